@@ -1,0 +1,259 @@
+//! The pre-publish checklist, computed from a draft and what the desk knows about
+//! its assignment. Pure: the UI and the CLI show it, the desk does not block on it
+//! (an editor decides), but every item is explicit.
+
+use serde::Serialize;
+
+use crate::domain::{Draft, Genre};
+use crate::render::{self, Figure};
+use crate::text;
+
+/// Everything the checklist needs besides the draft.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// Genre of the contract line.
+    pub genre: Genre,
+    /// Length tier of the line (min words), if any.
+    pub min_words: Option<i64>,
+    /// Length tier of the line (max words), if any.
+    pub max_words: Option<i64>,
+    /// The policy's document number, e.g. "07/CT-TTg".
+    pub doc_number: &'a str,
+    /// Comments not yet resolved.
+    pub unresolved_comments: usize,
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// Stable code, e.g. `headline-length`.
+    pub code: &'static str,
+    /// Passed?
+    pub ok: bool,
+    /// Vietnamese explanation with the measured figures.
+    pub message: String,
+}
+
+/// The checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    /// All items, in a fixed order.
+    pub items: Vec<Item>,
+    /// Words in sapo + body.
+    pub word_count: usize,
+    /// True when every item passed.
+    pub ok: bool,
+}
+
+/// Longest sapo, in words.
+pub const SAPO_MAX_WORDS: usize = 50;
+
+/// Computes the checklist.
+pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
+    let mut items = Vec::new();
+    let mut push =
+        |code: &'static str, ok: bool, message: String| items.push(Item { code, ok, message });
+
+    let hw = text::word_count(&draft.headline);
+    let hmax = ctx.genre.headline_max_words();
+    push(
+        "headline-present",
+        hw > 0,
+        if hw > 0 {
+            "Có tít".into()
+        } else {
+            "Chưa có tít".into()
+        },
+    );
+    push(
+        "headline-length",
+        hw <= hmax,
+        format!(
+            "Tít {hw} chữ (tối đa {hmax} chữ với thể loại {})",
+            ctx.genre.label_vi()
+        ),
+    );
+
+    let sw = text::word_count(&draft.sapo);
+    push(
+        "sapo-present",
+        sw > 0,
+        if sw > 0 {
+            "Có sapo".into()
+        } else {
+            "Chưa có sapo".into()
+        },
+    );
+    push(
+        "sapo-length",
+        sw <= SAPO_MAX_WORDS,
+        format!("Sapo {sw} chữ (tối đa {SAPO_MAX_WORDS} chữ)"),
+    );
+
+    let plain = render::plain_text(&draft.body);
+    let words = sw + text::word_count(&plain);
+    let (gmin, gmax) = ctx.genre.word_range();
+    let min = ctx.min_words.map_or(gmin, |m| m.max(0) as usize);
+    let max = ctx.max_words.map_or(gmax, |m| m.max(0) as usize);
+    push(
+        "word-count",
+        (min..=max).contains(&words),
+        format!("Bài dài {words} chữ (khoảng yêu cầu {min}–{max} chữ)"),
+    );
+
+    let figures = render::render(&draft.body).figures;
+    let no_caption: Vec<&Figure> = figures.iter().filter(|f| f.caption.is_none()).collect();
+    let no_credit: Vec<&Figure> = figures.iter().filter(|f| f.credit.is_none()).collect();
+    push(
+        "images-captioned",
+        no_caption.is_empty(),
+        if no_caption.is_empty() {
+            format!("{} ảnh đều có chú thích", figures.len())
+        } else {
+            format!("Ảnh thiếu chú thích: {}", list_src(&no_caption))
+        },
+    );
+    push(
+        "images-credited",
+        no_credit.is_empty(),
+        if no_credit.is_empty() {
+            format!("{} ảnh đều ghi tác giả (Ảnh: …)", figures.len())
+        } else {
+            format!("Ảnh thiếu tác giả «Ảnh: tên»: {}", list_src(&no_credit))
+        },
+    );
+
+    let has_doc = mentions_doc_number(draft, ctx.doc_number);
+    push(
+        "policy-doc-number",
+        has_doc,
+        if has_doc {
+            format!("Có nêu số hiệu văn bản {}", ctx.doc_number)
+        } else {
+            format!("Chưa nêu số hiệu văn bản {}", ctx.doc_number)
+        },
+    );
+    push(
+        "comments-resolved",
+        ctx.unresolved_comments == 0,
+        format!("{} góp ý chưa xử lý", ctx.unresolved_comments),
+    );
+
+    let ok = items.iter().all(|i| i.ok);
+    Checklist {
+        items,
+        word_count: words,
+        ok,
+    }
+}
+
+fn list_src(figs: &[&Figure]) -> String {
+    figs.iter()
+        .map(|f| f.src.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// True when the document number appears in headline, sapo or body, ignoring
+/// case, diacritics, spaces and the separators people vary ("07/CT-TTg",
+/// "07 / CT - TTg", "07/ct-ttg").
+fn mentions_doc_number(draft: &Draft, doc_number: &str) -> bool {
+    let squash = |s: &str| -> String { text::tokens(&text::fold(s)).collect::<Vec<_>>().join(" ") };
+    let needle = squash(doc_number);
+    if needle.is_empty() {
+        return true;
+    }
+    let hay = squash(&format!(
+        "{}\n{}\n{}",
+        draft.headline, draft.sapo, draft.body
+    ));
+    format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(doc: &str) -> Context<'_> {
+        Context {
+            genre: Genre::Tin,
+            min_words: None,
+            max_words: None,
+            doc_number: doc,
+            unresolved_comments: 0,
+        }
+    }
+
+    fn item<'a>(c: &'a Checklist, code: &str) -> &'a Item {
+        c.items.iter().find(|i| i.code == code).unwrap()
+    }
+
+    #[test]
+    fn a_good_news_item_passes() {
+        let body = format!(
+            "Theo Chỉ thị 07/CT-TTg, các sở phải chủ động cung cấp thông tin. {}\n\n![Hội nghị](a.jpg)\n*Quang cảnh hội nghị. Ảnh: Thu Hà*",
+            "Nội dung chính sách được phổ biến rộng rãi tới người dân. ".repeat(20)
+        );
+        let d = Draft {
+            headline: "Bình Sơn tăng cường truyền thông chính sách".into(),
+            sapo: "Sáng 21/11, UBND tỉnh tổ chức hội nghị triển khai Chỉ thị 07.".into(),
+            body,
+            byline: "Thu Hà".into(),
+        };
+        let c = check(&d, &ctx("07/CT-TTg"));
+        assert!(c.ok, "{:#?}", c.items);
+    }
+
+    #[test]
+    fn each_failure_is_named() {
+        let d = Draft {
+            headline: "Một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba".into(),
+            sapo: String::new(),
+            body: "Ngắn.\n\n![](a.jpg)\n\n![x](b.jpg)\n*Chỉ có chú thích*".into(),
+            byline: String::new(),
+        };
+        let mut cx = ctx("32/2019/NĐ-CP");
+        cx.unresolved_comments = 2;
+        let c = check(&d, &cx);
+        assert!(!c.ok);
+        for code in [
+            "headline-length",
+            "sapo-present",
+            "word-count",
+            "images-captioned",
+            "images-credited",
+            "policy-doc-number",
+            "comments-resolved",
+        ] {
+            assert!(!item(&c, code).ok, "{code} should fail");
+        }
+        assert!(item(&c, "images-captioned").message.contains("a.jpg"));
+        assert!(item(&c, "images-credited").message.contains("b.jpg"));
+    }
+
+    #[test]
+    fn doc_number_matches_loosely_but_not_partially() {
+        let mut d = Draft {
+            body: "Thực hiện Nghị định 32 / 2019 / nđ-cp của Chính phủ".into(),
+            ..Draft::default()
+        };
+        assert!(mentions_doc_number(&d, "32/2019/NĐ-CP"));
+        d.body = "Thực hiện Nghị định 132/2019/NĐ-CP".into();
+        assert!(!mentions_doc_number(&d, "32/2019/NĐ-CP"));
+    }
+
+    #[test]
+    fn tier_overrides_genre_range() {
+        let d = Draft {
+            headline: "Tít".into(),
+            body: "chữ ".repeat(1_600),
+            ..Draft::default()
+        };
+        let mut cx = ctx("");
+        cx.genre = Genre::Bai;
+        cx.max_words = Some(1_500);
+        let c = check(&d, &cx);
+        assert!(!item(&c, "word-count").ok);
+        assert!(item(&c, "word-count").message.contains("1600"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Demo newsroom (filled in below).

@@ -1,0 +1,586 @@
+//! Assignments and the pieces written for them: drafting, autosave, revisions,
+//! and the review transitions.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{audit, content_hash, new_id, person, Desk};
+use crate::diff::{self, FieldDiff};
+use crate::domain::{Approval, Assignment, Draft, Person, Revision, Role, State};
+use crate::error::{Error, Result};
+use crate::render;
+use crate::store::{AssignmentFilter, Db, IndexFields, NewAssignmentRow, WorkingCopy};
+use crate::text;
+use crate::time::to_db;
+use crate::workflow::{authorize, next_state, Action};
+
+/// A pause in typing longer than this ends a burst: the next autosave first seals
+/// the previous text into a revision.
+pub const AUTOSAVE_BURST_GAP: Duration = Duration::seconds(30);
+/// A burst longer than this is sealed even while typing goes on.
+pub const AUTOSAVE_BURST_MAX: Duration = Duration::minutes(5);
+
+/// An assignment to create.
+#[derive(Debug, Clone)]
+pub struct NewAssignment {
+    /// Contract line id.
+    pub line_id: String,
+    /// Policy id.
+    pub policy_id: String,
+    /// Reporter login.
+    pub reporter: String,
+    /// Responsible editor login.
+    pub editor: Option<String>,
+    /// Deadline.
+    pub due_on: NaiveDate,
+    /// Working title.
+    pub title: String,
+    /// Brief.
+    pub brief: String,
+}
+
+/// Fields to change in an explicit save; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct DraftPatch {
+    /// New headline.
+    pub headline: Option<String>,
+    /// New sapo.
+    pub sapo: Option<String>,
+    /// New body.
+    pub body: Option<String>,
+    /// New byline.
+    pub byline: Option<String>,
+}
+
+/// Result of an explicit save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveOutcome {
+    /// The newest revision after the save.
+    pub revision: Revision,
+    /// False when the text was identical to the newest revision (nothing added).
+    pub created: bool,
+    /// State after the save.
+    pub state: State,
+}
+
+/// Result of an autosave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutosaveOutcome {
+    /// When the text was made durable.
+    pub saved_at: DateTime<Utc>,
+    /// The revision sealed from the previous burst, if this autosave began a new one.
+    pub sealed_revision: Option<i64>,
+    /// State after the autosave.
+    pub state: State,
+}
+
+fn normalize(d: Draft) -> Draft {
+    Draft {
+        headline: text::nfc(d.headline.trim()),
+        sapo: text::nfc(d.sapo.trim()),
+        body: text::nfc(&d.body),
+        byline: text::nfc(d.byline.trim()),
+    }
+}
+
+fn load(db: &Db<'_>, id: &str) -> Result<Assignment> {
+    db.assignment(id.trim())?
+        .ok_or_else(|| Error::not_found("việc được giao", id))
+}
+
+/// Moves `a` by `action` after checking roles; audits the transition.
+fn transition(
+    db: &Db<'_>,
+    actor: &Person,
+    a: &Assignment,
+    action: Action,
+    detail: serde_json::Value,
+    now: &str,
+) -> Result<State> {
+    authorize(actor, action, Some(&a.reporter))?;
+    let to = next_state(a.state, action, actor.role)?;
+    if to != a.state {
+        db.set_state(&a.id, to, now)?;
+        let mut d = json!({ "from": a.state, "to": to });
+        if let (Some(m), serde_json::Value::Object(extra)) = (d.as_object_mut(), detail) {
+            m.extend(extra);
+        }
+        let action_name = format!("assignment.{}", action_code(action));
+        audit(db, &actor.login, &action_name, "assignment", &a.id, d, now)?;
+    }
+    Ok(to)
+}
+
+fn action_code(a: Action) -> &'static str {
+    match a {
+        Action::EditDraft => "draft",
+        Action::Submit => "submit",
+        Action::RequestChanges => "request-changes",
+        Action::Approve => "approve",
+        Action::Publish => "publish",
+        Action::Accept => "accept",
+        Action::Cancel => "cancel",
+        _ => "other",
+    }
+}
+
+/// The text a person sees now: the autosave buffer, else the newest revision,
+/// else an empty draft signed with the reporter's byline.
+fn current(db: &Db<'_>, a: &Assignment) -> Result<Draft> {
+    if let Some(wc) = db.working_copy(&a.id)? {
+        return Ok(wc.draft);
+    }
+    if let Some(r) = db.latest_revision(&a.id)? {
+        return Ok(r.draft);
+    }
+    let reporter = person(db, &a.reporter)?;
+    Ok(Draft {
+        byline: reporter.byline().to_string(),
+        ..Draft::default()
+    })
+}
+
+/// Appends a revision unless `draft` equals the newest one; reindexes for search.
+fn append_revision(
+    db: &Db<'_>,
+    actor_login: &str,
+    author_id: &str,
+    a: &Assignment,
+    draft: Draft,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(Revision, bool)> {
+    let latest = db.latest_revision(&a.id)?;
+    let hash = content_hash(&draft);
+    if let Some(l) = latest.as_ref().filter(|l| l.content_hash == hash) {
+        return Ok((l.clone(), false));
+    }
+    let word_count =
+        text::word_count(&draft.sapo) + text::word_count(&render::plain_text(&draft.body));
+    let rev = Revision {
+        id: new_id(),
+        seq: latest.map_or(1, |l| l.seq + 1),
+        draft,
+        content_hash: hash,
+        author: String::new(),
+        reason: reason.to_string(),
+        created_at: at,
+        word_count,
+    };
+    db.insert_revision(&a.id, author_id, &rev)?;
+    let headline = if rev.draft.headline.is_empty() {
+        &a.title
+    } else {
+        &rev.draft.headline
+    };
+    let policy = format!("{} {}", a.policy_name, a.policy_doc_number);
+    db.index_assignment(
+        a.num,
+        &IndexFields::fold(
+            headline,
+            &rev.draft.sapo,
+            &rev.draft.body,
+            &a.brief,
+            &policy,
+        ),
+    )?;
+    let now = to_db(at);
+    audit(
+        db,
+        actor_login,
+        "revision.append",
+        "assignment",
+        &a.id,
+        json!({ "seq": rev.seq, "content_hash": rev.content_hash, "reason": reason, "words": word_count }),
+        &now,
+    )?;
+    let stored = db
+        .latest_revision(&a.id)?
+        .ok_or_else(|| Error::Storage("revision vanished".into()))?;
+    Ok((stored, true))
+}
+
+/// Seals the autosave buffer into a revision (if it holds anything new).
+fn seal(db: &Db<'_>, actor_login: &str, a: &Assignment, at: DateTime<Utc>) -> Result<Option<i64>> {
+    let Some(wc) = db.working_copy(&a.id)? else {
+        return Ok(None);
+    };
+    let (rev, created) = append_revision(
+        db,
+        actor_login,
+        &wc.author_id,
+        a,
+        wc.draft,
+        "autosave",
+        wc.saved_at.min(at),
+    )?;
+    db.clear_working_copy(&a.id)?;
+    Ok(created.then_some(rev.seq))
+}
+
+impl Desk {
+    /// Creates an assignment from a contract line (editors, heads).
+    pub fn add_assignment(&self, actor: &Person, n: NewAssignment) -> Result<Assignment> {
+        authorize(actor, Action::ManageAssignments, None)?;
+        let title = text::required_line("title", &n.title)?;
+        let brief = text::nfc(n.brief.trim());
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let line = db.line(n.line_id.trim())?.ok_or_else(|| Error::not_found("hạng mục hợp đồng", &n.line_id))?;
+            let policy = db.policy(n.policy_id.trim())?.ok_or_else(|| Error::not_found("chính sách", &n.policy_id))?;
+            let reporter = person(db, &n.reporter)?;
+            let editor = n.editor.as_deref().map(|e| person(db, e)).transpose()?;
+            if let Some(e) = &editor {
+                if e.role == Role::Reporter {
+                    return Err(Error::invalid("editor", format!("«{}» là phóng viên, không phải biên tập viên", e.login)));
+                }
+            }
+            let id = new_id();
+            let num = db.insert_assignment(
+                &NewAssignmentRow {
+                    id: &id,
+                    line_id: &line.id,
+                    policy_id: &policy.id,
+                    title: &title,
+                    brief: &brief,
+                    reporter_id: &reporter.id,
+                    editor_id: editor.as_ref().map(|e| e.id.as_str()),
+                    due_on: n.due_on,
+                },
+                &now,
+            )?;
+            let policy_text = format!("{} {}", policy.name, policy.doc_number);
+            db.index_assignment(num, &IndexFields::fold(&title, "", "", &brief, &policy_text))?;
+            audit(
+                db,
+                &actor.login,
+                "assignment.add",
+                "assignment",
+                &id,
+                json!({ "num": num, "title": title, "reporter": reporter.login, "line_id": line.id, "due": n.due_on }),
+                &now,
+            )?;
+            load(db, &id)
+        })
+    }
+
+    /// One assignment (reporters: their own).
+    pub fn assignment(&self, actor: &Person, id: &str) -> Result<Assignment> {
+        let a = self.store.read(|db| load(db, id))?;
+        authorize(actor, Action::Read, Some(&a.reporter))?;
+        Ok(a)
+    }
+
+    /// Assignments by deadline. Reporters only ever see their own; `mine` limits
+    /// anyone to their own.
+    pub fn assignments(
+        &self,
+        actor: &Person,
+        mine: bool,
+        states: Vec<State>,
+    ) -> Result<Vec<Assignment>> {
+        let reporter = (mine || actor.role == Role::Reporter).then(|| actor.login.clone());
+        self.store.read(|db| {
+            db.list_assignments(&AssignmentFilter {
+                reporter,
+                states,
+                contract_id: None,
+            })
+        })
+    }
+
+    /// The current text of a piece (autosave buffer included).
+    pub fn draft(&self, actor: &Person, id: &str) -> Result<Draft> {
+        self.store.read(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::Read, Some(&a.reporter))?;
+            current(db, &a)
+        })
+    }
+
+    /// Explicit save: seals any autosaved text, then appends a revision with the
+    /// patch applied (no revision when nothing changed).
+    pub fn save_draft(&self, actor: &Person, id: &str, patch: DraftPatch) -> Result<SaveOutcome> {
+        let at = self.now();
+        let now = to_db(at);
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            let state = transition(db, actor, &a, Action::EditDraft, json!({}), &now)?;
+            seal(db, &actor.login, &a, at)?;
+            let cur = current(db, &a)?;
+            let draft = normalize(Draft {
+                headline: patch.headline.unwrap_or(cur.headline),
+                sapo: patch.sapo.unwrap_or(cur.sapo),
+                body: patch.body.unwrap_or(cur.body),
+                byline: patch.byline.unwrap_or(cur.byline),
+            });
+            let (revision, created) =
+                append_revision(db, &actor.login, &actor.id, &a, draft, "save", at)?;
+            Ok(SaveOutcome {
+                revision,
+                created,
+                state,
+            })
+        })
+    }
+
+    /// Autosave: makes the typed text durable at once (one small transaction, WAL,
+    /// synchronous=FULL) and coalesces bursts of typing into revisions: when the
+    /// last autosave is older than [`AUTOSAVE_BURST_GAP`], or the burst older than
+    /// [`AUTOSAVE_BURST_MAX`], the previous text is sealed into a revision first.
+    pub fn autosave(&self, actor: &Person, id: &str, draft: Draft) -> Result<AutosaveOutcome> {
+        let at = self.now();
+        let now = to_db(at);
+        let draft = normalize(draft);
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            let state = transition(db, actor, &a, Action::EditDraft, json!({}), &now)?;
+            let mut burst_started_at = at;
+            let mut sealed_revision = None;
+            if let Some(wc) = db.working_copy(&a.id)? {
+                let burst_over = at - wc.saved_at > AUTOSAVE_BURST_GAP
+                    || at - wc.burst_started_at > AUTOSAVE_BURST_MAX
+                    || wc.author_id != actor.id;
+                if burst_over {
+                    sealed_revision = seal(db, &actor.login, &a, at)?;
+                } else {
+                    burst_started_at = wc.burst_started_at;
+                }
+            }
+            db.put_working_copy(
+                &a.id,
+                &WorkingCopy {
+                    draft,
+                    author_id: actor.id.clone(),
+                    burst_started_at,
+                    saved_at: at,
+                },
+            )?;
+            Ok(AutosaveOutcome {
+                saved_at: at,
+                sealed_revision,
+                state,
+            })
+        })
+    }
+
+    /// Revisions of a piece, oldest first.
+    pub fn history(&self, actor: &Person, id: &str) -> Result<Vec<Revision>> {
+        self.store.read(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::Read, Some(&a.reporter))?;
+            db.revisions(&a.id)
+        })
+    }
+
+    /// One revision by number.
+    pub fn revision(&self, actor: &Person, id: &str, seq: i64) -> Result<Revision> {
+        self.store.read(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::Read, Some(&a.reporter))?;
+            db.revision(&a.id, seq)?
+                .ok_or_else(|| Error::not_found("bản lưu", format!("{seq}")))
+        })
+    }
+
+    /// Differences between revisions `a` and `b` of a piece.
+    pub fn diff(
+        &self,
+        actor: &Person,
+        id: &str,
+        a: i64,
+        b: i64,
+    ) -> Result<(Revision, Revision, Vec<FieldDiff>)> {
+        let ra = self.revision(actor, id, a)?;
+        let rb = self.revision(actor, id, b)?;
+        let d = diff::diff(&ra.draft, &rb.draft);
+        Ok((ra, rb, d))
+    }
+
+    /// Submits the piece for review. Needs a headline and a body.
+    pub fn submit(&self, actor: &Person, id: &str) -> Result<Revision> {
+        let at = self.now();
+        let now = to_db(at);
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::Submit, Some(&a.reporter))?;
+            next_state(a.state, Action::Submit, actor.role)?;
+            seal(db, &actor.login, &a, at)?;
+            let rev = db
+                .latest_revision(&a.id)?
+                .ok_or_else(|| Error::invalid("draft", "chưa có bản viết nào để nộp"))?;
+            if rev.draft.headline.trim().is_empty() {
+                return Err(Error::invalid(
+                    "headline",
+                    "tít đang trống — cần có tít trước khi nộp bài",
+                ));
+            }
+            if rev.draft.body.trim().is_empty() {
+                return Err(Error::invalid(
+                    "body",
+                    "chính văn đang trống — không thể nộp bài",
+                ));
+            }
+            transition(
+                db,
+                actor,
+                &a,
+                Action::Submit,
+                json!({ "seq": rev.seq, "content_hash": rev.content_hash }),
+                &now,
+            )?;
+            Ok(rev)
+        })
+    }
+
+    /// Sends the piece back with a comment (editors, heads).
+    pub fn request_changes(&self, actor: &Person, id: &str, comment: &str) -> Result<String> {
+        let text = text::nfc(comment.trim());
+        if text.is_empty() {
+            return Err(Error::invalid("comment", "cần ghi rõ yêu cầu sửa"));
+        }
+        let at = self.now();
+        let now = to_db(at);
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::RequestChanges, Some(&a.reporter))?;
+            next_state(a.state, Action::RequestChanges, actor.role)?;
+            seal(db, &actor.login, &a, at)?;
+            let cid = new_id();
+            db.insert_comment(&cid, &a.id, &actor.id, &text, &now)?;
+            audit(
+                db,
+                &actor.login,
+                "comment.add",
+                "assignment",
+                &a.id,
+                json!({ "comment_id": cid, "text": text }),
+                &now,
+            )?;
+            transition(
+                db,
+                actor,
+                &a,
+                Action::RequestChanges,
+                json!({ "comment_id": cid }),
+                &now,
+            )?;
+            Ok(cid)
+        })
+    }
+
+    /// Approves the exact newest revision (editors, heads) and records its hash.
+    pub fn approve(&self, actor: &Person, id: &str) -> Result<Approval> {
+        let at = self.now();
+        let now = to_db(at);
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::Approve, Some(&a.reporter))?;
+            next_state(a.state, Action::Approve, actor.role)?;
+            seal(db, &actor.login, &a, at)?;
+            let rev = db.latest_revision(&a.id)?.ok_or_else(|| Error::invalid("draft", "chưa có bản viết nào để duyệt"))?;
+            let approval = Approval {
+                id: new_id(),
+                assignment_id: a.id.clone(),
+                revision_id: rev.id.clone(),
+                revision_seq: rev.seq,
+                content_hash: rev.content_hash.clone(),
+                approved_by: actor.login.clone(),
+                approved_at: at,
+            };
+            db.insert_approval(&approval, &actor.id)?;
+            transition(
+                db,
+                actor,
+                &a,
+                Action::Approve,
+                json!({ "approval_id": approval.id, "seq": rev.seq, "content_hash": rev.content_hash }),
+                &now,
+            )?;
+            Ok(approval)
+        })
+    }
+
+    /// Approvals of a piece, oldest first.
+    pub fn approvals(&self, actor: &Person, id: &str) -> Result<Vec<Approval>> {
+        self.store.read(|db| {
+            let a = load(db, id)?;
+            authorize(actor, Action::Read, Some(&a.reporter))?;
+            db.approvals(&a.id)
+        })
+    }
+
+    /// Records that an approved piece was published at `url` (editors, heads).
+    /// The portal adapters record richer proof; this is the manual path.
+    pub fn mark_published(
+        &self,
+        actor: &Person,
+        id: &str,
+        url: &str,
+        published_at: Option<DateTime<Utc>>,
+    ) -> Result<State> {
+        let url = url.trim();
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
+            return Err(Error::invalid(
+                "url",
+                format!("«{url}» không phải địa chỉ http(s)"),
+            ));
+        }
+        let at = self.now();
+        let now = to_db(at);
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            let pid = new_id();
+            let state = transition(
+                db,
+                actor,
+                &a,
+                Action::Publish,
+                json!({ "publication_id": pid, "url": url }),
+                &now,
+            )?;
+            db.insert_publication(
+                &pid,
+                &a.id,
+                a.channel.code(),
+                url,
+                &to_db(published_at.unwrap_or(at)),
+                &actor.id,
+            )?;
+            Ok(state)
+        })
+    }
+
+    /// Records acceptance of a published piece (heads).
+    pub fn accept(&self, actor: &Person, id: &str) -> Result<State> {
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            transition(db, actor, &a, Action::Accept, json!({}), &now)
+        })
+    }
+
+    /// Cancels an assignment with a reason (editors, heads).
+    pub fn cancel(&self, actor: &Person, id: &str, reason: &str) -> Result<State> {
+        let reason = text::nfc(reason.trim());
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "cần ghi lý do hủy"));
+        }
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            transition(
+                db,
+                actor,
+                &a,
+                Action::Cancel,
+                json!({ "reason": reason }),
+                &now,
+            )
+        })
+    }
+}

@@ -1,0 +1,362 @@
+//! People, agencies, policies, contracts and line items.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{audit, new_id, Desk};
+use crate::domain::{
+    Agency, Channel, Contract, ContractLine, Genre, Person, Policy, PolicyStage, Role,
+};
+use crate::error::{Error, Result};
+use crate::text::{
+    self, collate,
+    format::{check_dong, vnd, MAX_DONG},
+};
+use crate::time::to_db;
+use crate::workflow::{authorize, Action};
+
+/// A person to add.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// Login: 2–32 of a–z, 0–9, `.`, `_`, `-`.
+    pub login: String,
+    /// Real name.
+    pub real_name: String,
+    /// Pen name.
+    pub pen_name: Option<String>,
+    /// Role.
+    pub role: Role,
+}
+
+/// A policy to add.
+#[derive(Debug, Clone)]
+pub struct NewPolicy {
+    /// Name.
+    pub name: String,
+    /// Document number.
+    pub doc_number: String,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Stage.
+    pub stage: PolicyStage,
+}
+
+/// A contract to add.
+#[derive(Debug, Clone)]
+pub struct NewContract {
+    /// Agency id.
+    pub agency_id: String,
+    /// Contract number.
+    pub number: String,
+    /// Signing date.
+    pub signed_on: Option<NaiveDate>,
+    /// Period start.
+    pub start_on: NaiveDate,
+    /// Period end.
+    pub end_on: NaiveDate,
+    /// Total value in đồng.
+    pub total_value: i64,
+}
+
+/// A line item to add.
+#[derive(Debug, Clone)]
+pub struct NewLine {
+    /// Genre.
+    pub genre: Genre,
+    /// Channel.
+    pub channel: Channel,
+    /// Quantity.
+    pub quantity: i64,
+    /// Unit price in đồng.
+    pub unit_price: i64,
+    /// Tier: at least this many words.
+    pub min_words: Option<i64>,
+    /// Tier: at most this many words.
+    pub max_words: Option<i64>,
+}
+
+fn check_login(login: &str) -> Result<String> {
+    let l = login.trim();
+    let ok = (2..=32).contains(&l.len())
+        && l.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !ok {
+        return Err(Error::invalid(
+            "login",
+            format!("«{login}»: 2–32 ký tự a–z, 0–9, dấu . _ -"),
+        ));
+    }
+    Ok(l.to_string())
+}
+
+impl Desk {
+    /// Adds a person. The very first person of a newsroom needs no actor and must
+    /// be a head (so that someone can add the others); after that only heads add
+    /// people.
+    pub fn add_person(&self, actor: Option<&Person>, p: NewPerson) -> Result<Person> {
+        let person = Person {
+            id: new_id(),
+            login: check_login(&p.login)?,
+            real_name: text::required_line("name", &p.real_name)?,
+            pen_name: p
+                .pen_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(text::nfc),
+            role: p.role,
+        };
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let actor_login = if db.people_count()? == 0 {
+                if person.role != Role::Head {
+                    return Err(Error::invalid(
+                        "role",
+                        "người đầu tiên của tòa soạn phải là lãnh đạo (head) để có thể thêm người khác",
+                    ));
+                }
+                "system".to_string()
+            } else {
+                let actor = actor.ok_or(Error::Forbidden {
+                    rule: "head-only-people",
+                    detail: "cần --as là một lãnh đạo tòa soạn".into(),
+                })?;
+                authorize(actor, Action::ManagePeople, None)?;
+                actor.login.clone()
+            };
+            if db.person_by_login(&person.login)?.is_some() {
+                return Err(Error::Conflict(format!("tên đăng nhập «{}» đã có người dùng", person.login)));
+            }
+            db.insert_person(&person, &now)?;
+            audit(db, &actor_login, "person.add", "person", &person.id, json!({ "login": person.login, "role": person.role }), &now)?;
+            Ok(person)
+        })
+    }
+
+    /// Everyone, in Vietnamese alphabetical order of real names.
+    pub fn people(&self) -> Result<Vec<Person>> {
+        let mut v = self.store.read(|db| db.list_people())?;
+        collate::sort_by_key(&mut v, |p| &p.real_name);
+        Ok(v)
+    }
+
+    /// Adds a commissioning agency (heads).
+    pub fn add_agency(&self, actor: &Person, name: &str) -> Result<Agency> {
+        authorize(actor, Action::ManageContracts, None)?;
+        let a = Agency {
+            id: new_id(),
+            name: text::required_line("name", name)?,
+        };
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            if db.agency_by_name(&a.name)?.is_some() {
+                return Err(Error::Conflict(format!("cơ quan «{}» đã có", a.name)));
+            }
+            db.insert_agency(&a, &now)?;
+            audit(
+                db,
+                &actor.login,
+                "agency.add",
+                "agency",
+                &a.id,
+                json!({ "name": a.name }),
+                &now,
+            )?;
+            Ok(a)
+        })
+    }
+
+    /// Agencies in Vietnamese order.
+    pub fn agencies(&self) -> Result<Vec<Agency>> {
+        let mut v = self.store.read(|db| db.list_agencies())?;
+        collate::sort_by_key(&mut v, |a| &a.name);
+        Ok(v)
+    }
+
+    /// Adds a policy (editors, heads).
+    pub fn add_policy(&self, actor: &Person, p: NewPolicy) -> Result<Policy> {
+        authorize(actor, Action::ManagePolicies, None)?;
+        let policy = Policy {
+            id: new_id(),
+            name: text::required_line("name", &p.name)?,
+            doc_number: text::required_line("doc-number", &p.doc_number)?,
+            issuer: p
+                .issuer
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(text::nfc),
+            stage: p.stage,
+        };
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            db.insert_policy(&policy, &now)?;
+            audit(
+                db,
+                &actor.login,
+                "policy.add",
+                "policy",
+                &policy.id,
+                json!({ "name": policy.name, "doc_number": policy.doc_number }),
+                &now,
+            )?;
+            Ok(policy)
+        })
+    }
+
+    /// Policies in Vietnamese order.
+    pub fn policies(&self) -> Result<Vec<Policy>> {
+        let mut v = self.store.read(|db| db.list_policies())?;
+        collate::sort_by_key(&mut v, |p| &p.name);
+        Ok(v)
+    }
+
+    /// Adds a contract (heads). Line items are added with [`Desk::add_line`].
+    pub fn add_contract(&self, actor: &Person, c: NewContract) -> Result<Contract> {
+        authorize(actor, Action::ManageContracts, None)?;
+        if c.end_on < c.start_on {
+            return Err(Error::invalid(
+                "end",
+                format!(
+                    "ngày kết thúc {} trước ngày bắt đầu {}",
+                    text::format::date_vi(c.end_on),
+                    text::format::date_vi(c.start_on)
+                ),
+            ));
+        }
+        if let Some(s) = c.signed_on {
+            if s > c.end_on {
+                return Err(Error::invalid(
+                    "signed",
+                    "ngày ký sau khi hợp đồng đã hết hạn",
+                ));
+            }
+        }
+        let total_value = check_dong("value", c.total_value)?;
+        let number = text::required_line("number", &c.number)?;
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let agency = db.agency(&c.agency_id)?.ok_or_else(|| Error::not_found("cơ quan đặt hàng", &c.agency_id))?;
+            if db.contract_number_taken(&agency.id, &number)? {
+                return Err(Error::Conflict(format!("{} đã có hợp đồng số «{number}»", agency.name)));
+            }
+            let contract = Contract {
+                id: new_id(),
+                agency_id: agency.id,
+                agency_name: agency.name,
+                number,
+                signed_on: c.signed_on,
+                start_on: c.start_on,
+                end_on: c.end_on,
+                total_value,
+                lines: Vec::new(),
+            };
+            db.insert_contract(&contract, &now)?;
+            audit(
+                db,
+                &actor.login,
+                "contract.add",
+                "contract",
+                &contract.id,
+                json!({ "number": contract.number, "total_value": total_value, "start": contract.start_on, "end": contract.end_on }),
+                &now,
+            )?;
+            Ok(contract)
+        })
+    }
+
+    /// Adds a line item to a contract (heads). Returns the line and warnings
+    /// (e.g. lines worth more than the contract's total value).
+    pub fn add_line(
+        &self,
+        actor: &Person,
+        contract_id: &str,
+        l: NewLine,
+    ) -> Result<(ContractLine, Vec<String>)> {
+        authorize(actor, Action::ManageContracts, None)?;
+        if l.quantity <= 0 || l.quantity > 1_000_000 {
+            return Err(Error::invalid(
+                "quantity",
+                format!(
+                    "số lượng phải từ 1 đến 1.000.000, không phải {}",
+                    l.quantity
+                ),
+            ));
+        }
+        let unit_price = check_dong("unit-price", l.unit_price)?;
+        let value = l
+            .quantity
+            .checked_mul(unit_price)
+            .filter(|v| *v <= MAX_DONG)
+            .ok_or_else(|| {
+                Error::invalid("unit-price", "số lượng × đơn giá vượt giới hạn số tiền")
+            })?;
+        for (field, v) in [("min-words", l.min_words), ("max-words", l.max_words)] {
+            if let Some(v) = v {
+                if v <= 0 {
+                    return Err(Error::invalid(
+                        field,
+                        format!("số chữ phải dương, không phải {v}"),
+                    ));
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (l.min_words, l.max_words) {
+            if min > max {
+                return Err(Error::invalid(
+                    "min-words",
+                    format!("mức tối thiểu {min} lớn hơn mức tối đa {max}"),
+                ));
+            }
+        }
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let contract = db.contract(contract_id)?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
+            let line = ContractLine {
+                id: new_id(),
+                contract_id: contract.id.clone(),
+                genre: l.genre,
+                channel: l.channel,
+                quantity: l.quantity,
+                unit_price,
+                min_words: l.min_words,
+                max_words: l.max_words,
+            };
+            db.insert_line(&line, &now)?;
+            let lines_total = db.contract_lines_value(&contract.id)?;
+            let mut warnings = Vec::new();
+            if lines_total > contract.total_value {
+                warnings.push(format!(
+                    "tổng các hạng mục {} vượt giá trị hợp đồng {}",
+                    vnd(lines_total),
+                    vnd(contract.total_value)
+                ));
+            }
+            audit(
+                db,
+                &actor.login,
+                "contract.line.add",
+                "contract",
+                &contract.id,
+                json!({ "line_id": line.id, "genre": line.genre, "channel": line.channel, "quantity": line.quantity, "unit_price": unit_price, "value": value }),
+                &now,
+            )?;
+            Ok((line, warnings))
+        })
+    }
+
+    /// All contracts (editors, heads).
+    pub fn contracts(&self, actor: &Person) -> Result<Vec<Contract>> {
+        authorize(actor, Action::ViewContracts, None)?;
+        self.store.read(|db| db.list_contracts())
+    }
+
+    /// One contract (editors, heads).
+    pub fn contract(&self, actor: &Person, id: &str) -> Result<Contract> {
+        authorize(actor, Action::ViewContracts, None)?;
+        self.store.read(|db| {
+            db.contract(id.trim())?
+                .ok_or_else(|| Error::not_found("hợp đồng", id))
+        })
+    }
+}

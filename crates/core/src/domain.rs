@@ -1,0 +1,399 @@
+//! Domain vocabulary: roles, genres, channels, policy stages, workflow states, and
+//! the records the desk works with. Every coded value has a stable ASCII code (used
+//! in the database, the CLI and IPC) and Vietnamese and English labels.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Declares an enum with stable codes and bilingual labels.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $vi:literal, $en:literal)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Stable ASCII code.
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+            /// Vietnamese label.
+            pub fn label_vi(self) -> &'static str { match self { $($name::$variant => $vi),+ } }
+            /// English label.
+            pub fn label_en(self) -> &'static str { match self { $($name::$variant => $en),+ } }
+            /// All codes, comma separated (for error messages and help).
+            pub fn codes() -> String {
+                Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
+                match s.trim() {
+                    $($code => Ok($name::$variant),)+
+                    other => Err(Error::invalid($what, format!("«{other}» không hợp lệ; dùng một trong: {}", Self::codes()))),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+coded_enum!(
+    /// What a person may do (PRODUCT.md §2).
+    Role, "role" {
+        /// Phóng viên / cộng tác viên.
+        Reporter = ("reporter", "phóng viên", "reporter"),
+        /// Biên tập viên / thư ký tòa soạn.
+        Editor = ("editor", "biên tập viên", "editor"),
+        /// Tổng biên tập / lãnh đạo tòa soạn.
+        Head = ("head", "lãnh đạo tòa soạn", "newsroom head"),
+    }
+);
+
+coded_enum!(
+    /// Thể loại: the genre of a piece.
+    Genre, "genre" {
+        /// Tin.
+        Tin = ("tin", "tin", "news item"),
+        /// Bài.
+        Bai = ("bai", "bài", "article"),
+        /// Phóng sự.
+        PhongSu = ("phong-su", "phóng sự", "report"),
+        /// Phỏng vấn.
+        PhongVan = ("phong-van", "phỏng vấn", "interview"),
+        /// Ảnh / phóng sự ảnh.
+        Anh = ("anh", "phóng sự ảnh", "photo story"),
+        /// Infographic.
+        Infographic = ("infographic", "infographic", "infographic"),
+        /// Video.
+        Video = ("video", "video", "video"),
+        /// E-magazine.
+        Emagazine = ("emagazine", "emagazine", "e-magazine"),
+        /// Phát thanh.
+        PhatThanh = ("phat-thanh", "phát thanh", "radio"),
+        /// Truyền hình.
+        TruyenHinh = ("truyen-hinh", "truyền hình", "television"),
+    }
+);
+
+impl Genre {
+    /// Usual length of the written text of this genre, in words (syllables):
+    /// the range the pre-publish checklist compares against.
+    pub fn word_range(self) -> (usize, usize) {
+        match self {
+            Genre::Tin => (100, 600),
+            Genre::Bai => (600, 2_000),
+            Genre::PhongSu => (1_200, 3_500),
+            Genre::PhongVan => (800, 2_500),
+            Genre::Anh => (80, 800),
+            Genre::Infographic => (40, 500),
+            Genre::Video | Genre::PhatThanh | Genre::TruyenHinh => (150, 1_200),
+            Genre::Emagazine => (1_500, 5_000),
+        }
+    }
+
+    /// Longest acceptable headline in words ("tít tin tối đa ~12 chữ").
+    pub fn headline_max_words(self) -> usize {
+        match self {
+            Genre::Tin => 12,
+            _ => 20,
+        }
+    }
+}
+
+coded_enum!(
+    /// Kênh: where a piece is carried.
+    Channel, "channel" {
+        /// Báo điện tử.
+        BaoDienTu = ("bao-dien-tu", "báo điện tử", "online newspaper"),
+        /// Báo in.
+        BaoIn = ("bao-in", "báo in", "print"),
+        /// Phát thanh.
+        PhatThanh = ("phat-thanh", "phát thanh", "radio"),
+        /// Truyền hình.
+        TruyenHinh = ("truyen-hinh", "truyền hình", "television"),
+        /// Cổng thông tin điện tử.
+        CongThongTin = ("cong-thong-tin", "cổng thông tin", "government portal"),
+        /// Mạng xã hội (Zalo OA, Facebook...).
+        MangXaHoi = ("mang-xa-hoi", "mạng xã hội", "social media"),
+    }
+);
+
+coded_enum!(
+    /// The stage of the policy a piece explains (Decision 407/QĐ-TTg).
+    PolicyStage, "stage" {
+        /// Lấy ý kiến dự thảo.
+        LayYKien = ("lay-y-kien", "lấy ý kiến dự thảo", "draft consultation"),
+        /// Thông qua.
+        ThongQua = ("thong-qua", "thông qua", "adopted"),
+        /// Ban hành.
+        BanHanh = ("ban-hanh", "ban hành", "issued"),
+        /// Thực thi.
+        ThucThi = ("thuc-thi", "thực thi", "in force"),
+    }
+);
+
+coded_enum!(
+    /// Workflow state of an assignment and its piece.
+    State, "state" {
+        /// Giao việc, chưa viết.
+        Assigned = ("assigned", "đã giao", "assigned"),
+        /// Đang viết.
+        Drafting = ("drafting", "đang viết", "drafting"),
+        /// Đã nộp, chờ duyệt.
+        Submitted = ("submitted", "chờ duyệt", "submitted"),
+        /// Trả lại để sửa.
+        ChangesRequested = ("changes-requested", "yêu cầu sửa", "changes requested"),
+        /// Đã duyệt.
+        Approved = ("approved", "đã duyệt", "approved"),
+        /// Đã đăng.
+        Published = ("published", "đã đăng", "published"),
+        /// Đã nghiệm thu.
+        Accepted = ("accepted", "đã nghiệm thu", "accepted"),
+        /// Đã hủy.
+        Cancelled = ("cancelled", "đã hủy", "cancelled"),
+    }
+);
+
+/// A person of the newsroom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// UUIDv7.
+    pub id: String,
+    /// Short unique login, e.g. `lan`.
+    pub login: String,
+    /// Real name, for payment.
+    pub real_name: String,
+    /// Pen name (bút danh) used as byline, if any.
+    pub pen_name: Option<String>,
+    /// Role.
+    pub role: Role,
+}
+
+impl Person {
+    /// The name a piece is signed with: the pen name, else the real name.
+    pub fn byline(&self) -> &str {
+        self.pen_name.as_deref().unwrap_or(&self.real_name)
+    }
+}
+
+/// A commissioning agency (cơ quan đặt hàng).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    /// UUIDv7.
+    pub id: String,
+    /// Full name, e.g. "Sở Tư pháp tỉnh Bình Sơn".
+    pub name: String,
+}
+
+/// A policy that pieces explain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// UUIDv7.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Document number such as "07/CT-TTg".
+    pub doc_number: String,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Stage.
+    pub stage: PolicyStage,
+}
+
+/// A commissioning contract (hợp đồng đặt hàng) with its line items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    /// UUIDv7.
+    pub id: String,
+    /// Agency id.
+    pub agency_id: String,
+    /// Agency name (joined for display).
+    pub agency_name: String,
+    /// Contract number, e.g. "15/2026/HĐ-STP".
+    pub number: String,
+    /// Signing date.
+    pub signed_on: Option<NaiveDate>,
+    /// First day of the period.
+    pub start_on: NaiveDate,
+    /// Last day of the period.
+    pub end_on: NaiveDate,
+    /// Total value in đồng.
+    pub total_value: i64,
+    /// Line items.
+    pub lines: Vec<ContractLine>,
+}
+
+/// A contract line item (hạng mục).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractLine {
+    /// UUIDv7.
+    pub id: String,
+    /// Contract id.
+    pub contract_id: String,
+    /// Genre.
+    pub genre: Genre,
+    /// Channel.
+    pub channel: Channel,
+    /// Quantity commissioned.
+    pub quantity: i64,
+    /// Unit price in đồng.
+    pub unit_price: i64,
+    /// Length tier: at least this many words, if set.
+    pub min_words: Option<i64>,
+    /// Length tier: at most this many words, if set.
+    pub max_words: Option<i64>,
+}
+
+impl ContractLine {
+    /// Quantity × unit price, in đồng (validated not to overflow on entry).
+    pub fn value(&self) -> i64 {
+        self.quantity.saturating_mul(self.unit_price)
+    }
+}
+
+/// An assignment with what a list or a screen shows about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// UUIDv7.
+    pub id: String,
+    /// Short number, unique in this newsroom ("#42").
+    pub num: i64,
+    /// Working title.
+    pub title: String,
+    /// Brief from the editor.
+    pub brief: String,
+    /// State.
+    pub state: State,
+    /// Deadline (Việt Nam calendar date).
+    pub due_on: NaiveDate,
+    /// Contract line id.
+    pub line_id: String,
+    /// Genre of the line.
+    pub genre: Genre,
+    /// Channel of the line.
+    pub channel: Channel,
+    /// Contract id.
+    pub contract_id: String,
+    /// Contract number.
+    pub contract_number: String,
+    /// Policy id.
+    pub policy_id: String,
+    /// Policy name.
+    pub policy_name: String,
+    /// Policy document number.
+    pub policy_doc_number: String,
+    /// Reporter login.
+    pub reporter: String,
+    /// Reporter's real name.
+    pub reporter_name: String,
+    /// Responsible editor login, if named.
+    pub editor: Option<String>,
+    /// Creation instant (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change instant (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The text of a piece: headline (tít), lead (sapo), Markdown body (chính văn), byline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Tít.
+    pub headline: String,
+    /// Sapo.
+    pub sapo: String,
+    /// Chính văn, Markdown.
+    pub body: String,
+    /// Byline (bút danh).
+    pub byline: String,
+}
+
+/// One append-only revision of a piece.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    /// UUIDv7.
+    pub id: String,
+    /// 1, 2, 3... per assignment.
+    pub seq: i64,
+    /// Content.
+    pub draft: Draft,
+    /// SHA-256 of the content (see [`crate::desk::content_hash`]).
+    pub content_hash: String,
+    /// Who wrote it.
+    pub author: String,
+    /// What produced it: `save`, `autosave`, `submit`...
+    pub reason: String,
+    /// When (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Words in sapo + body.
+    pub word_count: usize,
+}
+
+/// An editorial comment on a piece.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// UUIDv7.
+    pub id: String,
+    /// Assignment.
+    pub assignment_id: String,
+    /// Assignment number.
+    pub assignment_num: i64,
+    /// Author login.
+    pub author: String,
+    /// Text.
+    pub text: String,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last edited (UTC).
+    pub edited_at: Option<DateTime<Utc>>,
+    /// Resolved (UTC).
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Who resolved it.
+    pub resolved_by: Option<String>,
+}
+
+/// An approval: who approved which exact content, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// UUIDv7.
+    pub id: String,
+    /// Assignment.
+    pub assignment_id: String,
+    /// The revision approved.
+    pub revision_id: String,
+    /// Its sequence number.
+    pub revision_seq: i64,
+    /// Its content hash.
+    pub content_hash: String,
+    /// Approver login.
+    pub approved_by: String,
+    /// When (UTC).
+    pub approved_at: DateTime<Utc>,
+}
+
+/// One event of the append-only audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// Monotonic sequence.
+    pub seq: i64,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// Acting login (`system` for bootstrap and migrations).
+    pub actor: String,
+    /// What happened, e.g. `assignment.approve`.
+    pub action: String,
+    /// Kind of the entity touched.
+    pub entity_kind: String,
+    /// Its id.
+    pub entity_id: String,
+    /// Details (JSON).
+    pub detail: serde_json::Value,
+}

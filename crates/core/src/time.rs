@@ -1,0 +1,36 @@
+//! Time: UTC in storage, Asia/Ho_Chi_Minh for display and for "today".
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Asia::Ho_Chi_Minh;
+
+/// Formats a UTC instant the way the store keeps it: RFC 3339, milliseconds, `Z`.
+pub fn to_db(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Parses a stored instant; the store only ever writes [`to_db`] output.
+pub fn from_db(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The calendar date in Việt Nam at instant `t`.
+pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Ho_Chi_Minh).date_naive()
+}
+
+/// "22/11/2026 14:05" in Việt Nam time.
+pub fn vn_datetime_display(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Ho_Chi_Minh)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// A source of "now", replaceable in tests.
+pub type Clock = std::sync::Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    std::sync::Arc::new(Utc::now)
+}

@@ -1,0 +1,248 @@
+//! The editorial workflow: who may do what, and which state follows.
+//!
+//! Architecture invariant: this is the only place where role rules and state
+//! transitions are decided. [`crate::desk`] calls [`authorize`] and [`next_state`]
+//! inside the same transaction that applies the change and writes the audit event.
+//!
+//! ```text
+//! assigned → drafting → submitted → changes-requested ↔ drafting
+//!                       submitted → approved → published → accepted
+//! any state but accepted/cancelled → cancelled
+//! ```
+
+use crate::domain::{Person, Role, State};
+use crate::error::{Error, Result};
+
+/// Something a person asks the desk to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Write or autosave the piece's text.
+    EditDraft,
+    /// Hand the piece to the editors.
+    Submit,
+    /// Send the piece back with a comment.
+    RequestChanges,
+    /// Approve the exact current revision.
+    Approve,
+    /// Record that the piece has been published.
+    Publish,
+    /// Record acceptance by the commissioning agency.
+    Accept,
+    /// Cancel the assignment.
+    Cancel,
+    /// Comment on a piece.
+    Comment,
+    /// Read a piece, its history and comments.
+    Read,
+    /// Create or change assignments.
+    ManageAssignments,
+    /// Create or change policies.
+    ManagePolicies,
+    /// Create or change agencies, contracts, line items and prices.
+    ManageContracts,
+    /// Override whether a piece counts toward a contract line.
+    OverrideCounting,
+    /// Add people and change roles.
+    ManagePeople,
+    /// See contracts, their figures and the audit log.
+    ViewContracts,
+}
+
+impl Action {
+    /// Vietnamese verb phrase for messages.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Action::EditDraft => "sửa bài",
+            Action::Submit => "nộp bài",
+            Action::RequestChanges => "yêu cầu sửa",
+            Action::Approve => "duyệt bài",
+            Action::Publish => "ghi nhận đã đăng",
+            Action::Accept => "nghiệm thu",
+            Action::Cancel => "hủy",
+            Action::Comment => "góp ý",
+            Action::Read => "xem",
+            Action::ManageAssignments => "giao việc",
+            Action::ManagePolicies => "quản lý chính sách",
+            Action::ManageContracts => "quản lý hợp đồng, đơn giá",
+            Action::OverrideCounting => "điều chỉnh cách tính",
+            Action::ManagePeople => "quản lý nhân sự",
+            Action::ViewContracts => "xem hợp đồng và nhật ký",
+        }
+    }
+}
+
+/// Checks that `actor` may perform `action`. `owner` is the login of the reporter
+/// the assignment belongs to, when the action concerns one.
+pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<()> {
+    use Action::*;
+    let own = owner == Some(actor.login.as_str());
+    match (actor.role, action) {
+        (Role::Head, _) => Ok(()),
+        (Role::Editor, ManageContracts) => Err(forbidden(
+            "head-only-contracts",
+            "chỉ lãnh đạo tòa soạn được tạo, sửa hợp đồng và đơn giá",
+        )),
+        (Role::Editor, OverrideCounting) => Err(forbidden(
+            "head-only-overrides",
+            "chỉ lãnh đạo tòa soạn được điều chỉnh cách tính sản phẩm",
+        )),
+        (Role::Editor, Accept) => Err(forbidden(
+            "head-only-acceptance",
+            "chỉ lãnh đạo tòa soạn được ghi nhận nghiệm thu",
+        )),
+        (Role::Editor, ManagePeople) => Err(forbidden(
+            "head-only-people",
+            "chỉ lãnh đạo tòa soạn được thêm người và đổi vai trò",
+        )),
+        (Role::Editor, _) => Ok(()),
+        (Role::Reporter, EditDraft | Submit | Comment | Read) if own => Ok(()),
+        (Role::Reporter, EditDraft | Submit | Comment | Read) => Err(forbidden(
+            "reporter-own-assignment",
+            "phóng viên chỉ được viết, nộp và góp ý bài được giao cho chính mình",
+        )),
+        (Role::Reporter, RequestChanges | Approve | Publish | Cancel) => Err(forbidden(
+            "editor-reviews",
+            "chỉ biên tập viên hoặc lãnh đạo tòa soạn được duyệt, trả bài, đăng hoặc hủy",
+        )),
+        (Role::Reporter, ManageAssignments | ManagePolicies | ViewContracts) => Err(forbidden(
+            "editor-assigns",
+            "chỉ biên tập viên hoặc lãnh đạo tòa soạn được giao việc và quản lý chính sách",
+        )),
+        (Role::Reporter, ManageContracts | OverrideCounting | Accept | ManagePeople) => Err(
+            forbidden("head-only", "việc này chỉ lãnh đạo tòa soạn được làm"),
+        ),
+    }
+}
+
+/// The state that follows `from` when `action` is applied by someone of `role`,
+/// or the workflow error naming the refused transition.
+pub fn next_state(from: State, action: Action, role: Role) -> Result<State> {
+    use Action::*;
+    use State::*;
+    let to = match (from, action) {
+        (Assigned | Drafting | ChangesRequested, EditDraft) => Some(Drafting),
+        // Editors copy-edit a submitted piece without taking it back.
+        (Submitted, EditDraft) if role != Role::Reporter => Some(Submitted),
+        (Drafting | ChangesRequested, Submit) => Some(Submitted),
+        (Submitted | Approved | Published, RequestChanges) => Some(ChangesRequested),
+        (Submitted, Approve) => Some(Approved),
+        (Approved, Publish) => Some(Published),
+        (Published, Accept) => Some(Accepted),
+        (Assigned | Drafting | Submitted | ChangesRequested | Approved | Published, Cancel) => {
+            Some(Cancelled)
+        }
+        (s, Comment | Read) if s != Cancelled || action == Read => Some(s),
+        _ => None,
+    };
+    to.ok_or(Error::InvalidTransition {
+        action: action.label_vi(),
+        state: from.label_vi(),
+    })
+}
+
+fn forbidden(rule: &'static str, detail: &str) -> Error {
+    Error::Forbidden {
+        rule,
+        detail: detail.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(login: &str, role: Role) -> Person {
+        Person {
+            id: "x".into(),
+            login: login.into(),
+            real_name: login.into(),
+            pen_name: None,
+            role,
+        }
+    }
+
+    #[test]
+    fn reporter_only_touches_own_assignments() {
+        let an = person("an", Role::Reporter);
+        assert!(authorize(&an, Action::EditDraft, Some("an")).is_ok());
+        assert!(authorize(&an, Action::Submit, Some("an")).is_ok());
+        let err = authorize(&an, Action::Submit, Some("binh")).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Forbidden {
+                rule: "reporter-own-assignment",
+                ..
+            }
+        ));
+        let err = authorize(&an, Action::Approve, Some("an")).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Forbidden {
+                rule: "editor-reviews",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn only_heads_touch_contracts_and_overrides() {
+        let lan = person("lan", Role::Editor);
+        let hung = person("hung", Role::Head);
+        for action in [
+            Action::ManageContracts,
+            Action::OverrideCounting,
+            Action::Accept,
+        ] {
+            assert!(authorize(&lan, action, None).is_err(), "{action:?}");
+            assert!(authorize(&hung, action, None).is_ok(), "{action:?}");
+        }
+        assert!(authorize(&lan, Action::Approve, Some("an")).is_ok());
+    }
+
+    #[test]
+    fn transitions_follow_the_documented_graph() {
+        use State::*;
+        let ok = [
+            (Assigned, Action::EditDraft, Role::Reporter, Drafting),
+            (
+                ChangesRequested,
+                Action::EditDraft,
+                Role::Reporter,
+                Drafting,
+            ),
+            (Drafting, Action::Submit, Role::Reporter, Submitted),
+            (
+                Submitted,
+                Action::RequestChanges,
+                Role::Editor,
+                ChangesRequested,
+            ),
+            (Submitted, Action::Approve, Role::Editor, Approved),
+            (Submitted, Action::EditDraft, Role::Editor, Submitted),
+            (Approved, Action::Publish, Role::Editor, Published),
+            (Published, Action::Accept, Role::Head, Accepted),
+            (Published, Action::Cancel, Role::Head, Cancelled),
+        ];
+        for (from, action, role, to) in ok {
+            assert_eq!(
+                next_state(from, action, role).unwrap(),
+                to,
+                "{from:?} {action:?}"
+            );
+        }
+        let refused = [
+            (Assigned, Action::Submit, Role::Reporter),
+            (Drafting, Action::Approve, Role::Editor),
+            (Submitted, Action::EditDraft, Role::Reporter),
+            (Approved, Action::Approve, Role::Editor),
+            (Accepted, Action::Cancel, Role::Head),
+            (Cancelled, Action::EditDraft, Role::Head),
+            (Cancelled, Action::Comment, Role::Head),
+            (Drafting, Action::Publish, Role::Head),
+        ];
+        for (from, action, role) in refused {
+            let err = next_state(from, action, role).unwrap_err();
+            assert_eq!(err.code(), "invalid_transition", "{from:?} {action:?}");
+        }
+    }
+}
