@@ -51,55 +51,27 @@ pub const SAPO_MAX_WORDS: usize = 50;
 /// Computes the checklist.
 pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
     let mut items = Vec::new();
-    let mut push =
-        |code: &'static str, ok: bool, message: String| items.push(Item { code, ok, message });
+    let mut push = |code: &'static str, ok: bool, message: String| items.push(Item { code, ok, message });
 
     let hw = text::word_count(&draft.headline);
     let hmax = ctx.genre.headline_max_words();
-    push(
-        "headline-present",
-        hw > 0,
-        if hw > 0 {
-            "Có tít".into()
-        } else {
-            "Chưa có tít".into()
-        },
-    );
+    push("headline-present", hw > 0, if hw > 0 { "Có tít".into() } else { "Chưa có tít".into() });
     push(
         "headline-length",
         hw <= hmax,
-        format!(
-            "Tít {hw} chữ (tối đa {hmax} chữ với thể loại {})",
-            ctx.genre.label_vi()
-        ),
+        format!("Tít {hw} chữ (tối đa {hmax} chữ với thể loại {})", ctx.genre.label_vi()),
     );
 
     let sw = text::word_count(&draft.sapo);
-    push(
-        "sapo-present",
-        sw > 0,
-        if sw > 0 {
-            "Có sapo".into()
-        } else {
-            "Chưa có sapo".into()
-        },
-    );
-    push(
-        "sapo-length",
-        sw <= SAPO_MAX_WORDS,
-        format!("Sapo {sw} chữ (tối đa {SAPO_MAX_WORDS} chữ)"),
-    );
+    push("sapo-present", sw > 0, if sw > 0 { "Có sapo".into() } else { "Chưa có sapo".into() });
+    push("sapo-length", sw <= SAPO_MAX_WORDS, format!("Sapo {sw} chữ (tối đa {SAPO_MAX_WORDS} chữ)"));
 
     let plain = render::plain_text(&draft.body);
     let words = sw + text::word_count(&plain);
     let (gmin, gmax) = ctx.genre.word_range();
     let min = ctx.min_words.map_or(gmin, |m| m.max(0) as usize);
     let max = ctx.max_words.map_or(gmax, |m| m.max(0) as usize);
-    push(
-        "word-count",
-        (min..=max).contains(&words),
-        format!("Bài dài {words} chữ (khoảng yêu cầu {min}–{max} chữ)"),
-    );
+    push("word-count", (min..=max).contains(&words), format!("Bài dài {words} chữ (khoảng yêu cầu {min}–{max} chữ)"));
 
     let figures = render::render(&draft.body).figures;
     let no_caption: Vec<&Figure> = figures.iter().filter(|f| f.caption.is_none()).collect();
@@ -133,25 +105,14 @@ pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
             format!("Chưa nêu số hiệu văn bản {}", ctx.doc_number)
         },
     );
-    push(
-        "comments-resolved",
-        ctx.unresolved_comments == 0,
-        format!("{} góp ý chưa xử lý", ctx.unresolved_comments),
-    );
+    push("comments-resolved", ctx.unresolved_comments == 0, format!("{} góp ý chưa xử lý", ctx.unresolved_comments));
 
     let ok = items.iter().all(|i| i.ok);
-    Checklist {
-        items,
-        word_count: words,
-        ok,
-    }
+    Checklist { items, word_count: words, ok }
 }
 
 fn list_src(figs: &[&Figure]) -> String {
-    figs.iter()
-        .map(|f| f.src.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    figs.iter().map(|f| f.src.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// True when the document number appears in headline, sapo or body, ignoring
@@ -163,10 +124,7 @@ fn mentions_doc_number(draft: &Draft, doc_number: &str) -> bool {
     if needle.is_empty() {
         return true;
     }
-    let hay = squash(&format!(
-        "{}\n{}\n{}",
-        draft.headline, draft.sapo, draft.body
-    ));
+    let hay = squash(&format!("{}\n{}\n{}", draft.headline, draft.sapo, draft.body));
     format!(" {hay} ").contains(&format!(" {needle} "))
 }
 
@@ -175,13 +133,7 @@ mod tests {
     use super::*;
 
     fn ctx(doc: &str) -> Context<'_> {
-        Context {
-            genre: Genre::Tin,
-            min_words: None,
-            max_words: None,
-            doc_number: doc,
-            unresolved_comments: 0,
-        }
+        Context { genre: Genre::Tin, min_words: None, max_words: None, doc_number: doc, unresolved_comments: 0 }
     }
 
     fn item<'a>(c: &'a Checklist, code: &str) -> &'a Item {
@@ -234,8 +186,7 @@ mod tests {
     #[test]
     fn doc_number_matches_loosely_but_not_partially() {
         let mut d = Draft {
-            body: "Thực hiện Nghị định 32 / 2019 / nđ-cp của Chính phủ".into(),
-            ..Draft::default()
+            body: "Thực hiện Nghị định 32 / 2019 / nđ-cp của Chính phủ".into(), ..Draft::default()
         };
         assert!(mentions_doc_number(&d, "32/2019/NĐ-CP"));
         d.body = "Thực hiện Nghị định 132/2019/NĐ-CP".into();
@@ -244,11 +195,7 @@ mod tests {
 
     #[test]
     fn tier_overrides_genre_range() {
-        let d = Draft {
-            headline: "Tít".into(),
-            body: "chữ ".repeat(1_600),
-            ..Draft::default()
-        };
+        let d = Draft { headline: "Tít".into(), body: "chữ ".repeat(1_600), ..Draft::default() };
         let mut cx = ctx("");
         cx.genre = Genre::Bai;
         cx.max_words = Some(1_500);

@@ -49,11 +49,7 @@ pub fn diff(old: &Draft, new: &Draft) -> Vec<FieldDiff> {
 }
 
 fn field(name: &'static str, old: &str, new: &str, by_line: bool) -> FieldDiff {
-    let d = if by_line {
-        TextDiff::from_lines(old, new)
-    } else {
-        TextDiff::from_words(old, new)
-    };
+    let d = if by_line { TextDiff::from_lines(old, new) } else { TextDiff::from_words(old, new) };
     let mut changes: Vec<Change> = Vec::new();
     for c in d.iter_all_changes() {
         let op = match c.tag() {
@@ -63,39 +59,24 @@ fn field(name: &'static str, old: &str, new: &str, by_line: bool) -> FieldDiff {
         };
         match changes.last_mut() {
             Some(last) if last.op == op => last.text.push_str(c.value()),
-            _ => changes.push(Change {
-                op,
-                text: c.value().to_string(),
-            }),
+            _ => changes.push(Change { op, text: c.value().to_string() }),
         }
     }
-    FieldDiff {
-        field: name,
-        changed: old != new,
-        changes,
-    }
+    FieldDiff { field: name, changed: old != new, changes }
 }
 
 /// A unified diff of the body (for terminals), fields as headers.
 pub fn unified(old: &Draft, new: &Draft, old_name: &str, new_name: &str) -> String {
     let mut out = String::new();
-    for (label, a, b) in [
-        ("tít", &old.headline, &new.headline),
-        ("sapo", &old.sapo, &new.sapo),
-        ("bút danh", &old.byline, &new.byline),
-    ] {
+    for (label, a, b) in
+        [("tít", &old.headline, &new.headline), ("sapo", &old.sapo, &new.sapo), ("bút danh", &old.byline, &new.byline)]
+    {
         if a != b {
             out.push_str(&format!("{label}:\n- {a}\n+ {b}\n"));
         }
     }
     let body = TextDiff::from_lines(old.body.as_str(), new.body.as_str());
-    out.push_str(
-        &body
-            .unified_diff()
-            .context_radius(2)
-            .header(old_name, new_name)
-            .to_string(),
-    );
+    out.push_str(&body.unified_diff().context_radius(2).header(old_name, new_name).to_string());
     out
 }
 
@@ -105,32 +86,16 @@ mod tests {
 
     #[test]
     fn body_diff_marks_lines() {
-        let a = Draft {
-            body: "Một.\nHai.\nBa.\n".into(),
-            ..Draft::default()
-        };
-        let b = Draft {
-            body: "Một.\nHai sửa.\nBa.\n".into(),
-            headline: "Tít".into(),
-            ..Draft::default()
-        };
+        let a = Draft { body: "Một.\nHai.\nBa.\n".into(), ..Draft::default() };
+        let b = Draft { body: "Một.\nHai sửa.\nBa.\n".into(), headline: "Tít".into(), ..Draft::default() };
         let d = diff(&a, &b);
         let body = d.iter().find(|f| f.field == "body").unwrap();
         assert!(body.changed);
-        assert!(body
-            .changes
-            .iter()
-            .any(|c| c.op == Op::Delete && c.text == "Hai.\n"));
-        assert!(body
-            .changes
-            .iter()
-            .any(|c| c.op == Op::Insert && c.text == "Hai sửa.\n"));
+        assert!(body.changes.iter().any(|c| c.op == Op::Delete && c.text == "Hai.\n"));
+        assert!(body.changes.iter().any(|c| c.op == Op::Insert && c.text == "Hai sửa.\n"));
         assert!(d.iter().find(|f| f.field == "headline").unwrap().changed);
         assert!(!d.iter().find(|f| f.field == "sapo").unwrap().changed);
         let u = unified(&a, &b, "bản 1", "bản 2");
-        assert!(
-            u.contains("-Hai.") && u.contains("+Hai sửa.") && u.contains("+ Tít"),
-            "{u}"
-        );
+        assert!(u.contains("-Hai.") && u.contains("+Hai sửa.") && u.contains("+ Tít"), "{u}");
     }
 }

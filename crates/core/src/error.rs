@@ -109,17 +109,11 @@ impl Error {
 
     /// Shorthand for [`Error::Invalid`].
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Error::Invalid {
-            field,
-            reason: reason.into(),
-        }
+        Error::Invalid { field, reason: reason.into() }
     }
 
     /// Shorthand for [`Error::NotFound`].
     pub fn not_found(kind: &'static str, id: impl Into<String>) -> Self {
-        Error::NotFound {
-            kind,
-            id: id.into(),
-        }
+        Error::NotFound { kind, id: id.into() }
     }
 }

@@ -47,11 +47,7 @@ fn options() -> Options {
 /// http(s), mailto and tel. Everything else (javascript:, data:, vbscript:, file:…)
 /// is refused.
 pub fn safe_url(url: &str) -> bool {
-    let u: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
+    let u: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
     let lower = u.to_ascii_lowercase();
     match lower.find(':') {
         None => true,
@@ -130,9 +126,7 @@ fn make_figure(events: &mut Vec<Event<'_>>, start: usize) -> Option<Figure> {
     let Event::Start(Tag::Image { dest_url, .. }) = para.get(1)? else {
         return None;
     };
-    let img_end = para
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Image)))?;
+    let img_end = para.iter().position(|e| matches!(e, Event::End(TagEnd::Image)))?;
     if !matches!(para.get(img_end + 1)?, Event::SoftBreak | Event::HardBreak) {
         return None;
     }
@@ -144,9 +138,7 @@ fn make_figure(events: &mut Vec<Event<'_>>, start: usize) -> Option<Figure> {
         return None;
     }
     // The emphasis must be the whole rest of the paragraph (one caption run).
-    let em_depth_ok = para[img_end + 3..n - 2]
-        .iter()
-        .all(|e| !matches!(e, Event::End(TagEnd::Emphasis)));
+    let em_depth_ok = para[img_end + 3..n - 2].iter().all(|e| !matches!(e, Event::End(TagEnd::Emphasis)));
     if !em_depth_ok {
         return None;
     }
@@ -161,12 +153,7 @@ fn make_figure(events: &mut Vec<Event<'_>>, start: usize) -> Option<Figure> {
     events[abs(img_end + 2)] = Event::Html("<figcaption>".into());
     events.remove(abs(img_end + 1));
     events[start] = Event::Html("<figure>".into());
-    Some(Figure {
-        src,
-        alt,
-        caption: Some(caption).filter(|c| !c.is_empty()),
-        credit,
-    })
+    Some(Figure { src, alt, caption: Some(caption).filter(|c| !c.is_empty()), credit })
 }
 
 fn collect_bare_images(events: &[Event<'_>], figures: &mut Vec<Figure>) {
@@ -216,17 +203,10 @@ pub fn credit_of(caption: &str) -> Option<String> {
     // Folding keeps one char per source char except for removed combining marks,
     // so search the folded text and map back through char indices.
     let keys = ["anh:", "anh :", "anh -", "anh –", "nguon:", "nguon :"];
-    let (pos, key) = keys
-        .iter()
-        .filter_map(|k| folded.find(k).map(|p| (p, *k)))
-        .min()?;
+    let (pos, key) = keys.iter().filter_map(|k| folded.find(k).map(|p| (p, *k))).min()?;
     let char_pos = folded[..pos].chars().count() + key.chars().count();
     let orig: String = text::nfc(caption).chars().skip(char_pos).collect();
-    let name = orig
-        .trim()
-        .trim_end_matches([')', '.', ']'])
-        .trim()
-        .to_string();
+    let name = orig.trim().trim_end_matches([')', '.', ']']).trim().to_string();
     (!name.is_empty()).then_some(name)
 }
 
@@ -237,9 +217,7 @@ pub fn plain_text(markdown: &str) -> String {
         match ev {
             Event::Text(t) | Event::Code(t) => s.push_str(&t),
             Event::SoftBreak | Event::HardBreak => s.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => s.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => s.push('\n'),
             _ => {}
         }
     }
@@ -254,13 +232,13 @@ mod tests {
     fn figure_with_caption_and_credit() {
         let md = "Mở đầu.\n\n![Người dân làm thủ tục](anh/mot-cua.jpg)\n*Người dân làm thủ tục tại bộ phận một cửa. Ảnh: Minh Anh*\n\nKết.";
         let r = render(md);
+        assert!(r.html.contains("<figure><img src=\"anh/mot-cua.jpg\" alt=\"Người dân làm thủ tục\" />"), "{}", r.html);
         assert!(
             r.html
-                .contains("<figure><img src=\"anh/mot-cua.jpg\" alt=\"Người dân làm thủ tục\" />"),
+                .contains("<figcaption>Người dân làm thủ tục tại bộ phận một cửa. Ảnh: Minh Anh</figcaption></figure>"),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<figcaption>Người dân làm thủ tục tại bộ phận một cửa. Ảnh: Minh Anh</figcaption></figure>"), "{}", r.html);
         assert_eq!(r.figures.len(), 1);
         assert_eq!(r.figures[0].credit.as_deref(), Some("Minh Anh"));
     }
@@ -272,37 +250,20 @@ mod tests {
         let b = r.figures.iter().find(|f| f.src == "b.png").unwrap();
         assert_eq!(b.caption.as_deref(), Some("Chú thích không có tác giả"));
         assert_eq!(b.credit, None);
-        assert!(r
-            .figures
-            .iter()
-            .any(|f| f.src == "a.jpg" && f.caption.is_none()));
+        assert!(r.figures.iter().any(|f| f.src == "a.jpg" && f.caption.is_none()));
     }
 
     #[test]
     fn credit_variants() {
-        assert_eq!(
-            credit_of("Cầu mới. (Ảnh: Thu Hà)").as_deref(),
-            Some("Thu Hà")
-        );
+        assert_eq!(credit_of("Cầu mới. (Ảnh: Thu Hà)").as_deref(), Some("Thu Hà"));
         assert_eq!(credit_of("Cầu mới. ẢNH - TTXVN").as_deref(), Some("TTXVN"));
-        assert_eq!(
-            credit_of("Nguồn: Sở Tư pháp").as_deref(),
-            Some("Sở Tư pháp")
-        );
+        assert_eq!(credit_of("Nguồn: Sở Tư pháp").as_deref(), Some("Sở Tư pháp"));
         assert_eq!(credit_of("Cầu mới. Ảnh:").as_deref(), None);
     }
 
     #[test]
     fn url_policy() {
-        for ok in [
-            "https://baobinhson.vn/a",
-            "http://x",
-            "/a/b",
-            "anh.jpg",
-            "#p",
-            "mailto:a@b.vn",
-            "a/b:c",
-        ] {
+        for ok in ["https://baobinhson.vn/a", "http://x", "/a/b", "anh.jpg", "#p", "mailto:a@b.vn", "a/b:c"] {
             assert!(safe_url(ok), "{ok}");
         }
         for bad in [

@@ -10,9 +10,7 @@ pub fn to_db(t: DateTime<Utc>) -> String {
 
 /// Parses a stored instant; the store only ever writes [`to_db`] output.
 pub fn from_db(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// The calendar date in Việt Nam at instant `t`.
@@ -22,9 +20,7 @@ pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
 
 /// "22/11/2026 14:05" in Việt Nam time.
 pub fn vn_datetime_display(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Ho_Chi_Minh)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+    t.with_timezone(&Ho_Chi_Minh).format("%d/%m/%Y %H:%M").to_string()
 }
 
 /// A source of "now", replaceable in tests.

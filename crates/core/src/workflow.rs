@@ -78,22 +78,18 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
     let own = owner == Some(actor.login.as_str());
     match (actor.role, action) {
         (Role::Head, _) => Ok(()),
-        (Role::Editor, ManageContracts) => Err(forbidden(
-            "head-only-contracts",
-            "chỉ lãnh đạo tòa soạn được tạo, sửa hợp đồng và đơn giá",
-        )),
-        (Role::Editor, OverrideCounting) => Err(forbidden(
-            "head-only-overrides",
-            "chỉ lãnh đạo tòa soạn được điều chỉnh cách tính sản phẩm",
-        )),
-        (Role::Editor, Accept) => Err(forbidden(
-            "head-only-acceptance",
-            "chỉ lãnh đạo tòa soạn được ghi nhận nghiệm thu",
-        )),
-        (Role::Editor, ManagePeople) => Err(forbidden(
-            "head-only-people",
-            "chỉ lãnh đạo tòa soạn được thêm người và đổi vai trò",
-        )),
+        (Role::Editor, ManageContracts) => {
+            Err(forbidden("head-only-contracts", "chỉ lãnh đạo tòa soạn được tạo, sửa hợp đồng và đơn giá"))
+        }
+        (Role::Editor, OverrideCounting) => {
+            Err(forbidden("head-only-overrides", "chỉ lãnh đạo tòa soạn được điều chỉnh cách tính sản phẩm"))
+        }
+        (Role::Editor, Accept) => {
+            Err(forbidden("head-only-acceptance", "chỉ lãnh đạo tòa soạn được ghi nhận nghiệm thu"))
+        }
+        (Role::Editor, ManagePeople) => {
+            Err(forbidden("head-only-people", "chỉ lãnh đạo tòa soạn được thêm người và đổi vai trò"))
+        }
         (Role::Editor, _) => Ok(()),
         (Role::Reporter, EditDraft | Submit | Comment | Read) if own => Ok(()),
         (Role::Reporter, EditDraft | Submit | Comment | Read) => Err(forbidden(
@@ -108,9 +104,9 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             "editor-assigns",
             "chỉ biên tập viên hoặc lãnh đạo tòa soạn được giao việc và quản lý chính sách",
         )),
-        (Role::Reporter, ManageContracts | OverrideCounting | Accept | ManagePeople) => Err(
-            forbidden("head-only", "việc này chỉ lãnh đạo tòa soạn được làm"),
-        ),
+        (Role::Reporter, ManageContracts | OverrideCounting | Accept | ManagePeople) => {
+            Err(forbidden("head-only", "việc này chỉ lãnh đạo tòa soạn được làm"))
+        }
     }
 }
 
@@ -128,23 +124,15 @@ pub fn next_state(from: State, action: Action, role: Role) -> Result<State> {
         (Submitted, Approve) => Some(Approved),
         (Approved, Publish) => Some(Published),
         (Published, Accept) => Some(Accepted),
-        (Assigned | Drafting | Submitted | ChangesRequested | Approved | Published, Cancel) => {
-            Some(Cancelled)
-        }
+        (Assigned | Drafting | Submitted | ChangesRequested | Approved | Published, Cancel) => Some(Cancelled),
         (s, Comment | Read) if s != Cancelled || action == Read => Some(s),
         _ => None,
     };
-    to.ok_or(Error::InvalidTransition {
-        action: action.label_vi(),
-        state: from.label_vi(),
-    })
+    to.ok_or(Error::InvalidTransition { action: action.label_vi(), state: from.label_vi() })
 }
 
 fn forbidden(rule: &'static str, detail: &str) -> Error {
-    Error::Forbidden {
-        rule,
-        detail: detail.to_string(),
-    }
+    Error::Forbidden { rule, detail: detail.to_string() }
 }
 
 #[cfg(test)]
@@ -152,13 +140,7 @@ mod tests {
     use super::*;
 
     fn person(login: &str, role: Role) -> Person {
-        Person {
-            id: "x".into(),
-            login: login.into(),
-            real_name: login.into(),
-            pen_name: None,
-            role,
-        }
+        Person { id: "x".into(), login: login.into(), real_name: login.into(), pen_name: None, role }
     }
 
     #[test]
@@ -167,32 +149,16 @@ mod tests {
         assert!(authorize(&an, Action::EditDraft, Some("an")).is_ok());
         assert!(authorize(&an, Action::Submit, Some("an")).is_ok());
         let err = authorize(&an, Action::Submit, Some("binh")).unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Forbidden {
-                rule: "reporter-own-assignment",
-                ..
-            }
-        ));
+        assert!(matches!(err, Error::Forbidden { rule: "reporter-own-assignment", .. }));
         let err = authorize(&an, Action::Approve, Some("an")).unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Forbidden {
-                rule: "editor-reviews",
-                ..
-            }
-        ));
+        assert!(matches!(err, Error::Forbidden { rule: "editor-reviews", .. }));
     }
 
     #[test]
     fn only_heads_touch_contracts_and_overrides() {
         let lan = person("lan", Role::Editor);
         let hung = person("hung", Role::Head);
-        for action in [
-            Action::ManageContracts,
-            Action::OverrideCounting,
-            Action::Accept,
-        ] {
+        for action in [Action::ManageContracts, Action::OverrideCounting, Action::Accept] {
             assert!(authorize(&lan, action, None).is_err(), "{action:?}");
             assert!(authorize(&hung, action, None).is_ok(), "{action:?}");
         }
@@ -204,19 +170,9 @@ mod tests {
         use State::*;
         let ok = [
             (Assigned, Action::EditDraft, Role::Reporter, Drafting),
-            (
-                ChangesRequested,
-                Action::EditDraft,
-                Role::Reporter,
-                Drafting,
-            ),
+            (ChangesRequested, Action::EditDraft, Role::Reporter, Drafting),
             (Drafting, Action::Submit, Role::Reporter, Submitted),
-            (
-                Submitted,
-                Action::RequestChanges,
-                Role::Editor,
-                ChangesRequested,
-            ),
+            (Submitted, Action::RequestChanges, Role::Editor, ChangesRequested),
             (Submitted, Action::Approve, Role::Editor, Approved),
             (Submitted, Action::EditDraft, Role::Editor, Submitted),
             (Approved, Action::Publish, Role::Editor, Published),
@@ -224,11 +180,7 @@ mod tests {
             (Published, Action::Cancel, Role::Head, Cancelled),
         ];
         for (from, action, role, to) in ok {
-            assert_eq!(
-                next_state(from, action, role).unwrap(),
-                to,
-                "{from:?} {action:?}"
-            );
+            assert_eq!(next_state(from, action, role).unwrap(), to, "{from:?} {action:?}");
         }
         let refused = [
             (Assigned, Action::Submit, Role::Reporter),

@@ -20,18 +20,14 @@ fn comment_text(s: &str) -> Result<String> {
 }
 
 fn load_comment(db: &Db<'_>, id: &str) -> Result<Comment> {
-    db.comment(id.trim())?
-        .ok_or_else(|| Error::not_found("góp ý", id))
+    db.comment(id.trim())?.ok_or_else(|| Error::not_found("góp ý", id))
 }
 
 fn author_only(actor: &Person, c: &Comment) -> Result<()> {
     if c.author != actor.login {
         return Err(Error::Forbidden {
             rule: "comment-author-only",
-            detail: format!(
-                "chỉ tác giả góp ý ({}) được sửa hoặc xóa góp ý này",
-                c.author
-            ),
+            detail: format!("chỉ tác giả góp ý ({}) được sửa hoặc xóa góp ý này", c.author),
         });
     }
     Ok(())
@@ -43,9 +39,7 @@ impl Desk {
         let text = comment_text(text)?;
         let now = to_db(self.now());
         self.store.write(|db| {
-            let a = db
-                .assignment(assignment.trim())?
-                .ok_or_else(|| Error::not_found("việc được giao", assignment))?;
+            let a = db.assignment(assignment.trim())?.ok_or_else(|| Error::not_found("việc được giao", assignment))?;
             authorize(actor, Action::Comment, Some(&a.reporter))?;
             next_state(a.state, Action::Comment, actor.role)?;
             let id = new_id();
@@ -116,43 +110,38 @@ impl Desk {
             }
             if c.resolved_at.is_none() {
                 db.resolve_comment(&c.id, &actor.id, &now)?;
-                audit(db, &actor.login, "comment.resolve", "assignment", &c.assignment_id, json!({ "comment_id": c.id }), &now)?;
+                audit(
+                    db,
+                    &actor.login,
+                    "comment.resolve",
+                    "assignment",
+                    &c.assignment_id,
+                    json!({ "comment_id": c.id }),
+                    &now,
+                )?;
             }
             load_comment(db, &c.id)
         })
     }
 
     /// Comments on one piece, or across the desk (reporters: on their own pieces).
-    pub fn comments(
-        &self,
-        actor: &Person,
-        assignment: Option<&str>,
-        unresolved_only: bool,
-    ) -> Result<Vec<Comment>> {
+    pub fn comments(&self, actor: &Person, assignment: Option<&str>, unresolved_only: bool) -> Result<Vec<Comment>> {
         self.store.read(|db| {
             let assignment_id = match assignment {
                 Some(x) => {
-                    let a = db
-                        .assignment(x.trim())?
-                        .ok_or_else(|| Error::not_found("việc được giao", x))?;
+                    let a = db.assignment(x.trim())?.ok_or_else(|| Error::not_found("việc được giao", x))?;
                     authorize(actor, Action::Read, Some(&a.reporter))?;
                     Some(a.id)
                 }
                 None => None,
             };
-            let all = db.list_comments(&CommentFilter {
-                assignment_id,
-                unresolved_only,
-            })?;
+            let all = db.list_comments(&CommentFilter { assignment_id, unresolved_only })?;
             if actor.role != Role::Reporter {
                 return Ok(all);
             }
             let mut own = Vec::new();
             for c in all {
-                if db
-                    .assignment(&c.assignment_id)?
-                    .is_some_and(|a| a.reporter == actor.login)
-                {
+                if db.assignment(&c.assignment_id)?.is_some_and(|a| a.reporter == actor.login) {
                     own.push(c);
                 }
             }

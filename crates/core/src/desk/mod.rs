@@ -21,9 +21,7 @@ use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
-pub use pieces::{
-    AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX,
-};
+pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use reports::{ContractReport, LineReport};
 pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};
 
@@ -61,18 +59,12 @@ pub fn content_hash(d: &Draft) -> String {
 impl Desk {
     /// Opens the desk on the store in `dir` (created and migrated as needed).
     pub fn open(dir: &Path) -> Result<Desk> {
-        Ok(Desk {
-            store: Store::open(dir)?,
-            clock: time::system_clock(),
-        })
+        Ok(Desk { store: Store::open(dir)?, clock: time::system_clock() })
     }
 
     /// A desk on an in-memory store (tests, benchmarks).
     pub fn in_memory() -> Result<Desk> {
-        Ok(Desk {
-            store: Store::open_in_memory()?,
-            clock: time::system_clock(),
-        })
+        Ok(Desk { store: Store::open_in_memory()?, clock: time::system_clock() })
     }
 
     /// Replaces the clock (tests drive autosave bursts with it).
@@ -97,8 +89,7 @@ impl Desk {
 }
 
 fn person(db: &Db<'_>, login: &str) -> Result<Person> {
-    db.person_by_login(login.trim())?
-        .ok_or_else(|| Error::not_found("người dùng", login))
+    db.person_by_login(login.trim())?.ok_or_else(|| Error::not_found("người dùng", login))
 }
 
 fn audit(
@@ -110,14 +101,5 @@ fn audit(
     detail: serde_json::Value,
     now: &str,
 ) -> Result<()> {
-    db.append_audit(
-        &NewAuditEvent {
-            actor,
-            action,
-            entity_kind,
-            entity_id,
-            detail,
-        },
-        now,
-    )
+    db.append_audit(&NewAuditEvent { actor, action, entity_kind, entity_id, detail }, now)
 }

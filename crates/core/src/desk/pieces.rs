@@ -85,8 +85,7 @@ fn normalize(d: Draft) -> Draft {
 }
 
 fn load(db: &Db<'_>, id: &str) -> Result<Assignment> {
-    db.assignment(id.trim())?
-        .ok_or_else(|| Error::not_found("việc được giao", id))
+    db.assignment(id.trim())?.ok_or_else(|| Error::not_found("việc được giao", id))
 }
 
 /// Moves `a` by `action` after checking roles; audits the transition.
@@ -135,10 +134,7 @@ fn current(db: &Db<'_>, a: &Assignment) -> Result<Draft> {
         return Ok(r.draft);
     }
     let reporter = person(db, &a.reporter)?;
-    Ok(Draft {
-        byline: reporter.byline().to_string(),
-        ..Draft::default()
-    })
+    Ok(Draft { byline: reporter.byline().to_string(), ..Draft::default() })
 }
 
 /// Appends a revision unless `draft` equals the newest one; reindexes for search.
@@ -156,8 +152,7 @@ fn append_revision(
     if let Some(l) = latest.as_ref().filter(|l| l.content_hash == hash) {
         return Ok((l.clone(), false));
     }
-    let word_count =
-        text::word_count(&draft.sapo) + text::word_count(&render::plain_text(&draft.body));
+    let word_count = text::word_count(&draft.sapo) + text::word_count(&render::plain_text(&draft.body));
     let rev = Revision {
         id: new_id(),
         seq: latest.map_or(1, |l| l.seq + 1),
@@ -169,22 +164,9 @@ fn append_revision(
         word_count,
     };
     db.insert_revision(&a.id, author_id, &rev)?;
-    let headline = if rev.draft.headline.is_empty() {
-        &a.title
-    } else {
-        &rev.draft.headline
-    };
+    let headline = if rev.draft.headline.is_empty() { &a.title } else { &rev.draft.headline };
     let policy = format!("{} {}", a.policy_name, a.policy_doc_number);
-    db.index_assignment(
-        a.num,
-        &IndexFields::fold(
-            headline,
-            &rev.draft.sapo,
-            &rev.draft.body,
-            &a.brief,
-            &policy,
-        ),
-    )?;
+    db.index_assignment(a.num, &IndexFields::fold(headline, &rev.draft.sapo, &rev.draft.body, &a.brief, &policy))?;
     let now = to_db(at);
     audit(
         db,
@@ -195,9 +177,7 @@ fn append_revision(
         json!({ "seq": rev.seq, "content_hash": rev.content_hash, "reason": reason, "words": word_count }),
         &now,
     )?;
-    let stored = db
-        .latest_revision(&a.id)?
-        .ok_or_else(|| Error::Storage("revision vanished".into()))?;
+    let stored = db.latest_revision(&a.id)?.ok_or_else(|| Error::Storage("revision vanished".into()))?;
     Ok((stored, true))
 }
 
@@ -206,15 +186,7 @@ fn seal(db: &Db<'_>, actor_login: &str, a: &Assignment, at: DateTime<Utc>) -> Re
     let Some(wc) = db.working_copy(&a.id)? else {
         return Ok(None);
     };
-    let (rev, created) = append_revision(
-        db,
-        actor_login,
-        &wc.author_id,
-        a,
-        wc.draft,
-        "autosave",
-        wc.saved_at.min(at),
-    )?;
+    let (rev, created) = append_revision(db, actor_login, &wc.author_id, a, wc.draft, "autosave", wc.saved_at.min(at))?;
     db.clear_working_copy(&a.id)?;
     Ok(created.then_some(rev.seq))
 }
@@ -233,7 +205,10 @@ impl Desk {
             let editor = n.editor.as_deref().map(|e| person(db, e)).transpose()?;
             if let Some(e) = &editor {
                 if e.role == Role::Reporter {
-                    return Err(Error::invalid("editor", format!("«{}» là phóng viên, không phải biên tập viên", e.login)));
+                    return Err(Error::invalid(
+                        "editor",
+                        format!("«{}» là phóng viên, không phải biên tập viên", e.login),
+                    ));
                 }
             }
             let id = new_id();
@@ -274,20 +249,9 @@ impl Desk {
 
     /// Assignments by deadline. Reporters only ever see their own; `mine` limits
     /// anyone to their own.
-    pub fn assignments(
-        &self,
-        actor: &Person,
-        mine: bool,
-        states: Vec<State>,
-    ) -> Result<Vec<Assignment>> {
+    pub fn assignments(&self, actor: &Person, mine: bool, states: Vec<State>) -> Result<Vec<Assignment>> {
         let reporter = (mine || actor.role == Role::Reporter).then(|| actor.login.clone());
-        self.store.read(|db| {
-            db.list_assignments(&AssignmentFilter {
-                reporter,
-                states,
-                contract_id: None,
-            })
-        })
+        self.store.read(|db| db.list_assignments(&AssignmentFilter { reporter, states, contract_id: None }))
     }
 
     /// The current text of a piece (autosave buffer included).
@@ -315,13 +279,8 @@ impl Desk {
                 body: patch.body.unwrap_or(cur.body),
                 byline: patch.byline.unwrap_or(cur.byline),
             });
-            let (revision, created) =
-                append_revision(db, &actor.login, &actor.id, &a, draft, "save", at)?;
-            Ok(SaveOutcome {
-                revision,
-                created,
-                state,
-            })
+            let (revision, created) = append_revision(db, &actor.login, &actor.id, &a, draft, "save", at)?;
+            Ok(SaveOutcome { revision, created, state })
         })
     }
 
@@ -350,18 +309,9 @@ impl Desk {
             }
             db.put_working_copy(
                 &a.id,
-                &WorkingCopy {
-                    draft,
-                    author_id: actor.id.clone(),
-                    burst_started_at,
-                    saved_at: at,
-                },
+                &WorkingCopy { draft, author_id: actor.id.clone(), burst_started_at, saved_at: at },
             )?;
-            Ok(AutosaveOutcome {
-                saved_at: at,
-                sealed_revision,
-                state,
-            })
+            Ok(AutosaveOutcome { saved_at: at, sealed_revision, state })
         })
     }
 
@@ -379,19 +329,12 @@ impl Desk {
         self.store.read(|db| {
             let a = load(db, id)?;
             authorize(actor, Action::Read, Some(&a.reporter))?;
-            db.revision(&a.id, seq)?
-                .ok_or_else(|| Error::not_found("bản lưu", format!("{seq}")))
+            db.revision(&a.id, seq)?.ok_or_else(|| Error::not_found("bản lưu", format!("{seq}")))
         })
     }
 
     /// Differences between revisions `a` and `b` of a piece.
-    pub fn diff(
-        &self,
-        actor: &Person,
-        id: &str,
-        a: i64,
-        b: i64,
-    ) -> Result<(Revision, Revision, Vec<FieldDiff>)> {
+    pub fn diff(&self, actor: &Person, id: &str, a: i64, b: i64) -> Result<(Revision, Revision, Vec<FieldDiff>)> {
         let ra = self.revision(actor, id, a)?;
         let rb = self.revision(actor, id, b)?;
         let d = diff::diff(&ra.draft, &rb.draft);
@@ -407,20 +350,13 @@ impl Desk {
             authorize(actor, Action::Submit, Some(&a.reporter))?;
             next_state(a.state, Action::Submit, actor.role)?;
             seal(db, &actor.login, &a, at)?;
-            let rev = db
-                .latest_revision(&a.id)?
-                .ok_or_else(|| Error::invalid("draft", "chưa có bản viết nào để nộp"))?;
+            let rev =
+                db.latest_revision(&a.id)?.ok_or_else(|| Error::invalid("draft", "chưa có bản viết nào để nộp"))?;
             if rev.draft.headline.trim().is_empty() {
-                return Err(Error::invalid(
-                    "headline",
-                    "tít đang trống — cần có tít trước khi nộp bài",
-                ));
+                return Err(Error::invalid("headline", "tít đang trống — cần có tít trước khi nộp bài"));
             }
             if rev.draft.body.trim().is_empty() {
-                return Err(Error::invalid(
-                    "body",
-                    "chính văn đang trống — không thể nộp bài",
-                ));
+                return Err(Error::invalid("body", "chính văn đang trống — không thể nộp bài"));
             }
             transition(
                 db,
@@ -458,14 +394,7 @@ impl Desk {
                 json!({ "comment_id": cid, "text": text }),
                 &now,
             )?;
-            transition(
-                db,
-                actor,
-                &a,
-                Action::RequestChanges,
-                json!({ "comment_id": cid }),
-                &now,
-            )?;
+            transition(db, actor, &a, Action::RequestChanges, json!({ "comment_id": cid }), &now)?;
             Ok(cid)
         })
     }
@@ -479,7 +408,8 @@ impl Desk {
             authorize(actor, Action::Approve, Some(&a.reporter))?;
             next_state(a.state, Action::Approve, actor.role)?;
             seal(db, &actor.login, &a, at)?;
-            let rev = db.latest_revision(&a.id)?.ok_or_else(|| Error::invalid("draft", "chưa có bản viết nào để duyệt"))?;
+            let rev =
+                db.latest_revision(&a.id)?.ok_or_else(|| Error::invalid("draft", "chưa có bản viết nào để duyệt"))?;
             let approval = Approval {
                 id: new_id(),
                 assignment_id: a.id.clone(),
@@ -522,35 +452,16 @@ impl Desk {
     ) -> Result<State> {
         let url = url.trim();
         let lower = url.to_ascii_lowercase();
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || url.contains(char::is_whitespace)
-        {
-            return Err(Error::invalid(
-                "url",
-                format!("«{url}» không phải địa chỉ http(s)"),
-            ));
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.contains(char::is_whitespace) {
+            return Err(Error::invalid("url", format!("«{url}» không phải địa chỉ http(s)")));
         }
         let at = self.now();
         let now = to_db(at);
         self.store.write(|db| {
             let a = load(db, id)?;
             let pid = new_id();
-            let state = transition(
-                db,
-                actor,
-                &a,
-                Action::Publish,
-                json!({ "publication_id": pid, "url": url }),
-                &now,
-            )?;
-            db.insert_publication(
-                &pid,
-                &a.id,
-                a.channel.code(),
-                url,
-                &to_db(published_at.unwrap_or(at)),
-                &actor.id,
-            )?;
+            let state = transition(db, actor, &a, Action::Publish, json!({ "publication_id": pid, "url": url }), &now)?;
+            db.insert_publication(&pid, &a.id, a.channel.code(), url, &to_db(published_at.unwrap_or(at)), &actor.id)?;
             Ok(state)
         })
     }
@@ -573,14 +484,7 @@ impl Desk {
         let now = to_db(self.now());
         self.store.write(|db| {
             let a = load(db, id)?;
-            transition(
-                db,
-                actor,
-                &a,
-                Action::Cancel,
-                json!({ "reason": reason }),
-                &now,
-            )
+            transition(db, actor, &a, Action::Cancel, json!({ "reason": reason }), &now)
         })
     }
 }

@@ -57,13 +57,16 @@ impl Desk {
     /// Searches headlines, sapos, bodies, briefs and policy names without caring
     /// for diacritics or case (see [`crate::search`] for the ranking design).
     pub fn search(&self, actor: &Person, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let q = Query::parse(query)
-            .ok_or_else(|| Error::invalid("query", "cần ít nhất một từ để tìm"))?;
+        let q = Query::parse(query).ok_or_else(|| Error::invalid("query", "cần ít nhất một từ để tìm"))?;
         self.store.read(|db| {
             let all = db.search_candidates(&q.match_expr(), CANDIDATE_WINDOW)?;
             let head = db.search_candidates(&q.headline_expr(), CANDIDATE_WINDOW)?;
+            let phrase = match q.phrase_expr() {
+                Some(p) => db.search_candidates(&p, CANDIDATE_WINDOW)?,
+                None => Vec::new(),
+            };
             let mut hits = Vec::new();
-            for c in search::rank(&all, &head) {
+            for c in search::rank(&all, &head, &phrase) {
                 if hits.len() >= limit {
                     break;
                 }
@@ -75,9 +78,7 @@ impl Desk {
                 }
                 let rev = db.latest_revision(&a.id)?;
                 let (headline, body) = match &rev {
-                    Some(r) if !r.draft.headline.is_empty() => {
-                        (r.draft.headline.as_str(), r.draft.body.as_str())
-                    }
+                    Some(r) if !r.draft.headline.is_empty() => (r.draft.headline.as_str(), r.draft.body.as_str()),
                     Some(r) => (a.title.as_str(), r.draft.body.as_str()),
                     None => (a.title.as_str(), a.brief.as_str()),
                 };
@@ -102,9 +103,7 @@ impl Desk {
         let a = self.assignment(actor, id)?;
         let draft = self.draft(actor, id)?;
         let (line, unresolved) = self.store.read(|db| {
-            let line = db
-                .line(&a.line_id)?
-                .ok_or_else(|| Error::not_found("hạng mục hợp đồng", &a.line_id))?;
+            let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("hạng mục hợp đồng", &a.line_id))?;
             Ok((line, db.unresolved_comments(&a.id)?))
         })?;
         Ok(checklist::check(
@@ -129,9 +128,7 @@ impl Desk {
         authorize(actor, Action::ViewContracts, None)?;
         let today = vn_date(self.now());
         self.store.read(|db| {
-            let contract = db
-                .contract(contract_id.trim())?
-                .ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
+            let contract = db.contract(contract_id.trim())?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
             let pieces = db.contract_pieces(&contract.id)?;
             let mut lines = Vec::new();
             for line in &contract.lines {
@@ -149,10 +146,9 @@ impl Desk {
                         r.assigned += 1;
                     }
                     match state {
-                        State::Assigned
-                        | State::Drafting
-                        | State::Submitted
-                        | State::ChangesRequested => r.in_progress += 1,
+                        State::Assigned | State::Drafting | State::Submitted | State::ChangesRequested => {
+                            r.in_progress += 1
+                        }
                         State::Approved => r.approved += 1,
                         State::Published | State::Accepted if in_tier(line, *words) => {
                             r.delivered += 1;
@@ -163,10 +159,7 @@ impl Desk {
                         _ => {}
                     }
                 }
-                r.value_delivered = r
-                    .delivered
-                    .min(line.quantity)
-                    .saturating_mul(line.unit_price);
+                r.value_delivered = r.delivered.min(line.quantity).saturating_mul(line.unit_price);
                 lines.push(r);
             }
             Ok(ContractReport {

@@ -4,9 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
-use crate::domain::{
-    Agency, Channel, Contract, ContractLine, Genre, Person, Policy, PolicyStage, Role,
-};
+use crate::domain::{Agency, Channel, Contract, ContractLine, Genre, Person, Policy, PolicyStage, Role};
 use crate::error::{Error, Result};
 use crate::text::{
     self, collate,
@@ -78,13 +76,9 @@ pub struct NewLine {
 fn check_login(login: &str) -> Result<String> {
     let l = login.trim();
     let ok = (2..=32).contains(&l.len())
-        && l.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !ok {
-        return Err(Error::invalid(
-            "login",
-            format!("«{login}»: 2–32 ký tự a–z, 0–9, dấu . _ -"),
-        ));
+        return Err(Error::invalid("login", format!("«{login}»: 2–32 ký tự a–z, 0–9, dấu . _ -")));
     }
     Ok(l.to_string())
 }
@@ -98,12 +92,7 @@ impl Desk {
             id: new_id(),
             login: check_login(&p.login)?,
             real_name: text::required_line("name", &p.real_name)?,
-            pen_name: p
-                .pen_name
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(text::nfc),
+            pen_name: p.pen_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc),
             role: p.role,
         };
         let now = to_db(self.now());
@@ -128,7 +117,15 @@ impl Desk {
                 return Err(Error::Conflict(format!("tên đăng nhập «{}» đã có người dùng", person.login)));
             }
             db.insert_person(&person, &now)?;
-            audit(db, &actor_login, "person.add", "person", &person.id, json!({ "login": person.login, "role": person.role }), &now)?;
+            audit(
+                db,
+                &actor_login,
+                "person.add",
+                "person",
+                &person.id,
+                json!({ "login": person.login, "role": person.role }),
+                &now,
+            )?;
             Ok(person)
         })
     }
@@ -143,25 +140,14 @@ impl Desk {
     /// Adds a commissioning agency (heads).
     pub fn add_agency(&self, actor: &Person, name: &str) -> Result<Agency> {
         authorize(actor, Action::ManageContracts, None)?;
-        let a = Agency {
-            id: new_id(),
-            name: text::required_line("name", name)?,
-        };
+        let a = Agency { id: new_id(), name: text::required_line("name", name)? };
         let now = to_db(self.now());
         self.store.write(|db| {
             if db.agency_by_name(&a.name)?.is_some() {
                 return Err(Error::Conflict(format!("cơ quan «{}» đã có", a.name)));
             }
             db.insert_agency(&a, &now)?;
-            audit(
-                db,
-                &actor.login,
-                "agency.add",
-                "agency",
-                &a.id,
-                json!({ "name": a.name }),
-                &now,
-            )?;
+            audit(db, &actor.login, "agency.add", "agency", &a.id, json!({ "name": a.name }), &now)?;
             Ok(a)
         })
     }
@@ -180,12 +166,7 @@ impl Desk {
             id: new_id(),
             name: text::required_line("name", &p.name)?,
             doc_number: text::required_line("doc-number", &p.doc_number)?,
-            issuer: p
-                .issuer
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(text::nfc),
+            issuer: p.issuer.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc),
             stage: p.stage,
         };
         let now = to_db(self.now());
@@ -226,10 +207,7 @@ impl Desk {
         }
         if let Some(s) = c.signed_on {
             if s > c.end_on {
-                return Err(Error::invalid(
-                    "signed",
-                    "ngày ký sau khi hợp đồng đã hết hạn",
-                ));
+                return Err(Error::invalid("signed", "ngày ký sau khi hợp đồng đã hết hạn"));
             }
         }
         let total_value = check_dong("value", c.total_value)?;
@@ -267,20 +245,12 @@ impl Desk {
 
     /// Adds a line item to a contract (heads). Returns the line and warnings
     /// (e.g. lines worth more than the contract's total value).
-    pub fn add_line(
-        &self,
-        actor: &Person,
-        contract_id: &str,
-        l: NewLine,
-    ) -> Result<(ContractLine, Vec<String>)> {
+    pub fn add_line(&self, actor: &Person, contract_id: &str, l: NewLine) -> Result<(ContractLine, Vec<String>)> {
         authorize(actor, Action::ManageContracts, None)?;
         if l.quantity <= 0 || l.quantity > 1_000_000 {
             return Err(Error::invalid(
                 "quantity",
-                format!(
-                    "số lượng phải từ 1 đến 1.000.000, không phải {}",
-                    l.quantity
-                ),
+                format!("số lượng phải từ 1 đến 1.000.000, không phải {}", l.quantity),
             ));
         }
         let unit_price = check_dong("unit-price", l.unit_price)?;
@@ -288,25 +258,17 @@ impl Desk {
             .quantity
             .checked_mul(unit_price)
             .filter(|v| *v <= MAX_DONG)
-            .ok_or_else(|| {
-                Error::invalid("unit-price", "số lượng × đơn giá vượt giới hạn số tiền")
-            })?;
+            .ok_or_else(|| Error::invalid("unit-price", "số lượng × đơn giá vượt giới hạn số tiền"))?;
         for (field, v) in [("min-words", l.min_words), ("max-words", l.max_words)] {
             if let Some(v) = v {
                 if v <= 0 {
-                    return Err(Error::invalid(
-                        field,
-                        format!("số chữ phải dương, không phải {v}"),
-                    ));
+                    return Err(Error::invalid(field, format!("số chữ phải dương, không phải {v}")));
                 }
             }
         }
         if let (Some(min), Some(max)) = (l.min_words, l.max_words) {
             if min > max {
-                return Err(Error::invalid(
-                    "min-words",
-                    format!("mức tối thiểu {min} lớn hơn mức tối đa {max}"),
-                ));
+                return Err(Error::invalid("min-words", format!("mức tối thiểu {min} lớn hơn mức tối đa {max}")));
             }
         }
         let now = to_db(self.now());
@@ -354,9 +316,6 @@ impl Desk {
     /// One contract (editors, heads).
     pub fn contract(&self, actor: &Person, id: &str) -> Result<Contract> {
         authorize(actor, Action::ViewContracts, None)?;
-        self.store.read(|db| {
-            db.contract(id.trim())?
-                .ok_or_else(|| Error::not_found("hợp đồng", id))
-        })
+        self.store.read(|db| db.contract(id.trim())?.ok_or_else(|| Error::not_found("hợp đồng", id)))
     }
 }

@@ -89,8 +89,7 @@ fn assignment(r: &Row<'_>) -> rusqlite::Result<Assignment> {
     })
 }
 
-const REVISION_SELECT: &str =
-    "SELECT v.id, v.seq, v.headline, v.sapo, v.body, v.byline, v.content_hash,
+const REVISION_SELECT: &str = "SELECT v.id, v.seq, v.headline, v.sapo, v.body, v.byline, v.content_hash,
         p.login, v.reason, v.created_at, v.word_count
      FROM revisions v JOIN people p ON p.id = v.author_id";
 
@@ -98,12 +97,7 @@ fn revision(r: &Row<'_>) -> rusqlite::Result<Revision> {
     Ok(Revision {
         id: r.get(0)?,
         seq: r.get(1)?,
-        draft: Draft {
-            headline: r.get(2)?,
-            sapo: r.get(3)?,
-            body: r.get(4)?,
-            byline: r.get(5)?,
-        },
+        draft: Draft { headline: r.get(2)?, sapo: r.get(3)?, body: r.get(4)?, byline: r.get(5)? },
         content_hash: r.get(6)?,
         author: r.get(7)?,
         reason: r.get(8)?,
@@ -156,9 +150,8 @@ impl Db<'_> {
         }
         sql.push_str(" ORDER BY a.due_on, a.num");
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), assignment)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows =
+            st.query_map(rusqlite::params_from_iter(args.iter()), assignment)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -173,42 +166,26 @@ impl Db<'_> {
 
     /// The newest revision of an assignment.
     pub fn latest_revision(&self, assignment_id: &str) -> Result<Option<Revision>> {
-        let sql =
-            format!("{REVISION_SELECT} WHERE v.assignment_id = ?1 ORDER BY v.seq DESC LIMIT 1");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([assignment_id], revision)
-            .optional()?)
+        let sql = format!("{REVISION_SELECT} WHERE v.assignment_id = ?1 ORDER BY v.seq DESC LIMIT 1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([assignment_id], revision).optional()?)
     }
 
     /// Revision number `seq` of an assignment.
     pub fn revision(&self, assignment_id: &str, seq: i64) -> Result<Option<Revision>> {
         let sql = format!("{REVISION_SELECT} WHERE v.assignment_id = ?1 AND v.seq = ?2");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params![assignment_id, seq], revision)
-            .optional()?)
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params![assignment_id, seq], revision).optional()?)
     }
 
     /// All revisions, oldest first.
     pub fn revisions(&self, assignment_id: &str) -> Result<Vec<Revision>> {
         let sql = format!("{REVISION_SELECT} WHERE v.assignment_id = ?1 ORDER BY v.seq");
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st
-            .query_map([assignment_id], revision)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = st.query_map([assignment_id], revision)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// Appends a revision (revisions are never updated or deleted).
-    pub fn insert_revision(
-        &self,
-        assignment_id: &str,
-        author_id: &str,
-        rev: &Revision,
-    ) -> Result<()> {
+    pub fn insert_revision(&self, assignment_id: &str, author_id: &str, rev: &Revision) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO revisions(id, assignment_id, seq, headline, sapo, body, byline, content_hash, word_count, author_id, reason, created_at)
@@ -241,12 +218,7 @@ impl Db<'_> {
             )?
             .query_row([assignment_id], |r| {
                 Ok(WorkingCopy {
-                    draft: Draft {
-                        headline: r.get(0)?,
-                        sapo: r.get(1)?,
-                        body: r.get(2)?,
-                        byline: r.get(3)?,
-                    },
+                    draft: Draft { headline: r.get(0)?, sapo: r.get(1)?, body: r.get(2)?, byline: r.get(3)? },
                     author_id: r.get(4)?,
                     burst_started_at: from_db(&r.get::<_, String>(5)?),
                     saved_at: from_db(&r.get::<_, String>(6)?),
@@ -280,9 +252,7 @@ impl Db<'_> {
 
     /// Drops the autosave buffer (after it was sealed into a revision).
     pub fn clear_working_copy(&self, assignment_id: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM working_copies WHERE assignment_id = ?1")?
-            .execute([assignment_id])?;
+        self.conn.prepare_cached("DELETE FROM working_copies WHERE assignment_id = ?1")?.execute([assignment_id])?;
         Ok(())
     }
 
@@ -346,9 +316,7 @@ impl Db<'_> {
              WHERE l.contract_id = ?1",
         )?;
         let rows = st
-            .query_map([contract_id], |r| {
-                Ok((r.get(0)?, coded(1, r.get(1)?)?, r.get(2)?))
-            })?
+            .query_map([contract_id], |r| Ok((r.get(0)?, coded(1, r.get(1)?)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

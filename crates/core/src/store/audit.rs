@@ -59,19 +59,13 @@ impl Db<'_> {
         let base = "SELECT seq, at, actor, action, entity_kind, entity_id, detail FROM audit_log";
         let rows = match entity_id {
             Some(id) => {
-                let mut st = self
-                    .conn
-                    .prepare(&format!("{base} WHERE entity_id = ?1 ORDER BY seq"))?;
-                let v = st
-                    .query_map([id], map)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut st = self.conn.prepare(&format!("{base} WHERE entity_id = ?1 ORDER BY seq"))?;
+                let v = st.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 v
             }
             None => {
                 let mut st = self.conn.prepare(&format!("{base} ORDER BY seq"))?;
-                let v = st
-                    .query_map([], map)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let v = st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 v
             }
         };

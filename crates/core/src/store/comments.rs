@@ -16,8 +16,7 @@ pub struct CommentFilter {
     pub unresolved_only: bool,
 }
 
-const COMMENT_SELECT: &str =
-    "SELECT c.id, c.assignment_id, a.num, p.login, c.text, c.created_at, c.edited_at,
+const COMMENT_SELECT: &str = "SELECT c.id, c.assignment_id, a.num, p.login, c.text, c.created_at, c.edited_at,
         c.resolved_at, rp.login
      FROM comments c
      JOIN assignments a ON a.id = c.assignment_id
@@ -26,9 +25,7 @@ const COMMENT_SELECT: &str =
      WHERE c.deleted_at IS NULL";
 
 fn comment(r: &Row<'_>) -> rusqlite::Result<Comment> {
-    let opt_time = |i: usize| -> rusqlite::Result<_> {
-        Ok(r.get::<_, Option<String>>(i)?.map(|s| from_db(&s)))
-    };
+    let opt_time = |i: usize| -> rusqlite::Result<_> { Ok(r.get::<_, Option<String>>(i)?.map(|s| from_db(&s))) };
     Ok(Comment {
         id: r.get(0)?,
         assignment_id: r.get(1)?,
@@ -44,14 +41,7 @@ fn comment(r: &Row<'_>) -> rusqlite::Result<Comment> {
 
 impl Db<'_> {
     /// Inserts a comment.
-    pub fn insert_comment(
-        &self,
-        id: &str,
-        assignment_id: &str,
-        author_id: &str,
-        text: &str,
-        now: &str,
-    ) -> Result<()> {
+    pub fn insert_comment(&self, id: &str, assignment_id: &str, author_id: &str, text: &str, now: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO comments(id, assignment_id, author_id, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, assignment_id, author_id, text, now],
@@ -67,28 +57,20 @@ impl Db<'_> {
 
     /// Changes a comment's text.
     pub fn edit_comment(&self, id: &str, text: &str, now: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE comments SET text = ?2, edited_at = ?3 WHERE id = ?1",
-            params![id, text, now],
-        )?;
+        self.conn.execute("UPDATE comments SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
         Ok(())
     }
 
     /// Marks a comment deleted (its text stays in the audit log).
     pub fn delete_comment(&self, id: &str, now: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE comments SET deleted_at = ?2 WHERE id = ?1",
-            params![id, now],
-        )?;
+        self.conn.execute("UPDATE comments SET deleted_at = ?2 WHERE id = ?1", params![id, now])?;
         Ok(())
     }
 
     /// Marks a comment resolved.
     pub fn resolve_comment(&self, id: &str, by_id: &str, now: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE comments SET resolved_at = ?3, resolved_by = ?2 WHERE id = ?1",
-            params![id, by_id, now],
-        )?;
+        self.conn
+            .execute("UPDATE comments SET resolved_at = ?3, resolved_by = ?2 WHERE id = ?1", params![id, by_id, now])?;
         Ok(())
     }
 
@@ -102,13 +84,11 @@ impl Db<'_> {
         let rows = if let Some(a) = &f.assignment_id {
             sql.push_str(" AND c.assignment_id = ?1 ORDER BY c.created_at, c.id");
             st = self.conn.prepare(&sql)?;
-            st.query_map([a], comment)?
-                .collect::<rusqlite::Result<Vec<_>>>()?
+            st.query_map([a], comment)?.collect::<rusqlite::Result<Vec<_>>>()?
         } else {
             sql.push_str(" ORDER BY c.created_at, c.id");
             st = self.conn.prepare(&sql)?;
-            st.query_map([], comment)?
-                .collect::<rusqlite::Result<Vec<_>>>()?
+            st.query_map([], comment)?.collect::<rusqlite::Result<Vec<_>>>()?
         };
         Ok(rows)
     }

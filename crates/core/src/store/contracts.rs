@@ -19,8 +19,7 @@ fn line(r: &Row<'_>) -> rusqlite::Result<ContractLine> {
     })
 }
 
-const LINE_COLS: &str =
-    "id, contract_id, genre, channel, quantity, unit_price, min_words, max_words";
+const LINE_COLS: &str = "id, contract_id, genre, channel, quantity, unit_price, min_words, max_words";
 
 fn contract_head(r: &Row<'_>) -> rusqlite::Result<Contract> {
     Ok(Contract {
@@ -28,10 +27,7 @@ fn contract_head(r: &Row<'_>) -> rusqlite::Result<Contract> {
         agency_id: r.get(1)?,
         agency_name: r.get(2)?,
         number: r.get(3)?,
-        signed_on: r
-            .get::<_, Option<String>>(4)?
-            .map(|s| date(4, s))
-            .transpose()?,
+        signed_on: r.get::<_, Option<String>>(4)?.map(|s| date(4, s)).transpose()?,
         start_on: date(5, r.get(5)?)?,
         end_on: date(6, r.get(6)?)?,
         total_value: r.get(7)?,
@@ -103,13 +99,9 @@ impl Db<'_> {
     }
 
     fn lines_of(&self, contract_id: &str) -> Result<Vec<ContractLine>> {
-        let sql = format!(
-            "SELECT {LINE_COLS} FROM contract_lines WHERE contract_id = ?1 ORDER BY created_at, id"
-        );
+        let sql = format!("SELECT {LINE_COLS} FROM contract_lines WHERE contract_id = ?1 ORDER BY created_at, id");
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map([contract_id], line)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = st.query_map([contract_id], line)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -117,9 +109,7 @@ impl Db<'_> {
     pub fn list_contracts(&self) -> Result<Vec<Contract>> {
         let sql = format!("{CONTRACT_SELECT} ORDER BY c.start_on DESC, c.number");
         let mut st = self.conn.prepare(&sql)?;
-        let mut out = st
-            .query_map([], contract_head)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = st.query_map([], contract_head)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for c in &mut out {
             c.lines = self.lines_of(&c.id)?;
         }
@@ -129,11 +119,7 @@ impl Db<'_> {
     /// A line item by id.
     pub fn line(&self, id: &str) -> Result<Option<ContractLine>> {
         let sql = format!("SELECT {LINE_COLS} FROM contract_lines WHERE id = ?1");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([id], line)
-            .optional()?)
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], line).optional()?)
     }
 
     /// Sum of quantity × unit price over a contract's lines.

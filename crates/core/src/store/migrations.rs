@@ -19,14 +19,8 @@ pub enum Step {
 
 /// All migrations; index + 1 is the version each one produces.
 pub const MIGRATIONS: &[(&str, Step)] = &[
-    (
-        "base schema: people, contracts, assignments, revisions, comments, audit",
-        Step::Sql(V1),
-    ),
-    (
-        "full-text search over folded Vietnamese text",
-        Step::SqlThen(V2, super::search::backfill),
-    ),
+    ("base schema: people, contracts, assignments, revisions, comments, audit", Step::Sql(V1)),
+    ("full-text search over folded Vietnamese text", Step::SqlThen(V2, super::search::backfill)),
 ];
 
 /// Newest schema version this binary knows.

@@ -50,14 +50,10 @@ pub struct Db<'a> {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::NotADatabase {
-                path: PathBuf::new(),
-                reason: e.to_string(),
-            },
-            Some(ErrorCode::ReadOnly) => Error::DataDirNotWritable {
-                path: PathBuf::new(),
-                reason: e.to_string(),
-            },
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                Error::NotADatabase { path: PathBuf::new(), reason: e.to_string() }
+            }
+            Some(ErrorCode::ReadOnly) => Error::DataDirNotWritable { path: PathBuf::new(), reason: e.to_string() },
             Some(ErrorCode::DiskFull) => Error::Storage(format!("đĩa đầy: {e}")),
             _ => Error::Storage(e.to_string()),
         }
@@ -70,10 +66,8 @@ impl Store {
     /// and a directory that cannot be written are refused with a clear error, and
     /// the file is left untouched.
     pub fn open(dir: &Path) -> Result<Store> {
-        let unwritable = |e: std::io::Error| Error::DataDirNotWritable {
-            path: dir.to_path_buf(),
-            reason: e.to_string(),
-        };
+        let unwritable =
+            |e: std::io::Error| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() };
         fs::create_dir_all(dir).map_err(unwritable)?;
         // Prove the directory is writable before SQLite tries (WAL needs it too).
         let probe = dir.join(format!(".toasoan-write-test-{}", std::process::id()));
@@ -90,24 +84,15 @@ impl Store {
 
     /// An in-memory store, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        let store = Store {
-            conn: Connection::open_in_memory()?,
-            path: PathBuf::from(":memory:"),
-        };
+        let store = Store { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:") };
         store.init()?;
         Ok(store)
     }
 
     fn init(&self) -> Result<()> {
-        let found: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let found: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > migrations::LATEST {
-            return Err(Error::DatabaseTooNew {
-                path: self.path.clone(),
-                found,
-                supported: migrations::LATEST,
-            });
+            return Err(Error::DatabaseTooNew { path: self.path.clone(), found, supported: migrations::LATEST });
         }
         self.conn.execute_batch(
             "PRAGMA journal_mode = WAL;
@@ -126,9 +111,7 @@ impl Store {
 
     /// Current schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Runs read-only queries on one consistent snapshot.
@@ -143,9 +126,7 @@ impl Store {
     }
 
     fn run<T>(&self, begin: &str, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
-        self.conn
-            .execute_batch(begin)
-            .map_err(|e| with_path(e.into(), &self.path))?;
+        self.conn.execute_batch(begin).map_err(|e| with_path(e.into(), &self.path))?;
         let result = f(&Db { conn: &self.conn });
         match result {
             Ok(v) => {
@@ -167,16 +148,10 @@ impl Store {
 fn with_path(e: Error, path: &Path) -> Error {
     match e {
         Error::NotADatabase { path: p, reason } if p.as_os_str().is_empty() => {
-            Error::NotADatabase {
-                path: path.to_path_buf(),
-                reason,
-            }
+            Error::NotADatabase { path: path.to_path_buf(), reason }
         }
         Error::DataDirNotWritable { path: p, reason } if p.as_os_str().is_empty() => {
-            Error::DataDirNotWritable {
-                path: path.parent().unwrap_or(path).to_path_buf(),
-                reason,
-            }
+            Error::DataDirNotWritable { path: path.parent().unwrap_or(path).to_path_buf(), reason }
         }
         other => other,
     }
@@ -189,16 +164,13 @@ fn check_header(path: &Path) -> Result<()> {
         return Ok(());
     };
     let mut head = [0u8; 16];
-    let n = f
-        .read(&mut head)
-        .map_err(|e| Error::Storage(e.to_string()))?;
+    let n = f.read(&mut head).map_err(|e| Error::Storage(e.to_string()))?;
     if n == 0 {
         return Ok(());
     }
     if n < 16 || &head != b"SQLite format 3\0" {
         return Err(Error::NotADatabase {
-            path: path.to_path_buf(),
-            reason: "không có phần đầu tệp SQLite".into(),
+            path: path.to_path_buf(), reason: "không có phần đầu tệp SQLite".into()
         });
     }
     Ok(())
@@ -208,10 +180,7 @@ impl Db<'_> {
     /// Reads a value of the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// Writes a value of the `meta` table.
@@ -227,16 +196,11 @@ impl Db<'_> {
 /// Parses a coded enum stored in a column.
 fn coded<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T> {
     s.parse().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            format!("unknown code {s}").into(),
-        )
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown code {s}").into())
     })
 }
 
 fn date(idx: usize, s: String) -> rusqlite::Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
+    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }

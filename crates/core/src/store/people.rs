@@ -19,13 +19,7 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
 }
 
 fn policy(r: &Row<'_>) -> rusqlite::Result<Policy> {
-    Ok(Policy {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        doc_number: r.get(2)?,
-        issuer: r.get(3)?,
-        stage: coded(4, r.get(4)?)?,
-    })
+    Ok(Policy { id: r.get(0)?, name: r.get(1)?, doc_number: r.get(2)?, issuer: r.get(3)?, stage: coded(4, r.get(4)?)? })
 }
 
 impl Db<'_> {
@@ -41,36 +35,26 @@ impl Db<'_> {
     /// A person by login.
     pub fn person_by_login(&self, login: &str) -> Result<Option<Person>> {
         let sql = format!("SELECT {PERSON_COLS} FROM people WHERE login = ?1");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([login], person)
-            .optional()?)
+        Ok(self.conn.prepare_cached(&sql)?.query_row([login], person).optional()?)
     }
 
     /// Number of people.
     pub fn people_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
     }
 
     /// All people (unsorted; the desk sorts in Vietnamese order).
     pub fn list_people(&self) -> Result<Vec<Person>> {
         let sql = format!("SELECT {PERSON_COLS} FROM people");
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st
-            .query_map([], person)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = st.query_map([], person)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// Inserts an agency.
     pub fn insert_agency(&self, a: &Agency, now: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO agencies(id, name, created_at) VALUES (?1, ?2, ?3)",
-            params![a.id, a.name, now],
-        )?;
+        self.conn
+            .execute("INSERT INTO agencies(id, name, created_at) VALUES (?1, ?2, ?3)", params![a.id, a.name, now])?;
         Ok(())
     }
 
@@ -79,10 +63,7 @@ impl Db<'_> {
         Ok(self
             .conn
             .query_row("SELECT id, name FROM agencies WHERE id = ?1", [id], |r| {
-                Ok(Agency {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
+                Ok(Agency { id: r.get(0)?, name: r.get(1)? })
             })
             .optional()?)
     }
@@ -91,16 +72,9 @@ impl Db<'_> {
     pub fn agency_by_name(&self, name: &str) -> Result<Option<Agency>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id, name FROM agencies WHERE name = ?1",
-                [name],
-                |r| {
-                    Ok(Agency {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                    })
-                },
-            )
+            .query_row("SELECT id, name FROM agencies WHERE name = ?1", [name], |r| {
+                Ok(Agency { id: r.get(0)?, name: r.get(1)? })
+            })
             .optional()?)
     }
 
@@ -108,12 +82,7 @@ impl Db<'_> {
     pub fn list_agencies(&self) -> Result<Vec<Agency>> {
         let mut st = self.conn.prepare("SELECT id, name FROM agencies")?;
         let rows = st
-            .query_map([], |r| {
-                Ok(Agency {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })?
+            .query_map([], |r| Ok(Agency { id: r.get(0)?, name: r.get(1)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -131,22 +100,14 @@ impl Db<'_> {
     pub fn policy(&self, id: &str) -> Result<Option<Policy>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id, name, doc_number, issuer, stage FROM policies WHERE id = ?1",
-                [id],
-                policy,
-            )
+            .query_row("SELECT id, name, doc_number, issuer, stage FROM policies WHERE id = ?1", [id], policy)
             .optional()?)
     }
 
     /// All policies.
     pub fn list_policies(&self) -> Result<Vec<Policy>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, name, doc_number, issuer, stage FROM policies")?;
-        let rows = st
-            .query_map([], policy)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = self.conn.prepare("SELECT id, name, doc_number, issuer, stage FROM policies")?;
+        let rows = st.query_map([], policy)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

@@ -25,13 +25,7 @@ pub struct IndexFields {
 
 impl IndexFields {
     /// Builds folded index fields from original text.
-    pub fn fold(
-        headline: &str,
-        sapo: &str,
-        body_markdown: &str,
-        brief: &str,
-        policy: &str,
-    ) -> Self {
+    pub fn fold(headline: &str, sapo: &str, body_markdown: &str, brief: &str, policy: &str) -> Self {
         IndexFields {
             headline: text::fold(headline),
             sapo: text::fold(sapo),
@@ -60,30 +54,20 @@ impl Db<'_> {
     /// The newest `limit` matches of an FTS5 MATCH expression, with their scores.
     /// Walking the index in rowid order stops after `limit` rows, so the cost does
     /// not grow with the number of matches.
-    pub fn search_candidates(
-        &self,
-        match_expr: &str,
-        limit: usize,
-    ) -> Result<Vec<SearchCandidate>> {
+    pub fn search_candidates(&self, match_expr: &str, limit: usize) -> Result<Vec<SearchCandidate>> {
         let mut st = self.conn.prepare_cached(
             "SELECT rowid, bm25(search_index, 10.0, 4.0, 1.0, 2.0, 2.0) FROM search_index
              WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
         )?;
         let rows = st
-            .query_map(params![match_expr, limit as i64], |r| {
-                Ok(SearchCandidate {
-                    num: r.get(0)?,
-                    score: r.get(1)?,
-                })
-            })?
+            .query_map(params![match_expr, limit as i64], |r| Ok(SearchCandidate { num: r.get(0)?, score: r.get(1)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }
 
 fn index(conn: &Connection, num: i64, f: &IndexFields) -> Result<()> {
-    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-        .execute([num])?;
+    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?.execute([num])?;
     conn.prepare_cached(
         "INSERT INTO search_index(rowid, headline, sapo, body, brief, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -116,13 +100,7 @@ pub(super) fn backfill(conn: &Connection) -> Result<()> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (num, title, brief, policy, headline, sapo, body) in rows {
         let headline = headline.filter(|h| !h.is_empty()).unwrap_or(title);
-        let f = IndexFields::fold(
-            &headline,
-            &sapo.unwrap_or_default(),
-            &body.unwrap_or_default(),
-            &brief,
-            &policy,
-        );
+        let f = IndexFields::fold(&headline, &sapo.unwrap_or_default(), &body.unwrap_or_default(), &brief, &policy);
         index(conn, num, &f)?;
     }
     Ok(())

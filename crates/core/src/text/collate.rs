@@ -33,14 +33,9 @@ mod tests {
 
     #[test]
     fn vietnamese_letter_order() {
-        let mut names = vec![
-            "Đức", "Dũng", "Ân", "Anh", "Ẩn", "Bình", "Ăn", "Châu", "Ê", "Em",
-        ];
+        let mut names = vec!["Đức", "Dũng", "Ân", "Anh", "Ẩn", "Bình", "Ăn", "Châu", "Ê", "Em"];
         sort_by_key(&mut names, |s| s);
         // a < ă < â; d < đ; e < ê — byte order would put all accented letters last.
-        assert_eq!(
-            names,
-            ["Anh", "Ăn", "Ân", "Ẩn", "Bình", "Châu", "Dũng", "Đức", "Em", "Ê"]
-        );
+        assert_eq!(names, ["Anh", "Ăn", "Ân", "Ẩn", "Bình", "Châu", "Dũng", "Đức", "Em", "Ê"]);
     }
 }

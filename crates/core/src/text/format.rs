@@ -31,33 +31,18 @@ pub fn vnd(amount: i64) -> String {
 /// decimals, and amounts above [`MAX_DONG`].
 pub fn parse_dong(field: &'static str, s: &str) -> Result<i64> {
     let t = s.trim();
-    let t = t
-        .trim_end_matches("VNĐ")
-        .trim_end_matches("VND")
-        .trim_end_matches(['đ', '₫'])
-        .trim();
+    let t = t.trim_end_matches("VNĐ").trim_end_matches("VND").trim_end_matches(['đ', '₫']).trim();
     if t.starts_with('-') {
-        return Err(Error::invalid(
-            field,
-            format!("số tiền không được âm: «{s}»"),
-        ));
+        return Err(Error::invalid(field, format!("số tiền không được âm: «{s}»")));
     }
     if t.contains(',') {
-        return Err(Error::invalid(
-            field,
-            format!("số tiền là số nguyên đồng, không có phần thập phân: «{s}»"),
-        ));
+        return Err(Error::invalid(field, format!("số tiền là số nguyên đồng, không có phần thập phân: «{s}»")));
     }
-    let digits: String = t
-        .chars()
-        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
-        .collect();
+    let digits: String = t.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(Error::invalid(field, format!("không phải số tiền: «{s}»")));
     }
-    let v: i64 = digits
-        .parse()
-        .map_err(|_| Error::invalid(field, format!("số tiền quá lớn: «{s}»")))?;
+    let v: i64 = digits.parse().map_err(|_| Error::invalid(field, format!("số tiền quá lớn: «{s}»")))?;
     check_dong(field, v)
 }
 
@@ -67,10 +52,7 @@ pub fn check_dong(field: &'static str, v: i64) -> Result<i64> {
         return Err(Error::invalid(field, format!("số tiền không được âm: {v}")));
     }
     if v > MAX_DONG {
-        return Err(Error::invalid(
-            field,
-            format!("số tiền quá lớn: {v} (tối đa {})", vnd(MAX_DONG)),
-        ));
+        return Err(Error::invalid(field, format!("số tiền quá lớn: {v} (tối đa {})", vnd(MAX_DONG))));
     }
     Ok(v)
 }
@@ -80,12 +62,7 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate> {
     let t = s.trim();
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| {
-            Error::invalid(
-                field,
-                format!("ngày không hợp lệ: «{s}» (dùng YYYY-MM-DD hoặc dd/MM/yyyy)"),
-            )
-        })
+        .map_err(|_| Error::invalid(field, format!("ngày không hợp lệ: «{s}» (dùng YYYY-MM-DD hoặc dd/MM/yyyy)")))
 }
 
 /// "08/01/2023".
@@ -95,12 +72,7 @@ pub fn date_vi(d: NaiveDate) -> String {
 
 /// "ngày 08 tháng 01 năm 2023", as in formal documents.
 pub fn date_formal_vi(d: NaiveDate) -> String {
-    format!(
-        "ngày {:02} tháng {:02} năm {}",
-        d.day(),
-        d.month(),
-        d.year()
-    )
+    format!("ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year())
 }
 
 #[cfg(test)]
@@ -121,14 +93,7 @@ mod tests {
         assert_eq!(parse_dong("value", "125500000").unwrap(), 125_500_000);
         assert_eq!(parse_dong("value", "125.500.000 ₫").unwrap(), 125_500_000);
         assert_eq!(parse_dong("value", "1 234 567 VND").unwrap(), 1_234_567);
-        for bad in [
-            "-5",
-            "1,5",
-            "abc",
-            "",
-            "99999999999999999999",
-            "1000000000000000001",
-        ] {
+        for bad in ["-5", "1,5", "abc", "", "99999999999999999999", "1000000000000000001"] {
             let e = parse_dong("value", bad).unwrap_err();
             assert_eq!(e.code(), "invalid_input", "{bad}");
         }

@@ -37,9 +37,7 @@ pub fn fold(s: &str) -> String {
 
 /// Splits folded text into search tokens: maximal runs of letters and digits.
 pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty())
 }
 
 /// URL slug: "Nghị định 32/2019/NĐ-CP" → "nghi-dinh-32-2019-nd-cp".
@@ -48,10 +46,7 @@ pub fn slug(s: &str) -> String {
     // deunicode handles what folding leaves (other scripts, symbols).
     let ascii = deunicode::deunicode(&folded);
     let mut out = String::with_capacity(ascii.len());
-    for part in ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-    {
+    for part in ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
         if !out.is_empty() {
             out.push('-');
         }
@@ -63,9 +58,7 @@ pub fn slug(s: &str) -> String {
 /// Counts words the way Vietnamese payment rules do: whitespace-separated
 /// syllables; a token with no letter or digit (a lone dash, "...") is not a word.
 pub fn word_count(s: &str) -> usize {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
 /// Trims and NFC-normalises a required one-line field; refuses an empty one.
@@ -118,9 +111,6 @@ mod tests {
     #[test]
     fn tokens_split_document_numbers() {
         let f = fold("Nghị định 32/2019/NĐ-CP");
-        assert_eq!(
-            tokens(&f).collect::<Vec<_>>(),
-            ["nghi", "dinh", "32", "2019", "nd", "cp"]
-        );
+        assert_eq!(tokens(&f).collect::<Vec<_>>(), ["nghi", "dinh", "32", "2019", "nd", "cp"]);
     }
 }

@@ -1,0 +1,80 @@
+//! Reading a draft body from a file or stdin: UTF-8 (with or without BOM),
+//! UTF-16 with BOM (Word's "Unicode text"), and legacy-font text (TCVN3/VNI),
+//! which is only converted when asked (`--convert-legacy`).
+
+use std::io::Read;
+use std::path::Path;
+
+use toasoan_core::text::legacy::{self, Detection};
+use toasoan_core::Error;
+
+/// A body read from outside, with what legacy-font detection found.
+pub struct Body {
+    /// The text (converted if asked and detected).
+    pub text: String,
+    /// Legacy encoding detected, if any.
+    pub legacy: Option<Detection>,
+    /// True when the legacy conversion was applied.
+    pub converted: bool,
+}
+
+fn decode(bytes: &[u8], source: &str) -> Result<(String, bool), Error> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode(rest, source);
+    }
+    let utf16 = |rest: &[u8], le: bool| -> Result<String, Error> {
+        if rest.len() % 2 != 0 {
+            return Err(Error::invalid("file", format!("{source}: UTF-16 bị cắt cụt (số byte lẻ)")));
+        }
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        String::from_utf16(&units).map_err(|_| Error::invalid("file", format!("{source}: UTF-16 không hợp lệ")))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok((utf16(rest, true)?, false));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok((utf16(rest, false)?, false));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), false)),
+        // 8-bit text from a legacy font: each byte is the font's glyph slot.
+        Err(_) => Ok((bytes.iter().map(|&b| b as char).collect(), true)),
+    }
+}
+
+/// Reads a body from `path` (`-` = stdin).
+pub fn read_body(path: &Path, convert_legacy: bool) -> Result<Body, Error> {
+    let source = path.display().to_string();
+    let mut bytes = Vec::new();
+    if source == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::invalid("file", format!("không đọc được stdin: {e}")))?;
+    } else {
+        bytes = std::fs::read(path).map_err(|e| Error::invalid("file", format!("không đọc được {source}: {e}")))?;
+    }
+    if bytes.contains(&0) && !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")) {
+        return Err(Error::invalid("file", format!("{source} là tệp nhị phân, không phải văn bản")));
+    }
+    let (text, eight_bit) = decode(&bytes, &source)?;
+    let detection = legacy::detect(&text);
+    if eight_bit && detection.is_none() {
+        return Err(Error::invalid("file", format!("{source} không phải văn bản UTF-8")));
+    }
+    if eight_bit && !convert_legacy {
+        let enc = detection.as_ref().map(|d| d.encoding.label()).unwrap_or_default();
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{source} là văn bản 8-bit gõ bằng phông {enc}; chạy lại với --convert-legacy để chuyển sang Unicode"
+            ),
+        ));
+    }
+    match detection {
+        Some(d) if convert_legacy => Ok(Body { text: d.converted.clone(), legacy: Some(d), converted: true }),
+        d => Ok(Body { text, legacy: d, converted: false }),
+    }
+}

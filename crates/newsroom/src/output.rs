@@ -1,0 +1,58 @@
+//! Printing results: Vietnamese text for people, one JSON object for scripts.
+
+use serde::Serialize;
+use toasoan_core::search::Segment;
+use toasoan_core::Error;
+
+/// Writes to stdout; a closed pipe (`newsroom … | head`) ends the program
+/// quietly instead of panicking.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `println!` through [`write_out`].
+#[macro_export]
+macro_rules! out {
+    ($($t:tt)*) => { $crate::output::write_out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// Prints `value` as one JSON object, or runs `human` to print text.
+pub fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce()) {
+    if json {
+        let text = serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+        crate::out!("{text}");
+    } else {
+        human();
+    }
+}
+
+/// Prints an error: always on stderr, and as `{"error":{code,message}}` on stdout
+/// with `--json` so scripts reading stdout see it too.
+pub fn print_error(e: &Error, json: bool) {
+    eprintln!("newsroom: lỗi [{}]: {e}", e.code());
+    if json {
+        crate::out!("{}", serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } }));
+    }
+}
+
+/// Exit status per error code (2 is clap's usage error).
+pub fn exit_code(e: &Error) -> u8 {
+    match e.code() {
+        "forbidden" => 3,
+        "not_found" => 4,
+        "invalid_input" | "invalid_transition" => 5,
+        "conflict" => 6,
+        _ => 7,
+    }
+}
+
+/// Renders highlighted segments for a terminal: hits between «».
+pub fn segments(segs: &[Segment]) -> String {
+    segs.iter().map(|s| if s.hit { format!("«{}»", s.text) } else { s.text.clone() }).collect()
+}
