@@ -1,1 +1,237 @@
-fn main() {}
+//! `toasoan-bench`: measures the figures recorded in BENCHMARKS.md.
+//!
+//! ```text
+//! cargo run --release -p toasoan-bench            # full: 100,000 pieces
+//! cargo run --release -p toasoan-bench -- --quick # smoke run (CI): 2,000 pieces
+//! ```
+//!
+//! Search runs on an in-memory store filled through the desk API (the same code
+//! path as the app); autosave runs on a real file in WAL mode with
+//! synchronous=FULL, where the fsync cost is.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
+use toasoan_core::domain::{Channel, Draft, Genre, Person, PolicyStage, Role};
+use toasoan_core::Desk;
+
+const SENTENCES: &[&str] = &[
+    "UBND tỉnh Bình Sơn yêu cầu các sở, ngành chủ động cung cấp thông tin về chính sách cho báo chí.",
+    "Người dân được hướng dẫn thủ tục tại bộ phận một cửa của xã.",
+    "Theo Sở Tư pháp, nhiều văn bản quy phạm pháp luật mới đã được ban hành trong năm.",
+    "Công tác truyền thông chính sách cần đi trước một bước để tạo đồng thuận xã hội.",
+    "Hội nghị đã nghe báo cáo kết quả triển khai và thảo luận các giải pháp trong thời gian tới.",
+    "Bà con ở thôn bản phấn khởi khi được hưởng chính sách hỗ trợ kịp thời.",
+    "Ông Nguyễn Văn Thành, Chánh Văn phòng UBND tỉnh, cho biết tỉnh sẽ tiếp tục đối thoại với người dân.",
+    "Dự thảo nghị quyết được đăng tải trên cổng thông tin điện tử để lấy ý kiến nhân dân.",
+    "Nhiều hợp tác xã đề nghị đơn giản hóa hồ sơ đề nghị hỗ trợ.",
+    "Lực lượng đoàn viên thanh niên hỗ trợ người cao tuổi kích hoạt tài khoản định danh điện tử.",
+    "Mức chuẩn trợ giúp xã hội được điều chỉnh tăng từ đầu năm.",
+    "Bảng giá đất mới được công bố công khai tại trụ sở UBND các xã, phường.",
+    "Phóng viên đã có mặt tại hiện trường để ghi nhận ý kiến của người dân.",
+    "Các cơ quan báo chí được đặt hàng tuyên truyền theo Nghị định 32/2019/NĐ-CP.",
+    "Chỉ thị 07/CT-TTg xác định truyền thông chính sách là nhiệm vụ của mọi cơ quan hành chính.",
+    "Quyết định 407/QĐ-TTg yêu cầu truyền thông dự thảo chính sách có tác động lớn đến xã hội.",
+    "Kết quả tiếp thu, giải trình ý kiến góp ý sẽ được công khai.",
+    "Chính quyền địa phương cam kết giải quyết dứt điểm các kiến nghị chính đáng.",
+    "Trên địa bàn huyện Sơn Hà, tỷ lệ hồ sơ trực tuyến đạt hơn 80 phần trăm.",
+    "Sở Nông nghiệp và Môi trường đề nghị các huyện tăng cường kiểm tra.",
+];
+const PLACES: &[&str] = &["Đà Nẵng", "Đắk Lắk", "Sơn Hà", "Tân Phú", "Đông Sơn", "Quảng Trị", "Lào Cai", "Hà Giang"];
+const RARE: &str = "Suối Giàng";
+
+fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i].as_secs_f64() * 1e3
+}
+
+fn report(name: &str, v: Vec<Duration>) {
+    println!("| {name:<44} | {:>8.3} | {:>8.3} | {:>6} |", pct(v.clone(), 0.5), pct(v.clone(), 0.95), v.len());
+}
+
+fn setup(desk: &Desk) -> (Person, Person, String, String) {
+    let p = |login: &str, role| NewPerson { login: login.into(), real_name: login.into(), pen_name: None, role };
+    let head = desk.add_person(None, p("hung", Role::Head)).unwrap();
+    let an = desk.add_person(Some(&head), p("an", Role::Reporter)).unwrap();
+    let agency = desk.add_agency(&head, "Sở Tư pháp tỉnh Bình Sơn").unwrap();
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let c = desk
+        .add_contract(
+            &head,
+            NewContract { agency_id: agency.id, number: "1/HĐ".into(), signed_on: None, start_on: d(1, 1), end_on: d(12, 31), total_value: 1 },
+        )
+        .unwrap();
+    let line = NewLine { genre: Genre::Bai, channel: Channel::BaoDienTu, quantity: 1, unit_price: 1, min_words: None, max_words: None };
+    let (line, _) = desk.add_line(&head, &c.id, line).unwrap();
+    let policy = NewPolicy {
+        name: "Chỉ thị về tăng cường truyền thông chính sách".into(),
+        doc_number: "07/CT-TTg".into(),
+        issuer: None,
+        stage: PolicyStage::ThucThi,
+    };
+    let policy = desk.add_policy(&head, policy).unwrap();
+    (head, an, line.id, policy.id)
+}
+
+fn body(rng: &mut StdRng, sentences: usize) -> String {
+    let mut s = String::new();
+    for i in 0..sentences {
+        if i > 0 && i % 5 == 0 {
+            s.push_str("\n\n");
+        } else if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(SENTENCES[rng.random_range(0..SENTENCES.len())]);
+        if rng.random_ratio(1, 6) {
+            s.push_str(&format!(" Tại {} chính sách được đón nhận.", PLACES[rng.random_range(0..PLACES.len())]));
+        }
+    }
+    s
+}
+
+fn search_bench(pieces: usize) {
+    let desk = Desk::in_memory().unwrap();
+    let (head, an, line, policy) = setup(&desk);
+    let mut rng = StdRng::seed_from_u64(7);
+    let t = Instant::now();
+    for i in 0..pieces {
+        let a = desk
+            .add_assignment(
+                &head,
+                NewAssignment {
+                    line_id: line.clone(),
+                    policy_id: policy.clone(),
+                    reporter: "an".into(),
+                    editor: None,
+                    due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                    title: format!("Bình Sơn: {} số {i}", &SENTENCES[i % SENTENCES.len()][..40.min(SENTENCES[i % SENTENCES.len()].len())].trim_end()),
+                    brief: "Giải thích chính sách cho người dân".into(),
+                },
+            )
+            .unwrap();
+        let mut b = body(&mut rng, 12);
+        if i % 5_000 == 0 {
+            b.push_str(&format!(" Hợp tác xã chè {RARE} tham gia chương trình."));
+        }
+        let headline = format!("{} — {}", PLACES[i % PLACES.len()], &b[..b.char_indices().nth(50).map_or(b.len(), |(k, _)| k)]);
+        desk.save_draft(&an, &a.id, DraftPatch { headline: Some(headline), sapo: Some(SENTENCES[i % 7].into()), body: Some(b), byline: None })
+            .unwrap();
+    }
+    println!("\nSearch over {pieces} pieces (built through the desk API in {:.1} s)\n", t.elapsed().as_secs_f64());
+    println!("| query (kind)                                 | p50 (ms) | p95 (ms) |   runs |");
+    println!("|----------------------------------------------|---------:|---------:|-------:|");
+    let queries: &[(&str, &str)] = &[
+        ("suoi giang (rare term)", "suoi giang"),
+        ("\"truyen thong chinh sach\" (phrase)", "\"truyen thong chinh sach\""),
+        ("chinh sach (in most pieces)", "chinh sach"),
+        ("binh son (province, in every piece)", "binh son"),
+        ("nghi dinh (two syllables, no diacritics)", "nghi dinh"),
+        ("07/CT-TTg (document number)", "07/CT-TTg"),
+        ("da nang nguoi dan (place + common)", "da nang nguoi dan"),
+        ("suoi giang chinh sach (rare + common)", "suoi giang chinh sach"),
+    ];
+    for (name, q) in queries {
+        let _ = desk.search(&head, q, 20).unwrap();
+        let runs: Vec<Duration> = (0..60)
+            .map(|_| {
+                let t = Instant::now();
+                let hits = desk.search(&head, q, 20).unwrap();
+                std::hint::black_box(hits);
+                t.elapsed()
+            })
+            .collect();
+        report(name, runs);
+    }
+}
+
+fn render_bench() {
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut md = String::from("# Tít bài\n\n");
+    let mut words = 0;
+    let mut i = 0;
+    while words < 10_000 {
+        let para = body(&mut rng, 4);
+        words += toasoan_core::text::word_count(&para);
+        md.push_str(&para);
+        md.push_str(" Xem [văn bản](https://baobinhson.vn/van-ban.html) và **điểm mới**.\n\n");
+        if i % 15 == 0 {
+            md.push_str(&format!("![Ảnh {i}](anh/{i}.jpg)\n*Quang cảnh hội nghị. Ảnh: Thu Hà*\n\n## Phần {i}\n\n- ý một\n- ý hai\n\n"));
+        }
+        i += 1;
+    }
+    let words = toasoan_core::text::word_count(&toasoan_core::render::plain_text(&md));
+    let time = |f: &dyn Fn() -> usize| -> Vec<Duration> {
+        (0..200)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect()
+    };
+    println!("\nMarkdown → sanitized HTML of a {words}-word draft\n");
+    println!("| step                                         | p50 (ms) | p95 (ms) |   runs |");
+    println!("|----------------------------------------------|---------:|---------:|-------:|");
+    report("toasoan render (what we ship)", time(&|| toasoan_core::render::render(&md).html.len()));
+    report("pulldown-cmark alone (reference)", time(&|| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(&md));
+        s.len()
+    }));
+    report("pulldown-cmark + ammonia on all (naive)", time(&|| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(&md));
+        ammonia::clean(&s).len()
+    }));
+}
+
+fn autosave_bench() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    let (head, an, line, policy) = setup(&desk);
+    let a = desk
+        .add_assignment(
+            &head,
+            NewAssignment {
+                line_id: line,
+                policy_id: policy,
+                reporter: "an".into(),
+                editor: None,
+                due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                title: "Tự lưu".into(),
+                brief: String::new(),
+            },
+        )
+        .unwrap();
+    let mut rng = StdRng::seed_from_u64(3);
+    println!("\nAutosave on a file store (WAL, synchronous=FULL)\n");
+    println!("| draft size                                   | p50 (ms) | p95 (ms) |   runs |");
+    println!("|----------------------------------------------|---------:|---------:|-------:|");
+    for sentences in [60usize, 600] {
+        let mut text = body(&mut rng, sentences);
+        let words = toasoan_core::text::word_count(&text);
+        let runs: Vec<Duration> = (0..300)
+            .map(|k| {
+                text.push_str(if k % 2 == 0 { " a" } else { "b" });
+                let d = Draft { headline: "Tít".into(), sapo: String::new(), body: text.clone(), byline: "An".into() };
+                let t = Instant::now();
+                desk.autosave(&an, &a.id, d).unwrap();
+                t.elapsed()
+            })
+            .collect();
+        report(&format!("{words} words, one keystroke per autosave"), runs);
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let pieces = if quick { 2_000 } else { 100_000 };
+    println!("toasoan-bench ({})", if quick { "quick" } else { "full" });
+    render_bench();
+    autosave_bench();
+    search_bench(pieces);
+}

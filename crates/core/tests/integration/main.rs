@@ -1,1 +1,10 @@
-//! tests
+//! Integration tests of the core against a real SQLite file: one test binary,
+//! shared helpers in [`util`].
+
+mod architecture;
+mod autosave;
+mod render;
+mod search;
+mod store;
+mod util;
+mod workflow;

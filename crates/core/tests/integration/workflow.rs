@@ -1,0 +1,201 @@
+//! The editorial workflow through the desk: the full walk, role rules, and
+//! refused changes that leave nothing behind.
+
+use toasoan_core::desk::{content_hash, DraftPatch, NewAssignment, NewContract, NewLine};
+use toasoan_core::domain::{Channel, Genre, State};
+
+use crate::util::{date, Fixture};
+
+#[test]
+fn contract_to_approval_walk_with_audit_and_hash() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    f.write_piece();
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Drafting);
+    let submitted = d.submit(&f.an, &f.assignment).unwrap();
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Submitted);
+
+    let cid = d.request_changes(&f.editor, &f.assignment, "Bổ sung ý kiến người dân").unwrap();
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::ChangesRequested);
+    let comments = d.comments(&f.an, Some(&f.assignment), true).unwrap();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].id, cid);
+
+    d.save_draft(
+        &f.an,
+        &f.assignment,
+        DraftPatch { body: Some(format!("{}\n\nÔng A nói: rất cần.", submitted.draft.body)), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Drafting);
+    d.submit(&f.an, &f.assignment).unwrap();
+    let approval = d.approve(&f.editor, &f.assignment).unwrap();
+    let latest = d.history(&f.an, &f.assignment).unwrap().pop().unwrap();
+    assert_eq!(approval.revision_seq, latest.seq);
+    assert_eq!(approval.content_hash, latest.content_hash);
+    assert_eq!(approval.content_hash, content_hash(&latest.draft));
+    assert_eq!(latest.draft.byline, "Thanh An", "byline defaults to the pen name");
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Approved);
+
+    let actions: Vec<String> =
+        d.audit_log(&f.head, Some(&f.assignment)).unwrap().into_iter().map(|e| e.action).collect();
+    for expected in ["assignment.add", "assignment.draft", "revision.append", "assignment.submit", "comment.add", "assignment.request-changes", "assignment.approve"] {
+        assert!(actions.iter().any(|a| a == expected), "missing {expected} in {actions:?}");
+    }
+
+    d.mark_published(&f.editor, &f.assignment, "https://baobinhson.vn/a.html", None).unwrap();
+    let report = d.contract_report(&f.head, &d.assignment(&f.head, &f.assignment).unwrap().contract_id).unwrap();
+    assert_eq!(report.delivered, 1);
+    assert_eq!(report.value_delivered, 1_200_000);
+}
+
+#[test]
+fn role_rules_are_named_and_change_nothing() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    f.write_piece();
+    let before = f.audit_len();
+
+    let e = d.save_draft(&f.binh, &f.assignment, DraftPatch { body: Some("x".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "forbidden");
+    assert!(e.to_string().contains("reporter-own-assignment"), "{e}");
+    let e = d.submit(&f.binh, &f.assignment).unwrap_err();
+    assert!(e.to_string().contains("reporter-own-assignment"), "{e}");
+    let e = d.approve(&f.an, &f.assignment).unwrap_err();
+    assert!(e.to_string().contains("editor-reviews"), "{e}");
+    let e = d.add_agency(&f.editor, "Sở Y tế").unwrap_err();
+    assert!(e.to_string().contains("head-only-contracts"), "{e}");
+    let e = d.approve(&f.editor, &f.assignment).unwrap_err();
+    assert_eq!(e.code(), "invalid_transition", "drafting cannot be approved: {e}");
+    let e = d.accept(&f.editor, &f.assignment).unwrap_err();
+    assert!(e.to_string().contains("head-only-acceptance"), "{e}");
+
+    assert_eq!(f.audit_len(), before, "refused actions write nothing");
+    assert_eq!(d.history(&f.an, &f.assignment).unwrap().len(), 1);
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Drafting);
+}
+
+#[test]
+fn submit_needs_a_headline_and_leaves_state_alone() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Chỉ có chính văn.".into()), ..Default::default() }).unwrap();
+    let before = f.audit_len();
+    let e = d.submit(&f.an, &f.assignment).unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    assert!(e.to_string().contains("tít"), "{e}");
+    assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Drafting);
+    assert_eq!(f.audit_len(), before);
+    // Submitting with nothing written at all is refused by the workflow.
+    let f2 = Fixture::new();
+    assert_eq!(f2.desk.submit(&f2.an, &f2.assignment).unwrap_err().code(), "invalid_transition");
+}
+
+#[test]
+fn unknown_ids_and_bad_money_and_dates_are_refused() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    let before = f.audit_len();
+    assert_eq!(d.submit(&f.an, "01900000-0000-7000-8000-000000000000").unwrap_err().code(), "not_found");
+    assert_eq!(d.submit(&f.an, "9999").unwrap_err().code(), "not_found");
+    assert_eq!(d.person("khong-co").unwrap_err().code(), "not_found");
+    let agency = d.agencies().unwrap().remove(0);
+    let base = NewContract {
+        agency_id: agency.id.clone(),
+        number: "01/2027".into(),
+        signed_on: None,
+        start_on: date(2027, 1, 1),
+        end_on: date(2027, 12, 31),
+        total_value: 1,
+    };
+    let e = d.add_contract(&f.head, NewContract { end_on: date(2026, 12, 31), ..base.clone() }).unwrap_err();
+    assert!(e.to_string().contains("trước ngày bắt đầu"), "{e}");
+    assert_eq!(d.add_contract(&f.head, NewContract { total_value: -5, ..base.clone() }).unwrap_err().code(), "invalid_input");
+    assert_eq!(d.add_contract(&f.head, NewContract { total_value: i64::MAX, ..base.clone() }).unwrap_err().code(), "invalid_input");
+    let contract = d.add_contract(&f.head, base.clone()).unwrap();
+    let line = |quantity, unit_price| NewLine { genre: Genre::Bai, channel: Channel::BaoIn, quantity, unit_price, min_words: None, max_words: None };
+    assert_eq!(d.add_line(&f.head, &contract.id, line(0, 1)).unwrap_err().code(), "invalid_input");
+    assert_eq!(d.add_line(&f.head, &contract.id, line(5, -1)).unwrap_err().code(), "invalid_input");
+    let e = d.add_line(&f.head, &contract.id, line(1_000_000, 999_999_999_999_999)).unwrap_err();
+    assert!(e.to_string().contains("vượt giới hạn"), "{e}");
+    let (_, warnings) = d.add_line(&f.head, &contract.id, line(2, 3)).unwrap();
+    assert_eq!(warnings.len(), 1, "lines worth more than the contract warn");
+    assert_eq!(d.add_contract(&f.head, base).unwrap_err().code(), "conflict");
+    assert_eq!(d.contract(&f.head, &contract.id).unwrap().lines.len(), 1);
+    // contract + line + their audit events only.
+    assert_eq!(f.audit_len(), before + 2);
+    let e = d
+        .add_assignment(
+            &f.editor,
+            NewAssignment {
+                line_id: f.line_id.clone(),
+                policy_id: f.policy_id.clone(),
+                reporter: "khong-co".into(),
+                editor: None,
+                due_on: date(2026, 12, 1),
+                title: "X".into(),
+                brief: String::new(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "not_found");
+}
+
+#[test]
+fn comments_edit_delete_by_author_only_and_list_across_desk() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    let c = d.add_comment(&f.editor, &f.assignment, "Kiểm tra lại số liệu").unwrap();
+    assert_eq!(d.edit_comment(&f.an, &c.id, "sửa trộm").unwrap_err().code(), "forbidden");
+    let edited = d.edit_comment(&f.editor, &c.id, "Kiểm tra lại số liệu năm 2025").unwrap();
+    assert!(edited.edited_at.is_some());
+    assert_eq!(d.add_comment(&f.binh, &f.assignment, "không phải bài của tôi").unwrap_err().code(), "forbidden");
+    let mine = d.add_comment(&f.an, &f.assignment, "Đã cập nhật").unwrap();
+    assert_eq!(d.comments(&f.head, None, false).unwrap().len(), 2);
+    assert_eq!(d.comments(&f.binh, None, false).unwrap().len(), 0, "reporters see comments on their own pieces");
+    d.resolve_comment(&f.editor, &c.id).unwrap();
+    assert_eq!(d.comments(&f.editor, None, true).unwrap().len(), 1);
+    assert_eq!(d.delete_comment(&f.editor, &mine.id).unwrap_err().code(), "forbidden");
+    d.delete_comment(&f.an, &mine.id).unwrap();
+    assert_eq!(d.comments(&f.head, Some(&f.assignment), false).unwrap().len(), 1);
+    let log = d.audit_log(&f.head, Some(&f.assignment)).unwrap();
+    assert!(log.iter().any(|e| e.action == "comment.delete" && e.detail["text"] == "Đã cập nhật"), "deleted text kept in the audit log");
+    assert!(log.iter().any(|e| e.action == "comment.edit" && e.detail["old"] == "Kiểm tra lại số liệu"));
+}
+
+#[test]
+fn diff_between_revisions_and_nfd_input_stored_as_nfc() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    let nfd = "Nghi\u{323} \u{111}i\u{323}nh"; // "Nghị định" typed on macOS
+    d.save_draft(&f.an, &f.assignment, DraftPatch { headline: Some(nfd.into()), body: Some("Một.\nHai.\n".into()), ..Default::default() }).unwrap();
+    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Một.\nHai sửa.\n".into()), ..Default::default() }).unwrap();
+    let draft = d.draft(&f.an, &f.assignment).unwrap();
+    assert_eq!(draft.headline, "Nghị định");
+    let (_, _, diff) = d.diff(&f.an, &f.assignment, 1, 2).unwrap();
+    let body = diff.iter().find(|x| x.field == "body").unwrap();
+    assert!(body.changed && !diff.iter().find(|x| x.field == "headline").unwrap().changed);
+    assert_eq!(d.diff(&f.an, &f.assignment, 1, 7).unwrap_err().code(), "not_found");
+    // Saving the same text again adds no revision.
+    let again = d.save_draft(&f.an, &f.assignment, DraftPatch::default()).unwrap();
+    assert!(!again.created);
+    assert_eq!(d.history(&f.an, &f.assignment).unwrap().len(), 2);
+}
+
+#[test]
+fn first_person_must_be_a_head_and_then_heads_add_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = toasoan_core::Desk::open(dir.path()).unwrap();
+    use toasoan_core::domain::Role;
+    let e = d.add_person(None, crate::util::person("an", "An", Role::Reporter)).unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    let head = d.add_person(None, crate::util::person("hung", "Hùng", Role::Head)).unwrap();
+    assert_eq!(d.add_person(None, crate::util::person("x1", "X", Role::Editor)).unwrap_err().code(), "forbidden");
+    assert_eq!(d.add_person(Some(&head), crate::util::person("hung", "Khác", Role::Editor)).unwrap_err().code(), "conflict");
+    assert_eq!(d.add_person(Some(&head), crate::util::person("Bad Login", "X", Role::Editor)).unwrap_err().code(), "invalid_input");
+    for (login, name) in [("d1", "Đức"), ("d2", "Dũng"), ("a1", "Ân"), ("a2", "Anh")] {
+        d.add_person(Some(&head), crate::util::person(login, name, Role::Reporter)).unwrap();
+    }
+    let names: Vec<String> = d.people().unwrap().into_iter().map(|p| p.real_name).collect();
+    assert_eq!(names, ["Anh", "Ân", "Dũng", "Đức", "Hùng"]);
+}
