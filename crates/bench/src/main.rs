@@ -62,10 +62,24 @@ fn setup(desk: &Desk) -> (Person, Person, String, String) {
     let c = desk
         .add_contract(
             &head,
-            NewContract { agency_id: agency.id, number: "1/HĐ".into(), signed_on: None, start_on: d(1, 1), end_on: d(12, 31), total_value: 1 },
+            NewContract {
+                agency_id: agency.id,
+                number: "1/HĐ".into(),
+                signed_on: None,
+                start_on: d(1, 1),
+                end_on: d(12, 31),
+                total_value: 1,
+            },
         )
         .unwrap();
-    let line = NewLine { genre: Genre::Bai, channel: Channel::BaoDienTu, quantity: 1, unit_price: 1, min_words: None, max_words: None };
+    let line = NewLine {
+        genre: Genre::Bai,
+        channel: Channel::BaoDienTu,
+        quantity: 1,
+        unit_price: 1,
+        min_words: None,
+        max_words: None,
+    };
     let (line, _) = desk.add_line(&head, &c.id, line).unwrap();
     let policy = NewPolicy {
         name: "Chỉ thị về tăng cường truyền thông chính sách".into(),
@@ -108,7 +122,10 @@ fn search_bench(pieces: usize) {
                     reporter: "an".into(),
                     editor: None,
                     due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-                    title: format!("Bình Sơn: {} số {i}", &SENTENCES[i % SENTENCES.len()][..40.min(SENTENCES[i % SENTENCES.len()].len())].trim_end()),
+                    title: format!(
+                        "Bình Sơn: {} số {i}",
+                        SENTENCES[i % SENTENCES.len()].chars().take(40).collect::<String>()
+                    ),
                     brief: "Giải thích chính sách cho người dân".into(),
                 },
             )
@@ -117,9 +134,14 @@ fn search_bench(pieces: usize) {
         if i % 5_000 == 0 {
             b.push_str(&format!(" Hợp tác xã chè {RARE} tham gia chương trình."));
         }
-        let headline = format!("{} — {}", PLACES[i % PLACES.len()], &b[..b.char_indices().nth(50).map_or(b.len(), |(k, _)| k)]);
-        desk.save_draft(&an, &a.id, DraftPatch { headline: Some(headline), sapo: Some(SENTENCES[i % 7].into()), body: Some(b), byline: None })
-            .unwrap();
+        let headline =
+            format!("{} — {}", PLACES[i % PLACES.len()], &b[..b.char_indices().nth(50).map_or(b.len(), |(k, _)| k)]);
+        desk.save_draft(
+            &an,
+            &a.id,
+            DraftPatch { headline: Some(headline), sapo: Some(SENTENCES[i % 7].into()), body: Some(b), byline: None },
+        )
+        .unwrap();
     }
     println!("\nSearch over {pieces} pieces (built through the desk API in {:.1} s)\n", t.elapsed().as_secs_f64());
     println!("| query (kind)                                 | p50 (ms) | p95 (ms) |   runs |");
@@ -159,7 +181,9 @@ fn render_bench() {
         md.push_str(&para);
         md.push_str(" Xem [văn bản](https://baobinhson.vn/van-ban.html) và **điểm mới**.\n\n");
         if i % 15 == 0 {
-            md.push_str(&format!("![Ảnh {i}](anh/{i}.jpg)\n*Quang cảnh hội nghị. Ảnh: Thu Hà*\n\n## Phần {i}\n\n- ý một\n- ý hai\n\n"));
+            md.push_str(&format!(
+                "![Ảnh {i}](anh/{i}.jpg)\n*Quang cảnh hội nghị. Ảnh: Thu Hà*\n\n## Phần {i}\n\n- ý một\n- ý hai\n\n"
+            ));
         }
         i += 1;
     }
@@ -177,16 +201,22 @@ fn render_bench() {
     println!("| step                                         | p50 (ms) | p95 (ms) |   runs |");
     println!("|----------------------------------------------|---------:|---------:|-------:|");
     report("toasoan render (what we ship)", time(&|| toasoan_core::render::render(&md).html.len()));
-    report("pulldown-cmark alone (reference)", time(&|| {
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(&md));
-        s.len()
-    }));
-    report("pulldown-cmark + ammonia on all (naive)", time(&|| {
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(&md));
-        ammonia::clean(&s).len()
-    }));
+    report(
+        "pulldown-cmark alone (reference)",
+        time(&|| {
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(&md));
+            s.len()
+        }),
+    );
+    report(
+        "pulldown-cmark + ammonia on all (naive)",
+        time(&|| {
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(&md));
+            ammonia::clean(&s).len()
+        }),
+    );
 }
 
 fn autosave_bench() {

@@ -155,7 +155,7 @@ enum ContractCmd {
         start: String,
         #[arg(long)]
         end: String,
-        #[arg(long, default_value = "0")]
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
         value: String,
         #[arg(long)]
         signed: Option<String>,
@@ -180,7 +180,7 @@ enum LineCmd {
         channel: String,
         #[arg(long, allow_negative_numbers = true)]
         quantity: i64,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         unit_price: String,
         #[arg(long, allow_negative_numbers = true)]
         min_words: Option<i64>,
@@ -640,10 +640,12 @@ fn draft(desk: &Desk, me: &Person, c: DraftCmd, json: bool) -> Result<()> {
         DraftCmd::Save { id, file, headline, sapo, byline, convert_legacy } => {
             use std::io::IsTerminal;
             let fields_given = headline.is_some() || sapo.is_some() || byline.is_some();
+            let implicit_stdin = file.is_none();
             let source =
                 file.or_else(|| (!fields_given && !std::io::stdin().is_terminal()).then(|| PathBuf::from("-")));
             let body = source.map(|p| input::read_body(&p, convert_legacy)).transpose()?;
-            let body = body.filter(|b| !(b.text.trim().is_empty() && fields_given));
+            // Empty stdin (cron, /dev/null) never wipes a body.
+            let body = body.filter(|b| !(implicit_stdin && b.text.trim().is_empty()));
             if body.is_none() && !fields_given {
                 return Err(Error::invalid(
                     "draft",

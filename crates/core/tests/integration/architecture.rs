@@ -19,7 +19,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn crates() -> Vec<PathBuf> {
-    fs::read_dir(root().join("crates")).unwrap().flatten().map(|e| e.path()).filter(|p| p.join("Cargo.toml").exists()).collect()
+    fs::read_dir(root().join("crates"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("Cargo.toml").exists())
+        .collect()
 }
 
 #[test]

@@ -26,7 +26,8 @@ fn search_follows_new_revisions_and_reporters_see_their_own() {
     let f = Fixture::new();
     let d = &f.desk;
     f.write_piece();
-    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Hội An đón khách".into()), ..Default::default() }).unwrap();
+    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Hội An đón khách".into()), ..Default::default() })
+        .unwrap();
     assert_eq!(d.search(&f.an, "hoi an", 10).unwrap().len(), 1);
     assert!(d.search(&f.an, "cac co quan duoc dat hang", 10).unwrap().is_empty(), "old body no longer indexed");
     assert!(d.search(&f.binh, "hoi an", 10).unwrap().is_empty(), "not binh's piece");

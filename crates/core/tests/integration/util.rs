@@ -86,18 +86,7 @@ impl Fixture {
                 },
             )
             .unwrap();
-        Fixture {
-            dir,
-            desk,
-            head,
-            editor,
-            an,
-            binh,
-            line_id: line.id,
-            policy_id: policy.id,
-            assignment: a.id,
-            clock,
-        }
+        Fixture { dir, desk, head, editor, an, binh, line_id: line.id, policy_id: policy.id, assignment: a.id, clock }
     }
 
     pub fn advance(&self, by: Duration) {

@@ -24,7 +24,9 @@ fn contract_to_approval_walk_with_audit_and_hash() {
     d.save_draft(
         &f.an,
         &f.assignment,
-        DraftPatch { body: Some(format!("{}\n\nÔng A nói: rất cần.", submitted.draft.body)), ..Default::default() },
+        DraftPatch {
+            body: Some(format!("{}\n\nÔng A nói: rất cần.", submitted.draft.body)), ..Default::default()
+        },
     )
     .unwrap();
     assert_eq!(d.assignment(&f.an, &f.assignment).unwrap().state, State::Drafting);
@@ -39,7 +41,15 @@ fn contract_to_approval_walk_with_audit_and_hash() {
 
     let actions: Vec<String> =
         d.audit_log(&f.head, Some(&f.assignment)).unwrap().into_iter().map(|e| e.action).collect();
-    for expected in ["assignment.add", "assignment.draft", "revision.append", "assignment.submit", "comment.add", "assignment.request-changes", "assignment.approve"] {
+    for expected in [
+        "assignment.add",
+        "assignment.draft",
+        "revision.append",
+        "assignment.submit",
+        "comment.add",
+        "assignment.request-changes",
+        "assignment.approve",
+    ] {
         assert!(actions.iter().any(|a| a == expected), "missing {expected} in {actions:?}");
     }
 
@@ -56,7 +66,8 @@ fn role_rules_are_named_and_change_nothing() {
     f.write_piece();
     let before = f.audit_len();
 
-    let e = d.save_draft(&f.binh, &f.assignment, DraftPatch { body: Some("x".into()), ..Default::default() }).unwrap_err();
+    let e =
+        d.save_draft(&f.binh, &f.assignment, DraftPatch { body: Some("x".into()), ..Default::default() }).unwrap_err();
     assert_eq!(e.code(), "forbidden");
     assert!(e.to_string().contains("reporter-own-assignment"), "{e}");
     let e = d.submit(&f.binh, &f.assignment).unwrap_err();
@@ -79,7 +90,8 @@ fn role_rules_are_named_and_change_nothing() {
 fn submit_needs_a_headline_and_leaves_state_alone() {
     let f = Fixture::new();
     let d = &f.desk;
-    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Chỉ có chính văn.".into()), ..Default::default() }).unwrap();
+    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Chỉ có chính văn.".into()), ..Default::default() })
+        .unwrap();
     let before = f.audit_len();
     let e = d.submit(&f.an, &f.assignment).unwrap_err();
     assert_eq!(e.code(), "invalid_input");
@@ -110,10 +122,23 @@ fn unknown_ids_and_bad_money_and_dates_are_refused() {
     };
     let e = d.add_contract(&f.head, NewContract { end_on: date(2026, 12, 31), ..base.clone() }).unwrap_err();
     assert!(e.to_string().contains("trước ngày bắt đầu"), "{e}");
-    assert_eq!(d.add_contract(&f.head, NewContract { total_value: -5, ..base.clone() }).unwrap_err().code(), "invalid_input");
-    assert_eq!(d.add_contract(&f.head, NewContract { total_value: i64::MAX, ..base.clone() }).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        d.add_contract(&f.head, NewContract { total_value: -5, ..base.clone() }).unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        d.add_contract(&f.head, NewContract { total_value: i64::MAX, ..base.clone() }).unwrap_err().code(),
+        "invalid_input"
+    );
     let contract = d.add_contract(&f.head, base.clone()).unwrap();
-    let line = |quantity, unit_price| NewLine { genre: Genre::Bai, channel: Channel::BaoIn, quantity, unit_price, min_words: None, max_words: None };
+    let line = |quantity, unit_price| NewLine {
+        genre: Genre::Bai,
+        channel: Channel::BaoIn,
+        quantity,
+        unit_price,
+        min_words: None,
+        max_words: None,
+    };
     assert_eq!(d.add_line(&f.head, &contract.id, line(0, 1)).unwrap_err().code(), "invalid_input");
     assert_eq!(d.add_line(&f.head, &contract.id, line(5, -1)).unwrap_err().code(), "invalid_input");
     let e = d.add_line(&f.head, &contract.id, line(1_000_000, 999_999_999_999_999)).unwrap_err();
@@ -159,7 +184,10 @@ fn comments_edit_delete_by_author_only_and_list_across_desk() {
     d.delete_comment(&f.an, &mine.id).unwrap();
     assert_eq!(d.comments(&f.head, Some(&f.assignment), false).unwrap().len(), 1);
     let log = d.audit_log(&f.head, Some(&f.assignment)).unwrap();
-    assert!(log.iter().any(|e| e.action == "comment.delete" && e.detail["text"] == "Đã cập nhật"), "deleted text kept in the audit log");
+    assert!(
+        log.iter().any(|e| e.action == "comment.delete" && e.detail["text"] == "Đã cập nhật"),
+        "deleted text kept in the audit log"
+    );
     assert!(log.iter().any(|e| e.action == "comment.edit" && e.detail["old"] == "Kiểm tra lại số liệu"));
 }
 
@@ -168,8 +196,14 @@ fn diff_between_revisions_and_nfd_input_stored_as_nfc() {
     let f = Fixture::new();
     let d = &f.desk;
     let nfd = "Nghi\u{323} \u{111}i\u{323}nh"; // "Nghị định" typed on macOS
-    d.save_draft(&f.an, &f.assignment, DraftPatch { headline: Some(nfd.into()), body: Some("Một.\nHai.\n".into()), ..Default::default() }).unwrap();
-    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Một.\nHai sửa.\n".into()), ..Default::default() }).unwrap();
+    d.save_draft(
+        &f.an,
+        &f.assignment,
+        DraftPatch { headline: Some(nfd.into()), body: Some("Một.\nHai.\n".into()), ..Default::default() },
+    )
+    .unwrap();
+    d.save_draft(&f.an, &f.assignment, DraftPatch { body: Some("Một.\nHai sửa.\n".into()), ..Default::default() })
+        .unwrap();
     let draft = d.draft(&f.an, &f.assignment).unwrap();
     assert_eq!(draft.headline, "Nghị định");
     let (_, _, diff) = d.diff(&f.an, &f.assignment, 1, 2).unwrap();
@@ -191,8 +225,14 @@ fn first_person_must_be_a_head_and_then_heads_add_people() {
     assert_eq!(e.code(), "invalid_input");
     let head = d.add_person(None, crate::util::person("hung", "Hùng", Role::Head)).unwrap();
     assert_eq!(d.add_person(None, crate::util::person("x1", "X", Role::Editor)).unwrap_err().code(), "forbidden");
-    assert_eq!(d.add_person(Some(&head), crate::util::person("hung", "Khác", Role::Editor)).unwrap_err().code(), "conflict");
-    assert_eq!(d.add_person(Some(&head), crate::util::person("Bad Login", "X", Role::Editor)).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        d.add_person(Some(&head), crate::util::person("hung", "Khác", Role::Editor)).unwrap_err().code(),
+        "conflict"
+    );
+    assert_eq!(
+        d.add_person(Some(&head), crate::util::person("Bad Login", "X", Role::Editor)).unwrap_err().code(),
+        "invalid_input"
+    );
     for (login, name) in [("d1", "Đức"), ("d2", "Dũng"), ("a1", "Ân"), ("a2", "Anh")] {
         d.add_person(Some(&head), crate::util::person(login, name, Role::Reporter)).unwrap();
     }

@@ -1,1 +1,413 @@
-//! tests
+//! End-to-end tests of the `newsroom` binary: the command spellings and `--json`
+//! output that users' scripts rely on.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn cmd(&self, who: Option<&str>, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
+        c.arg("--data-dir").arg(self.dir.path()).arg("--json");
+        if let Some(w) = who {
+            c.args(["--as", w]);
+        }
+        c.args(args).env_remove("NEWSROOM_AS").env_remove("NEWSROOM_DATA_DIR").stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, who: Option<&str>, args: &[&str]) -> Output {
+        self.cmd(who, args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its one JSON object.
+    fn ok(&self, who: Option<&str>, args: &[&str]) -> Value {
+        let out = self.run(who, args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.trim().lines().count(), 1, "one JSON object per command: {stdout}");
+        serde_json::from_str(&stdout).unwrap()
+    }
+
+    /// Runs a command that must fail with `code`; returns stderr.
+    fn fails(&self, who: Option<&str>, args: &[&str], code: &str, exit: i32) -> String {
+        let out = self.run(who, args);
+        assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["error"]["code"], code, "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(&format!("[{code}]")), "{stderr}");
+        stderr
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    }
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_string()
+}
+
+/// A newsroom with a contract line, a policy and one assignment for `an`.
+fn newsroom(cli: &Cli) -> (String, String) {
+    cli.ok(None, &["init"]);
+    cli.ok(None, &["user", "add", "hung", "--name", "Trần Quốc Hùng", "--role", "head"]);
+    cli.ok(Some("hung"), &["user", "add", "lan", "--name", "Phạm Thị Lan", "--role", "editor"]);
+    cli.ok(
+        Some("hung"),
+        &["user", "add", "an", "--name", "Lê Thanh An", "--role", "reporter", "--pen-name", "Thanh An"],
+    );
+    cli.ok(Some("hung"), &["user", "add", "binh", "--name", "Vũ Thị Bình", "--role", "reporter"]);
+    let agency = id(&cli.ok(Some("hung"), &["agency", "add", "--name", "Sở Tư pháp tỉnh Bình Sơn"]));
+    let policy = id(&cli.ok(
+        Some("lan"),
+        &[
+            "policy",
+            "add",
+            "--name",
+            "Chỉ thị về truyền thông chính sách",
+            "--doc-number",
+            "07/CT-TTg",
+            "--stage",
+            "thuc-thi",
+        ],
+    ));
+    let contract = id(&cli.ok(
+        Some("hung"),
+        &[
+            "contract",
+            "add",
+            "--agency",
+            &agency,
+            "--number",
+            "08/2026/HĐĐH-STP",
+            "--start",
+            "2026-01-15",
+            "--end",
+            "2026-12-15",
+            "--value",
+            "486.000.000",
+        ],
+    ));
+    let line = cli.ok(
+        Some("hung"),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tin",
+            "--channel",
+            "bao-dien-tu",
+            "--quantity",
+            "10",
+            "--unit-price",
+            "1200000",
+        ],
+    );
+    let line = line["line"]["id"].as_str().unwrap().to_string();
+    let a = cli.ok(
+        Some("lan"),
+        &[
+            "assignment",
+            "add",
+            "--line",
+            &line,
+            "--policy",
+            &policy,
+            "--reporter",
+            "an",
+            "--due",
+            "2026-12-01",
+            "--title",
+            "Người phát ngôn ở Đà Nẵng",
+        ],
+    );
+    (contract, id(&a))
+}
+
+#[test]
+fn walks_a_piece_from_contract_to_approval() {
+    let cli = Cli::new();
+    let (contract, a) = newsroom(&cli);
+    let body = cli.file("bai.md", "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n".as_bytes());
+    let saved = cli.ok(
+        Some("an"),
+        &["draft", "save", &a, "--file", &body, "--headline", "Người phát ngôn ở Đà Nẵng", "--sapo", "Sapo."],
+    );
+    assert_eq!(saved["revision"], 1);
+    assert_eq!(saved["state"], "drafting");
+    assert_eq!(cli.ok(Some("an"), &["submit", &a])["state"], "submitted");
+    let rc = cli.ok(Some("lan"), &["request-changes", &a, "--comment", "Thêm ý kiến người dân"]);
+    assert_eq!(rc["state"], "changes-requested");
+    let comments = cli.ok(Some("an"), &["comment", "list", &a]);
+    assert_eq!(comments["comments"][0]["text"], "Thêm ý kiến người dân");
+    let body2 = cli.file(
+        "bai2.md",
+        "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n\nBà Mai nói: rất tốt.\n".as_bytes(),
+    );
+    assert_eq!(cli.ok(Some("an"), &["draft", "save", &a, "--file", &body2])["revision"], 2);
+    cli.ok(Some("an"), &["submit", &a]);
+    let approval = cli.ok(Some("lan"), &["approve", &a]);
+    let history = cli.ok(Some("lan"), &["draft", "history", &a]);
+    let last = history["revisions"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(approval["content_hash"], last["content_hash"]);
+    assert_eq!(approval["revision_seq"], 2);
+    let diff = cli.ok(Some("lan"), &["draft", "diff", &a, "1", "2"]);
+    assert!(diff["fields"].as_array().unwrap().iter().any(|f| f["field"] == "body" && f["changed"] == true));
+    let shown = cli.ok(Some("an"), &["assignment", "show", &a]);
+    assert_eq!(shown["state"], "approved");
+    let hits = cli.ok(Some("lan"), &["search", "da", "nang"]);
+    assert_eq!(hits["hits"][0]["assignment_id"], a.as_str());
+    let report = cli.ok(Some("hung"), &["report", "contract", &contract]);
+    assert_eq!(report["quota"], 10);
+    assert_eq!(report["contract"]["total_value"], 486_000_000);
+    let list = cli.ok(Some("an"), &["assignment", "list", "--mine"]);
+    assert_eq!(list["assignments"].as_array().unwrap().len(), 1);
+    assert_eq!(cli.ok(Some("binh"), &["assignment", "list"])["assignments"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn role_rules_and_bad_input_fail_clearly_and_change_nothing() {
+    let cli = Cli::new();
+    let (contract, a) = newsroom(&cli);
+    let before = cli.ok(Some("hung"), &["audit"])["events"].as_array().unwrap().len();
+    let err = cli.fails(Some("binh"), &["draft", "save", &a, "--headline", "Tít"], "forbidden", 3);
+    assert!(err.contains("reporter-own-assignment"), "{err}");
+    cli.fails(Some("an"), &["approve", &a], "forbidden", 3);
+    cli.fails(
+        Some("lan"),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tin",
+            "--channel",
+            "bao-in",
+            "--quantity",
+            "1",
+            "--unit-price",
+            "1",
+        ],
+        "forbidden",
+        3,
+    );
+    cli.fails(Some("an"), &["submit", &a], "invalid_transition", 5);
+    cli.fails(
+        Some("hung"),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tin",
+            "--channel",
+            "bao-in",
+            "--quantity",
+            "-3",
+            "--unit-price",
+            "1",
+        ],
+        "invalid_input",
+        5,
+    );
+    cli.fails(
+        Some("hung"),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tho",
+            "--channel",
+            "bao-in",
+            "--quantity",
+            "1",
+            "--unit-price",
+            "1",
+        ],
+        "invalid_input",
+        5,
+    );
+    cli.fails(
+        Some("hung"),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tin",
+            "--channel",
+            "bao-in",
+            "--quantity",
+            "1",
+            "--unit-price",
+            "-1000",
+        ],
+        "invalid_input",
+        5,
+    );
+    cli.fails(
+        Some("hung"),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tin",
+            "--channel",
+            "bao-in",
+            "--quantity",
+            "1",
+            "--unit-price",
+            "99999999999999999999999",
+        ],
+        "invalid_input",
+        5,
+    );
+    let agencies = cli.ok(Some("hung"), &["agency", "list"]);
+    let agency = agencies["agencies"][0]["id"].as_str().unwrap().to_string();
+    let err = cli.fails(
+        Some("hung"),
+        &["contract", "add", "--agency", &agency, "--number", "X", "--start", "2026-05-01", "--end", "2026-04-01"],
+        "invalid_input",
+        5,
+    );
+    assert!(err.contains("trước ngày bắt đầu"), "{err}");
+    cli.fails(
+        Some("hung"),
+        &["contract", "add", "--agency", &agency, "--number", "X", "--start", "2026-02-30", "--end", "2026-04-01"],
+        "invalid_input",
+        5,
+    );
+    cli.fails(Some("hung"), &["contract", "show", "khong-co"], "not_found", 4);
+    cli.fails(Some("ai-do"), &["assignment", "list"], "not_found", 4);
+    cli.fails(None, &["assignment", "list"], "forbidden", 3);
+    cli.fails(Some("an"), &["draft", "save", &a], "invalid_input", 5);
+    let after = cli.ok(Some("hung"), &["audit"])["events"].as_array().unwrap().len();
+    assert_eq!(before, after, "no refused command wrote anything");
+    // Usage errors are clap's (exit 2).
+    assert_eq!(cli.run(Some("an"), &["submit"]).status.code(), Some(2));
+}
+
+#[test]
+fn legacy_font_text_is_offered_never_applied_silently() {
+    let cli = Cli::new();
+    let (_, a) = newsroom(&cli);
+    let tcvn = "T¨ng c\u{ad}êng c«ng t¸c truyÒn th«ng chÝnh s¸ch theo ChØ thÞ 07/CT-TTg";
+    let f = cli.file("tcvn.txt", tcvn.as_bytes());
+    let out = cli.cmd(Some("an"), &["draft", "save", &a, "--file", &f, "--headline", "Tít"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--convert-legacy"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["legacy"]["encoding"], "tcvn3");
+    assert_eq!(v["legacy"]["converted"], false);
+    assert_eq!(cli.ok(Some("an"), &["draft", "show", &a])["body"], tcvn, "saved as typed");
+    let v = cli.ok(Some("an"), &["draft", "save", &a, "--file", &f, "--convert-legacy"]);
+    assert_eq!(v["legacy"]["converted"], true);
+    assert_eq!(
+        cli.ok(Some("an"), &["draft", "show", &a])["body"],
+        "Tăng cường công tác truyền thông chính sách theo Chỉ thị 07/CT-TTg"
+    );
+    // An 8-bit file straight from a .VnTime document: refused unless converting.
+    let raw: Vec<u8> = tcvn.chars().map(|c| c as u32 as u8).collect();
+    let f8 = cli.file("tcvn8.txt", &raw);
+    cli.fails(Some("an"), &["draft", "save", &a, "--file", &f8], "invalid_input", 5);
+    assert_eq!(
+        cli.ok(Some("an"), &["draft", "save", &a, "--file", &f8, "--convert-legacy"])["created"],
+        false,
+        "same text as before"
+    );
+    // Binary junk and UTF-16 from Word.
+    cli.fails(
+        Some("an"),
+        &["draft", "save", &a, "--file", &cli.file("x.bin", &[0, 1, 2, 0xff, 0])],
+        "invalid_input",
+        5,
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("Chính văn UTF-16".encode_utf16().flat_map(u16::to_le_bytes));
+    cli.ok(Some("an"), &["draft", "save", &a, "--file", &cli.file("u16.txt", &utf16)]);
+    assert_eq!(cli.ok(Some("an"), &["draft", "show", &a])["body"], "Chính văn UTF-16");
+}
+
+#[test]
+fn body_from_stdin_and_demo_is_idempotent() {
+    let cli = Cli::new();
+    let first = cli.ok(None, &["demo"]);
+    assert_eq!(first["created"], true);
+    let before = cli.ok(Some("hung"), &["audit"])["events"].as_array().unwrap().len();
+    assert_eq!(cli.ok(None, &["demo"])["created"], false);
+    assert_eq!(cli.ok(Some("hung"), &["audit"])["events"].as_array().unwrap().len(), before);
+    let list = cli.ok(Some("hung"), &["assignment", "list"]);
+    let all = list["assignments"].as_array().unwrap();
+    assert!(all.len() >= 30);
+    for state in
+        ["assigned", "drafting", "submitted", "changes-requested", "approved", "published", "accepted", "cancelled"]
+    {
+        assert!(all.iter().any(|a| a["state"] == state), "demo has a piece {state}");
+    }
+    let drafting = all.iter().find(|a| a["state"] == "drafting" && a["reporter"] == "an").unwrap();
+    let aid = drafting["id"].as_str().unwrap();
+    let mut child =
+        cli.cmd(Some("an"), &["draft", "save", aid]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all("Chính văn gửi qua stdin.".as_bytes()).unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    assert_eq!(cli.ok(Some("an"), &["draft", "show", aid])["body"], "Chính văn gửi qua stdin.");
+    let hits = cli.ok(Some("an"), &["search", "nghi dinh"]);
+    assert!(!hits["hits"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn refuses_newer_corrupt_and_unwritable_data() {
+    let cli = Cli::new();
+    cli.ok(None, &["init"]);
+    let db = cli.dir.path().join("toasoan.db");
+    {
+        let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+            .arg("--data-dir")
+            .arg(cli.dir.path())
+            .arg("init")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let garbage = b"not a database at all".repeat(10);
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("toasoan.db"), &garbage).unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_newsroom")).arg("--data-dir").arg(other.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[not_a_database]"));
+    assert_eq!(std::fs::read(other.path().join("toasoan.db")).unwrap(), garbage);
+    let file = cli.file("plain-file", b"x");
+    let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .arg("--data-dir")
+        .arg(Path::new(&file).join("sub"))
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[data_dir_unwritable]"));
+    assert!(db.exists());
+}
