@@ -440,7 +440,8 @@ pub fn load(desk: &Desk) -> Result<DemoSummary> {
     }
 
     type LineSpec = (Genre, Channel, i64, i64, Option<i64>);
-    let contracts: [(&str, &str, NaiveDate, NaiveDate, NaiveDate, i64, Vec<LineSpec>); 3] = [
+    type ContractSpec = (&'static str, &'static str, NaiveDate, NaiveDate, NaiveDate, i64, Vec<LineSpec>);
+    let contracts: [ContractSpec; 3] = [
         (
             "Sở Tư pháp tỉnh Bình Sơn",
             "08/2026/HĐĐH-STP",

@@ -2,17 +2,22 @@
 //!
 //! Design (the index is in [`crate::store`]): text is folded before it is indexed
 //! and queries are folded the same way, so "nghi dinh" finds "Nghị định" and
-//! "da nang" finds "Đà Nẵng". A plain `ORDER BY rank` scores every match, which
-//! grows with the number of matches (~170 ms for 100,000). Instead bounded
-//! index walks in rowid (newest-first) order fetch the [`CANDIDATE_WINDOW`]
-//! newest matches anywhere, in the headline, and of the whole query as one
-//! phrase; only those are scored (BM25, headline weighted 10×) and sorted,
-//! phrase matches first. The ranking is exact
-//! whenever a query matches fewer pieces than the window; for words found in
-//! most pieces ("chính sách", the province's name) it ranks the most recent
-//! work, which is what a desk searching such words wants.
+//! "da nang" finds "Đà Nẵng". A plain `ORDER BY rank` scores every match (~170 ms
+//! for 100,000), and even BM25 on a bounded candidate set scans each term's whole
+//! doclist for its IDF (~50 ms for words in most pieces). Instead, ranking is by
+//! relevance tiers, each an index walk in newest-first rowid order that stops
+//! after [`CANDIDATE_WINDOW`] rows and needs no corpus statistics:
+//!
+//! 1. the whole query as a phrase in the headline,
+//! 2. every term in the headline,
+//! 3. the whole query as a phrase anywhere,
+//! 4. every term anywhere;
+//!
+//! newest first within a tier. A newsroom searching "chính sách" or the
+//! province's name wants the most recent such pieces; a query for a rare term
+//! returns all its matches in tier order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -77,20 +82,30 @@ impl Query {
     }
 }
 
-/// Merges the candidate lists into one ranking (best first). Pieces where the
-/// whole query occurs as a phrase come first; within a tier, by BM25 score, then
-/// newest first. A piece found by several walks keeps its all-columns score.
-pub fn rank(all: &[SearchCandidate], headline: &[SearchCandidate], phrase: &[SearchCandidate]) -> Vec<SearchCandidate> {
-    let mut by_num: HashMap<i64, f64> = headline.iter().chain(phrase).map(|c| (c.num, c.score)).collect();
-    for c in all {
-        by_num.insert(c.num, c.score);
+/// The tier walks of a query, best tier first: (tier, MATCH expression).
+pub fn tier_exprs(q: &Query) -> Vec<(u8, String)> {
+    let mut out = Vec::with_capacity(4);
+    if let Some(p) = q.phrase_expr() {
+        out.push((0, format!("headline : ({p})")));
     }
-    let phrased: HashSet<i64> = phrase.iter().map(|c| c.num).collect();
-    let mut out: Vec<SearchCandidate> = by_num.into_iter().map(|(num, score)| SearchCandidate { num, score }).collect();
-    out.sort_by(|a, b| {
-        let tier = |c: &SearchCandidate| u8::from(!phrased.contains(&c.num));
-        tier(a).cmp(&tier(b)).then(a.score.total_cmp(&b.score)).then(b.num.cmp(&a.num))
-    });
+    out.push((1, q.headline_expr()));
+    if let Some(p) = q.phrase_expr() {
+        out.push((2, p));
+    }
+    out.push((3, q.match_expr()));
+    out
+}
+
+/// Merges tier walks (best tier first) into one ranking: a piece takes the
+/// best tier it appears in; newest first within a tier.
+pub fn rank(tiers: &[Vec<SearchCandidate>]) -> Vec<SearchCandidate> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for tier in tiers {
+        let mut t: Vec<SearchCandidate> = tier.iter().copied().filter(|c| seen.insert(c.num)).collect();
+        t.sort_by(|a, b| b.num.cmp(&a.num));
+        out.extend(t);
+    }
     out
 }
 
@@ -196,8 +211,9 @@ pub struct SearchHit {
     pub genre: Genre,
     /// Reporter login.
     pub reporter: String,
-    /// BM25 score (lower is better).
-    pub score: f64,
+    /// Relevance tier (0 = whole query as a phrase in the headline … 3 = every
+    /// term somewhere).
+    pub tier: u8,
 }
 
 #[cfg(test)]
@@ -239,13 +255,23 @@ mod tests {
     }
 
     #[test]
-    fn rank_prefers_scores_then_recency() {
-        let all = [SearchCandidate { num: 5, score: -1.0 }, SearchCandidate { num: 4, score: -3.0 }];
-        let head = [SearchCandidate { num: 1, score: -9.0 }, SearchCandidate { num: 5, score: -20.0 }];
-        let r: Vec<i64> = rank(&all, &head, &[]).iter().map(|c| c.num).collect();
-        assert_eq!(r, [1, 4, 5]);
-        let phrase = [SearchCandidate { num: 5, score: -0.5 }];
-        let r: Vec<i64> = rank(&all, &head, &phrase).iter().map(|c| c.num).collect();
-        assert_eq!(r, [5, 1, 4]);
+    fn rank_takes_best_tier_then_newest() {
+        let c = |num| SearchCandidate { num };
+        let tiers = vec![vec![c(3)], vec![c(3), c(9)], vec![c(1), c(12), c(9)]];
+        let r: Vec<i64> = rank(&tiers).iter().map(|c| c.num).collect();
+        assert_eq!(r, [3, 9, 12, 1]);
+        let q = Query::parse("nghi dinh").unwrap();
+        let exprs: Vec<String> = tier_exprs(&q).into_iter().map(|(_, e)| e).collect();
+        assert_eq!(
+            exprs,
+            [
+                "headline : (\"nghi dinh\")",
+                "headline : (\"nghi\" AND \"dinh\")",
+                "\"nghi dinh\"",
+                "\"nghi\" AND \"dinh\""
+            ]
+        );
+        let single: Vec<u8> = tier_exprs(&Query::parse("nghi").unwrap()).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(single, [1, 3]);
     }
 }

@@ -59,14 +59,15 @@ impl Desk {
     pub fn search(&self, actor: &Person, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let q = Query::parse(query).ok_or_else(|| Error::invalid("query", "cần ít nhất một từ để tìm"))?;
         self.store.read(|db| {
-            let all = db.search_candidates(&q.match_expr(), CANDIDATE_WINDOW)?;
-            let head = db.search_candidates(&q.headline_expr(), CANDIDATE_WINDOW)?;
-            let phrase = match q.phrase_expr() {
-                Some(p) => db.search_candidates(&p, CANDIDATE_WINDOW)?,
-                None => Vec::new(),
+            let exprs = search::tier_exprs(&q);
+            let tiers =
+                exprs.iter().map(|(_, e)| db.search_candidates(e, CANDIDATE_WINDOW)).collect::<Result<Vec<_>>>()?;
+            let tier_of = |num: i64| {
+                let i = tiers.iter().position(|t| t.iter().any(|c| c.num == num)).unwrap_or(tiers.len() - 1);
+                exprs[i].0
             };
             let mut hits = Vec::new();
-            for c in search::rank(&all, &head, &phrase) {
+            for c in search::rank(&tiers) {
                 if hits.len() >= limit {
                     break;
                 }
@@ -91,7 +92,7 @@ impl Desk {
                     state: a.state,
                     genre: a.genre,
                     reporter: a.reporter.clone(),
-                    score: c.score,
+                    tier: tier_of(c.num),
                 });
             }
             Ok(hits)

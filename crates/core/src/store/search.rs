@@ -36,13 +36,11 @@ impl IndexFields {
     }
 }
 
-/// A match: assignment number and BM25 score (lower is better).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A match: the assignment number (FTS rowid; higher is newer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchCandidate {
-    /// Assignment number (FTS rowid).
+    /// Assignment number.
     pub num: i64,
-    /// bm25() with column weights headline 10, sapo 4, body 1, brief 2, policy 2.
-    pub score: f64,
 }
 
 impl Db<'_> {
@@ -51,16 +49,15 @@ impl Db<'_> {
         index(self.conn, num, f)
     }
 
-    /// The newest `limit` matches of an FTS5 MATCH expression, with their scores.
-    /// Walking the index in rowid order stops after `limit` rows, so the cost does
-    /// not grow with the number of matches.
+    /// The newest `limit` matches of an FTS5 MATCH expression. Walking the index
+    /// in rowid order stops after `limit` rows and computes no corpus statistics,
+    /// so the cost does not grow with the number of matches or of pieces.
     pub fn search_candidates(&self, match_expr: &str, limit: usize) -> Result<Vec<SearchCandidate>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT rowid, bm25(search_index, 10.0, 4.0, 1.0, 2.0, 2.0) FROM search_index
-             WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
         )?;
         let rows = st
-            .query_map(params![match_expr, limit as i64], |r| Ok(SearchCandidate { num: r.get(0)?, score: r.get(1)? }))?
+            .query_map(params![match_expr, limit as i64], |r| Ok(SearchCandidate { num: r.get(0)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
