@@ -103,7 +103,7 @@ pub fn rank(tiers: &[Vec<SearchCandidate>]) -> Vec<SearchCandidate> {
     let mut out = Vec::new();
     for tier in tiers {
         let mut t: Vec<SearchCandidate> = tier.iter().copied().filter(|c| seen.insert(c.num)).collect();
-        t.sort_by(|a, b| b.num.cmp(&a.num));
+        t.sort_by_key(|c| std::cmp::Reverse(c.num));
         out.extend(t);
     }
     out
