@@ -11,7 +11,7 @@ echo "==> cargo fmt --check"
 cargo fmt --all --check
 echo "==> cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "==> cargo test"
-cargo test --workspace --locked
 echo "==> benchmark smoke run"
 cargo run --release --locked -q -p toasoan-bench -- --quick
+echo "==> cargo test"
+cargo test --workspace --locked
