@@ -208,82 +208,26 @@ fn role_rules_and_bad_input_fail_clearly_and_change_nothing() {
         3,
     );
     cli.fails(Some("an"), &["submit", &a], "invalid_transition", 5);
-    cli.fails(
-        Some("hung"),
-        &[
+    // Negative quantity, unknown genre, negative and overflowing prices.
+    for (genre, quantity, price) in
+        [("tin", "-3", "1"), ("tho", "1", "1"), ("tin", "1", "-1000"), ("tin", "1", "99999999999999999999999")]
+    {
+        let args = [
             "contract",
             "line",
             "add",
             &contract,
             "--genre",
-            "tin",
+            genre,
             "--channel",
             "bao-in",
             "--quantity",
-            "-3",
+            quantity,
             "--unit-price",
-            "1",
-        ],
-        "invalid_input",
-        5,
-    );
-    cli.fails(
-        Some("hung"),
-        &[
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            "tho",
-            "--channel",
-            "bao-in",
-            "--quantity",
-            "1",
-            "--unit-price",
-            "1",
-        ],
-        "invalid_input",
-        5,
-    );
-    cli.fails(
-        Some("hung"),
-        &[
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            "tin",
-            "--channel",
-            "bao-in",
-            "--quantity",
-            "1",
-            "--unit-price",
-            "-1000",
-        ],
-        "invalid_input",
-        5,
-    );
-    cli.fails(
-        Some("hung"),
-        &[
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            "tin",
-            "--channel",
-            "bao-in",
-            "--quantity",
-            "1",
-            "--unit-price",
-            "99999999999999999999999",
-        ],
-        "invalid_input",
-        5,
-    );
+            price,
+        ];
+        cli.fails(Some("hung"), &args, "invalid_input", 5);
+    }
     let agencies = cli.ok(Some("hung"), &["agency", "list"]);
     let agency = agencies["agencies"][0]["id"].as_str().unwrap().to_string();
     let err = cli.fails(
