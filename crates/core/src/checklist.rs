@@ -25,6 +25,7 @@ pub struct Context<'a> {
 
 /// One line of the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Item {
     /// Stable code, e.g. `headline-length`.
     pub code: &'static str,
@@ -36,6 +37,7 @@ pub struct Item {
 
 /// The checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Checklist {
     /// All items, in a fixed order.
     pub items: Vec<Item>,

@@ -403,6 +403,11 @@ const PLANS: &[Plan] = &[
 
 /// Loads the demo newsroom into an empty desk; does nothing if it is already there.
 pub fn load(desk: &Desk) -> Result<DemoSummary> {
+    load_with_progress(desk, &mut |_, _| {})
+}
+
+/// [`load`], calling `progress(done, total)` after each demo piece is written.
+pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -> Result<DemoSummary> {
     let people_list = PEOPLE.iter().map(|(l, _, _, r)| (l.to_string(), *r)).collect();
     if desk.store().read(|db| db.meta(MARKER))?.is_some() {
         return Ok(DemoSummary { created: false, people: people_list, contracts: 3, assignments: PLANS.len() });
@@ -510,6 +515,7 @@ pub fn load(desk: &Desk) -> Result<DemoSummary> {
     }
 
     for (i, plan) in PLANS.iter().enumerate() {
+        progress(i, PLANS.len());
         let editor = &editors[i % 2];
         let reporter = find(plan.reporter);
         let policy = &POLICIES[plan.policy];
@@ -531,6 +537,7 @@ pub fn load(desk: &Desk) -> Result<DemoSummary> {
         walk(desk, &a.id, plan, policy, &reporter, editor, &head, i)?;
     }
     desk.store().write(|db| db.set_meta(MARKER, "1"))?;
+    progress(PLANS.len(), PLANS.len());
     Ok(DemoSummary { created: true, people: people_list, contracts: 3, assignments: PLANS.len() })
 }
 

@@ -9,6 +9,7 @@ use crate::domain::Draft;
 /// One change of a diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Op {
     /// Unchanged.
     Equal,
@@ -20,6 +21,7 @@ pub enum Op {
 
 /// A run of text with its change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Change {
     /// Kind of change.
     pub op: Op,
@@ -29,6 +31,7 @@ pub struct Change {
 
 /// The differences of one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldDiff {
     /// `headline`, `sapo`, `body` or `byline`.
     pub field: &'static str,

@@ -10,9 +10,10 @@ use crate::error::Error;
 /// Declares an enum with stable codes and bilingual labels.
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $vi:literal, $en:literal)),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[serde(rename_all = "kebab-case")]
+        $(#[$meta])*
         pub enum $name { $($(#[$vmeta])* #[serde(rename = $code)] $variant),+ }
 
         impl $name {
@@ -110,7 +111,9 @@ impl Genre {
 }
 
 coded_enum!(
-    /// Kênh: where a piece is carried.
+    /// Kênh: where a piece is carried. (Called `PieceChannel` in TypeScript, where
+    /// `Channel` is Tauri's IPC channel; the container name is not in any JSON.)
+    #[serde(rename = "PieceChannel")]
     Channel, "channel" {
         /// Báo điện tử.
         BaoDienTu = ("bao-dien-tu", "báo điện tử", "online newspaper"),
@@ -165,6 +168,7 @@ coded_enum!(
 
 /// A person of the newsroom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Person {
     /// UUIDv7.
     pub id: String,
@@ -187,6 +191,7 @@ impl Person {
 
 /// A commissioning agency (cơ quan đặt hàng).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Agency {
     /// UUIDv7.
     pub id: String,
@@ -196,6 +201,7 @@ pub struct Agency {
 
 /// A policy that pieces explain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Policy {
     /// UUIDv7.
     pub id: String,
@@ -211,6 +217,7 @@ pub struct Policy {
 
 /// A commissioning contract (hợp đồng đặt hàng) with its line items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Contract {
     /// UUIDv7.
     pub id: String,
@@ -234,6 +241,7 @@ pub struct Contract {
 
 /// A contract line item (hạng mục).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ContractLine {
     /// UUIDv7.
     pub id: String,
@@ -262,6 +270,7 @@ impl ContractLine {
 
 /// An assignment with what a list or a screen shows about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Assignment {
     /// UUIDv7.
     pub id: String,
@@ -305,6 +314,7 @@ pub struct Assignment {
 
 /// The text of a piece: headline (tít), lead (sapo), Markdown body (chính văn), byline.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Draft {
     /// Tít.
     pub headline: String,
@@ -318,6 +328,7 @@ pub struct Draft {
 
 /// One append-only revision of a piece.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Revision {
     /// UUIDv7.
     pub id: String,
@@ -339,6 +350,7 @@ pub struct Revision {
 
 /// An editorial comment on a piece.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Comment {
     /// UUIDv7.
     pub id: String,
@@ -362,6 +374,7 @@ pub struct Comment {
 
 /// An approval: who approved which exact content, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Approval {
     /// UUIDv7.
     pub id: String,
@@ -381,6 +394,7 @@ pub struct Approval {
 
 /// One event of the append-only audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuditEvent {
     /// Monotonic sequence.
     pub seq: i64,

@@ -19,6 +19,7 @@ use crate::text;
 
 /// An image found in a draft, with its caption and credit if present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Figure {
     /// Image source.
     pub src: String,
@@ -32,6 +33,7 @@ pub struct Figure {
 
 /// A rendered draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Rendered {
     /// Sanitized HTML.
     pub html: String,

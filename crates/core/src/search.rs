@@ -111,6 +111,7 @@ pub fn rank(tiers: &[Vec<SearchCandidate>]) -> Vec<SearchCandidate> {
 
 /// A run of text, highlighted or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Segment {
     /// The original text.
     pub text: String,
@@ -196,6 +197,7 @@ pub fn snippet(s: &str, q: &Query, words: usize) -> Vec<Segment> {
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     /// Assignment id.
     pub assignment_id: String,

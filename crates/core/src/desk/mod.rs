@@ -22,7 +22,7 @@ use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
-pub use reports::{ContractReport, LineReport};
+pub use reports::{BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
 pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};
 
 /// The newsroom desk over one store.

@@ -55,6 +55,7 @@ pub struct DraftPatch {
 
 /// Result of an explicit save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SaveOutcome {
     /// The newest revision after the save.
     pub revision: Revision,
@@ -66,6 +67,7 @@ pub struct SaveOutcome {
 
 /// Result of an autosave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AutosaveOutcome {
     /// When the text was made durable.
     pub saved_at: DateTime<Utc>,

@@ -1,11 +1,13 @@
 //! Read-side views: search, the pre-publish checklist, rendering, the contract
 //! report and the audit log.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Desk;
 use crate::checklist::{self, Checklist};
-use crate::domain::{AuditEvent, Contract, ContractLine, Person, Role, State};
+use crate::domain::{Assignment, AuditEvent, Draft, Contract, ContractLine, Person, Role, State};
+use crate::store::ContractPiece;
 use crate::error::{Error, Result};
 use crate::render::{self, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
@@ -14,6 +16,7 @@ use crate::workflow::{authorize, Action};
 
 /// Figures of one contract line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LineReport {
     /// The line.
     pub line: ContractLine,
@@ -33,6 +36,7 @@ pub struct LineReport {
 
 /// Figures of a contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ContractReport {
     /// The contract.
     pub contract: Contract,
@@ -46,11 +50,58 @@ pub struct ContractReport {
     pub value_delivered: i64,
     /// Days from today (Việt Nam) to the end of the period; negative when over.
     pub days_left: i64,
+    /// Pieces still to deliver at the end of each day of the period, up to today.
+    pub burndown: Vec<BurnPoint>,
+    /// Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`].
+    pub at_risk: Vec<Assignment>,
 }
+
+/// One day of a contract's burn-down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BurnPoint {
+    /// Calendar day (Việt Nam).
+    pub date: NaiveDate,
+    /// Quota minus pieces delivered (published within tier) by the end of that day.
+    pub remaining: i64,
+}
+
+/// A piece due within this many days and not yet approved is "at risk".
+pub const AT_RISK_DAYS: i64 = 3;
 
 fn in_tier(line: &ContractLine, words: Option<i64>) -> bool {
     let w = words.unwrap_or(0);
     line.min_words.is_none_or(|m| w >= m) && line.max_words.is_none_or(|m| w <= m)
+}
+
+/// Remaining pieces per day from the start of the period to today (or its end).
+/// A piece counts on the day (Việt Nam) of its first publication, if it is
+/// published or accepted and within its line's tier.
+fn burndown(contract: &Contract, pieces: &[ContractPiece], quota: i64, today: NaiveDate) -> Vec<BurnPoint> {
+    let tiers: std::collections::HashMap<&str, &ContractLine> =
+        contract.lines.iter().map(|l| (l.id.as_str(), l)).collect();
+    let mut delivered_on: Vec<NaiveDate> = pieces
+        .iter()
+        .filter(|p| matches!(p.state, State::Published | State::Accepted))
+        .filter(|p| tiers.get(p.line_id.as_str()).is_some_and(|l| in_tier(l, p.words)))
+        .filter_map(|p| p.published_at.map(vn_date))
+        .collect();
+    delivered_on.sort();
+    let last = today.min(contract.end_on);
+    let mut points = Vec::new();
+    let mut day = contract.start_on;
+    let mut done = 0;
+    while day <= last {
+        while done < delivered_on.len() && delivered_on[done] <= day {
+            done += 1;
+        }
+        points.push(BurnPoint { date: day, remaining: quota - done as i64 });
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    points
 }
 
 impl Desk {
@@ -101,14 +152,20 @@ impl Desk {
 
     /// The pre-publish checklist of a piece's current text.
     pub fn checklist(&self, actor: &Person, id: &str) -> Result<Checklist> {
-        let a = self.assignment(actor, id)?;
         let draft = self.draft(actor, id)?;
+        self.check_draft(actor, id, &draft)
+    }
+
+    /// The pre-publish checklist of text being typed (not yet saved), for the
+    /// editor's live panel: same rules, same context as [`Desk::checklist`].
+    pub fn check_draft(&self, actor: &Person, id: &str, draft: &Draft) -> Result<Checklist> {
+        let a = self.assignment(actor, id)?;
         let (line, unresolved) = self.store.read(|db| {
             let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("hạng mục hợp đồng", &a.line_id))?;
             Ok((line, db.unresolved_comments(&a.id)?))
         })?;
         Ok(checklist::check(
-            &draft,
+            draft,
             &checklist::Context {
                 genre: a.genre,
                 min_words: line.min_words,
@@ -142,7 +199,8 @@ impl Desk {
                     accepted: 0,
                     value_delivered: 0,
                 };
-                for (_, state, words) in pieces.iter().filter(|(l, _, _)| *l == line.id) {
+                for p in pieces.iter().filter(|p| p.line_id == line.id) {
+                    let (state, words) = (&p.state, p.words);
                     if *state != State::Cancelled {
                         r.assigned += 1;
                     }
@@ -151,7 +209,7 @@ impl Desk {
                             r.in_progress += 1
                         }
                         State::Approved => r.approved += 1,
-                        State::Published | State::Accepted if in_tier(line, *words) => {
+                        State::Published | State::Accepted if in_tier(line, words) => {
                             r.delivered += 1;
                             if *state == State::Accepted {
                                 r.accepted += 1;
@@ -163,14 +221,28 @@ impl Desk {
                 r.value_delivered = r.delivered.min(line.quantity).saturating_mul(line.unit_price);
                 lines.push(r);
             }
+            let quota: i64 = lines.iter().map(|l| l.line.quantity).sum();
+            let burndown = burndown(&contract, &pieces, quota, today);
             Ok(ContractReport {
-                quota: lines.iter().map(|l| l.line.quantity).sum(),
+                burndown,
+                at_risk: Vec::new(),
+                quota,
                 delivered: lines.iter().map(|l| l.delivered).sum(),
                 value_delivered: lines.iter().map(|l| l.value_delivered).sum(),
                 days_left: (contract.end_on - today).num_days(),
                 contract,
                 lines,
             })
+        })
+        .and_then(|mut report| {
+            let open = vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
+            report.at_risk = self
+                .assignments(actor, false, open)?
+                .into_iter()
+                .filter(|a| a.contract_id == report.contract.id && (a.due_on - today).num_days() <= AT_RISK_DAYS)
+                .collect();
+            report.at_risk.sort_by_key(|a| (a.due_on, a.num));
+            Ok(report)
         })
     }
 

@@ -9,6 +9,21 @@ use crate::domain::{Approval, Assignment, Draft, Revision, State};
 use crate::error::Result;
 use crate::time::{from_db, to_db};
 
+/// One assignment of a contract, as the contract report counts it.
+#[derive(Debug, Clone)]
+pub struct ContractPiece {
+    /// Assignment id.
+    pub id: String,
+    /// Contract line id.
+    pub line_id: String,
+    /// Workflow state.
+    pub state: State,
+    /// Words of the newest revision, if any.
+    pub words: Option<i64>,
+    /// First recorded publication.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
 /// Row to insert for a new assignment.
 #[derive(Debug, Clone)]
 pub struct NewAssignmentRow<'a> {
@@ -306,17 +321,27 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Per assignment of a contract: line id, state and the word count of the newest
-    /// revision (for the contract report).
-    pub fn contract_pieces(&self, contract_id: &str) -> Result<Vec<(String, State, Option<i64>)>> {
+    /// Per assignment of a contract: id, line, state, word count of the newest
+    /// revision and first publication (for the contract report and burn-down).
+    pub fn contract_pieces(&self, contract_id: &str) -> Result<Vec<ContractPiece>> {
         let mut st = self.conn.prepare(
-            "SELECT a.line_id, a.state,
-                    (SELECT v.word_count FROM revisions v WHERE v.assignment_id = a.id ORDER BY v.seq DESC LIMIT 1)
+            "SELECT a.id, a.line_id, a.state,
+                    (SELECT v.word_count FROM revisions v WHERE v.assignment_id = a.id ORDER BY v.seq DESC LIMIT 1),
+                    (SELECT MIN(p.published_at) FROM publications p WHERE p.assignment_id = a.id)
              FROM assignments a JOIN contract_lines l ON l.id = a.line_id
              WHERE l.contract_id = ?1",
         )?;
         let rows = st
-            .query_map([contract_id], |r| Ok((r.get(0)?, coded(1, r.get(1)?)?, r.get(2)?)))?
+            .query_map([contract_id], |r| {
+                let published: Option<String> = r.get(4)?;
+                Ok(ContractPiece {
+                    id: r.get(0)?,
+                    line_id: r.get(1)?,
+                    state: coded(2, r.get(2)?)?,
+                    words: r.get(3)?,
+                    published_at: published.as_deref().map(from_db),
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

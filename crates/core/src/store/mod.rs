@@ -22,7 +22,7 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::error::{Error, Result};
 
-pub use assignments::{AssignmentFilter, NewAssignmentRow, WorkingCopy};
+pub use assignments::{AssignmentFilter, ContractPiece, NewAssignmentRow, WorkingCopy};
 pub use audit::NewAuditEvent;
 pub use comments::CommentFilter;
 pub use search::{IndexFields, SearchCandidate};

@@ -1,0 +1,287 @@
+//! The IPC commands: each one a thin wrapper that calls one core function as the
+//! signed-in person. No rule lives here; the core's workflow decides.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::State;
+use toasoan_core::checklist::Checklist;
+use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
+use toasoan_core::diff::FieldDiff;
+use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
+use toasoan_core::render::{self, Rendered};
+use toasoan_core::search::SearchHit;
+use toasoan_core::text::legacy;
+
+use crate::error::IpcResult;
+use crate::settings::{default_data_dir, Language};
+use crate::state::AppState;
+
+/// What the start screen and settings need to know.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppInfo {
+    /// App version.
+    pub version: String,
+    /// UI language.
+    pub language: Language,
+    /// Data folder in effect.
+    pub data_dir: Option<String>,
+    /// The default data folder.
+    pub default_data_dir: Option<String>,
+    /// Why the data folder could not be opened.
+    pub open_error: Option<crate::error::IpcError>,
+    /// Signed-in person.
+    pub user: Option<Person>,
+}
+
+/// Progress of long work, streamed to the UI.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Progress {
+    /// Units done.
+    pub done: u32,
+    /// Units in all.
+    pub total: u32,
+}
+
+/// Live preview of text being typed: the published HTML and the checklist.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Preview {
+    /// Sanitized HTML, exactly as it will be published.
+    pub rendered: Rendered,
+    /// The pre-publish checklist of this text.
+    pub checklist: Checklist,
+}
+
+/// Two revisions and what changed between them.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DiffView {
+    /// Older revision.
+    pub old: Revision,
+    /// Newer revision.
+    pub new: Revision,
+    /// Per-field changes.
+    pub fields: Vec<FieldDiff>,
+}
+
+/// Pasted text that looks like TCVN3 or VNI, with its Unicode conversion.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct LegacyText {
+    /// "TCVN3 (ABC)" or "VNI-Windows".
+    pub encoding: String,
+    /// The text converted to Unicode (NFC).
+    pub converted: String,
+}
+
+/// App version, language, data folder and who is signed in.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let s = state.snapshot()?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        language: s.settings.language,
+        data_dir: s.data_dir.map(|d| d.display().to_string()),
+        default_data_dir: default_data_dir().map(|d| d.display().to_string()),
+        open_error: s.open_error,
+        user: s.user,
+    })
+}
+
+/// Sets the UI language (saved).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_language(state: State<'_, AppState>, language: Language) -> IpcResult<()> {
+    state.update_settings(|s| s.language = language)
+}
+
+/// Moves to another data folder (`None` = the default); signs out.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_data_dir(state: State<'_, AppState>, path: Option<String>) -> IpcResult<()> {
+    let path = path.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+    state.update_settings(|s| s.data_dir = path.map(Into::into))
+}
+
+/// Local profiles to sign in as.
+#[tauri::command]
+#[specta::specta]
+pub async fn people(state: State<'_, AppState>) -> IpcResult<Vec<Person>> {
+    state.with_desk(|d| d.people())
+}
+
+/// Signs in as a local profile.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(state: State<'_, AppState>, login: String) -> IpcResult<Person> {
+    state.sign_in(&login)
+}
+
+/// Signs out.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, AppState>) -> IpcResult<()> {
+    state.sign_out()
+}
+
+/// Loads the demo newsroom (idempotent), streaming progress.
+#[tauri::command]
+#[specta::specta]
+pub async fn load_demo(state: State<'_, AppState>, on_progress: Channel<Progress>) -> IpcResult<u32> {
+    state.with_desk(|d| {
+        let mut report = |done: usize, total: usize| {
+            let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
+        };
+        toasoan_core::demo::load_with_progress(d, &mut report).map(|s| s.assignments as u32)
+    })
+}
+
+/// Assignments the user may see: `mine` = only their own; `states` empty = all.
+#[tauri::command]
+#[specta::specta]
+pub async fn assignments(
+    state: State<'_, AppState>,
+    mine: bool,
+    states: Vec<PieceState>,
+) -> IpcResult<Vec<Assignment>> {
+    state.with_user(|d, me| d.assignments(me, mine, states))
+}
+
+/// One assignment.
+#[tauri::command]
+#[specta::specta]
+pub async fn assignment(state: State<'_, AppState>, id: String) -> IpcResult<Assignment> {
+    state.with_user(|d, me| d.assignment(me, &id))
+}
+
+/// The current text (working copy if any, else the newest revision).
+#[tauri::command]
+#[specta::specta]
+pub async fn draft(state: State<'_, AppState>, id: String) -> IpcResult<Draft> {
+    state.with_user(|d, me| d.draft(me, &id))
+}
+
+/// Makes typed text durable at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn autosave(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<AutosaveOutcome> {
+    state.with_user(|d, me| d.autosave(me, &id, draft))
+}
+
+/// Saves a revision explicitly (Ctrl+S).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_draft(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<SaveOutcome> {
+    let patch = DraftPatch {
+        headline: Some(draft.headline),
+        sapo: Some(draft.sapo),
+        body: Some(draft.body),
+        byline: Some(draft.byline),
+    };
+    state.with_user(|d, me| d.save_draft(me, &id, patch))
+}
+
+/// Renders and checks text being typed, without saving it.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<Preview> {
+    state.with_user(|d, me| Ok(Preview { checklist: d.check_draft(me, &id, &draft)?, rendered: render::render(&draft.body) }))
+}
+
+/// Revisions, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn history(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Revision>> {
+    state.with_user(|d, me| d.history(me, &id))
+}
+
+/// What changed between revisions `a` and `b`.
+#[tauri::command]
+#[specta::specta]
+pub async fn diff(state: State<'_, AppState>, id: String, a: i64, b: i64) -> IpcResult<DiffView> {
+    state.with_user(|d, me| d.diff(me, &id, a, b).map(|(old, new, fields)| DiffView { old, new, fields }))
+}
+
+/// Sends the piece to the desk.
+#[tauri::command]
+#[specta::specta]
+pub async fn submit(state: State<'_, AppState>, id: String) -> IpcResult<Revision> {
+    state.with_user(|d, me| d.submit(me, &id))
+}
+
+/// Returns the piece to its reporter with a comment.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_changes(state: State<'_, AppState>, id: String, comment: String) -> IpcResult<String> {
+    state.with_user(|d, me| d.request_changes(me, &id, &comment))
+}
+
+/// Approves the submitted revision.
+#[tauri::command]
+#[specta::specta]
+pub async fn approve(state: State<'_, AppState>, id: String) -> IpcResult<String> {
+    state.with_user(|d, me| d.approve(me, &id).map(|a| a.id))
+}
+
+/// Comments on a piece, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn comments(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Comment>> {
+    state.with_user(|d, me| d.comments(me, Some(&id), false))
+}
+
+/// Adds a comment.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_comment(state: State<'_, AppState>, id: String, text: String) -> IpcResult<Comment> {
+    state.with_user(|d, me| d.add_comment(me, &id, &text))
+}
+
+/// Edits one's own comment.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_comment(state: State<'_, AppState>, comment_id: String, text: String) -> IpcResult<Comment> {
+    state.with_user(|d, me| d.edit_comment(me, &comment_id, &text))
+}
+
+/// Deletes one's own comment.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_comment(state: State<'_, AppState>, comment_id: String) -> IpcResult<()> {
+    state.with_user(|d, me| d.delete_comment(me, &comment_id))
+}
+
+/// Marks a comment resolved.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_comment(state: State<'_, AppState>, comment_id: String) -> IpcResult<Comment> {
+    state.with_user(|d, me| d.resolve_comment(me, &comment_id))
+}
+
+/// Contracts (editors and heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn contracts(state: State<'_, AppState>) -> IpcResult<Vec<Contract>> {
+    state.with_user(|d, me| d.contracts(me))
+}
+
+/// Quota, delivery, money, burn-down and pieces at risk of one contract.
+#[tauri::command]
+#[specta::specta]
+pub async fn contract_report(state: State<'_, AppState>, id: String) -> IpcResult<ContractReport> {
+    state.with_user(|d, me| d.contract_report(me, &id))
+}
+
+/// Diacritic-insensitive search.
+#[tauri::command]
+#[specta::specta]
+pub async fn search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<SearchHit>> {
+    state.with_user(|d, me| d.search(me, &query, 50))
+}
+
+/// If pasted text looks like TCVN3 or VNI, its Unicode conversion (never applied
+/// silently: the UI offers it).
+#[tauri::command]
+#[specta::specta]
+pub async fn detect_legacy(text: String) -> IpcResult<Option<LegacyText>> {
+    Ok(legacy::detect(&text).map(|d| LegacyText { encoding: d.encoding.label().into(), converted: d.converted }))
+}

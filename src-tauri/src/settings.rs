@@ -1,0 +1,102 @@
+//! The app's own preferences (language, data folder), kept per machine in
+//! `$XDG_CONFIG_HOME/toa-soan/settings.json`. The newsroom's data lives in the
+//! data folder, never here.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{ErrorCode, IpcError, IpcResult};
+
+/// UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Tiếng Việt (default).
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+/// Stored preferences.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// UI language.
+    #[serde(default)]
+    pub language: Language,
+    /// Data folder chosen by the user; `None` = the default one.
+    #[serde(default)]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Where the settings file lives.
+pub fn settings_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("toa-soan").join("settings.json"))
+}
+
+/// The default data folder, shared with the `newsroom` CLI.
+pub fn default_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("toa-soan"))
+}
+
+impl Settings {
+    /// Reads the file; a missing file is the defaults, a damaged one is an error
+    /// (the user is told, and the file is left for them to inspect).
+    pub fn load(path: &Path) -> IpcResult<Settings> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                IpcError::new(ErrorCode::Settings, format!("tệp cài đặt {} bị hỏng: {e}", path.display()))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(IpcError::new(ErrorCode::Settings, format!("không đọc được {}: {e}", path.display()))),
+        }
+    }
+
+    /// Writes the file whole (temporary file, then rename), so a crash never
+    /// leaves half a file.
+    pub fn save(&self, path: &Path) -> IpcResult<()> {
+        let fail = |e: std::io::Error| {
+            IpcError::new(ErrorCode::Settings, format!("không ghi được {}: {e}", path.display()))
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        std::fs::write(&tmp, text).map_err(fail)?;
+        std::fs::rename(&tmp, path).map_err(fail)
+    }
+
+    /// The data folder in effect.
+    pub fn effective_data_dir(&self) -> Option<PathBuf> {
+        self.data_dir.clone().or_else(default_data_dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_is_defaults_and_round_trip_keeps_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x").join("settings.json");
+        assert_eq!(Settings::load(&path).unwrap(), Settings::default());
+        let s = Settings { language: Language::En, data_dir: Some(dir.path().join("data")) };
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).unwrap(), s);
+    }
+
+    #[test]
+    fn damaged_file_is_a_settings_error_and_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{not json").unwrap();
+        let e = Settings::load(&path).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Settings);
+        assert!(e.message.contains("bị hỏng"), "{}", e.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{not json");
+    }
+}

@@ -1,0 +1,152 @@
+//! What the running app holds: its settings, the open desk and who is signed in.
+//! Commands reach the core only through [`AppState::with_desk`] and
+//! [`AppState::with_user`], which turn every failure into an [`IpcError`].
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use toasoan_core::domain::Person;
+use toasoan_core::Desk;
+
+use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::settings::{settings_path, Settings};
+
+/// The app's managed state.
+pub struct AppState {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    settings_path: Option<PathBuf>,
+    settings: Settings,
+    data_dir: Option<PathBuf>,
+    desk: Option<Desk>,
+    open_error: Option<IpcError>,
+    user: Option<Person>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppState")
+    }
+}
+
+/// A snapshot for the UI's start screen and settings.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Preferences.
+    pub settings: Settings,
+    /// Data folder in effect.
+    pub data_dir: Option<PathBuf>,
+    /// Why the desk could not be opened, if it could not.
+    pub open_error: Option<IpcError>,
+    /// Who is signed in.
+    pub user: Option<Person>,
+}
+
+impl AppState {
+    /// Reads the settings file and opens the desk in the data folder. Failures
+    /// are kept and shown by the UI, never fatal.
+    pub fn load() -> AppState {
+        let path = settings_path();
+        let (settings, mut open_error) = match path.as_deref().map(Settings::load).transpose() {
+            Ok(s) => (s.unwrap_or_default(), None),
+            Err(e) => (Settings::default(), Some(e)),
+        };
+        let data_dir = settings.effective_data_dir();
+        let desk = match (&data_dir, &open_error) {
+            (Some(dir), None) => Desk::open(dir).map_err(|e| open_error = Some(e.into())).ok(),
+            _ => None,
+        };
+        AppState::from_parts(path, settings, data_dir, desk, open_error)
+    }
+
+    /// A state over an already opened desk (tests).
+    pub fn with_desk_for_tests(desk: Desk, settings_path: Option<PathBuf>) -> AppState {
+        AppState::from_parts(settings_path, Settings::default(), None, Some(desk), None)
+    }
+
+    fn from_parts(
+        settings_path: Option<PathBuf>,
+        settings: Settings,
+        data_dir: Option<PathBuf>,
+        desk: Option<Desk>,
+        open_error: Option<IpcError>,
+    ) -> AppState {
+        AppState { inner: Mutex::new(Inner { settings_path, settings, data_dir, desk, open_error, user: None }) }
+    }
+
+    fn lock(&self) -> IpcResult<std::sync::MutexGuard<'_, Inner>> {
+        self.inner.lock().map_err(|_| IpcError::new(ErrorCode::Storage, "trạng thái ứng dụng bị hỏng sau một lỗi trước đó; hãy khởi động lại"))
+    }
+
+    /// Current settings, folder, open error and user.
+    pub fn snapshot(&self) -> IpcResult<Snapshot> {
+        let g = self.lock()?;
+        Ok(Snapshot {
+            settings: g.settings.clone(),
+            data_dir: g.data_dir.clone(),
+            open_error: g.open_error.clone(),
+            user: g.user.clone(),
+        })
+    }
+
+    /// Runs `f` on the open desk.
+    pub fn with_desk<T>(&self, f: impl FnOnce(&Desk) -> toasoan_core::Result<T>) -> IpcResult<T> {
+        let g = self.lock()?;
+        let desk = g.desk.as_ref().ok_or_else(|| desk_missing(&g))?;
+        f(desk).map_err(IpcError::from)
+    }
+
+    /// Runs `f` on the open desk as the signed-in person.
+    pub fn with_user<T>(&self, f: impl FnOnce(&Desk, &Person) -> toasoan_core::Result<T>) -> IpcResult<T> {
+        let g = self.lock()?;
+        let desk = g.desk.as_ref().ok_or_else(|| desk_missing(&g))?;
+        let user = g.user.as_ref().ok_or_else(|| IpcError::new(ErrorCode::NotSignedIn, "chưa chọn người dùng"))?;
+        f(desk, user).map_err(IpcError::from)
+    }
+
+    /// Signs `login` in (the person must exist in the desk).
+    pub fn sign_in(&self, login: &str) -> IpcResult<Person> {
+        let mut g = self.lock()?;
+        let desk = g.desk.as_ref().ok_or_else(|| desk_missing(&g))?;
+        let p = desk.person(login)?;
+        g.user = Some(p.clone());
+        Ok(p)
+    }
+
+    /// Signs out.
+    pub fn sign_out(&self) -> IpcResult<()> {
+        self.lock()?.user = None;
+        Ok(())
+    }
+
+    /// Changes settings and saves them; when the data folder changes, the new
+    /// folder is opened first and the switch happens only if that worked.
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> IpcResult<()> {
+        let mut g = self.lock()?;
+        let mut next = g.settings.clone();
+        f(&mut next);
+        let new_dir = next.effective_data_dir();
+        let reopen = new_dir != g.data_dir || g.desk.is_none();
+        let desk = match (&new_dir, reopen) {
+            (Some(dir), true) => Some(Desk::open(dir)?),
+            _ => None,
+        };
+        if let Some(path) = &g.settings_path {
+            next.save(path)?;
+        }
+        g.settings = next;
+        if let Some(d) = desk {
+            g.desk = Some(d);
+            g.data_dir = new_dir;
+            g.open_error = None;
+            g.user = None;
+        }
+        Ok(())
+    }
+}
+
+fn desk_missing(g: &Inner) -> IpcError {
+    g.open_error.clone().unwrap_or_else(|| IpcError::new(ErrorCode::DataDirUnwritable, "chưa mở được thư mục dữ liệu"))
+}

@@ -1,0 +1,131 @@
+//! The shell's tests, without a display: generated bindings are current, the
+//! error codes are closed and translated, and commands called through Tauri's
+//! IPC (mock runtime) reach the core and return `{code, message}` on failure.
+
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+use toasoan_app::error::ErrorCode;
+use toasoan_app::state::AppState;
+use toasoan_core::Desk;
+
+fn repo_file(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn committed_bindings_are_current() {
+    let fresh = toasoan_app::bindings_ts();
+    let committed = repo_file(toasoan_app::BINDINGS_PATH);
+    assert!(
+        fresh == committed,
+        "ui/src/lib/bindings.ts is stale: run `cargo run -p toasoan-app -- --export-bindings` and commit it"
+    );
+}
+
+#[test]
+fn every_core_error_code_crosses_ipc_and_every_code_is_translated() {
+    let ipc: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    for code in toasoan_core::Error::CODES {
+        assert!(ipc.contains(&code), "core code {code} has no IPC code");
+    }
+    for catalogue in ["../ui/src/lib/i18n/vi.ts", "../ui/src/lib/i18n/en.ts"] {
+        let text = repo_file(catalogue);
+        for code in &ipc {
+            assert!(text.contains(&format!("'error.{code}'")), "{catalogue} lacks a message for error code {code}");
+        }
+    }
+}
+
+struct App {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    toasoan_core::demo::load(&desk).unwrap();
+    let builder = toasoan_app::specta_builder::<MockRuntime>();
+    let app = mock_builder()
+        .manage(AppState::with_desk_for_tests(desk, None))
+        .invoke_handler(builder.invoke_handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    App { _dir: dir, _app: app, window }
+}
+
+impl App {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: args.into(),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().unwrap())
+    }
+}
+
+#[test]
+fn commands_need_a_signed_in_person_and_role_rules_come_back_as_codes() {
+    let app = app();
+    let e = app.call("assignments", json!({"mine": true, "states": []})).unwrap_err();
+    assert_eq!(e["code"], "not_signed_in", "{e}");
+
+    let e = app.call("sign_in", json!({"login": "nobody"})).unwrap_err();
+    assert_eq!(e["code"], "not_found", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("nobody"), "{e}");
+
+    let me = app.call("sign_in", json!({"login": "an"})).unwrap();
+    assert_eq!(me["role"], "reporter");
+    let mine = app.call("assignments", json!({"mine": true, "states": []})).unwrap();
+    let mine = mine.as_array().unwrap();
+    assert!(!mine.is_empty());
+    assert!(mine.iter().all(|a| a["reporter"] == "an"), "only An's pieces");
+
+    // A reporter may not see contracts: the core's rule, reported as `forbidden`.
+    let e = app.call("contracts", json!({})).unwrap_err();
+    assert_eq!(e["code"], "forbidden", "{e}");
+}
+
+#[test]
+fn autosave_through_ipc_is_durable_and_bad_input_changes_nothing() {
+    let app = app();
+    app.call("sign_in", json!({"login": "an"})).unwrap();
+    let drafting = app.call("assignments", json!({"mine": true, "states": ["drafting"]})).unwrap();
+    let id = drafting[0]["id"].as_str().unwrap().to_string();
+    let before = app.call("draft", json!({"id": id})).unwrap();
+
+    let text = json!({"headline": "Nghị định 123", "sapo": "Sa pô", "body": "Thân bài **đậm**.", "byline": "An"});
+    app.call("autosave", json!({"id": id, "draft": text})).unwrap();
+    assert_eq!(app.call("draft", json!({"id": id})).unwrap()["body"], "Thân bài **đậm**.");
+
+    let preview = app.call("preview", json!({"id": id, "draft": text})).unwrap();
+    assert!(preview["rendered"]["html"].as_str().unwrap().contains("<strong>đậm</strong>"));
+    assert!(preview["checklist"]["items"].as_array().unwrap().len() > 3);
+
+    // A malformed draft (missing fields) is refused by IPC before the core runs.
+    assert!(app.call("autosave", json!({"id": id, "draft": {"body": 5}})).is_err());
+    // An unknown piece is `not_found`, and the real piece is untouched.
+    let e = app.call("autosave", json!({"id": "khong-co", "draft": text})).unwrap_err();
+    assert_eq!(e["code"], "not_found", "{e}");
+    assert_eq!(app.call("draft", json!({"id": id})).unwrap()["body"], "Thân bài **đậm**.");
+    assert_ne!(before["body"], "Thân bài **đậm**.");
+}
+
+#[test]
+fn legacy_paste_is_detected_and_converted_not_applied() {
+    let app = app();
+    // "Nghị định" typed with a TCVN3 font.
+    let hit = app.call("detect_legacy", json!({"text": "NghÞ ®Þnh sè 12 vÒ ®Êt ®ai"})).unwrap();
+    assert_eq!(hit["converted"], "Nghị định số 12 về đất đai", "{hit}");
+    assert_eq!(app.call("detect_legacy", json!({"text": "Nghị định số 12"})).unwrap(), Value::Null);
+}
