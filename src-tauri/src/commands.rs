@@ -184,7 +184,9 @@ pub async fn save_draft(state: State<'_, AppState>, id: String, draft: Draft) ->
 #[tauri::command]
 #[specta::specta]
 pub async fn preview(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<Preview> {
-    state.with_user(|d, me| Ok(Preview { checklist: d.check_draft(me, &id, &draft)?, rendered: render::render(&draft.body) }))
+    state.with_user(|d, me| {
+        Ok(Preview { checklist: d.check_draft(me, &id, &draft)?, rendered: render::render(&draft.body) })
+    })
 }
 
 /// Revisions, oldest first.
@@ -220,6 +222,14 @@ pub async fn request_changes(state: State<'_, AppState>, id: String, comment: St
 #[specta::specta]
 pub async fn approve(state: State<'_, AppState>, id: String) -> IpcResult<String> {
     state.with_user(|d, me| d.approve(me, &id).map(|a| a.id))
+}
+
+/// Records that an approved piece was published at `url` (the manual path until
+/// portal publishing exists).
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_published(state: State<'_, AppState>, id: String, url: String) -> IpcResult<PieceState> {
+    state.with_user(|d, me| d.mark_published(me, &id, &url, None))
 }
 
 /// Comments on a piece, oldest first.

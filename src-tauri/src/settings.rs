@@ -57,9 +57,8 @@ impl Settings {
     /// Writes the file whole (temporary file, then rename), so a crash never
     /// leaves half a file.
     pub fn save(&self, path: &Path) -> IpcResult<()> {
-        let fail = |e: std::io::Error| {
-            IpcError::new(ErrorCode::Settings, format!("không ghi được {}: {e}", path.display()))
-        };
+        let fail =
+            |e: std::io::Error| IpcError::new(ErrorCode::Settings, format!("không ghi được {}: {e}", path.display()));
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }

@@ -77,7 +77,9 @@ impl AppState {
     }
 
     fn lock(&self) -> IpcResult<std::sync::MutexGuard<'_, Inner>> {
-        self.inner.lock().map_err(|_| IpcError::new(ErrorCode::Storage, "trạng thái ứng dụng bị hỏng sau một lỗi trước đó; hãy khởi động lại"))
+        self.inner.lock().map_err(|_| {
+            IpcError::new(ErrorCode::Storage, "trạng thái ứng dụng bị hỏng sau một lỗi trước đó; hãy khởi động lại")
+        })
     }
 
     /// Current settings, folder, open error and user.

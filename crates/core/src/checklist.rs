@@ -45,6 +45,14 @@ pub struct Checklist {
     pub word_count: usize,
     /// True when every item passed.
     pub ok: bool,
+    /// Required length of sapo + body, from the contract line or the genre.
+    pub words_min: usize,
+    /// See `words_min`.
+    pub words_max: usize,
+    /// Longest headline for the genre, in words.
+    pub headline_max: usize,
+    /// Longest sapo, in words.
+    pub sapo_max: usize,
 }
 
 /// Longest sapo, in words.
@@ -110,7 +118,15 @@ pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
     push("comments-resolved", ctx.unresolved_comments == 0, format!("{} góp ý chưa xử lý", ctx.unresolved_comments));
 
     let ok = items.iter().all(|i| i.ok);
-    Checklist { items, word_count: words, ok }
+    Checklist {
+        items,
+        word_count: words,
+        ok,
+        words_min: min,
+        words_max: max,
+        headline_max: hmax,
+        sapo_max: SAPO_MAX_WORDS,
+    }
 }
 
 fn list_src(figs: &[&Figure]) -> String {

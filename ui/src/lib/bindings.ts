@@ -42,6 +42,11 @@ export const commands = {
 	requestChanges: (id: string, comment: string) => typedError<string, IpcError>(__TAURI_INVOKE("request_changes", { id, comment })),
 	/**  Approves the submitted revision. */
 	approve: (id: string) => typedError<string, IpcError>(__TAURI_INVOKE("approve", { id })),
+	/**
+	 *  Records that an approved piece was published at `url` (the manual path until
+	 *  portal publishing exists).
+	 */
+	markPublished: (id: string, url: string) => typedError<State, IpcError>(__TAURI_INVOKE("mark_published", { id, url })),
 	/**  Comments on a piece, oldest first. */
 	comments: (id: string) => typedError<Comment[], IpcError>(__TAURI_INVOKE("comments", { id })),
 	/**  Adds a comment. */
@@ -158,6 +163,14 @@ export type Checklist = {
 	word_count: number,
 	/**  True when every item passed. */
 	ok: boolean,
+	/**  Required length of sapo + body, from the contract line or the genre. */
+	words_min: number,
+	/**  See `words_min`. */
+	words_max: number,
+	/**  Longest headline for the genre, in words. */
+	headline_max: number,
+	/**  Longest sapo, in words. */
+	sapo_max: number,
 };
 
 /**  An editorial comment on a piece. */

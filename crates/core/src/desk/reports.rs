@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::Desk;
 use crate::checklist::{self, Checklist};
-use crate::domain::{Assignment, AuditEvent, Draft, Contract, ContractLine, Person, Role, State};
-use crate::store::ContractPiece;
+use crate::domain::{Assignment, AuditEvent, Contract, ContractLine, Draft, Person, Role, State};
 use crate::error::{Error, Result};
 use crate::render::{self, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
+use crate::store::ContractPiece;
 use crate::time::vn_date;
 use crate::workflow::{authorize, Action};
 
@@ -185,65 +185,67 @@ impl Desk {
     pub fn contract_report(&self, actor: &Person, contract_id: &str) -> Result<ContractReport> {
         authorize(actor, Action::ViewContracts, None)?;
         let today = vn_date(self.now());
-        self.store.read(|db| {
-            let contract = db.contract(contract_id.trim())?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
-            let pieces = db.contract_pieces(&contract.id)?;
-            let mut lines = Vec::new();
-            for line in &contract.lines {
-                let mut r = LineReport {
-                    line: line.clone(),
-                    assigned: 0,
-                    in_progress: 0,
-                    approved: 0,
-                    delivered: 0,
-                    accepted: 0,
-                    value_delivered: 0,
-                };
-                for p in pieces.iter().filter(|p| p.line_id == line.id) {
-                    let (state, words) = (&p.state, p.words);
-                    if *state != State::Cancelled {
-                        r.assigned += 1;
-                    }
-                    match state {
-                        State::Assigned | State::Drafting | State::Submitted | State::ChangesRequested => {
-                            r.in_progress += 1
+        self.store
+            .read(|db| {
+                let contract =
+                    db.contract(contract_id.trim())?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
+                let pieces = db.contract_pieces(&contract.id)?;
+                let mut lines = Vec::new();
+                for line in &contract.lines {
+                    let mut r = LineReport {
+                        line: line.clone(),
+                        assigned: 0,
+                        in_progress: 0,
+                        approved: 0,
+                        delivered: 0,
+                        accepted: 0,
+                        value_delivered: 0,
+                    };
+                    for p in pieces.iter().filter(|p| p.line_id == line.id) {
+                        let (state, words) = (&p.state, p.words);
+                        if *state != State::Cancelled {
+                            r.assigned += 1;
                         }
-                        State::Approved => r.approved += 1,
-                        State::Published | State::Accepted if in_tier(line, words) => {
-                            r.delivered += 1;
-                            if *state == State::Accepted {
-                                r.accepted += 1;
+                        match state {
+                            State::Assigned | State::Drafting | State::Submitted | State::ChangesRequested => {
+                                r.in_progress += 1
                             }
+                            State::Approved => r.approved += 1,
+                            State::Published | State::Accepted if in_tier(line, words) => {
+                                r.delivered += 1;
+                                if *state == State::Accepted {
+                                    r.accepted += 1;
+                                }
+                            }
+                            _ => {}
                         }
-                        _ => {}
                     }
+                    r.value_delivered = r.delivered.min(line.quantity).saturating_mul(line.unit_price);
+                    lines.push(r);
                 }
-                r.value_delivered = r.delivered.min(line.quantity).saturating_mul(line.unit_price);
-                lines.push(r);
-            }
-            let quota: i64 = lines.iter().map(|l| l.line.quantity).sum();
-            let burndown = burndown(&contract, &pieces, quota, today);
-            Ok(ContractReport {
-                burndown,
-                at_risk: Vec::new(),
-                quota,
-                delivered: lines.iter().map(|l| l.delivered).sum(),
-                value_delivered: lines.iter().map(|l| l.value_delivered).sum(),
-                days_left: (contract.end_on - today).num_days(),
-                contract,
-                lines,
+                let quota: i64 = lines.iter().map(|l| l.line.quantity).sum();
+                let burndown = burndown(&contract, &pieces, quota, today);
+                Ok(ContractReport {
+                    burndown,
+                    at_risk: Vec::new(),
+                    quota,
+                    delivered: lines.iter().map(|l| l.delivered).sum(),
+                    value_delivered: lines.iter().map(|l| l.value_delivered).sum(),
+                    days_left: (contract.end_on - today).num_days(),
+                    contract,
+                    lines,
+                })
             })
-        })
-        .and_then(|mut report| {
-            let open = vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
-            report.at_risk = self
-                .assignments(actor, false, open)?
-                .into_iter()
-                .filter(|a| a.contract_id == report.contract.id && (a.due_on - today).num_days() <= AT_RISK_DAYS)
-                .collect();
-            report.at_risk.sort_by_key(|a| (a.due_on, a.num));
-            Ok(report)
-        })
+            .and_then(|mut report| {
+                let open = vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
+                report.at_risk = self
+                    .assignments(actor, false, open)?
+                    .into_iter()
+                    .filter(|a| a.contract_id == report.contract.id && (a.due_on - today).num_days() <= AT_RISK_DAYS)
+                    .collect();
+                report.at_risk.sort_by_key(|a| (a.due_on, a.num));
+                Ok(report)
+            })
     }
 
     /// The audit log, oldest first, optionally about one entity (editors, heads).

@@ -1,0 +1,212 @@
+// End-to-end suite in the real app window: tauri-driver + WebKitWebDriver,
+// under Xvfb (scripts/e2e.sh sets that up). One newsroom story, start to end:
+// demo loaded from the sign-in screen; a reporter writes, the app is killed
+// mid-typing and restarted, nothing is lost; submit; the editor requests changes
+// with a comment; the reporter revises and resubmits; the editor approves and
+// records the publication (a bad URL first: refused with a Vietnamese message);
+// the head's dashboard shows the delivered count go up; a search without
+// diacritics finds the piece. Screenshots of each main screen go to
+// assets/screenshots/.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { Driver, sleep } from './webdriver.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const app = process.env.TOASOAN_APP ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug/toasoan');
+const shots = join(root, 'assets/screenshots');
+mkdirSync(shots, { recursive: true });
+const home = mkdtempSync(join(tmpdir(), 'toasoan-e2e-'));
+const env = {
+  ...process.env,
+  XDG_DATA_HOME: join(home, 'data'),
+  XDG_CONFIG_HOME: join(home, 'config'),
+  TAURI_WEBVIEW_AUTOMATION: 'true',
+};
+
+const driverProc = spawn('tauri-driver', ['--port', '4444', '--native-port', '4445'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+const step = (s) => console.log(`• ${s}`);
+let d = new Driver('http://127.0.0.1:4444');
+
+async function waitForDriver() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch('http://127.0.0.1:4444/status');
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error('tauri-driver did not start');
+}
+
+async function signIn(login) {
+  await d.click(`[data-login="${login}"]`);
+  await d.find('nav .nav-item');
+}
+
+async function signOut() {
+  await d.click('[data-testid="sign-out"]');
+  await d.find('[data-login]');
+}
+
+async function openPiece(num) {
+  await d.click(`[data-open="${num}"]`);
+  await d.find('.piece-title');
+}
+
+const pieceState = () => d.exec(`return document.querySelector('.piece-title [data-state]')?.dataset.state ?? null`);
+const bodyText = () => d.exec(`return document.querySelector('.cm-content')?.innerText ?? null`);
+const waitState = (s) => d.until(`piece state ${s}`, async () => (await pieceState()) === s);
+
+async function deliveredByContract() {
+  await d.find('[data-contract] [data-testid="delivered"]');
+  return d.exec(`return Object.fromEntries([...document.querySelectorAll('[data-contract]')].map(c => [c.dataset.contract, c.querySelector('[data-testid=delivered]').innerText]))`);
+}
+
+// Bình has a freshly assigned piece in the demo newsroom.
+const REPORTER = 'binh';
+const HEADLINE = 'Chuyện ở xóm Bến Đình: sổ đỏ về tay sau ba mươi năm';
+const SAPO = 'Nhờ Luật Đất đai 2024, hơn 40 hộ dân xóm Bến Đình được cấp giấy chứng nhận lần đầu.';
+const PART1 = 'Ông Nguyễn Văn Tư, 72 tuổi, cầm cuốn sổ đỏ mới. ';
+const PART2 = 'Cán bộ địa chính xã đã đo đạc lại từng thửa đất trong ba tháng.';
+const REVISION = ' Bổ sung: 43 hộ đã nhận sổ, 6 hộ còn chờ.';
+
+try {
+  await waitForDriver();
+  await d.start(app);
+
+  step('first start: empty data folder, demo newsroom loaded from the sign-in screen');
+  await d.click('[data-testid="load-demo"]');
+  await d.find('[data-login="an"]', 60_000);
+  await d.screenshot(join(shots, '01-sign-in.png'));
+
+  step('head: delivered counts before');
+  await signIn('hung');
+  const before = await deliveredByContract();
+  await signOut();
+
+  step('reporter: my work');
+  await signIn(REPORTER);
+  await d.find('[data-testid="piece-list"]');
+  await d.screenshot(join(shots, '02-my-work.png'));
+  const num = await d.exec(
+    `const r = [...document.querySelectorAll('tr[data-num]')].find(r => r.querySelector('[data-state="assigned"]')); return r ? Number(r.dataset.num) : null`,
+  );
+  assert.ok(num, 'the reporter has an assigned piece to write');
+  await openPiece(num);
+
+  step('reporter writes; autosave shows "Đã lưu"');
+  await d.type('[data-testid="headline"]', HEADLINE);
+  await d.type('[data-testid="sapo"]', SAPO);
+  await d.click('.cm-content');
+  await d.type('.cm-content', PART1);
+  await d.until('saved', async () => (await d.text('[data-testid="save-state"]')).includes('Đã lưu'));
+
+  step('the app is killed while the reporter is typing');
+  await d.type('.cm-content', PART2);
+  execFileSync('pkill', ['-KILL', '-f', app]);
+  await d.quit();
+  await sleep(500);
+
+  step('restart: everything typed is there');
+  d = new Driver('http://127.0.0.1:4444');
+  await d.start(app);
+  await signIn(REPORTER);
+  await openPiece(num);
+  assert.equal(await d.value('[data-testid="headline"]'), HEADLINE);
+  assert.equal(await d.value('[data-testid="sapo"]'), SAPO);
+  assert.equal((await bodyText()).trim(), (PART1 + PART2).trim());
+  await d.find('[data-testid="preview"] p');
+  await d.screenshot(join(shots, '03-writing.png'));
+
+  step('reporter submits');
+  await d.click('[data-testid="submit"]');
+  await waitState('submitted');
+  await signOut();
+
+  step('editor: review queue, request changes with a comment');
+  await signIn('lan');
+  await d.find('[data-testid="piece-list"]');
+  await d.screenshot(join(shots, '04-review-queue.png'));
+  await openPiece(num);
+  await d.find('[data-testid="review-actions"]');
+  await d.type('[data-testid="request-text"]', 'Cần số liệu cụ thể: bao nhiêu hộ đã nhận sổ?');
+  await d.click('[data-testid="request-changes"]');
+  await waitState('changes-requested');
+  await signOut();
+
+  step('reporter sees the comment, revises and resubmits');
+  await signIn(REPORTER);
+  await openPiece(num);
+  await d.click('[data-tab="comments"]');
+  await d.until('comment shown', async () => (await d.text('.comments')).includes('bao nhiêu hộ'));
+  await d.click('.cm-content');
+  await d.type('.cm-content', '\uE009\uE010'); // Ctrl+End
+  await d.type('.cm-content', REVISION);
+  await d.until('saved', async () => (await d.text('[data-testid="save-state"]')).includes('Đã lưu'));
+  await d.click('[data-testid="submit"]');
+  await waitState('submitted');
+  await signOut();
+
+  step('editor sees the side-by-side diff and approves');
+  await signIn('lan');
+  await openPiece(num);
+  await d.find('[data-testid="diff"] ins');
+  assert.ok((await d.text('[data-testid="diff"]')).includes('43 hộ'));
+  await d.screenshot(join(shots, '05-review-diff.png'));
+  await d.click('[data-testid="approve"]');
+  await waitState('approved');
+
+  step('a bad publication URL is refused in Vietnamese and changes nothing');
+  await d.type('[data-testid="publish-url"]', 'bai-viet-khong-co-dia-chi');
+  await d.click('[data-testid="mark-published"]');
+  await d.until('error notice', async () => (await d.text('[data-testid="notice"]')).includes('Dữ liệu nhập chưa hợp lệ'));
+  assert.equal(await pieceState(), 'approved');
+  await d.clear('[data-testid="publish-url"]');
+  await d.type('[data-testid="publish-url"]', 'https://binhson.gov.vn/tin-tuc/so-do-ben-dinh');
+  await d.click('[data-testid="mark-published"]');
+  await waitState('published');
+  await signOut();
+
+  step("head's dashboard: delivered count went up by one");
+  await signIn('hung');
+  const after = await deliveredByContract();
+  const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+  assert.equal(changed.length, 1, `exactly one contract changed: ${JSON.stringify({ before, after })}`);
+  const n = (s) => Number(s.match(/\d+/)[0]);
+  assert.equal(n(after[changed[0]]), n(before[changed[0]]) + 1);
+  await d.screenshot(join(shots, '06-contracts.png'));
+
+  step('search without diacritics finds the piece');
+  await d.click('[data-nav="search"]');
+  await d.type('[data-testid="search-input"]', 'xom ben dinh so do');
+  await d.find(`[data-hit="${num}"]`);
+  assert.ok((await d.text(`[data-hit="${num}"]`)).includes('Bến Đình'));
+  await d.find('.hits mark');
+  await d.screenshot(join(shots, '07-search.png'));
+  await d.click(`[data-hit="${num}"]`);
+  await d.find('.piece-title');
+
+  step('settings: English switch, then back');
+  await d.click('[data-nav="settings"]');
+  await d.screenshot(join(shots, '08-settings.png'));
+  await d.click('[data-lang="en"]');
+  await d.until('English UI', async () => (await d.text('[data-nav="settings"]')) === 'Settings');
+  await d.click('[data-lang="vi"]');
+  await d.until('Vietnamese UI', async () => (await d.text('[data-nav="settings"]')) === 'Cài đặt');
+
+  console.log('e2e: all steps passed');
+} catch (e) {
+  console.error('e2e FAILED:', e);
+  try {
+    await d.screenshot(join(home, 'failure.png'));
+    console.error(`screenshot of the failure: ${join(home, 'failure.png')}`);
+  } catch {}
+  process.exitCode = 1;
+} finally {
+  await d.quit();
+  driverProc.kill();
+}

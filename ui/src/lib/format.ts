@@ -1,0 +1,67 @@
+// Vietnamese display formats: dd/MM/yyyy, HH:mm in Asia/Ho_Chi_Minh, "1.234.567 ₫".
+// Money arrives as integer đồng and is never turned into a fraction.
+
+const TZ = 'Asia/Ho_Chi_Minh';
+
+/** "1.234.567 ₫" from integer đồng. */
+export function vnd(dong: number): string {
+  if (!Number.isSafeInteger(dong)) return '—';
+  const sign = dong < 0 ? '-' : '';
+  const digits = String(Math.abs(dong));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}${grouped} ₫`;
+}
+
+/** A calendar date "2026-11-22" as "22/11/2026" (no time zone involved). */
+export function date(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '—';
+}
+
+function vnParts(d: Date): Record<string, string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
+/** A UTC instant as "22/11/2026 14:05" in Việt Nam time. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = vnParts(d);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** Today's calendar date in Việt Nam, "yyyy-MM-dd". */
+export function todayVn(now: Date = new Date()): string {
+  const p = vnParts(now);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Whole days from `today` to `due` (both "yyyy-MM-dd"); negative when past. */
+export function daysBetween(today: string, due: string): number {
+  const a = Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10));
+  const b = Date.UTC(+due.slice(0, 4), +due.slice(5, 7) - 1, +due.slice(8, 10));
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** Urgency of a deadline: overdue, due within 3 days, or later. */
+export type Urgency = 'overdue' | 'soon' | 'later';
+export function urgency(days: number): Urgency {
+  return days < 0 ? 'overdue' : days <= 3 ? 'soon' : 'later';
+}
+
+/** Words as the core counts them (`text::word_count`): whitespace-separated
+ *  pieces holding at least one letter or digit (a Vietnamese syllable is a word). */
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
