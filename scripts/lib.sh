@@ -38,3 +38,24 @@ ensure_build_tools() {
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
   fi
 }
+
+# What the desktop app needs to build and to be tested in its real window:
+# WebKitGTK and friends (Tauri v2 on Linux), Xvfb, WebKitWebDriver, Node.js,
+# and tauri-driver.
+ensure_app_deps() {
+  apt_install libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+    libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver
+  if ! command -v node >/dev/null 2>&1; then apt_install nodejs npm; fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt 20 ]; then
+    echo "Node.js $(node --version) is too old: the UI build (Vite 8) needs Node.js 20.19 or newer." >&2
+    echo "Install a current Node.js (e.g. from nodejs.org or NodeSource) and run again." >&2
+    exit 1
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
+  if ! tauri-driver --help >/dev/null 2>&1; then
+    echo "==> installing tauri-driver"
+    cargo install tauri-driver --version '^2' --locked -q
+  fi
+}

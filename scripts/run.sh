@@ -1,24 +1,23 @@
 #!/usr/bin/env bash
-# Quick start: installs what is missing, builds Tòa Soạn, opens the demo
-# newsroom (Báo Bình Sơn) in the default data folder and shows it from the
-# command line. (The desktop app will start here once it exists.)
+# Quick start: installs what is missing, builds Tòa Soạn (desktop app and the
+# newsroom CLI), loads the demo newsroom (Báo Bình Sơn) into the default data
+# folder and opens the app on it. Pick a profile: an (phóng viên), lan (biên
+# tập viên) or hung (lãnh đạo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_build_tools
+ensure_app_deps
+target="${CARGO_TARGET_DIR:-$PWD/target}"
 
+(cd ui && npm install --no-audit --no-fund --loglevel=error)
 cargo build --release --locked -q -p newsroom
-bin="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/newsroom"
-"$bin" init
-"$bin" demo
-echo
-echo "== Việc của tôi (phóng viên an) =="
-"$bin" --as an assignment list --mine
-echo
-echo "== Tìm không dấu: \"nghi dinh\" (biên tập viên lan) =="
-"$bin" --as lan search nghi dinh --limit 3
-echo
-echo "== Hợp đồng (lãnh đạo hung) =="
-"$bin" --as hung contract list
-echo
-echo "CLI: $bin --help"
+"$target/release/newsroom" init
+"$target/release/newsroom" demo
+ui/node_modules/.bin/tauri build --no-bundle
+echo "==> starting $target/release/toasoan"
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "(no display: running under Xvfb; use a desktop session to see the window)"
+  exec xvfb-run -a -s "-screen 0 1280x800x24" "$target/release/toasoan"
+fi
+exec "$target/release/toasoan"

@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
 # Runs every test of Tòa Soạn on a fresh Debian/Ubuntu machine: installs what is
-# missing, then formatting, lints (warnings denied), unit and integration tests,
-# and a quick benchmark run so the benchmark code cannot rot.
+# missing (Rust, WebKitGTK, Xvfb, WebKitWebDriver, tauri-driver, npm packages),
+# then formatting, lints (warnings denied), Rust unit and integration tests
+# (including the stale-bindings check), the UI's svelte-check and Vitest, the
+# benchmark smoke runs, and the end-to-end suite in the real app window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_build_tools
+ensure_app_deps
+target="${CARGO_TARGET_DIR:-$PWD/target}"
 
+echo "==> npm install (ui; exact versions in package.json, lock file committed)"
+(cd ui && npm install --no-audit --no-fund --loglevel=error)
 echo "==> cargo fmt --check"
 cargo fmt --all --check
 echo "==> cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "==> benchmark smoke run"
+echo "==> svelte-check"
+(cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human)
+echo "==> vitest"
+(cd ui && npx vitest run)
+echo "==> benchmark smoke run (core)"
 cargo run --release --locked -q -p toasoan-bench -- --quick
 echo "==> cargo test"
 cargo test --workspace --locked
+echo "==> desktop app build (debug, embeds ui/dist)"
+ui/node_modules/.bin/tauri build --debug --no-bundle
+cargo build --locked -q -p newsroom
+echo "==> end-to-end in the real window (tauri-driver + WebKitWebDriver, Xvfb)"
+xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/run.mjs
+echo "==> benchmark smoke run (app start and memory, debug build)"
+TOASOAN_APP="$target/debug/toasoan" bash scripts/bench-app.sh 1

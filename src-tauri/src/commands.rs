@@ -87,6 +87,18 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
     })
 }
 
+/// Called by the UI once its first screen is painted. With
+/// `TOASOAN_STARTUP_PROBE` set, prints `toasoan-ready` so `scripts/bench-app.sh`
+/// can time cold start to an interactive window; otherwise does nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn ui_ready() -> IpcResult<()> {
+    if std::env::var_os("TOASOAN_STARTUP_PROBE").is_some() {
+        println!("toasoan-ready");
+    }
+    Ok(())
+}
+
 /// Sets the UI language (saved).
 #[tauri::command]
 #[specta::specta]

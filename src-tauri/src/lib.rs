@@ -25,6 +25,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
     Builder::<R>::new()
         .commands(collect_commands![
             commands::app_info,
+            commands::ui_ready,
             commands::set_language,
             commands::set_data_dir,
             commands::people,

@@ -8,6 +8,12 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  App version, language, data folder and who is signed in. */
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Called by the UI once its first screen is painted. With
+	 *  `TOASOAN_STARTUP_PROBE` set, prints `toasoan-ready` so `scripts/bench-app.sh`
+	 *  can time cold start to an interactive window; otherwise does nothing.
+	 */
+	uiReady: () => typedError<null, IpcError>(__TAURI_INVOKE("ui_ready")),
 	/**  Sets the UI language (saved). */
 	setLanguage: (language: Language) => typedError<null, IpcError>(__TAURI_INVOKE("set_language", { language })),
 	/**  Moves to another data folder (`None` = the default); signs out. */

@@ -160,7 +160,7 @@ export const en: Record<MessageKey, string> = {
   'contracts.period': 'Period {from} – {to}',
   'contracts.daysleft': '{days} days left',
   'contracts.overdue': 'Ended {days} days ago',
-  'contracts.delivered': '{delivered}/{quota} pieces delivered',
+  'contracts.delivered': '{delivered}/{quota} pieces',
   'contracts.burndown': 'Pieces still to deliver, by day',
   'contracts.burndown.ideal': 'Even pace',
   'contracts.burndown.actual': 'Actual',

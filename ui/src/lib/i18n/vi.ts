@@ -158,7 +158,7 @@ export const vi = {
   'contracts.period': 'Thời hạn {from} – {to}',
   'contracts.daysleft': 'Còn {days} ngày',
   'contracts.overdue': 'Đã hết hạn {days} ngày',
-  'contracts.delivered': 'Đã giao {delivered}/{quota} bài',
+  'contracts.delivered': '{delivered}/{quota} bài',
   'contracts.burndown': 'Số bài còn phải giao theo ngày',
   'contracts.burndown.ideal': 'Tiến độ đều',
   'contracts.burndown.actual': 'Thực tế',
