@@ -255,6 +255,23 @@ fn autosave_bench() {
             .collect();
         report(&format!("{words} words, one keystroke per autosave"), runs);
     }
+    // What the editor's live preview costs per keystroke (the `preview` command:
+    // the core's renderer plus the checklist of the unsaved text).
+    let text = body(&mut rng, 600);
+    let words = toasoan_core::text::word_count(&text);
+    let d = Draft { headline: "Tít".into(), sapo: "Sa pô.".into(), body: text, byline: "An".into() };
+    let runs: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(toasoan_core::render::render(&d.body).html.len());
+            std::hint::black_box(desk.check_draft(&an, &a.id, &d).unwrap().ok);
+            t.elapsed()
+        })
+        .collect();
+    println!("\nLive preview per keystroke (render + checklist of unsaved text)\n");
+    println!("| draft size                                   | p50 (ms) | p95 (ms) |   runs |");
+    println!("|----------------------------------------------|---------:|---------:|-------:|");
+    report(&format!("{words} words"), runs);
 }
 
 fn main() {

@@ -62,6 +62,8 @@ fn only_the_store_speaks_sql() {
     for c in crates().into_iter().filter(|c| !c.ends_with("core")) {
         rust_files(&c.join("src"), &mut files);
     }
+    rust_files(&root().join("src-tauri/src"), &mut files);
+    assert!(files.iter().any(|f| f.ends_with("src-tauri/src/commands.rs")), "the shell is scanned too");
     for f in files {
         if f.starts_with(core.join("store")) {
             continue;
@@ -83,4 +85,37 @@ fn nothing_in_core_speaks_http_or_returns_string_errors() {
             assert!(!text.contains(needle), "{}: {needle}", f.display());
         }
     }
+}
+
+/// The shell's commands stay thin wrappers: no SQL (above), no `Result<_, String>`,
+/// and every command goes through `AppState::with_user`/`with_desk`/the state's
+/// own methods rather than holding a desk of its own.
+#[test]
+fn tauri_commands_are_thin_and_typed() {
+    let text = fs::read_to_string(root().join("src-tauri/src/commands.rs")).unwrap();
+    assert!(!text.contains(", String>"), "no Result<_, String> across IPC");
+    for sig in text.split("\npub async fn ").skip(1).map(|rest| rest.split('{').next().unwrap_or_default()) {
+        assert!(sig.contains("-> IpcResult<"), "every command returns IpcResult: {sig}");
+    }
+    assert!(!text.contains("Desk::open"), "commands never open a desk themselves");
+    let mut body_lines = 0;
+    let mut longest = (0, String::new());
+    let mut current = String::new();
+    let mut seen = 0;
+    for line in text.lines() {
+        if line.starts_with("pub async fn ") {
+            seen += 1;
+            current = line.to_string();
+            body_lines = 0;
+        } else if line == "}" && !current.is_empty() {
+            if body_lines > longest.0 {
+                longest = (body_lines, current.clone());
+            }
+            current.clear();
+        } else if !current.is_empty() {
+            body_lines += 1;
+        }
+    }
+    assert!(seen >= 20 && longest.0 > 0, "the scan found the commands ({seen})");
+    assert!(longest.0 <= 12, "command too long ({} lines), move the logic into the core: {}", longest.0, longest.1);
 }
