@@ -2,10 +2,12 @@
 //! its assignment. Pure: the UI and the CLI show it, the desk does not block on it
 //! (an editor decides), but every item is explicit.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::domain::{Draft, Genre};
-use crate::render::{self, Figure};
+use crate::render::{self, Figure, LibraryImage};
 use crate::text;
 
 /// Everything the checklist needs besides the draft.
@@ -21,6 +23,8 @@ pub struct Context<'a> {
     pub doc_number: &'a str,
     /// Comments not yet resolved.
     pub unresolved_comments: usize,
+    /// Library images the draft refers to (`media:<id>`), resolved.
+    pub library: &'a HashMap<String, LibraryImage>,
 }
 
 /// One line of the checklist.
@@ -83,7 +87,17 @@ pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
     let max = ctx.max_words.map_or(gmax, |m| m.max(0) as usize);
     push("word-count", (min..=max).contains(&words), format!("Bài dài {words} chữ (khoảng yêu cầu {min}–{max} chữ)"));
 
-    let figures = render::render(&draft.body).figures;
+    let all_figures = render::render_with(&draft.body, ctx.library).figures;
+    let (missing, figures): (Vec<Figure>, Vec<Figure>) = all_figures.into_iter().partition(|f| f.missing);
+    push(
+        "images-available",
+        missing.is_empty(),
+        if missing.is_empty() {
+            format!("{} ảnh đều có trong thư viện hoặc có đường dẫn", figures.len())
+        } else {
+            format!("Ảnh không có trong thư viện: {}", list_src(&missing.iter().collect::<Vec<_>>()))
+        },
+    );
     let no_caption: Vec<&Figure> = figures.iter().filter(|f| f.caption.is_none()).collect();
     let no_credit: Vec<&Figure> = figures.iter().filter(|f| f.credit.is_none()).collect();
     push(
@@ -150,8 +164,17 @@ fn mentions_doc_number(draft: &Draft, doc_number: &str) -> bool {
 mod tests {
     use super::*;
 
+    static NO_LIBRARY: std::sync::LazyLock<HashMap<String, LibraryImage>> = std::sync::LazyLock::new(HashMap::new);
+
     fn ctx(doc: &str) -> Context<'_> {
-        Context { genre: Genre::Tin, min_words: None, max_words: None, doc_number: doc, unresolved_comments: 0 }
+        Context {
+            genre: Genre::Tin,
+            min_words: None,
+            max_words: None,
+            doc_number: doc,
+            unresolved_comments: 0,
+            library: &NO_LIBRARY,
+        }
     }
 
     fn item<'a>(c: &'a Checklist, code: &str) -> &'a Item {
@@ -209,6 +232,42 @@ mod tests {
         assert!(mentions_doc_number(&d, "32/2019/NĐ-CP"));
         d.body = "Thực hiện Nghị định 132/2019/NĐ-CP".into();
         assert!(!mentions_doc_number(&d, "32/2019/NĐ-CP"));
+    }
+
+    #[test]
+    fn library_images_take_caption_and_credit_from_the_library() {
+        let id = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+        let gone = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
+        let bare = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d";
+        let mut lib = HashMap::new();
+        let img = |caption: &str, credit: &str| LibraryImage {
+            src: format!("m/{caption}.jpg"),
+            alt: "Cầu".into(),
+            caption: caption.into(),
+            credit: credit.into(),
+        };
+        lib.insert(id.to_string(), img("Cầu mới. Ảnh: Thu Hà", "Thu Hà"));
+        lib.insert(bare.to_string(), img("", ""));
+        let d =
+            Draft { body: format!("![](media:{id})\n\n![](media:{gone})\n\n![](media:{bare})"), ..Draft::default() };
+        let mut cx = ctx("");
+        cx.library = &lib;
+        let c = check(&d, &cx);
+        let avail = item(&c, "images-available");
+        assert!(!avail.ok && avail.message.contains(gone), "{}", avail.message);
+        // The captioned library image passes; the one without caption is named.
+        let cap = item(&c, "images-captioned");
+        assert!(!cap.ok && cap.message.contains("m/.jpg") && !cap.message.contains("Cầu mới"), "{}", cap.message);
+        lib.remove(bare);
+        let d2 = Draft { body: format!("![](media:{id})"), ..Draft::default() };
+        let c2 = check(&d2, &cx_with(&lib));
+        assert!(
+            item(&c2, "images-captioned").ok && item(&c2, "images-credited").ok && item(&c2, "images-available").ok
+        );
+    }
+
+    fn cx_with(lib: &HashMap<String, LibraryImage>) -> Context<'_> {
+        Context { library: lib, ..ctx("") }
     }
 
     #[test]

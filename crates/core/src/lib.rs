@@ -11,6 +11,8 @@
 //!   transaction.
 //! - [`workflow`]: role rules and state transitions, in one place.
 //! - [`store`]: the only module that speaks SQL.
+//! - [`media`]: recognising, refusing and deriving imported files (pure), and
+//!   the content-addressed file store.
 //! - [`text`], [`render`], [`checklist`], [`search`], [`diff`]: pure functions.
 
 pub mod checklist;
@@ -19,6 +21,7 @@ pub mod desk;
 pub mod diff;
 pub mod domain;
 pub mod error;
+pub mod media;
 pub mod render;
 pub mod search;
 pub mod store;

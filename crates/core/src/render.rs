@@ -11,6 +11,15 @@
 //! figure: `![alt](src)` + `*Chú thích. Ảnh: Tên*` renders as
 //! `<figure><img><figcaption>…</figcaption></figure>`; the caption must contain
 //! the credit ("Ảnh: tên").
+//!
+//! Images from the media library are written `![](media:<id>)`. [`render_with`]
+//! resolves them through a map the desk builds from the library: the `src`
+//! becomes the derivative's URL, an empty alt takes the library's alt text, and
+//! an image with no caption line becomes a figure with the library's caption and
+//! credit. A reference to an item not in the library is dropped from the HTML
+//! and listed as a missing figure (the checklist names it).
+
+use std::collections::HashMap;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
@@ -29,7 +38,27 @@ pub struct Figure {
     pub caption: Option<String>,
     /// Credit ("Ảnh: tên") found in the caption, if any.
     pub credit: Option<String>,
+    /// Library item id, for `media:<id>` images.
+    pub media_id: Option<String>,
+    /// True for a `media:<id>` reference to an item not in the library.
+    pub missing: bool,
 }
+
+/// A library image as the renderer needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LibraryImage {
+    /// URL to load the web-size derivative from.
+    pub src: String,
+    /// Alt text.
+    pub alt: String,
+    /// Full caption as published ("Chú thích. Ảnh: Tên"), possibly empty.
+    pub caption: String,
+    /// Credit alone.
+    pub credit: String,
+}
+
+/// Prefix of library references in Markdown image sources.
+pub const MEDIA_PREFIX: &str = "media:";
 
 /// A rendered draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,8 +93,19 @@ pub fn safe_url(url: &str) -> bool {
     }
 }
 
-/// Renders Markdown to sanitized HTML and lists its figures.
+/// Renders Markdown to sanitized HTML and lists its figures (no library).
 pub fn render(markdown: &str) -> Rendered {
+    render_with(markdown, &HashMap::new())
+}
+
+/// Renders Markdown with `media:<id>` images resolved through `library`.
+pub fn render_with(markdown: &str, library: &HashMap<String, LibraryImage>) -> Rendered {
+    // Resolved src → library id, to recognise library images after resolution.
+    let by_src: HashMap<&str, (&str, &LibraryImage)> =
+        library.iter().map(|(id, img)| (img.src.as_str(), (id.as_str(), img))).collect();
+    let mut missing = Vec::new();
+    // Index of the open library image's Start event and its library alt text.
+    let mut open_library_image: Option<(usize, &str)> = None;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut figures = Vec::new();
     let mut block_html = String::new();
@@ -93,6 +133,32 @@ pub fn render(markdown: &str) -> Rendered {
                 dropped_links += 1;
             }
             Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Start(Tag::Image { link_type, ref dest_url, title, id }) if dest_url.starts_with(MEDIA_PREFIX) => {
+                let mid = dest_url[MEDIA_PREFIX.len()..].trim().to_string();
+                match library.get(&mid) {
+                    Some(img) => {
+                        open_library_image = Some((events.len(), img.alt.as_str()));
+                        events.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: img.src.clone().into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    None => {
+                        dropped_image = Some(events.len());
+                        missing.push(mid);
+                    }
+                }
+            }
+            Event::End(TagEnd::Image) if open_library_image.is_some() => {
+                if let Some((start, alt)) = open_library_image.take() {
+                    if events.len() == start + 1 && !alt.is_empty() {
+                        events.push(Event::Text(alt.to_string().into()));
+                    }
+                }
+                events.push(Event::End(TagEnd::Image));
+            }
             Event::Start(Tag::Image { ref dest_url, .. }) if !safe_url(dest_url) => {
                 dropped_image = Some(events.len());
             }
@@ -106,6 +172,8 @@ pub fn render(markdown: &str) -> Rendered {
                 if let Some(start) = para_start.take() {
                     if let Some(fig) = make_figure(&mut events, start) {
                         figures.push(fig);
+                    } else if let Some(fig) = make_library_figure(&mut events, start, &by_src) {
+                        figures.push(fig);
                     }
                 }
             }
@@ -114,6 +182,19 @@ pub fn render(markdown: &str) -> Rendered {
     }
     // Images not turned into figures still need listing (for the checklist).
     collect_bare_images(&events, &mut figures);
+    for f in &mut figures {
+        if let Some((id, _)) = by_src.get(f.src.as_str()) {
+            f.media_id = Some((*id).to_string());
+        }
+    }
+    figures.extend(missing.into_iter().map(|id| Figure {
+        src: format!("{MEDIA_PREFIX}{id}"),
+        alt: String::new(),
+        caption: None,
+        credit: None,
+        media_id: Some(id),
+        missing: true,
+    }));
 
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
@@ -155,7 +236,40 @@ fn make_figure(events: &mut Vec<Event<'_>>, start: usize) -> Option<Figure> {
     events[abs(img_end + 2)] = Event::Html("<figcaption>".into());
     events.remove(abs(img_end + 1));
     events[start] = Event::Html("<figure>".into());
-    Some(Figure { src, alt, caption: Some(caption).filter(|c| !c.is_empty()), credit })
+    Some(Figure { src, alt, caption: Some(caption).filter(|c| !c.is_empty()), credit, media_id: None, missing: false })
+}
+
+/// If the paragraph at `events[start..]` is one library image alone and the
+/// library has a caption for it, rewrites it into a figure with that caption.
+fn make_library_figure(
+    events: &mut Vec<Event<'_>>,
+    start: usize,
+    by_src: &HashMap<&str, (&str, &LibraryImage)>,
+) -> Option<Figure> {
+    let para = &events[start..];
+    let Event::Start(Tag::Image { dest_url, .. }) = para.get(1)? else {
+        return None;
+    };
+    let (_, img) = by_src.get(dest_url.as_ref())?;
+    let img_end = para.iter().position(|e| matches!(e, Event::End(TagEnd::Image)))?;
+    if img.caption.is_empty() || img_end + 2 != para.len() {
+        return None;
+    }
+    let fig = Figure {
+        src: dest_url.to_string(),
+        alt: plain_of(&para[2..img_end]),
+        caption: Some(img.caption.clone()),
+        credit: credit_of(&img.caption),
+        media_id: None,
+        missing: false,
+    };
+    let caption = img.caption.clone();
+    events[start] = Event::Html("<figure>".into());
+    events.pop();
+    events.push(Event::Html("<figcaption>".into()));
+    events.push(Event::Text(caption.into()));
+    events.push(Event::Html("</figcaption></figure>\n".into()));
+    Some(fig)
 }
 
 fn collect_bare_images(events: &[Event<'_>], figures: &mut Vec<Figure>) {
@@ -176,6 +290,8 @@ fn collect_bare_images(events: &[Event<'_>], figures: &mut Vec<Figure>) {
                     alt: plain_of(&events[i + 1..end]),
                     caption: None,
                     credit: None,
+                    media_id: None,
+                    missing: false,
                 });
                 i = end;
             }

@@ -46,6 +46,8 @@ pub enum Action {
     ManagePeople,
     /// See contracts, their figures and the audit log.
     ViewContracts,
+    /// Change a library item's caption, credit or alt text.
+    EditMedia,
 }
 
 impl Action {
@@ -67,6 +69,7 @@ impl Action {
             Action::OverrideCounting => "điều chỉnh cách tính",
             Action::ManagePeople => "quản lý nhân sự",
             Action::ViewContracts => "xem hợp đồng và nhật ký",
+            Action::EditMedia => "sửa chú thích, tác giả ảnh",
         }
     }
 }
@@ -95,6 +98,11 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
         (Role::Reporter, EditDraft | Submit | Comment | Read) => Err(forbidden(
             "reporter-own-assignment",
             "phóng viên chỉ được viết, nộp và góp ý bài được giao cho chính mình",
+        )),
+        (Role::Reporter, EditMedia) if own => Ok(()),
+        (Role::Reporter, EditMedia) => Err(forbidden(
+            "reporter-own-media",
+            "phóng viên chỉ được sửa chú thích, tác giả của ảnh do chính mình nhập; hãy nhờ biên tập viên",
         )),
         (Role::Reporter, RequestChanges | Approve | Publish | Cancel) => Err(forbidden(
             "editor-reviews",

@@ -7,6 +7,7 @@
 //! everything back: no partial rows.
 
 mod comments;
+mod media;
 mod pieces;
 mod reports;
 mod setup;
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
+pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use reports::{BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
 pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};

@@ -160,6 +160,7 @@ impl Desk {
     /// editor's live panel: same rules, same context as [`Desk::checklist`].
     pub fn check_draft(&self, actor: &Person, id: &str, draft: &Draft) -> Result<Checklist> {
         let a = self.assignment(actor, id)?;
+        let library = self.library_images(&draft.body, "")?;
         let (line, unresolved) = self.store.read(|db| {
             let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("hạng mục hợp đồng", &a.line_id))?;
             Ok((line, db.unresolved_comments(&a.id)?))
@@ -172,13 +173,14 @@ impl Desk {
                 max_words: line.max_words,
                 doc_number: &a.policy_doc_number,
                 unresolved_comments: unresolved,
+                library: &library,
             },
         ))
     }
 
     /// The piece's current body rendered exactly as it will be published.
     pub fn render(&self, actor: &Person, id: &str) -> Result<Rendered> {
-        Ok(render::render(&self.draft(actor, id)?.body))
+        self.render_draft(&self.draft(actor, id)?, "")
     }
 
     /// Quota, delivery and money per line of a contract (editors, heads).

@@ -10,6 +10,7 @@ mod assignments;
 mod audit;
 mod comments;
 mod contracts;
+mod media;
 pub mod migrations;
 mod people;
 mod search;
@@ -25,6 +26,7 @@ use crate::error::{Error, Result};
 pub use assignments::{AssignmentFilter, ContractPiece, NewAssignmentRow, WorkingCopy};
 pub use audit::NewAuditEvent;
 pub use comments::CommentFilter;
+pub use media::MediaFilter;
 pub use search::{IndexFields, SearchCandidate};
 
 /// Name of the database file inside the data directory.

@@ -3,6 +3,8 @@
 
 mod architecture;
 mod autosave;
+mod images;
+mod media;
 mod render;
 mod search;
 mod store;

@@ -35,9 +35,14 @@ fn migrates_from_every_earlier_version_keeping_data() {
         assert_eq!(desk.store().schema_version().unwrap(), migrations::LATEST, "from v{from}");
         if from >= 1 {
             let an = desk.person("an").unwrap();
-            let hits = desk.search(&an, "da nang", 10).unwrap();
-            assert_eq!(hits.len(), 1, "v{from} data indexed by the search migration");
+            if from < 2 {
+                let hits = desk.search(&an, "da nang", 10).unwrap();
+                assert_eq!(hits.len(), 1, "v{from} data indexed by the search migration");
+            }
             assert_eq!(desk.history(&an, "a").unwrap().len(), 1);
+            // The media library (v3) starts empty and takes imports on old data.
+            let q = toasoan_core::desk::MediaQuery::default();
+            assert!(desk.media_list(&an, &q).unwrap().is_empty(), "from v{from}");
         }
     }
 }
