@@ -59,3 +59,9 @@ ensure_app_deps() {
     cargo install tauri-driver --version '^2' --locked -q
   fi
 }
+
+# libvips' vipsthumbnail: the reference the media import benchmark is measured
+# against, side by side in the same run (BENCHMARKS.md).
+ensure_bench_tools() {
+  command -v vipsthumbnail >/dev/null 2>&1 || apt_install libvips-tools
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Tòa Soạn on a fresh Debian/Ubuntu machine: installs what is
-# missing (Rust, WebKitGTK, Xvfb, WebKitWebDriver, tauri-driver, npm packages),
+# missing (Rust, WebKitGTK, Xvfb, WebKitWebDriver, tauri-driver, libvips-tools
+# for the media benchmark's reference, npm packages),
 # then formatting, lints (warnings denied), Rust unit and integration tests
 # (including the stale-bindings check), the UI's svelte-check and Vitest, the
 # benchmark smoke runs, and the end-to-end suite in the real app window.
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_build_tools
 ensure_app_deps
+ensure_bench_tools
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 echo "==> npm install (ui; exact versions in package.json, lock file committed)"

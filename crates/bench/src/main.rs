@@ -3,11 +3,14 @@
 //! ```text
 //! cargo run --release -p toasoan-bench            # full: 100,000 pieces
 //! cargo run --release -p toasoan-bench -- --quick # smoke run (CI): 2,000 pieces
+//! cargo run --release -p toasoan-bench -- media    # only the media import figures
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
 //! path as the app); autosave runs on a real file in WAL mode with
 //! synchronous=FULL, where the fsync cost is.
+
+mod media;
 
 use std::time::{Duration, Instant};
 
@@ -278,7 +281,12 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let pieces = if quick { 2_000 } else { 100_000 };
     println!("toasoan-bench ({})", if quick { "quick" } else { "full" });
+    if std::env::args().any(|a| a == "media") {
+        media::run(quick);
+        return;
+    }
     render_bench();
     autosave_bench();
     search_bench(pieces);
+    media::run(quick);
 }

@@ -92,6 +92,9 @@ enum Cmd {
     /// Báo cáo.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Thư viện ảnh và tệp đính kèm.
+    #[command(subcommand)]
+    Media(crate::media_cmd::MediaCmd),
     /// Nhật ký kiểm tra (chỉ ghi thêm).
     Audit {
         #[arg(long)]
@@ -376,6 +379,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Assignment(c) => assignment(&desk, &me()?, c, json)?,
         Cmd::Draft(c) => draft(&desk, &me()?, c, json)?,
         Cmd::Comment(c) => comment(&desk, &me()?, c, json)?,
+        Cmd::Media(c) => crate::media_cmd::run(&desk, &me()?, c, json)?,
         Cmd::Submit { id } => {
             let rev = desk.submit(&me()?, &id)?;
             emit(

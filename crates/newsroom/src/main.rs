@@ -5,6 +5,7 @@
 
 mod cli;
 mod input;
+mod media_cmd;
 mod output;
 
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ fn main() -> ExitCode {
     let args = cli::Args::parse();
     let json = args.json;
     match cli::run(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(media_cmd::partial_failure()),
         Err(e) => {
             output::print_error(&e, json);
             ExitCode::from(output::exit_code(&e))

@@ -355,3 +355,54 @@ fn refuses_newer_corrupt_and_unwritable_data() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("[data_dir_unwritable]"));
     assert!(db.exists());
 }
+
+fn photo(w: u16, h: u16) -> Vec<u8> {
+    let px: Vec<u8> = (0..u32::from(w) * u32::from(h)).flat_map(|i| [(i % 251) as u8, 90, 160]).collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90).encode(&px, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+#[test]
+fn media_import_list_show_edit_with_json() {
+    let cli = Cli::new();
+    let (_, a) = newsroom(&cli);
+    let good = cli.file("Hội nghị.jpg", &photo(2400, 1200));
+    let bad = cli.file("thu-moi.jpg", "Kính mời".as_bytes());
+    let pdf = cli.file("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n");
+
+    // One bad file in a batch: the others are imported, the bad one is named,
+    // the exit status says "invalid input", stdout is still one JSON object.
+    let out = cli.run(Some("an"), &["media", "import", &good, &bad, &pdf, "--assignment", &a]);
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["imported"].as_array().unwrap().len(), 2);
+    assert_eq!(v["failed"][0]["file"], bad.as_str());
+    assert_eq!(v["failed"][0]["error"]["code"], "invalid_input");
+    assert!(v["failed"][0]["error"]["message"].as_str().unwrap().contains("không phải ảnh"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[3/3]"), "progress on stderr");
+    let img = &v["imported"][0]["item"];
+    assert_eq!((img["width"].as_u64(), img["height"].as_u64()), (Some(2400), Some(1200)));
+    let mid = img["id"].as_str().unwrap().to_string();
+
+    // The same photo again: stored once.
+    let again = cli.ok(Some("lan"), &["media", "import", &good]);
+    assert_eq!(again["imported"][0]["created"], false);
+    assert_eq!(again["imported"][0]["item"]["id"], mid.as_str());
+
+    let list = cli.ok(Some("an"), &["media", "list", "--assignment", &a]);
+    assert_eq!(list["media"].as_array().unwrap().len(), 2);
+    let by_text = cli.ok(Some("an"), &["media", "list", "--text", "hoi nghi"]);
+    assert_eq!(by_text["media"].as_array().unwrap().len(), 1);
+
+    cli.fails(Some("binh"), &["media", "edit", &mid, "--caption", "x"], "forbidden", 3);
+    let e = cli.ok(Some("an"), &["media", "edit", &mid, "--caption", "Quang cảnh hội nghị", "--credit", "Ảnh: Thu Hà"]);
+    assert_eq!(e["credit"], "Thu Hà");
+
+    let show = cli.ok(Some("an"), &["media", "show", &mid]);
+    assert_eq!(show["item"]["caption"], "Quang cảnh hội nghị");
+    let web = show["files"]["web"].as_str().unwrap();
+    let bytes = std::fs::read(web).unwrap();
+    assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.len() < std::fs::metadata(&good).unwrap().len() as usize);
+    cli.fails(Some("an"), &["media", "show", "không-có"], "not_found", 4);
+}
