@@ -9,11 +9,14 @@ use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
 use toasoan_core::diff::FieldDiff;
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
-use toasoan_core::render::{self, Rendered};
+use toasoan_core::desk::{ImportOutcome, MediaPatch, MediaQuery};
+use toasoan_core::media::{self, Limits, MediaItem};
+use toasoan_core::render::Rendered;
 use toasoan_core::search::SearchHit;
 use toasoan_core::text::legacy;
 
-use crate::error::IpcResult;
+use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::media_protocol::MEDIA_URL;
 use crate::settings::{default_data_dir, Language};
 use crate::state::AppState;
 
@@ -197,7 +200,7 @@ pub async fn save_draft(state: State<'_, AppState>, id: String, draft: Draft) ->
 #[specta::specta]
 pub async fn preview(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<Preview> {
     state.with_user(|d, me| {
-        Ok(Preview { checklist: d.check_draft(me, &id, &draft)?, rendered: render::render(&draft.body) })
+        Ok(Preview { checklist: d.check_draft(me, &id, &draft)?, rendered: d.render_draft(&draft, MEDIA_URL)? })
     })
 }
 
@@ -306,4 +309,45 @@ pub async fn search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<
 #[specta::specta]
 pub async fn detect_legacy(text: String) -> IpcResult<Option<LegacyText>> {
     Ok(legacy::detect(&text).map(|d| LegacyText { encoding: d.encoding.label().into(), converted: d.converted }))
+}
+
+/// The media library, newest first, filtered.
+#[tauri::command]
+#[specta::specta]
+pub async fn media_list(state: State<'_, AppState>, query: MediaQuery) -> IpcResult<Vec<MediaItem>> {
+    state.with_user(|d, me| d.media_list(me, &query))
+}
+
+/// Imports one file picked, dropped or pasted in the UI. The bytes come as
+/// base64; decoding and the derivatives run off the async runtime, with no lock
+/// held, so other commands go on meanwhile.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_media(
+    state: State<'_, AppState>,
+    name: String,
+    data_base64: String,
+    assignment_id: Option<String>,
+) -> IpcResult<ImportOutcome> {
+    let prepared = tauri::async_runtime::spawn_blocking(move || {
+        let bytes = crate::media_protocol::decode_base64(&name, &data_base64)?;
+        media::prepare(&name, bytes, &Limits::default()).map_err(IpcError::from)
+    })
+    .await
+    .map_err(|e| IpcError::new(ErrorCode::Storage, e.to_string()))??;
+    state.with_user(|d, me| d.add_media(me, &prepared, assignment_id.as_deref()))
+}
+
+/// Changes caption, credit and alt text.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_media(state: State<'_, AppState>, id: String, patch: MediaPatch) -> IpcResult<MediaItem> {
+    state.with_user(|d, me| d.edit_media(me, &id, patch))
+}
+
+/// Uses a library item in a piece.
+#[tauri::command]
+#[specta::specta]
+pub async fn attach_media(state: State<'_, AppState>, id: String, assignment_id: String) -> IpcResult<MediaItem> {
+    state.with_user(|d, me| d.attach_media(me, &id, &assignment_id))
 }

@@ -4,6 +4,7 @@
 //! - [`error`]: the `{code, message}` error object with its closed set of codes.
 //! - [`state`]: the open desk and the signed-in person.
 //! - [`settings`]: per-machine preferences (language, data folder).
+//! - [`media_protocol`]: the `media://` scheme serving the library's derivatives.
 //!
 //! Architecture invariant: no rule and no SQL here. The TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from [`specta_builder`]; a test fails
@@ -12,6 +13,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod media_protocol;
 pub mod settings;
 pub mod state;
 
@@ -53,6 +55,10 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::contract_report,
             commands::search,
             commands::detect_legacy,
+            commands::media_list,
+            commands::import_media,
+            commands::edit_media,
+            commands::attach_media,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact
@@ -83,6 +89,7 @@ pub fn run() {
     let builder = specta_builder::<tauri::Wry>();
     tauri::Builder::default()
         .manage(state::AppState::load())
+        .register_asynchronous_uri_scheme_protocol(media_protocol::SCHEME, media_protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

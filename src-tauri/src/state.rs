@@ -108,6 +108,12 @@ impl AppState {
         f(desk, user).map_err(IpcError::from)
     }
 
+    /// The media folder of the open data folder, if one is open.
+    pub fn media_root(&self) -> Option<PathBuf> {
+        let g = self.lock().ok()?;
+        g.desk.as_ref()?.media_files().ok().map(|f| f.root().to_path_buf())
+    }
+
     /// Signs `login` in (the person must exist in the desk).
     pub fn sign_in(&self, login: &str) -> IpcResult<Person> {
         let mut g = self.lock()?;

@@ -74,6 +74,18 @@ export const commands = {
 	 *  silently: the UI offers it).
 	 */
 	detectLegacy: (text: string) => typedError<LegacyText | null, IpcError>(__TAURI_INVOKE("detect_legacy", { text })),
+	/**  The media library, newest first, filtered. */
+	mediaList: (query: MediaQuery) => typedError<MediaItem[], IpcError>(__TAURI_INVOKE("media_list", { query })),
+	/**
+	 *  Imports one file picked, dropped or pasted in the UI. The bytes come as
+	 *  base64; decoding and the derivatives run off the async runtime, with no lock
+	 *  held, so other commands go on meanwhile.
+	 */
+	importMedia: (name: string, dataBase64: string, assignmentId: string | null) => typedError<ImportOutcome, IpcError>(__TAURI_INVOKE("import_media", { name, dataBase64, assignmentId })),
+	/**  Changes caption, credit and alt text. */
+	editMedia: (id: string, patch: MediaPatch) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("edit_media", { id, patch })),
+	/**  Uses a library item in a piece. */
+	attachMedia: (id: string, assignmentId: string) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("attach_media", { id, assignmentId })),
 };
 
 /* Types */
@@ -330,6 +342,10 @@ export type Figure = {
 	caption: string | null,
 	/**  Credit ("Ảnh: tên") found in the caption, if any. */
 	credit: string | null,
+	/**  Library item id, for `media:<id>` images. */
+	media_id: string | null,
+	/**  True for a `media:<id>` reference to an item not in the library. */
+	missing: boolean,
 };
 
 /**  Thể loại: the genre of a piece. */
@@ -354,6 +370,14 @@ export type Genre =
 "phat-thanh" | 
 /**  Truyền hình. */
 "truyen-hinh";
+
+/**  Result of importing one file. */
+export type ImportOutcome = {
+	/**  The library item (new, or the one already holding these exact bytes). */
+	item: MediaItem,
+	/**  False when the same content was already in the library. */
+	created: boolean,
+};
 
 /**  What a failed command returns to the UI. */
 export type IpcError = {
@@ -404,6 +428,91 @@ export type LineReport = {
 	accepted: number,
 	/**  min(delivered, quantity) × unit price. */
 	value_delivered: number,
+};
+
+/**  A library item as the desk returns it. */
+export type MediaItem = {
+	/**  UUIDv7. */
+	id: string,
+	/**  SHA-256 of the original: the content address. */
+	sha256: string,
+	/**  Image or attachment. */
+	kind: MediaKind,
+	/**  MIME type recognised from the content. */
+	mime: string,
+	/**  File name as imported (sanitized). */
+	original_name: string,
+	/**  Size of the original in bytes. */
+	bytes: number,
+	/**  Width of the original, orientation applied (images). */
+	width: number | null,
+	/**  Height of the original, orientation applied (images). */
+	height: number | null,
+	/**  Web-size derivative, relative to the media folder (images). */
+	web_path: string | null,
+	/**  Thumbnail, relative to the media folder (images). */
+	thumb_path: string | null,
+	/**  Original, relative to the media folder. */
+	original_path: string,
+	/**  Chú thích. */
+	caption: string,
+	/**  Who took or owns it, without the "Ảnh:" prefix. */
+	credit: string,
+	/**  Alternative text for readers who cannot see the image. */
+	alt: string,
+	/**  Login of the person who imported it. */
+	imported_by: string,
+	/**  Import instant (UTC). */
+	imported_at: string,
+	/**  Last caption/credit/alt change (UTC). */
+	updated_at: string,
+	/**  Pieces it is used in. */
+	uses: MediaUse[],
+};
+
+/**  What a library item is. */
+export type MediaKind = 
+/**  A photo or graphic with derivatives (JPEG, PNG, WebP). */
+"image" | 
+/**  Any other accepted file (PDF, audio, video, office document), kept as is. */
+"attachment";
+
+/**  Caption, credit and alt text to set; `None` keeps the current value. */
+export type MediaPatch = {
+	/**  Chú thích. */
+	caption: string | null,
+	/**  Credit, with or without a leading "Ảnh:". */
+	credit: string | null,
+	/**  Alt text. */
+	alt: string | null,
+};
+
+/**  What to list; every set field narrows the list. */
+export type MediaQuery = {
+	/**  Used in this assignment. */
+	assignment_id: string | null,
+	/**  Used in a piece about this policy. */
+	policy_id: string | null,
+	/**  Imported on or after this Việt Nam date. */
+	from: string | null,
+	/**  Imported on or before this Việt Nam date. */
+	to: string | null,
+	/**  Words that must all appear (without diacritics) in name, caption, credit or alt. */
+	text: string | null,
+};
+
+/**  A piece a library item is attached to. */
+export type MediaUse = {
+	/**  Assignment id. */
+	assignment_id: string,
+	/**  Assignment number. */
+	assignment_num: number,
+	/**  Working title. */
+	title: string,
+	/**  Policy id. */
+	policy_id: string,
+	/**  Policy name. */
+	policy_name: string,
 };
 
 /**  One change of a diff. */

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'contracts' }
   | { name: 'search'; q?: string }
   | { name: 'settings' }
+  | { name: 'library' }
   | { name: 'piece'; id: string };
 
 export type Notice = { kind: 'ok' | 'error'; title: string; detail?: string };

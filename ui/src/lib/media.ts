@@ -1,0 +1,80 @@
+// The media library from the UI: files picked, dropped or pasted are sent to the
+// core one by one (at most IMPORT_CONCURRENCY at a time), and library items are
+// shown through the app's media:// scheme, which serves derivatives only.
+import { commands, type ImportOutcome, type MediaItem } from './bindings';
+import { call, asAppError, type AppError } from './api';
+
+/** Files decoded at once: enough to keep both cores busy, bounded for memory. */
+export const IMPORT_CONCURRENCY = 2;
+
+/** URL of a derivative (relative path from the core) in the window. */
+export function mediaUrl(rel: string | null | undefined): string {
+  return rel ? `media://localhost/${rel}` : '';
+}
+
+/** What goes into a draft to show a library image. */
+export function snippet(item: Pick<MediaItem, 'id'>): string {
+  return `![](media:${item.id})`;
+}
+
+/** Base64 of a byte array, in chunks (no giant argument lists). */
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    s += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(s);
+}
+
+export type ImportReport = {
+  imported: ImportOutcome[];
+  failed: { name: string; error: AppError }[];
+};
+
+/** Runs `work` over `items` with at most `limit` running at once, keeping order. */
+export async function bounded<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i], i);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Imports files, reporting progress after each; one refused file never stops the others. */
+export async function importFiles(
+  files: File[],
+  assignmentId: string | null,
+  onProgress: (done: number, total: number) => void,
+): Promise<ImportReport> {
+  const report: ImportReport = { imported: [], failed: [] };
+  let done = 0;
+  onProgress(0, files.length);
+  type One = { ok: ImportOutcome } | { name: string; error: AppError };
+  const results = await bounded(files, IMPORT_CONCURRENCY, async (f): Promise<One> => {
+    try {
+      const data = toBase64(new Uint8Array(await f.arrayBuffer()));
+      return { ok: await call(commands.importMedia(f.name, data, assignmentId)) };
+    } catch (e) {
+      return { name: f.name, error: asAppError(e) };
+    } finally {
+      onProgress(++done, files.length);
+    }
+  });
+  for (const r of results) {
+    if ('ok' in r) report.imported.push(r.ok);
+    else report.failed.push(r);
+  }
+  return report;
+}
+
+/** "2.400 × 1.600" or the file kind. */
+export function sizeLabel(item: MediaItem): string {
+  if (item.width && item.height) return `${item.width.toLocaleString('vi-VN')} × ${item.height.toLocaleString('vi-VN')}`;
+  return item.mime;
+}
