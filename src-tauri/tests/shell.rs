@@ -129,3 +129,33 @@ fn legacy_paste_is_detected_and_converted_not_applied() {
     assert_eq!(hit["converted"], "Nghị định số 12 về đất đai", "{hit}");
     assert_eq!(app.call("detect_legacy", json!({"text": "Nghị định số 12"})).unwrap(), Value::Null);
 }
+
+#[test]
+fn media_import_through_ipc_refuses_bad_bytes_and_serves_only_derivatives() {
+    use base64::Engine;
+    let app = app();
+    app.call("sign_in", json!({"login": "an"})).unwrap();
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let e = app.call("import_media", json!({"name": "a.jpg", "dataBase64": "###", "assignmentId": null})).unwrap_err();
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    let e = app
+        .call(
+            "import_media",
+            json!({"name": "thu.jpg", "dataBase64": b64("Kính mời".as_bytes()), "assignmentId": null}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("không phải ảnh"), "{e}");
+    let list = app.call("media_list", json!({"query": {}})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing recorded");
+
+    let px: Vec<u8> = (0..200 * 100).flat_map(|i| [(i % 256) as u8, 80, 160]).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&px, 200, 100, jpeg_encoder::ColorType::Rgb).unwrap();
+    let out =
+        app.call("import_media", json!({"name": "anh.jpg", "dataBase64": b64(&jpeg), "assignmentId": null})).unwrap();
+    assert_eq!(out["created"], true);
+    let web = out["item"]["web_path"].as_str().unwrap();
+    assert!(toasoan_core::media::files::is_derivative_path(web));
+    assert!(!toasoan_core::media::files::is_derivative_path(out["item"]["original_path"].as_str().unwrap()));
+}

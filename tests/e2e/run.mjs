@@ -147,6 +147,33 @@ try {
   await d.type('.cm-content', '\uE009\uE010'); // Ctrl+End
   await d.type('.cm-content', REVISION);
   await d.until('saved', async () => (await d.text('[data-testid="save-state"]')).includes('Đã lưu'));
+
+  step('reporter adds a photo from the library: a bad file is refused by name, the photo gets caption and credit');
+  await d.click('[data-testid="open-library"]');
+  await d.find('[data-testid="library-picker"]');
+  const fixtures = join(root, 'tests/e2e/fixtures');
+  await d.type('[data-testid="library-picker"] [data-testid="media-file"]', `${join(fixtures, 'cau-song-tra.jpg')}\n${join(fixtures, 'thu-moi.jpg')}`);
+  await d.until('refusal shown', async () => (await d.text('[data-testid="media-refused"]')).includes('thu-moi.jpg'));
+  assert.ok((await d.text('[data-testid="media-refused"]')).includes('không phải ảnh'), 'the refusal says why, in Vietnamese');
+  await d.find('[data-testid="media-detail"] img.media-large');
+  await d.until('thumbnail served by media://', () =>
+    d.exec(`const i = document.querySelector('.media-card img'); return !!i && i.complete && i.naturalWidth === 320`),
+  );
+  await d.type('[data-testid="media-caption"]', 'Cầu Sông Trà nối hai xã sau 30 năm chờ đợi');
+  await d.type('[data-testid="media-credit"]', 'Ảnh: Vũ Bình');
+  await d.click('[data-testid="media-save"]');
+  await d.until('caption saved', async () => !(await d.text('[data-testid="library-picker"] .media-grid')).includes('Thiếu chú thích'));
+  await d.exec(`document.querySelector('.modal').scrollTop = 0; document.activeElement?.blur()`);
+  await d.screenshot(join(shots, '09-media-library.png'));
+  await d.click('[data-testid="media-insert"]');
+  await d.until('image inserted', async () => (await bodyText()).includes('media:'));
+  await d.click('[data-tab="preview"]');
+  await d.until('figure previewed with its caption', () =>
+    d.exec(`const f = document.querySelector('[data-testid="preview"] figure'); const i = f?.querySelector('img');
+            return !!i && i.complete && i.naturalWidth === 1600 && f.querySelector('figcaption').textContent.includes('Ảnh: Vũ Bình')`),
+  );
+  await d.until('saved', async () => (await d.text('[data-testid="save-state"]')).includes('Đã lưu'));
+  await d.screenshot(join(shots, '10-figure-preview.png'));
   await d.click('[data-testid="submit"]');
   await waitState('submitted');
   await signOut();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { date, dateTime, daysBetween, todayVn, urgency, vnd, wordCount } from './format';
+import { date, dateTime, daysBetween, parseVnDate, todayVn, urgency, vnd, wordCount } from './format';
 
 describe('vnd', () => {
   it('groups thousands with dots and ends with ₫', () => {
@@ -42,5 +42,15 @@ describe('wordCount', () => {
     expect(wordCount('Nghị định 123/2026/NĐ-CP về đất đai')).toBe(6);
     expect(wordCount('  — , ')).toBe(0);
     expect(wordCount('')).toBe(0);
+  });
+});
+
+describe('parseVnDate', () => {
+  it('reads dd/MM/yyyy and refuses impossible or other formats', () => {
+    expect(parseVnDate('22/11/2026')).toBe('2026-11-22');
+    expect(parseVnDate(' 2/1/2026 ')).toBe('2026-01-02');
+    expect(parseVnDate('31/02/2026')).toBeNull();
+    expect(parseVnDate('11/22/2026')).toBeNull();
+    expect(parseVnDate('2026-11-22')).toBeNull();
   });
 });

@@ -225,6 +225,7 @@ export const en: Record<MessageKey, string> = {
   'media.filter.policy': 'Filter by policy',
   'media.filter.allpolicies': 'All policies',
   'media.filter.from': 'From',
+  'media.filter.baddate': 'Dates are written dd/mm/yyyy, e.g. 22/11/2026',
   'media.filter.to': 'to',
   'media.needs.caption': 'Caption/credit missing',
   'media.by': 'imported by {who} at {when}',

@@ -223,6 +223,7 @@ export const vi = {
   'media.filter.policy': 'Lọc theo chính sách',
   'media.filter.allpolicies': 'Mọi chính sách',
   'media.filter.from': 'Từ ngày',
+  'media.filter.baddate': 'Ngày phải viết dạng dd/mm/yyyy, ví dụ 22/11/2026',
   'media.filter.to': 'đến',
   'media.needs.caption': 'Thiếu chú thích/tác giả',
   'media.by': 'nhập bởi {who} lúc {when}',
