@@ -200,7 +200,8 @@ pub async fn save_draft(state: State<'_, AppState>, id: String, draft: Draft) ->
 #[specta::specta]
 pub async fn preview(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<Preview> {
     state.with_user(|d, me| {
-        Ok(Preview { checklist: d.check_draft(me, &id, &draft)?, rendered: d.render_draft(&draft, MEDIA_URL)? })
+        let (checklist, rendered) = d.preview_draft(me, &id, &draft, MEDIA_URL)?;
+        Ok(Preview { checklist, rendered })
     })
 }
 

@@ -266,8 +266,8 @@ fn autosave_bench() {
     let runs: Vec<Duration> = (0..200)
         .map(|_| {
             let t = Instant::now();
-            std::hint::black_box(toasoan_core::render::render(&d.body).html.len());
-            std::hint::black_box(desk.check_draft(&an, &a.id, &d).unwrap().ok);
+            let (checklist, rendered) = desk.preview_draft(&an, &a.id, &d, "media://localhost/").unwrap();
+            std::hint::black_box((checklist.ok, rendered.html.len()));
             t.elapsed()
         })
         .collect();

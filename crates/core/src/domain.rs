@@ -166,6 +166,16 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What a media library item is.
+    MediaKind, "kind" {
+        /// A photo or graphic with derivatives (JPEG, PNG, WebP).
+        Image = ("image", "ảnh", "image"),
+        /// Any other accepted file (PDF, audio, video, office document), kept as is.
+        Attachment = ("attachment", "tệp đính kèm", "attachment"),
+    }
+);
+
 /// A person of the newsroom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -470,7 +470,7 @@ export type MediaItem = {
 	uses: MediaUse[],
 };
 
-/**  What a library item is. */
+/**  What a media library item is. */
 export type MediaKind = 
 /**  A photo or graphic with derivatives (JPEG, PNG, WebP). */
 "image" | 

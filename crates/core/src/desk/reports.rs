@@ -1,6 +1,8 @@
 //! Read-side views: search, the pre-publish checklist, rendering, the contract
 //! report and the audit log.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +10,7 @@ use super::Desk;
 use crate::checklist::{self, Checklist};
 use crate::domain::{Assignment, AuditEvent, Contract, ContractLine, Draft, Person, Role, State};
 use crate::error::{Error, Result};
-use crate::render::{self, Rendered};
+use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
 use crate::store::ContractPiece;
 use crate::time::vn_date;
@@ -159,8 +161,31 @@ impl Desk {
     /// The pre-publish checklist of text being typed (not yet saved), for the
     /// editor's live panel: same rules, same context as [`Desk::checklist`].
     pub fn check_draft(&self, actor: &Person, id: &str, draft: &Draft) -> Result<Checklist> {
-        let a = self.assignment(actor, id)?;
         let library = self.library_images(&draft.body, "")?;
+        self.check_with(actor, id, draft, &library)
+    }
+
+    /// The live preview of text being typed: its checklist and its rendering,
+    /// with the draft's library images looked up once for both.
+    pub fn preview_draft(
+        &self,
+        actor: &Person,
+        id: &str,
+        draft: &Draft,
+        url_prefix: &str,
+    ) -> Result<(Checklist, Rendered)> {
+        let library = self.library_images(&draft.body, url_prefix)?;
+        Ok((self.check_with(actor, id, draft, &library)?, render::render_with(&draft.body, &library)))
+    }
+
+    fn check_with(
+        &self,
+        actor: &Person,
+        id: &str,
+        draft: &Draft,
+        library: &HashMap<String, LibraryImage>,
+    ) -> Result<Checklist> {
+        let a = self.assignment(actor, id)?;
         let (line, unresolved) = self.store.read(|db| {
             let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("hạng mục hợp đồng", &a.line_id))?;
             Ok((line, db.unresolved_comments(&a.id)?))
@@ -173,7 +198,7 @@ impl Desk {
                 max_words: line.max_words,
                 doc_number: &a.policy_doc_number,
                 unresolved_comments: unresolved,
-                library: &library,
+                library,
             },
         ))
     }

@@ -20,6 +20,7 @@ mod sniff;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use crate::domain::MediaKind;
 use crate::error::{Error, Result};
 
 pub use sniff::{clean_name, Sniffed};
@@ -44,38 +45,6 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits { max_bytes: 100 * 1024 * 1024, max_pixels: 100_000_000, max_side: 40_000 }
-    }
-}
-
-/// What a library item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "kebab-case")]
-pub enum MediaKind {
-    /// A photo or graphic with derivatives (JPEG, PNG, WebP).
-    Image,
-    /// Any other accepted file (PDF, audio, video, office document), kept as is.
-    Attachment,
-}
-
-impl MediaKind {
-    /// Stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            MediaKind::Image => "image",
-            MediaKind::Attachment => "attachment",
-        }
-    }
-}
-
-impl std::str::FromStr for MediaKind {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "image" => Ok(MediaKind::Image),
-            "attachment" => Ok(MediaKind::Attachment),
-            other => Err(Error::invalid("kind", format!("«{other}» không hợp lệ; dùng image hoặc attachment"))),
-        }
     }
 }
 
