@@ -176,6 +176,159 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// How a portal account is published to.
+    PortalKind, "kind" {
+        /// A WordPress site, through its REST API and an application password.
+        WordPress = ("wordpress", "WordPress (REST API)", "WordPress (REST API)"),
+        /// A folder and zip with HTML, images and metadata, uploaded by hand.
+        Package = ("package", "gói xuất bản (tải lên thủ công)", "publication package (manual upload)"),
+    }
+);
+
+coded_enum!(
+    /// Where a publishing job of the outbox is.
+    JobState, "state" {
+        /// Waiting for its turn (or for the next retry after a failure).
+        Queued = ("queued", "chờ gửi", "queued"),
+        /// A worker is sending it now.
+        Sending = ("sending", "đang gửi", "sending"),
+        /// Published; the proof is recorded.
+        Done = ("done", "đã đăng", "done"),
+        /// Given up: the portal refused it (the reason is kept); retry by hand.
+        Failed = ("failed", "lỗi", "failed"),
+        /// The post was changed on the portal since we last sent it: an editor chooses.
+        Conflict = ("conflict", "xung đột với bản trên cổng", "conflict with the portal's copy"),
+        /// Cancelled by an editor.
+        Cancelled = ("cancelled", "đã hủy", "cancelled"),
+    }
+);
+
+/// A portal account: where approved pieces are published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Portal {
+    /// UUIDv7.
+    pub id: String,
+    /// Short unique name ("cong-tinh").
+    pub name: String,
+    /// Adapter.
+    pub kind: PortalKind,
+    /// Site address (WordPress) or output folder (package).
+    pub base_url: String,
+    /// Account name on the portal.
+    pub username: String,
+    /// Environment variable holding the secret, where no OS keyring is used.
+    pub password_env: Option<String>,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+}
+
+/// The text of a post as a portal holds it (for conflict review).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RemoteCopy {
+    /// Title.
+    pub title: String,
+    /// Excerpt (our sapo).
+    pub excerpt: String,
+    /// HTML content.
+    pub content: String,
+}
+
+/// Both versions of a post changed on the portal since we last sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PublishConflict {
+    /// What we would send now.
+    pub ours: RemoteCopy,
+    /// What the portal has.
+    pub theirs: RemoteCopy,
+    /// Fingerprint of the portal's copy: an overwrite is allowed only while it still matches.
+    pub theirs_hash: String,
+    /// Remote post id.
+    pub remote_id: String,
+}
+
+/// One job of the publishing outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PublishJob {
+    /// UUIDv7.
+    pub id: String,
+    /// Assignment.
+    pub assignment_id: String,
+    /// Its short number.
+    pub assignment_num: i64,
+    /// Its working title.
+    pub title: String,
+    /// Portal name.
+    pub portal: String,
+    /// Portal kind.
+    pub portal_kind: PortalKind,
+    /// The approved revision being published.
+    pub revision_seq: i64,
+    /// Where the job is.
+    pub state: JobState,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// Next attempt (UTC), for queued jobs.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Error code of the last failed attempt.
+    pub last_error_code: Option<String>,
+    /// Its message.
+    pub last_error: Option<String>,
+    /// Both versions, when the job stopped on a conflict.
+    pub conflict: Option<PublishConflict>,
+    /// The proof, once done.
+    pub publication_id: Option<String>,
+    /// For package portals: the folder and zip written.
+    pub output: Option<String>,
+    /// Who queued it.
+    pub created_by: String,
+    /// Queued (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Proof of one publication (PRODUCT.md §4): remote id, URL, time, hash of
+/// exactly what was sent and a saved copy of the public page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Publication {
+    /// UUIDv7.
+    pub id: String,
+    /// Assignment.
+    pub assignment_id: String,
+    /// Its short number.
+    pub assignment_num: i64,
+    /// Its working title.
+    pub title: String,
+    /// Channel of the contract line.
+    pub channel: Channel,
+    /// Portal name (none when recorded by hand).
+    pub portal: Option<String>,
+    /// Remote post id.
+    pub remote_id: Option<String>,
+    /// Public address.
+    pub url: String,
+    /// When (UTC).
+    pub published_at: DateTime<Utc>,
+    /// Revision published.
+    pub revision_seq: Option<i64>,
+    /// SHA-256 of the exact request body that published it.
+    pub sent_sha256: Option<String>,
+    /// Saved copy of that body (path in the data folder).
+    pub sent_path: Option<String>,
+    /// Saved copy of the public page fetched after publishing (path).
+    pub page_path: Option<String>,
+    /// SHA-256 of that page.
+    pub page_sha256: Option<String>,
+    /// Who published or recorded it.
+    pub recorded_by: String,
+}
+
 /// A person of the newsroom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -76,11 +76,23 @@ pub enum Error {
     /// Any other storage failure (disk full, I/O error, locked database).
     #[error("lỗi lưu trữ: {0}")]
     Storage(String),
+    /// The portal could not be reached or answered with a temporary failure
+    /// (connection refused, timeout, 5xx, 429): the outbox retries later.
+    #[error("cổng thông tin tạm thời không phản hồi: {0}")]
+    PortalUnavailable(String),
+    /// The portal refused the request for a reason retrying will not fix
+    /// (wrong password, missing permission, invalid data).
+    #[error("cổng thông tin từ chối: {0}")]
+    PortalRejected(String),
+    /// The portal account's secret is in neither the OS keyring nor its
+    /// environment variable.
+    #[error("không có mật khẩu ứng dụng của cổng: {0}")]
+    SecretUnavailable(String),
 }
 
 impl Error {
     /// The closed set of stable error codes, as crossing IPC and printed by the CLI.
-    pub const CODES: [&'static str; 9] = [
+    pub const CODES: [&'static str; 12] = [
         "forbidden",
         "invalid_transition",
         "not_found",
@@ -90,6 +102,9 @@ impl Error {
         "not_a_database",
         "data_dir_unwritable",
         "storage",
+        "portal_unavailable",
+        "portal_rejected",
+        "secret_unavailable",
     ];
 
     /// Stable machine-readable code of this error (one of [`Error::CODES`]).
@@ -104,12 +119,20 @@ impl Error {
             Error::NotADatabase { .. } => "not_a_database",
             Error::DataDirNotWritable { .. } => "data_dir_unwritable",
             Error::Storage(_) => "storage",
+            Error::PortalUnavailable(_) => "portal_unavailable",
+            Error::PortalRejected(_) => "portal_rejected",
+            Error::SecretUnavailable(_) => "secret_unavailable",
         }
     }
 
     /// Shorthand for [`Error::Invalid`].
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::Invalid { field, reason: reason.into() }
+    }
+
+    /// Whether retrying later may succeed (the outbox backs off and retries).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::PortalUnavailable(_) | Error::Storage(_))
     }
 
     /// Shorthand for [`Error::NotFound`].

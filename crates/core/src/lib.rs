@@ -13,6 +13,8 @@
 //! - [`store`]: the only module that speaks SQL.
 //! - [`media`]: recognising, refusing and deriving imported files (pure), and
 //!   the content-addressed file store.
+//! - [`publish`]: what is sent to portals and the adapters that send it (the
+//!   only HTTP in the core), with the journal that makes sends exactly-once.
 //! - [`text`], [`render`], [`checklist`], [`search`], [`diff`]: pure functions.
 
 pub mod checklist;
@@ -22,6 +24,7 @@ pub mod diff;
 pub mod domain;
 pub mod error;
 pub mod media;
+pub mod publish;
 pub mod render;
 pub mod search;
 pub mod store;

@@ -48,6 +48,8 @@ pub enum Action {
     ViewContracts,
     /// Change a library item's caption, credit or alt text.
     EditMedia,
+    /// Add portal accounts and their secrets; retry, cancel or resolve publishing jobs.
+    ManagePortals,
 }
 
 impl Action {
@@ -70,6 +72,7 @@ impl Action {
             Action::ManagePeople => "quản lý nhân sự",
             Action::ViewContracts => "xem hợp đồng và nhật ký",
             Action::EditMedia => "sửa chú thích, tác giả ảnh",
+            Action::ManagePortals => "quản lý cổng đăng bài",
         }
     }
 }
@@ -104,7 +107,7 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             "reporter-own-media",
             "phóng viên chỉ được sửa chú thích, tác giả của ảnh do chính mình nhập; hãy nhờ biên tập viên",
         )),
-        (Role::Reporter, RequestChanges | Approve | Publish | Cancel) => Err(forbidden(
+        (Role::Reporter, RequestChanges | Approve | Publish | Cancel | ManagePortals) => Err(forbidden(
             "editor-reviews",
             "chỉ biên tập viên hoặc lãnh đạo tòa soạn được duyệt, trả bài, đăng hoặc hủy",
         )),

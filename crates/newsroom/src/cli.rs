@@ -95,6 +95,23 @@ enum Cmd {
     /// Thư viện ảnh và tệp đính kèm.
     #[command(subcommand)]
     Media(crate::media_cmd::MediaCmd),
+    /// Tài khoản cổng đăng bài (WordPress, gói xuất bản).
+    #[command(subcommand)]
+    Portal(crate::publish_cmd::PortalCmd),
+    /// Xếp bài đã duyệt vào hàng đợi đăng lên một cổng.
+    Publish {
+        id: String,
+        #[arg(long)]
+        portal: String,
+    },
+    /// Gửi hết hàng đợi đăng bài (cho cron); mã thoát khác 0 nếu còn lệnh lỗi/xung đột/chờ.
+    Sync(crate::publish_cmd::SyncArgs),
+    /// Hàng đợi đăng bài: xem, gửi lại, hủy, giải quyết xung đột.
+    #[command(subcommand)]
+    Outbox(crate::publish_cmd::OutboxCmd),
+    /// Bằng chứng đăng bài.
+    #[command(subcommand)]
+    Publication(crate::publish_cmd::PublicationCmd),
     /// Nhật ký kiểm tra (chỉ ghi thêm).
     Audit {
         #[arg(long)]
@@ -380,6 +397,11 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Draft(c) => draft(&desk, &me()?, c, json)?,
         Cmd::Comment(c) => comment(&desk, &me()?, c, json)?,
         Cmd::Media(c) => crate::media_cmd::run(&desk, &me()?, c, json)?,
+        Cmd::Portal(c) => crate::publish_cmd::portal(&desk, &me()?, c, json)?,
+        Cmd::Publish { id, portal } => crate::publish_cmd::publish(&desk, &me()?, &id, &portal, json)?,
+        Cmd::Sync(a) => crate::publish_cmd::sync(&dir, a, json)?,
+        Cmd::Outbox(c) => crate::publish_cmd::outbox(&desk, &me()?, c, json)?,
+        Cmd::Publication(c) => crate::publish_cmd::publication(&desk, &me()?, c, json)?,
         Cmd::Submit { id } => {
             let rev = desk.submit(&me()?, &id)?;
             emit(

@@ -7,6 +7,7 @@ mod cli;
 mod input;
 mod media_cmd;
 mod output;
+mod publish_cmd;
 
 use std::process::ExitCode;
 
@@ -16,7 +17,7 @@ fn main() -> ExitCode {
     let args = cli::Args::parse();
     let json = args.json;
     match cli::run(args) {
-        Ok(()) => ExitCode::from(media_cmd::partial_failure()),
+        Ok(()) => ExitCode::from(output::exit_after_ok()),
         Err(e) => {
             output::print_error(&e, json);
             ExitCode::from(output::exit_code(&e))

@@ -1,7 +1,6 @@
 //! `newsroom media …`: the media library from the command line.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 use clap::Subcommand;
 use serde_json::json;
@@ -13,14 +12,6 @@ use toasoan_core::time::vn_datetime_display;
 use toasoan_core::{Desk, Error, Result};
 
 use crate::output::{emit, exit_code};
-
-/// Exit status of a batch in which some files were refused (0 when none were).
-static PARTIAL_FAILURE: AtomicU8 = AtomicU8::new(0);
-
-/// The exit status to use after a command that returned `Ok`.
-pub fn partial_failure() -> u8 {
-    PARTIAL_FAILURE.load(Ordering::Relaxed)
-}
 
 #[derive(Subcommand, Debug)]
 pub enum MediaCmd {
@@ -95,7 +86,7 @@ pub fn run(desk: &Desk, me: &Person, cmd: MediaCmd, json: bool) -> Result<()> {
                     Ok(o) => imported.push(json!({ "file": file, "created": o.created, "item": o.item })),
                     Err(e) => {
                         let status = exit_code(&e);
-                        PARTIAL_FAILURE.fetch_max(status, Ordering::Relaxed);
+                        crate::output::partial_failure(status);
                         failed.push(json!({ "file": file, "error": { "code": e.code(), "message": e.to_string() } }));
                     }
                 }

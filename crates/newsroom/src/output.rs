@@ -41,6 +41,20 @@ pub fn print_error(e: &Error, json: bool) {
     }
 }
 
+/// Exit status of a command that did its work but where some items failed
+/// (refused files of a batch, publishing jobs that failed): the worst one.
+static PARTIAL_FAILURE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Records that an item failed with this exit status.
+pub fn partial_failure(status: u8) {
+    PARTIAL_FAILURE.fetch_max(status, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The exit status to use after a command that returned `Ok` (0 when nothing failed).
+pub fn exit_after_ok() -> u8 {
+    PARTIAL_FAILURE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Exit status per error code (2 is clap's usage error).
 pub fn exit_code(e: &Error) -> u8 {
     match e.code() {
@@ -48,6 +62,8 @@ pub fn exit_code(e: &Error) -> u8 {
         "not_found" => 4,
         "invalid_input" | "invalid_transition" => 5,
         "conflict" => 6,
+        "portal_unavailable" => 8,
+        "portal_rejected" | "secret_unavailable" => 9,
         _ => 7,
     }
 }

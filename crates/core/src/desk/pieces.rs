@@ -86,12 +86,12 @@ fn normalize(d: Draft) -> Draft {
     }
 }
 
-fn load(db: &Db<'_>, id: &str) -> Result<Assignment> {
+pub(super) fn load(db: &Db<'_>, id: &str) -> Result<Assignment> {
     db.assignment(id.trim())?.ok_or_else(|| Error::not_found("việc được giao", id))
 }
 
 /// Moves `a` by `action` after checking roles; audits the transition.
-fn transition(
+pub(super) fn transition(
     db: &Db<'_>,
     actor: &Person,
     a: &Assignment,

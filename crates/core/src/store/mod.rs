@@ -13,6 +13,7 @@ mod contracts;
 mod media;
 pub mod migrations;
 mod people;
+mod publishing;
 mod search;
 
 use std::fs;
@@ -27,6 +28,7 @@ pub use assignments::{AssignmentFilter, ContractPiece, NewAssignmentRow, Working
 pub use audit::NewAuditEvent;
 pub use comments::CommentFilter;
 pub use media::MediaFilter;
+pub use publishing::{ClaimedJob, NewPortalRow, NewPublicationRow, PostRecord, RemoteMediaRecord};
 pub use search::{IndexFields, SearchCandidate};
 
 /// Name of the database file inside the data directory.

@@ -1,0 +1,777 @@
+//! Publishing use cases: portal accounts, the durable outbox (queue, retry,
+//! cancel, resolve a conflict), the worker that sends jobs, and the proofs.
+//!
+//! The outbox lives in SQLite (`publish_jobs`). A worker *claims* a due job
+//! (one transaction: state `sending`, a lease naming the process), builds the
+//! [`Article`] from the approved revision, and lets the portal's [`Adapter`]
+//! send it with a [`Journal`] over the store — each journal entry its own
+//! small transaction, committed before the request it announces. No
+//! transaction is held across HTTP. The end (proof + workflow transition to
+//! published + audit event + job done) is again one transaction. A worker
+//! killed at any point leaves a `sending` job whose holder is dead (or whose
+//! lease expires); the next worker takes it and resumes from the journal.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::pieces::{load, transition};
+use super::{audit, new_id, person, Desk};
+use crate::domain::{JobState, Person, Portal, PortalKind, Publication, PublishJob, State};
+use crate::error::{Error, Result};
+use crate::media::files::Variant;
+use crate::publish::wordpress::{self, RequestStats, WordPress};
+use crate::publish::{
+    backoff, package::Package, secret, sha256_hex, stable_slug, Adapter, Article, ArticleImage, Backoff, Journal,
+    Outcome, RemoteImage,
+};
+use crate::store::{ClaimedJob, Db, NewPortalRow, NewPublicationRow, PostRecord, RemoteMediaRecord};
+use crate::text;
+use crate::time::to_db;
+use crate::workflow::{authorize, next_state, Action};
+
+/// A portal account to add.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NewPortal {
+    /// Short unique name.
+    pub name: String,
+    /// `wordpress` or `package`.
+    pub kind: String,
+    /// Site address (WordPress) or output folder (package).
+    pub base_url: String,
+    /// Account name (WordPress).
+    pub username: String,
+    /// Environment variable holding the application password (headless machines).
+    pub password_env: Option<String>,
+    /// The application password, stored in the OS keyring (never in the database).
+    pub password: Option<String>,
+}
+
+/// What an editor decides about a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum ConflictChoice {
+    /// Send our version over the portal's (only while the portal's copy is
+    /// still the one the editor saw).
+    Overwrite,
+    /// Keep the portal's version: the job is cancelled, nothing is sent.
+    KeepPortal,
+}
+
+/// How the worker sends.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// HTTP settings of the WordPress adapter.
+    pub wordpress: wordpress::Options,
+    /// Retry timing.
+    pub backoff: Backoff,
+    /// How long a claimed job is reserved for its worker.
+    pub lease: Duration,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        WorkerOptions {
+            wordpress: wordpress::Options::default(),
+            backoff: Backoff::default(),
+            lease: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+fn job_not_found(id: &str) -> Error {
+    Error::not_found("lệnh đăng bài", id)
+}
+
+fn load_job(db: &Db<'_>, id: &str) -> Result<ClaimedJob> {
+    db.job(id.trim())?.ok_or_else(|| job_not_found(id))
+}
+
+fn portal_of(db: &Db<'_>, name: &str) -> Result<Portal> {
+    db.portal(name.trim())?.ok_or_else(|| Error::not_found("cổng đăng bài", name))
+}
+
+impl Desk {
+    /// Adds a portal account (editors, heads). A password given here goes to
+    /// the OS keyring; the database keeps only the environment variable's name
+    /// when one is used instead.
+    pub fn add_portal(&self, actor: &Person, n: NewPortal) -> Result<Portal> {
+        authorize(actor, Action::ManagePortals, None)?;
+        let name = text::required_line("name", &n.name)?;
+        if name.chars().count() > 60 {
+            return Err(Error::invalid("name", "tên cổng dài quá 60 ký tự"));
+        }
+        let kind: PortalKind = n.kind.parse()?;
+        let base_url = n.base_url.trim().to_string();
+        let username = text::nfc(n.username.trim());
+        match kind {
+            PortalKind::WordPress => {
+                WordPress::new(&base_url, &username, "", wordpress::Options::default())?;
+                if username.is_empty() {
+                    return Err(Error::invalid(
+                        "user",
+                        "cần tên tài khoản WordPress (tài khoản có quyền Biên tập viên)",
+                    ));
+                }
+                match (&n.password_env, &n.password) {
+                    (None, None) => {
+                        return Err(Error::invalid(
+                            "password",
+                            "cần mật khẩu ứng dụng (lưu vào kho khóa) hoặc tên biến môi trường chứa nó",
+                        ))
+                    }
+                    (Some(_), Some(_)) => {
+                        return Err(Error::invalid("password", "chọn một: mật khẩu ứng dụng hoặc biến môi trường"))
+                    }
+                    _ => {}
+                }
+            }
+            PortalKind::Package => {
+                if base_url.is_empty() || !Path::new(&base_url).is_absolute() {
+                    return Err(Error::invalid("url", "cần đường dẫn tuyệt đối tới thư mục xuất gói"));
+                }
+            }
+        }
+        if let Some(var) = &n.password_env {
+            secret::check_env_name(var)?;
+        }
+        let id = new_id();
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            if db.portal(&name)?.is_some() {
+                return Err(Error::Conflict(format!("đã có cổng tên «{name}»")));
+            }
+            db.insert_portal(
+                &NewPortalRow {
+                    id: &id,
+                    name: &name,
+                    kind: kind.code(),
+                    base_url: &base_url,
+                    username: &username,
+                    password_env: n.password_env.as_deref(),
+                    created_by: &actor.id,
+                },
+                &now,
+            )?;
+            let detail = json!({ "name": name, "kind": kind, "url": base_url, "user": username,
+                "secret": if n.password_env.is_some() { "env" } else if n.password.is_some() { "keyring" } else { "none" } });
+            audit(db, &actor.login, "portal.add", "portal", &id, detail, &now)?;
+            let portal = portal_of(db, &id)?;
+            // Last step inside the transaction: if the keyring refuses, nothing is recorded.
+            if let Some(pw) = &n.password {
+                secret::store(&portal, pw)?;
+            }
+            Ok(portal)
+        })
+    }
+
+    /// Replaces a portal's application password in the OS keyring.
+    pub fn set_portal_password(&self, actor: &Person, portal: &str, password: &str) -> Result<()> {
+        authorize(actor, Action::ManagePortals, None)?;
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let p = portal_of(db, portal)?;
+            audit(db, &actor.login, "portal.secret", "portal", &p.id, json!({ "store": "keyring" }), &now)?;
+            secret::store(&p, password)
+        })
+    }
+
+    /// Portal accounts (everyone may see where pieces go; never a secret).
+    pub fn portals(&self) -> Result<Vec<Portal>> {
+        self.store.read(|db| db.portals())
+    }
+
+    /// Queues the approved piece for publishing on `portal` (editors, heads).
+    pub fn queue_publish(&self, actor: &Person, assignment_id: &str, portal: &str) -> Result<PublishJob> {
+        let id = new_id();
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let a = load(db, assignment_id)?;
+            authorize(actor, Action::Publish, Some(&a.reporter))?;
+            next_state(a.state, Action::Publish, actor.role)?;
+            let p = portal_of(db, portal)?;
+            let approval = db
+                .approvals(&a.id)?
+                .into_iter()
+                .max_by_key(|x| x.revision_seq)
+                .ok_or_else(|| Error::invalid("assignment", "bài chưa có lần duyệt nào"))?;
+            if let Some(active) = db.active_job(&a.id, &p.id)? {
+                return Err(Error::Conflict(format!(
+                    "bài #{} đã có lệnh đăng lên «{}» đang chờ hoặc đang gửi ({active})",
+                    a.num, p.name
+                )));
+            }
+            db.insert_job(&id, &a.id, &p.id, approval.revision_seq, &actor.id, &now)?;
+            let detail = json!({ "job_id": id, "portal": p.name, "revision_seq": approval.revision_seq });
+            audit(db, &actor.login, "publish.queue", "assignment", &a.id, detail, &now)?;
+            Ok(load_job(db, &id)?.job)
+        })
+    }
+
+    /// Jobs of the outbox, newest first: of one piece (anyone who may read it),
+    /// or all of them (editors, heads).
+    pub fn publish_jobs(&self, actor: &Person, assignment_id: Option<&str>) -> Result<Vec<PublishJob>> {
+        self.store.read(|db| match assignment_id {
+            Some(id) => {
+                let a = load(db, id)?;
+                authorize(actor, Action::Read, Some(&a.reporter))?;
+                db.jobs(Some(&a.id), 500)
+            }
+            None => {
+                authorize(actor, Action::ManagePortals, None)?;
+                db.jobs(None, 500)
+            }
+        })
+    }
+
+    /// One job.
+    pub fn publish_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
+        self.store.read(|db| {
+            let j = load_job(db, id)?;
+            let a = load(db, &j.job.assignment_id)?;
+            authorize(actor, Action::Read, Some(&a.reporter))?;
+            Ok(j.job)
+        })
+    }
+
+    /// Sends a failed or waiting job again now (editors, heads).
+    pub fn retry_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
+        self.change_job(actor, id, "publish.retry", |db, j, now| match j.job.state {
+            JobState::Failed | JobState::Queued => db.requeue_job(&j.job.id, None, now),
+            s => Err(job_state_error("gửi lại", s)),
+        })
+    }
+
+    /// Cancels a job that is not being sent (editors, heads).
+    pub fn cancel_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
+        self.change_job(actor, id, "publish.cancel", |db, j, now| match j.job.state {
+            JobState::Queued | JobState::Failed | JobState::Conflict => {
+                db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)
+            }
+            s => Err(job_state_error("hủy", s)),
+        })
+    }
+
+    /// Decides a conflict: overwrite the portal's copy (only while it is still
+    /// the one shown) or keep it and cancel the job (editors, heads).
+    pub fn resolve_conflict(&self, actor: &Person, id: &str, choice: ConflictChoice) -> Result<PublishJob> {
+        let action = match choice {
+            ConflictChoice::Overwrite => "publish.overwrite",
+            ConflictChoice::KeepPortal => "publish.keep-portal",
+        };
+        self.change_job(actor, id, action, |db, j, now| {
+            let Some(c) = j.job.conflict.as_ref().filter(|_| j.job.state == JobState::Conflict) else {
+                return Err(job_state_error("giải quyết xung đột", j.job.state));
+            };
+            match choice {
+                ConflictChoice::Overwrite => db.requeue_job(&j.job.id, Some(&c.theirs_hash), now),
+                ConflictChoice::KeepPortal => {
+                    db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)
+                }
+            }
+        })
+    }
+
+    fn change_job(
+        &self,
+        actor: &Person,
+        id: &str,
+        action: &str,
+        f: impl FnOnce(&Db<'_>, &ClaimedJob, &str) -> Result<()>,
+    ) -> Result<PublishJob> {
+        authorize(actor, Action::ManagePortals, None)?;
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let j = load_job(db, id)?;
+            let from = j.job.state;
+            f(db, &j, &now)?;
+            let after = load_job(db, &j.job.id)?.job;
+            let detail = json!({ "job_id": j.job.id, "portal": j.job.portal, "from": from, "to": after.state });
+            audit(db, &actor.login, action, "assignment", &j.job.assignment_id, detail, &now)?;
+            Ok(after)
+        })
+    }
+
+    /// Proofs of publication: of one piece (anyone who may read it) or of a
+    /// contract (editors, heads).
+    pub fn publications(
+        &self,
+        actor: &Person,
+        assignment_id: Option<&str>,
+        contract_id: Option<&str>,
+    ) -> Result<Vec<Publication>> {
+        self.store.read(|db| {
+            let a = match assignment_id {
+                Some(id) => {
+                    let a = load(db, id)?;
+                    authorize(actor, Action::Read, Some(&a.reporter))?;
+                    Some(a.id)
+                }
+                None => {
+                    authorize(actor, Action::ViewContracts, None)?;
+                    None
+                }
+            };
+            db.publications(a.as_deref(), contract_id)
+        })
+    }
+
+    /// The data folder's root for saved proofs.
+    fn proofs_dir(&self) -> Result<PathBuf> {
+        Ok(self.media_files()?.root().parent().map(Path::to_path_buf).unwrap_or_default().join("publications"))
+    }
+
+    /// Claims the next due job for `holder` (a worker), with its article.
+    pub fn claim_job(&self, holder: &str, lease: Duration) -> Result<Option<(ClaimedJob, Article)>> {
+        let holders = self.store.read(|db| db.sending_holders())?;
+        let dead: Vec<String> = holders.into_iter().filter(|h| h != holder && holder_is_dead(h)).collect();
+        let at = self.now();
+        let now = to_db(at);
+        let until = to_db(at + chrono::Duration::from_std(lease).unwrap_or_default());
+        let claimed = self.store.write(|db| {
+            let Some(id) = db.next_due_job(&now, &dead)? else {
+                return Ok(None);
+            };
+            db.lease_job(&id, holder, &until, &now)?;
+            Ok(Some(load_job(db, &id)?))
+        })?;
+        let Some(job) = claimed else {
+            return Ok(None);
+        };
+        match self.article(&job) {
+            Ok(article) => Ok(Some((job, article))),
+            Err(e) => {
+                // A piece that cannot be built will not build on retry either.
+                self.fail_job(&job, &e, &Backoff::default(), 0.5)?;
+                Err(e)
+            }
+        }
+    }
+
+    fn article(&self, job: &ClaimedJob) -> Result<Article> {
+        let files = self.media_files()?;
+        let (a, rev, approved_at, contract, agency) = self.store.read(|db| {
+            let a = load(db, &job.job.assignment_id)?;
+            let rev = db
+                .revision(&a.id, job.job.revision_seq)?
+                .ok_or_else(|| Error::not_found("phiên bản", job.job.revision_seq.to_string()))?;
+            let approval = db.approvals(&a.id)?.into_iter().find(|x| x.revision_seq == rev.seq);
+            let contract = db.contract(&a.contract_id)?;
+            let agency = match &contract {
+                Some(c) => db.agency(&c.agency_id)?.map(|x| x.name),
+                None => None,
+            };
+            Ok((a, rev, approval.map(|x| x.approved_at), contract, agency))
+        })?;
+        let media = self.media_of_draft(&rev.draft.body)?;
+        let mut images = Vec::new();
+        for id in super::media_refs(&rev.draft.body) {
+            let Some(m) = media.get(&id) else {
+                return Err(Error::invalid("body", format!("ảnh media:{id} không có trong thư viện")));
+            };
+            let (Some(_), Some(ext)) = (&m.web_path, m.web_path.as_deref().and_then(|p| p.rsplit('.').next())) else {
+                continue; // attachments are not images
+            };
+            images.push(ArticleImage {
+                media_id: id.clone(),
+                sha256: m.sha256.clone(),
+                path: files.path(&m.sha256, Variant::Web, ext),
+                file_name: format!("ts-{}.{ext}", &m.sha256[..16]),
+                mime: if ext == "png" { "image/png".into() } else { "image/jpeg".into() },
+                alt: m.alt.clone(),
+                caption: m.figure_caption(),
+                credit: m.credit.trim().to_string(),
+            });
+        }
+        let headline = if rev.draft.headline.trim().is_empty() { a.title.clone() } else { rev.draft.headline.clone() };
+        Ok(Article {
+            slug: stable_slug(&headline, a.num),
+            assignment_id: a.id.clone(),
+            assignment_num: a.num,
+            revision_seq: rev.seq,
+            content_hash: rev.content_hash.clone(),
+            headline,
+            sapo: rev.draft.sapo.clone(),
+            byline: rev.draft.byline.clone(),
+            markdown: rev.draft.body.clone(),
+            genre: a.genre,
+            policy: a.policy_name.clone(),
+            policy_doc_number: a.policy_doc_number.clone(),
+            contract_number: contract.map(|c| c.number).unwrap_or_default(),
+            agency: agency.unwrap_or_default(),
+            channel: a.channel.label_vi().to_string(),
+            approved_at: approved_at.map(to_db).unwrap_or_default(),
+            images,
+            overwrite_remote_hash: job.overwrite_remote_hash.clone(),
+        })
+    }
+
+    /// Records how a claimed job ended: the proof, the transition to published
+    /// and the audit event in one transaction; or the conflict to decide.
+    pub fn finish_job(&self, job: &ClaimedJob, outcome: Outcome) -> Result<PublishJob> {
+        let at = self.now();
+        let now = to_db(at);
+        match outcome {
+            Outcome::Conflict(c) => {
+                let conflict = serde_json::to_string(&c).map_err(|e| Error::Storage(e.to_string()))?;
+                self.store.write(|db| {
+                    db.set_job_state(&job.job.id, JobState::Conflict.code(), None, None, Some(&conflict), &now)?;
+                    let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "remote_id": c.remote_id });
+                    audit(db, "system", "publish.conflict", "assignment", &job.job.assignment_id, detail, &now)?;
+                    Ok(load_job(db, &job.job.id)?.job)
+                })
+            }
+            Outcome::Sent(sent) => {
+                let pub_id = new_id();
+                let dir = self.proofs_dir()?.join(&job.job.assignment_id);
+                std::fs::create_dir_all(&dir).map_err(|e| Error::Storage(format!("{}: {e}", dir.display())))?;
+                let sent_path = dir.join(format!("{pub_id}.sent"));
+                write_synced(&sent_path, &sent.body)?;
+                let sent_hash = sha256_hex(&sent.body);
+                let page = match &sent.page {
+                    Some(bytes) => {
+                        let p = dir.join(format!("{pub_id}.page.html"));
+                        write_synced(&p, bytes)?;
+                        Some((p.display().to_string(), sha256_hex(bytes)))
+                    }
+                    None => None,
+                };
+                let sent_path = sent_path.display().to_string();
+                self.store.write(|db| {
+                    let a = load(db, &job.job.assignment_id)?;
+                    let creator = person(db, &job.job.created_by)?;
+                    if !sent.public {
+                        let result = sent.output.clone().unwrap_or_default();
+                        db.finish_job(&job.job.id, None, Some(&result), &now)?;
+                        let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "output": result,
+                            "sent_sha256": sent_hash });
+                        audit(db, "system", "publish.package", "assignment", &a.id, detail, &now)?;
+                        return Ok(load_job(db, &job.job.id)?.job);
+                    }
+                    db.insert_proof(&NewPublicationRow {
+                        id: &pub_id,
+                        assignment_id: &a.id,
+                        channel: a.channel.code(),
+                        url: &sent.url,
+                        published_at: &now,
+                        recorded_by: &creator.id,
+                        portal_id: Some(&job.portal_id),
+                        job_id: Some(&job.job.id),
+                        remote_id: Some(&sent.remote_id),
+                        revision_seq: Some(job.job.revision_seq),
+                        sent_sha256: Some(&sent_hash),
+                        sent_path: Some(&sent_path),
+                        page_path: page.as_ref().map(|p| p.0.as_str()),
+                        page_sha256: page.as_ref().map(|p| p.1.as_str()),
+                    })?;
+                    let detail = json!({ "publication_id": pub_id, "job_id": job.job.id, "portal": job.job.portal,
+                        "remote_id": sent.remote_id, "url": sent.url, "sent_sha256": sent_hash,
+                        "revision_seq": job.job.revision_seq });
+                    if a.state == State::Approved {
+                        // As the editor who queued it: the rules were checked then and again now.
+                        transition(db, &creator, &a, Action::Publish, detail, &now)?;
+                    } else {
+                        audit(db, "system", "publish.sent", "assignment", &a.id, detail, &now)?;
+                    }
+                    db.finish_job(&job.job.id, Some(&pub_id), None, &now)?;
+                    Ok(load_job(db, &job.job.id)?.job)
+                })
+            }
+        }
+    }
+
+    /// Records a failed attempt: retried later with backoff when the failure is
+    /// temporary, otherwise (or after too many attempts) marked failed.
+    pub fn fail_job(&self, job: &ClaimedJob, error: &Error, policy: &Backoff, unit: f64) -> Result<PublishJob> {
+        let at = self.now();
+        let now = to_db(at);
+        self.store.write(|db| {
+            let current = load_job(db, &job.job.id)?;
+            let attempts = current.job.attempts;
+            let message = error.to_string();
+            if error.is_transient() && attempts < policy.max_attempts {
+                let delay = backoff(policy, attempts, unit);
+                let next = to_db(at + chrono::Duration::from_std(delay).unwrap_or_default());
+                db.set_job_state(&job.job.id, "queued", Some(&next), Some((error.code(), &message)), None, &now)?;
+            } else {
+                db.set_job_state(&job.job.id, "failed", None, Some((error.code(), &message)), None, &now)?;
+                let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "attempts": attempts,
+                    "error": { "code": error.code(), "message": message } });
+                audit(db, "system", "publish.failed", "assignment", &job.job.assignment_id, detail, &now)?;
+            }
+            Ok(load_job(db, &job.job.id)?.job)
+        })
+    }
+
+    /// The journal of one job, over this desk's store.
+    pub fn journal<'a>(&'a self, job: &'a ClaimedJob) -> DeskJournal<'a> {
+        DeskJournal { desk: self, portal_id: &job.portal_id, assignment_id: &job.job.assignment_id }
+    }
+
+    /// How many jobs are queued or being sent, and the earliest next attempt.
+    pub fn outbox_pending(&self) -> Result<(i64, Option<chrono::DateTime<Utc>>)> {
+        let (n, next) = self.store.read(|db| db.outbox_pending())?;
+        Ok((n, next.as_deref().map(crate::time::from_db)))
+    }
+}
+
+fn job_state_error(action: &'static str, s: JobState) -> Error {
+    Error::InvalidTransition { action, state: s.label_vi() }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))
+}
+
+/// A lease holder is `pid:<pid>:<token>`; on Linux a holder whose process is
+/// gone is dead at once (elsewhere its lease has to expire).
+fn holder_is_dead(holder: &str) -> bool {
+    let Some(pid) = holder.strip_prefix("pid:").and_then(|r| r.split(':').next()) else {
+        return false;
+    };
+    if pid == std::process::id().to_string() {
+        return false;
+    }
+    cfg!(target_os = "linux") && Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// The [`Journal`] of one job: each entry is its own committed transaction.
+pub struct DeskJournal<'a> {
+    desk: &'a Desk,
+    portal_id: &'a str,
+    assignment_id: &'a str,
+}
+
+impl DeskJournal<'_> {
+    fn now(&self) -> String {
+        to_db(self.desk.now())
+    }
+}
+
+impl Journal for DeskJournal<'_> {
+    fn image(&mut self, sha256: &str) -> Result<Option<RemoteMediaRecord>> {
+        self.desk.store.read(|db| db.portal_media(self.portal_id, sha256))
+    }
+
+    fn images_sending(&mut self, images: &[(String, String)]) -> Result<()> {
+        let now = self.now();
+        self.desk.store.write(|db| {
+            for (sha, slug) in images {
+                db.media_upload_started(self.portal_id, sha, slug, &now)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn image_done(&mut self, sha256: &str, image: &RemoteImage) -> Result<()> {
+        let now = self.now();
+        self.desk.store.write(|db| db.media_uploaded(self.portal_id, sha256, &image.id, &image.url, &now))
+    }
+
+    fn term(&mut self, taxonomy: &str, slug: &str) -> Result<Option<i64>> {
+        self.desk.store.read(|db| db.portal_term(self.portal_id, taxonomy, slug))
+    }
+
+    fn term_done(&mut self, taxonomy: &str, slug: &str, id: i64) -> Result<()> {
+        self.desk.store.write(|db| db.set_portal_term(self.portal_id, taxonomy, slug, id))
+    }
+
+    fn post(&mut self) -> Result<Option<PostRecord>> {
+        self.desk.store.read(|db| db.portal_post(self.portal_id, self.assignment_id))
+    }
+
+    fn create_sending(&mut self, slug: &str) -> Result<()> {
+        let now = self.now();
+        self.desk.store.write(|db| db.post_create_started(self.portal_id, self.assignment_id, slug, &now))
+    }
+
+    fn post_created(&mut self, remote_id: &str) -> Result<()> {
+        let now = self.now();
+        self.desk.store.write(|db| db.post_created(self.portal_id, self.assignment_id, remote_id, &now))
+    }
+
+    fn post_written(&mut self, remote_hash: &str, sent_hash: &str) -> Result<()> {
+        let now = self.now();
+        self.desk.store.write(|db| db.post_written(self.portal_id, self.assignment_id, remote_hash, sent_hash, &now))
+    }
+}
+
+/// Sends outbox jobs. One per process (or per thread of `sync`); adapters are
+/// kept between jobs so a portal's REST root is discovered once.
+pub struct Worker {
+    holder: String,
+    options: WorkerOptions,
+    adapters: Mutex<HashMap<String, Arc<dyn Adapter>>>,
+    stats: Arc<RequestStats>,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker").field("holder", &self.holder).finish()
+    }
+}
+
+impl Worker {
+    /// A worker of this process.
+    pub fn new(options: WorkerOptions) -> Worker {
+        Worker {
+            holder: format!("pid:{}:{}", std::process::id(), new_id()),
+            options,
+            adapters: Mutex::new(HashMap::new()),
+            stats: Arc::new(RequestStats::default()),
+        }
+    }
+
+    /// Time spent waiting for WordPress by this worker's adapters.
+    pub fn stats(&self) -> Arc<RequestStats> {
+        self.stats.clone()
+    }
+
+    fn adapter(&self, portal: &Portal) -> Result<Arc<dyn Adapter>> {
+        let mut cache = self.adapters.lock().map_err(|_| Error::Storage("worker state poisoned".into()))?;
+        if let Some(a) = cache.get(&portal.id) {
+            return Ok(a.clone());
+        }
+        let adapter: Arc<dyn Adapter> = match portal.kind {
+            PortalKind::WordPress => {
+                let password = secret::read(portal)?;
+                let wp = WordPress::new(&portal.base_url, &portal.username, &password, self.options.wordpress.clone())?
+                    .with_stats(self.stats.clone());
+                Arc::new(wp)
+            }
+            PortalKind::Package => Arc::new(Package::new(Path::new(&portal.base_url))),
+        };
+        cache.insert(portal.id.clone(), adapter.clone());
+        Ok(adapter)
+    }
+
+    /// Sends the next due job, if any, and returns it as it ended.
+    pub fn run_once(&self, desk: &Desk) -> Result<Option<PublishJob>> {
+        let Some((job, article)) = desk.claim_job(&self.holder, self.options.lease)? else {
+            return Ok(None);
+        };
+        let result = desk
+            .store
+            .read(|db| portal_of(db, &job.portal_id))
+            .and_then(|portal| self.adapter(&portal))
+            .and_then(|adapter| adapter.publish(&article, &mut desk.journal(&job)));
+        let ended = match result {
+            Ok(outcome) => desk.finish_job(&job, outcome),
+            Err(e) => {
+                if !e.is_transient() {
+                    // A refused secret or account may be fixed in settings: start afresh next time.
+                    self.adapters.lock().map(|mut c| c.remove(&job.portal_id)).ok();
+                }
+                desk.fail_job(&job, &e, &self.options.backoff, rand::random::<f64>())
+            }
+        }?;
+        Ok(Some(ended))
+    }
+}
+
+/// What a `sync` run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncSummary {
+    /// Jobs finished (published or package written).
+    pub done: Vec<PublishJob>,
+    /// Jobs given up as failed.
+    pub failed: Vec<PublishJob>,
+    /// Jobs stopped on a conflict.
+    pub conflicts: Vec<PublishJob>,
+    /// Jobs still queued when the run's time was up (with their last error).
+    pub waiting: Vec<PublishJob>,
+}
+
+/// Works the outbox of the store in `dir` until no job is queued or being
+/// sent, or until `max_wait` has passed: `workers` threads, each with its own
+/// connection; retries wait out their backoff. `on_job` sees each attempt's end.
+pub fn sync(
+    dir: &Path,
+    options: &WorkerOptions,
+    workers: usize,
+    max_wait: Duration,
+    on_job: &(dyn Fn(&PublishJob) + Sync),
+) -> Result<SyncSummary> {
+    let started = std::time::Instant::now();
+    let worker = Worker::new(options.clone());
+    let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let first_error: Mutex<Option<Error>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..workers.max(1) {
+            s.spawn(|| {
+                let run = || -> Result<()> {
+                    let desk = Desk::open(dir)?;
+                    loop {
+                        match worker.run_once(&desk) {
+                            Ok(Some(job)) => {
+                                on_job(&job);
+                                seen.lock().map(|mut v| v.push(job.id.clone())).ok();
+                                continue;
+                            }
+                            Ok(None) => {}
+                            // A job whose piece cannot be built is marked failed; go on.
+                            Err(e) if e.code() == "invalid_input" || e.code() == "not_found" => continue,
+                            Err(e) => return Err(e),
+                        }
+                        let (pending, next) = desk.outbox_pending()?;
+                        if pending == 0 || started.elapsed() >= max_wait {
+                            return Ok(());
+                        }
+                        let until_next = next
+                            .map(|n| (n - Utc::now()).to_std().unwrap_or_default())
+                            .unwrap_or(Duration::from_millis(200));
+                        let left = max_wait.saturating_sub(started.elapsed());
+                        std::thread::sleep(
+                            until_next.clamp(Duration::from_millis(20), Duration::from_secs(1)).min(left),
+                        );
+                    }
+                };
+                if let Err(e) = run() {
+                    first_error.lock().map(|mut f| f.get_or_insert(e).code()).ok();
+                }
+            });
+        }
+    });
+    if let Some(e) = first_error.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    let desk = Desk::open(dir)?;
+    let mut ids = seen.into_inner().unwrap_or_default();
+    let still: Vec<String> = desk
+        .store
+        .read(|db| db.jobs(None, 100_000))?
+        .into_iter()
+        .filter(|j| matches!(j.state, JobState::Queued | JobState::Sending))
+        .map(|j| j.id)
+        .collect();
+    ids.extend(still);
+    ids.sort();
+    ids.dedup();
+    let mut summary = SyncSummary::default();
+    let jobs = desk.store.read(|db| {
+        let mut all = Vec::new();
+        for id in &ids {
+            all.push(load_job(db, id)?.job);
+        }
+        Ok(all)
+    })?;
+    for j in jobs {
+        match j.state {
+            JobState::Done => summary.done.push(j),
+            JobState::Failed => summary.failed.push(j),
+            JobState::Conflict => summary.conflicts.push(j),
+            JobState::Queued | JobState::Sending => summary.waiting.push(j),
+            JobState::Cancelled => {}
+        }
+    }
+    Ok(summary)
+}

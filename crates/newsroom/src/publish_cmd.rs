@@ -1,0 +1,271 @@
+//! `newsroom portal|publish|sync|outbox|publication`: publishing from the
+//! command line (and cron).
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use clap::{Args as ClapArgs, Subcommand};
+use serde_json::json;
+use toasoan_core::desk::{self, ConflictChoice, NewPortal, WorkerOptions};
+use toasoan_core::domain::{Person, PublishJob};
+use toasoan_core::publish::Backoff;
+use toasoan_core::time::vn_datetime_display;
+use toasoan_core::{Desk, Error, Result};
+
+use crate::output::{emit, partial_failure};
+
+#[derive(Subcommand, Debug)]
+pub enum PortalCmd {
+    /// Thêm tài khoản cổng. Mật khẩu ứng dụng: --password-env BIẾN (máy không có
+    /// kho khóa, cron) hoặc --password-stdin (lưu vào kho khóa của hệ điều hành).
+    Add {
+        name: String,
+        /// wordpress | package
+        #[arg(long)]
+        kind: String,
+        /// Địa chỉ trang WordPress, hoặc thư mục xuất gói (package).
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value = "")]
+        user: String,
+        #[arg(long)]
+        password_env: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Danh sách cổng.
+    List,
+    /// Đổi mật khẩu ứng dụng trong kho khóa (đọc từ stdin).
+    Password { name: String },
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct SyncArgs {
+    /// Chờ tối đa bao nhiêu giây cho các lệnh đang đợi gửi lại.
+    #[arg(long, default_value_t = 600)]
+    max_wait: u64,
+    /// Số lệnh gửi song song.
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// Thời gian chờ mỗi yêu cầu HTTP, giây.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// Thời gian chờ trước lần gửi lại đầu tiên, mili giây (tăng gấp đôi mỗi lần).
+    #[arg(long, default_value_t = 5000)]
+    retry_base_ms: u64,
+    /// Chờ bao lâu (mili giây) trước khi hỏi cổng về một yêu cầu tạo bị gián đoạn.
+    #[arg(long, default_value_t = 30000)]
+    grace_ms: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCmd {
+    /// Các lệnh đăng, mới nhất trước.
+    List {
+        #[arg(long)]
+        assignment: Option<String>,
+    },
+    /// Chi tiết một lệnh (kèm hai phiên bản khi xung đột).
+    Show { id: String },
+    /// Gửi lại ngay một lệnh lỗi hoặc đang chờ.
+    Retry { id: String },
+    /// Hủy một lệnh chưa gửi xong.
+    Cancel { id: String },
+    /// Giải quyết xung đột: ghi đè bản trên cổng, hoặc giữ bản trên cổng.
+    Resolve {
+        id: String,
+        #[arg(long, conflicts_with = "keep_portal", required_unless_present = "keep_portal")]
+        overwrite: bool,
+        #[arg(long)]
+        keep_portal: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PublicationCmd {
+    /// Bằng chứng đăng bài (một bài, một hợp đồng, hoặc tất cả).
+    List {
+        #[arg(long)]
+        assignment: Option<String>,
+        #[arg(long)]
+        contract: Option<String>,
+    },
+}
+
+fn read_stdin_secret() -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| Error::invalid("password", format!("không đọc được stdin: {e}")))?;
+    Ok(s.trim().to_string())
+}
+
+fn job_line(j: &PublishJob) -> String {
+    let mut line = format!(
+        "{}  #{} {}  → {}  [{}] lần thử {}",
+        j.id,
+        j.assignment_num,
+        j.title,
+        j.portal,
+        j.state.label_vi(),
+        j.attempts
+    );
+    if let Some(e) = &j.last_error {
+        line.push_str(&format!("\n    lỗi gần nhất: {e}"));
+    }
+    if j.state == toasoan_core::domain::JobState::Queued && j.attempts > 0 {
+        line.push_str(&format!("\n    gửi lại lúc {}", vn_datetime_display(j.next_attempt_at)));
+    }
+    line
+}
+
+/// `portal …`
+pub fn portal(desk: &Desk, me: &Person, cmd: PortalCmd, json: bool) -> Result<()> {
+    match cmd {
+        PortalCmd::Add { name, kind, url, user, password_env, password_stdin } => {
+            let password = if password_stdin { Some(read_stdin_secret()?) } else { None };
+            let p =
+                desk.add_portal(me, NewPortal { name, kind, base_url: url, username: user, password_env, password })?;
+            emit(json, &json!({ "portal": p }), || {
+                crate::out!("Đã thêm cổng «{}» ({}) {}", p.name, p.kind.label_vi(), p.base_url)
+            });
+        }
+        PortalCmd::List => {
+            let ps = desk.portals()?;
+            emit(json, &json!({ "portals": ps }), || {
+                for p in &ps {
+                    let secret = match &p.password_env {
+                        Some(v) => format!("mật khẩu: biến {v}"),
+                        None => "mật khẩu: kho khóa".to_string(),
+                    };
+                    crate::out!("{}  {}  {}  {}  ({secret})", p.name, p.kind.label_vi(), p.base_url, p.username);
+                }
+            });
+        }
+        PortalCmd::Password { name } => {
+            desk.set_portal_password(me, &name, &read_stdin_secret()?)?;
+            emit(json, &json!({ "portal": name, "stored": "keyring" }), || {
+                crate::out!("Đã lưu mật khẩu ứng dụng của «{name}» vào kho khóa.")
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `publish ID --portal NAME`
+pub fn publish(desk: &Desk, me: &Person, id: &str, portal: &str, json: bool) -> Result<()> {
+    let job = desk.queue_publish(me, id, portal)?;
+    emit(json, &json!({ "job": job }), || {
+        crate::out!(
+            "Đã xếp bài #{} vào hàng đợi đăng lên «{}» (lệnh {}). Chạy `newsroom sync` để gửi.",
+            job.assignment_num,
+            job.portal,
+            job.id
+        )
+    });
+    Ok(())
+}
+
+/// `sync`: works the outbox until it is empty or `--max-wait` is up.
+pub fn sync(dir: &Path, a: SyncArgs, json: bool) -> Result<()> {
+    let mut options = WorkerOptions::default();
+    options.wordpress.timeout = Duration::from_secs(a.timeout.max(1));
+    options.wordpress.connect_timeout = Duration::from_secs(a.timeout.clamp(1, 10));
+    options.wordpress.grace = Duration::from_millis(a.grace_ms);
+    options.backoff = Backoff { base: Duration::from_millis(a.retry_base_ms.max(1)), ..Backoff::default() };
+    let progress = |j: &PublishJob| {
+        eprintln!(
+            "#{} → {}: {}{}",
+            j.assignment_num,
+            j.portal,
+            j.state.label_vi(),
+            j.last_error.as_deref().map(|e| format!(" — {e}")).unwrap_or_default()
+        );
+    };
+    let s = desk::sync(dir, &options, a.workers, Duration::from_secs(a.max_wait), &progress)?;
+    if !s.failed.is_empty() || !s.conflicts.is_empty() {
+        partial_failure(9);
+    } else if !s.waiting.is_empty() {
+        partial_failure(8);
+    }
+    emit(json, &s, || {
+        crate::out!(
+            "Đã đăng {}, lỗi {}, xung đột {}, còn chờ {}.",
+            s.done.len(),
+            s.failed.len(),
+            s.conflicts.len(),
+            s.waiting.len()
+        );
+        for j in s.failed.iter().chain(&s.conflicts).chain(&s.waiting) {
+            crate::out!("{}", job_line(j));
+        }
+    });
+    Ok(())
+}
+
+/// `outbox …`
+pub fn outbox(desk: &Desk, me: &Person, cmd: OutboxCmd, json: bool) -> Result<()> {
+    let one = |j: PublishJob| {
+        emit(json, &json!({ "job": j }), || {
+            crate::out!("{}", job_line(&j));
+            if let Some(c) = &j.conflict {
+                crate::out!(
+                    "--- bản trên cổng (id {}) ---\n{}\n{}\n{}",
+                    c.remote_id,
+                    c.theirs.title,
+                    c.theirs.excerpt,
+                    c.theirs.content
+                );
+                crate::out!("--- bản của tòa soạn ---\n{}\n{}\n{}", c.ours.title, c.ours.excerpt, c.ours.content);
+                crate::out!("Chọn: newsroom outbox resolve {} --overwrite | --keep-portal", j.id);
+            }
+        })
+    };
+    match cmd {
+        OutboxCmd::List { assignment } => {
+            let jobs = desk.publish_jobs(me, assignment.as_deref())?;
+            emit(json, &json!({ "jobs": jobs }), || {
+                for j in &jobs {
+                    crate::out!("{}", job_line(j));
+                }
+            });
+        }
+        OutboxCmd::Show { id } => one(desk.publish_job(me, &id)?),
+        OutboxCmd::Retry { id } => one(desk.retry_job(me, &id)?),
+        OutboxCmd::Cancel { id } => one(desk.cancel_job(me, &id)?),
+        OutboxCmd::Resolve { id, overwrite, keep_portal: _ } => {
+            let choice = if overwrite { ConflictChoice::Overwrite } else { ConflictChoice::KeepPortal };
+            one(desk.resolve_conflict(me, &id, choice)?)
+        }
+    }
+    Ok(())
+}
+
+/// `publication list`
+pub fn publication(desk: &Desk, me: &Person, cmd: PublicationCmd, json: bool) -> Result<()> {
+    match cmd {
+        PublicationCmd::List { assignment, contract } => {
+            let ps = desk.publications(me, assignment.as_deref(), contract.as_deref())?;
+            emit(json, &json!({ "publications": ps }), || {
+                for p in &ps {
+                    crate::out!(
+                        "#{} {}  {}  {}  {}",
+                        p.assignment_num,
+                        p.title,
+                        vn_datetime_display(p.published_at),
+                        p.portal.as_deref().unwrap_or("(ghi nhận thủ công)"),
+                        p.url
+                    );
+                    if let Some(h) = &p.sent_sha256 {
+                        crate::out!("    mã băm nội dung gửi: {h}");
+                    }
+                    if let Some(path) = &p.page_path {
+                        crate::out!("    bản lưu trang đã đăng: {path}");
+                    }
+                }
+            });
+        }
+    }
+    Ok(())
+}
