@@ -392,7 +392,7 @@ impl Desk {
         }
         let headline = if rev.draft.headline.trim().is_empty() { a.title.clone() } else { rev.draft.headline.clone() };
         Ok(Article {
-            slug: stable_slug(&headline, a.num),
+            slug: stable_slug(&headline, &a.id),
             assignment_id: a.id.clone(),
             assignment_num: a.num,
             revision_seq: rev.seq,

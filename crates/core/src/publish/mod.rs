@@ -119,8 +119,12 @@ impl Article {
 }
 
 /// The stable slug of a piece: its headline's slug (≤ 80 characters, cut at a
-/// hyphen) and `-ts<num>`.
-pub fn stable_slug(headline: &str, num: i64) -> String {
+/// hyphen) and `-ts` + the last 8 hex digits of the assignment's UUIDv7 (its
+/// random part), so two newsrooms — or two databases — publishing pieces with
+/// the same headline to one portal never find each other's post by slug.
+pub fn stable_slug(headline: &str, assignment_id: &str) -> String {
+    let hex: String = assignment_id.chars().filter(char::is_ascii_hexdigit).collect();
+    let num = &hex[hex.len().saturating_sub(8)..];
     let mut base = crate::text::slug(headline);
     if base.len() > 80 {
         let cut = base[..80].rfind('-').unwrap_or(80);
@@ -289,12 +293,14 @@ mod tests {
 
     #[test]
     fn stable_slugs_are_vietnamese_ascii_and_unique_per_piece() {
-        assert_eq!(stable_slug("Nghị định 32/2019/NĐ-CP: Đà Nẵng", 7), "nghi-dinh-32-2019-nd-cp-da-nang-ts7");
+        let id = "01a20457-c34a-71b5-9080-88e4f742109f";
+        assert_eq!(stable_slug("Nghị định 32/2019/NĐ-CP: Đà Nẵng", id), "nghi-dinh-32-2019-nd-cp-da-nang-tsf742109f");
         let long = "Chính sách hỗ trợ người dân vùng lũ ".repeat(8);
-        let s = stable_slug(&long, 12);
-        assert!(s.len() <= 80 + 5, "{s}");
-        assert!(s.ends_with("-ts12") && !s.contains("--"), "{s}");
-        assert_eq!(stable_slug("!!!", 3), "bai-ts3");
+        let s = stable_slug(&long, id);
+        assert!(s.len() <= 80 + 11, "{s}");
+        assert!(s.ends_with("-tsf742109f") && !s.contains("--"), "{s}");
+        assert_eq!(stable_slug("!!!", id), "bai-tsf742109f");
+        assert_ne!(stable_slug("Tin", id), stable_slug("Tin", "01a20457-c34a-71b5-9080-88e4f742109e"));
     }
 
     #[test]

@@ -376,11 +376,15 @@ impl Adapter for WordPress {
         }
 
         let post = journal.post()?;
+        // The slug is fixed when the post is first created: re-publishing an
+        // edited headline keeps the public URL.
+        let slug = post.as_ref().map_or_else(|| article.slug.clone(), |p| p.slug.clone());
+        fields["slug"] = json!(slug);
         let mut remote_id = post.as_ref().and_then(|p| p.remote_id.clone());
         if remote_id.is_none() {
             if let Some(started) = post.as_ref().and_then(|p| p.create_started_at.clone()) {
                 self.wait_out_grace(&started, "bài")?;
-                if let Some(found) = self.find_post(&article.slug)? {
+                if let Some(found) = self.find_post(&slug)? {
                     let id = id_of(&found)?;
                     journal.post_created(&id)?;
                     remote_id = Some(id);
@@ -389,7 +393,7 @@ impl Adapter for WordPress {
         }
         let (id, written, body) = match remote_id {
             None => {
-                journal.create_sending(&article.slug)?;
+                journal.create_sending(&slug)?;
                 let (created, _) = self.write_post(None, &fields, "draft")?;
                 let id = id_of(&created)?;
                 journal.post_created(&id)?;

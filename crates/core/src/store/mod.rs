@@ -163,7 +163,29 @@ fn with_path(e: Error, path: &Path) -> Error {
 
 /// Refuses, without writing, a non-empty file that does not start with SQLite's
 /// magic header.
+///
+/// Done once per file per process: closing *any* descriptor of a file drops
+/// every POSIX lock this process holds on it, including the locks of SQLite
+/// connections other threads have open (a second desk opened by the publishing
+/// worker would otherwise silently unlock the first, and SQLite then reports
+/// "disk I/O error" or worse). The first open of a file in a process happens
+/// before any connection to it exists.
 fn check_header(path: &Path) -> Result<()> {
+    static CHECKED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let key = match (path.parent().and_then(|d| d.canonicalize().ok()), path.file_name()) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    };
+    let mut checked = CHECKED.lock().unwrap_or_else(|e| e.into_inner());
+    if checked.contains(&key) {
+        return Ok(());
+    }
+    check_header_now(path)?;
+    checked.push(key);
+    Ok(())
+}
+
+fn check_header_now(path: &Path) -> Result<()> {
     let Ok(mut f) = fs::File::open(path) else {
         return Ok(());
     };

@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod portal;
+
 struct Cli {
     dir: tempfile::TempDir,
 }
