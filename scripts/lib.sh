@@ -22,9 +22,12 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 }
 
-# A C compiler (bundled SQLite) and a Rust toolchain with rustfmt and clippy.
+# A C compiler (bundled SQLite), the headers the core links against (OpenSSL
+# for HTTPS to portals, D-Bus for the Secret Service keyring) and a Rust
+# toolchain with rustfmt and clippy.
 ensure_build_tools() {
   command -v cc >/dev/null 2>&1 || apt_install build-essential
+  apt_install pkg-config libssl-dev libdbus-1-dev
   command -v curl >/dev/null 2>&1 || apt_install curl ca-certificates
   if ! command -v cargo >/dev/null 2>&1; then
     [ -x "$HOME/.cargo/bin/cargo" ] || {

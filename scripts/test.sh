@@ -5,6 +5,8 @@
 # then formatting, lints (warnings denied), Rust unit and integration tests
 # (including the stale-bindings check), the UI's svelte-check and Vitest, the
 # benchmark smoke runs, and the end-to-end suite in the real app window.
+# The publishing tests run against a real WordPress on 127.0.0.1 that
+# scripts/wordpress.sh installs and starts (Debian's wordpress, MariaDB, Apache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -12,6 +14,11 @@ ensure_build_tools
 ensure_app_deps
 ensure_bench_tools
 target="${CARGO_TARGET_DIR:-$PWD/target}"
+
+echo "==> loopback WordPress for the publishing tests (scripts/wordpress.sh up)"
+bash scripts/wordpress.sh up
+# shellcheck disable=SC1090
+. "${TOASOAN_WP_ENV:-$HOME/.cache/toasoan/wordpress.env}"
 
 echo "==> npm install (ui; exact versions in package.json, lock file committed)"
 (cd ui && npm install --no-audit --no-fund --loglevel=error)
@@ -25,8 +32,8 @@ echo "==> vitest"
 (cd ui && npx vitest run)
 echo "==> benchmark smoke run (core)"
 cargo run --release --locked -q -p toasoan-bench -- --quick
-echo "==> cargo test"
-cargo test --workspace --locked
+echo "==> cargo test (including the tests against the loopback WordPress)"
+cargo test --workspace --locked -- --include-ignored
 echo "==> desktop app build (debug, embeds ui/dist)"
 ui/node_modules/.bin/tauri build --debug --no-bundle
 cargo build --locked -q -p newsroom

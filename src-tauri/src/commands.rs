@@ -7,9 +7,10 @@ use tauri::ipc::Channel;
 use tauri::State;
 use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
-use toasoan_core::desk::{ImportOutcome, MediaPatch, MediaQuery};
+use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
 use toasoan_core::diff::FieldDiff;
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
+use toasoan_core::domain::{Portal, Publication, PublishJob};
 use toasoan_core::media::{self, Limits, MediaItem};
 use toasoan_core::render::Rendered;
 use toasoan_core::search::SearchHit;
@@ -351,4 +352,77 @@ pub async fn edit_media(state: State<'_, AppState>, id: String, patch: MediaPatc
 #[specta::specta]
 pub async fn attach_media(state: State<'_, AppState>, id: String, assignment_id: String) -> IpcResult<MediaItem> {
     state.with_user(|d, me| d.attach_media(me, &id, &assignment_id))
+}
+
+/// Portal accounts (never a secret).
+#[tauri::command]
+#[specta::specta]
+pub async fn portals(state: State<'_, AppState>) -> IpcResult<Vec<Portal>> {
+    state.with_user(|d, _| d.portals())
+}
+
+/// Adds a portal account; a password given goes to the OS keyring.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_portal(state: State<'_, AppState>, portal: NewPortal) -> IpcResult<Portal> {
+    state.with_user(|d, me| d.add_portal(me, portal))
+}
+
+/// Replaces a portal's application password in the OS keyring.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_portal_password(state: State<'_, AppState>, portal: String, password: String) -> IpcResult<()> {
+    state.with_user(|d, me| d.set_portal_password(me, &portal, &password))
+}
+
+/// Queues an approved piece for publishing; the background worker sends it.
+#[tauri::command]
+#[specta::specta]
+pub async fn queue_publish(state: State<'_, AppState>, id: String, portal: String) -> IpcResult<PublishJob> {
+    let job = state.with_user(|d, me| d.queue_publish(me, &id, &portal))?;
+    crate::outbox::wake();
+    Ok(job)
+}
+
+/// Outbox jobs: of one piece, or all.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_jobs(state: State<'_, AppState>, id: Option<String>) -> IpcResult<Vec<PublishJob>> {
+    state.with_user(|d, me| d.publish_jobs(me, id.as_deref()))
+}
+
+/// Sends a failed or waiting job again now.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_job(state: State<'_, AppState>, job: String) -> IpcResult<PublishJob> {
+    let j = state.with_user(|d, me| d.retry_job(me, &job))?;
+    crate::outbox::wake();
+    Ok(j)
+}
+
+/// Cancels a job that is not being sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_job(state: State<'_, AppState>, job: String) -> IpcResult<PublishJob> {
+    state.with_user(|d, me| d.cancel_job(me, &job))
+}
+
+/// Decides a conflict with the portal's copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_conflict(
+    state: State<'_, AppState>,
+    job: String,
+    choice: ConflictChoice,
+) -> IpcResult<PublishJob> {
+    let j = state.with_user(|d, me| d.resolve_conflict(me, &job, choice))?;
+    crate::outbox::wake();
+    Ok(j)
+}
+
+/// Proofs of publication of a piece.
+#[tauri::command]
+#[specta::specta]
+pub async fn publications(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Publication>> {
+    state.with_user(|d, me| d.publications(me, Some(&id), None))
 }

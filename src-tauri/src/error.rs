@@ -28,6 +28,12 @@ pub enum ErrorCode {
     DataDirUnwritable,
     /// SQLite failed.
     Storage,
+    /// The portal did not answer or answered with a temporary failure.
+    PortalUnavailable,
+    /// The portal refused (password, permission, data).
+    PortalRejected,
+    /// The portal's secret is in neither the keyring nor its variable.
+    SecretUnavailable,
     /// A command that needs a signed-in person was called before sign-in.
     NotSignedIn,
     /// The settings file could not be read or written.
@@ -47,13 +53,16 @@ impl ErrorCode {
             ErrorCode::NotADatabase => "not_a_database",
             ErrorCode::DataDirUnwritable => "data_dir_unwritable",
             ErrorCode::Storage => "storage",
+            ErrorCode::PortalUnavailable => "portal_unavailable",
+            ErrorCode::PortalRejected => "portal_rejected",
+            ErrorCode::SecretUnavailable => "secret_unavailable",
             ErrorCode::NotSignedIn => "not_signed_in",
             ErrorCode::Settings => "settings",
         }
     }
 
     /// Every code, for the test that keeps the UI's catalogue complete.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::Forbidden,
         ErrorCode::InvalidTransition,
         ErrorCode::NotFound,
@@ -63,6 +72,9 @@ impl ErrorCode {
         ErrorCode::NotADatabase,
         ErrorCode::DataDirUnwritable,
         ErrorCode::Storage,
+        ErrorCode::PortalUnavailable,
+        ErrorCode::PortalRejected,
+        ErrorCode::SecretUnavailable,
         ErrorCode::NotSignedIn,
         ErrorCode::Settings,
     ];
@@ -96,6 +108,9 @@ impl From<Error> for IpcError {
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
             Error::DataDirNotWritable { .. } => ErrorCode::DataDirUnwritable,
             Error::Storage(_) => ErrorCode::Storage,
+            Error::PortalUnavailable(_) => ErrorCode::PortalUnavailable,
+            Error::PortalRejected(_) => ErrorCode::PortalRejected,
+            Error::SecretUnavailable(_) => ErrorCode::SecretUnavailable,
         };
         IpcError { code, message: e.to_string() }
     }

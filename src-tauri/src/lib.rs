@@ -5,6 +5,7 @@
 //! - [`state`]: the open desk and the signed-in person.
 //! - [`settings`]: per-machine preferences (language, data folder).
 //! - [`media_protocol`]: the `media://` scheme serving the library's derivatives.
+//! - [`outbox`]: the background thread that sends queued publishing jobs.
 //!
 //! Architecture invariant: no rule and no SQL here. The TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from [`specta_builder`]; a test fails
@@ -14,6 +15,7 @@
 pub mod commands;
 pub mod error;
 pub mod media_protocol;
+pub mod outbox;
 pub mod settings;
 pub mod state;
 
@@ -59,6 +61,15 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::import_media,
             commands::edit_media,
             commands::attach_media,
+            commands::portals,
+            commands::add_portal,
+            commands::set_portal_password,
+            commands::queue_publish,
+            commands::publish_jobs,
+            commands::retry_job,
+            commands::cancel_job,
+            commands::resolve_conflict,
+            commands::publications,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact
@@ -93,6 +104,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            outbox::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -108,6 +108,14 @@ impl AppState {
         f(desk, user).map_err(IpcError::from)
     }
 
+    /// The data folder of the open desk, if one is open (the outbox worker
+    /// opens its own connection there).
+    pub fn open_data_dir(&self) -> Option<PathBuf> {
+        let g = self.lock().ok()?;
+        g.desk.as_ref()?;
+        g.data_dir.clone()
+    }
+
     /// The media folder of the open data folder, if one is open.
     pub fn media_root(&self) -> Option<PathBuf> {
         let g = self.lock().ok()?;

@@ -6,11 +6,13 @@
 // records the publication (a bad URL first: refused with a Vietnamese message);
 // the head's dashboard shows the delivered count go up; a search without
 // diacritics finds the piece. Screenshots of each main screen go to
-// assets/screenshots/.
+// assets/screenshots/. Finally the head adds the loopback WordPress
+// (scripts/wordpress.sh) as a portal, publishes an approved piece through the
+// background worker, and meets a conflict after the post is edited on the portal.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { Driver, sleep } from './webdriver.mjs';
 
@@ -224,6 +226,60 @@ try {
   await d.until('English UI', async () => (await d.text('[data-nav="settings"]')) === 'Settings');
   await d.click('[data-lang="vi"]');
   await d.until('Vietnamese UI', async () => (await d.text('[data-nav="settings"]')) === 'Cài đặt');
+
+  step('settings: the head adds the loopback WordPress as a portal (secret from an environment variable)');
+  const wpUrl = process.env.TOASOAN_WP_URL;
+  assert.ok(wpUrl, 'TOASOAN_WP_URL is set (scripts/wordpress.sh up)');
+  await d.type('[data-testid="portal-name"]', 'cong-tinh');
+  await d.type('[data-testid="portal-url"]', wpUrl);
+  await d.type('[data-testid="portal-user"]', process.env.TOASOAN_WP_USER);
+  await d.click('input[value="env"]');
+  await d.type('[data-testid="portal-env"]', 'TOASOAN_WP_PASSWORD');
+  await d.click('[data-testid="portal-add"]');
+  await d.until('portal listed', async () => (await d.text('[data-testid="portals"]')).includes('cong-tinh'));
+  await d.screenshot(join(shots, '11-portal-settings.png'));
+
+  step('an approved piece is published to WordPress by the background worker; the proof is shown');
+  const pub = 16;
+  await d.click('[data-nav="pieces"]');
+  await d.click('[data-filter="all"]');
+  await openPiece(pub);
+  await d.click('[data-tab="publishing"]');
+  await d.click('[data-testid="queue-publish"]');
+  await d.find('[data-testid="job"][data-state="done"]', 60_000);
+  await d.find('[data-testid="proof"]');
+  await waitState('published');
+  const proof = await d.text('[data-testid="proof"]');
+  assert.ok(proof.includes('cong-tinh') && /[0-9a-f]{64}/.test(proof), proof);
+  await d.screenshot(join(shots, '12-publishing.png'));
+
+  step('the post is edited on the portal; the re-publish stops on a conflict and shows both versions');
+  const remote = proof.match(/(?:Mã bài trên cổng|Portal post id): (\d+)/)[1];
+  const auth = 'Basic ' + Buffer.from(`${process.env.TOASOAN_WP_USER}:${process.env.TOASOAN_WP_PASSWORD}`).toString('base64');
+  const edit = await fetch(`${wpUrl}/?rest_route=/wp/v2/posts/${remote}`, {
+    method: 'POST',
+    headers: { Authorization: auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ content: '<p>Cổng sửa trực tiếp: thêm lịch tiếp dân.</p>' }),
+  });
+  assert.equal(edit.status, 200);
+  const cli = join(dirname(app), 'newsroom');
+  const dataDir = join(home, 'data', 'toa-soan');
+  const nr = (...args) => execFileSync(cli, ['--data-dir', dataDir, ...args], { env: { ...process.env, NEWSROOM_AS: '' } });
+  nr('--as', 'lan', 'request-changes', String(pub), '--comment', 'Bổ sung số điện thoại đường dây nóng');
+  nr('--as', 'dung', 'draft', 'save', String(pub), '--sapo', 'Hợp tác xã cần gì? Đường dây nóng 1900 1234.');
+  nr('--as', 'dung', 'submit', String(pub));
+  nr('--as', 'lan', 'approve', String(pub));
+  await d.click('[data-nav="pieces"]');
+  await d.click('[data-filter="all"]');
+  await openPiece(pub);
+  await d.click('[data-tab="publishing"]');
+  await d.click('[data-testid="queue-publish"]');
+  await d.find('[data-testid="conflict"]', 60_000);
+  assert.ok((await d.text('[data-testid="conflict"]')).includes('thêm lịch tiếp dân'));
+  await d.screenshot(join(shots, '13-publish-conflict.png'));
+  await d.click('[data-testid="overwrite"]');
+  await d.until('overwritten', async () => (await d.findAll('[data-testid="job"][data-state="done"]')).length === 2, 60_000);
+  await waitState('published');
 
   console.log('e2e: all steps passed');
 } catch (e) {

@@ -4,6 +4,7 @@
 //! cargo run --release -p toasoan-bench            # full: 100,000 pieces
 //! cargo run --release -p toasoan-bench -- --quick # smoke run (CI): 2,000 pieces
 //! cargo run --release -p toasoan-bench -- media    # only the media import figures
+//! cargo run --release -p toasoan-bench -- publish  # only publishing to the loopback WordPress
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
@@ -11,6 +12,7 @@
 //! synchronous=FULL, where the fsync cost is.
 
 mod media;
+mod publish;
 
 use std::time::{Duration, Instant};
 
@@ -56,7 +58,7 @@ fn report(name: &str, v: Vec<Duration>) {
     println!("| {name:<44} | {:>8.3} | {:>8.3} | {:>6} |", pct(v.clone(), 0.5), pct(v.clone(), 0.95), v.len());
 }
 
-fn setup(desk: &Desk) -> (Person, Person, String, String) {
+pub(crate) fn setup(desk: &Desk) -> (Person, Person, String, String) {
     let p = |login: &str, role| NewPerson { login: login.into(), real_name: login.into(), pen_name: None, role };
     let head = desk.add_person(None, p("hung", Role::Head)).unwrap();
     let an = desk.add_person(Some(&head), p("an", Role::Reporter)).unwrap();
@@ -94,7 +96,7 @@ fn setup(desk: &Desk) -> (Person, Person, String, String) {
     (head, an, line.id, policy.id)
 }
 
-fn body(rng: &mut StdRng, sentences: usize) -> String {
+pub(crate) fn body(rng: &mut StdRng, sentences: usize) -> String {
     let mut s = String::new();
     for i in 0..sentences {
         if i > 0 && i % 5 == 0 {
@@ -285,8 +287,15 @@ fn main() {
         media::run(quick);
         return;
     }
+    let publish_pieces = if quick { 6 } else { 100 };
+    if std::env::args().any(|a| a == "publish") {
+        publish::run(publish_pieces, 1);
+        publish::run(publish_pieces, 2);
+        return;
+    }
     render_bench();
     autosave_bench();
     search_bench(pieces);
     media::run(quick);
+    publish::run(publish_pieces, 2);
 }

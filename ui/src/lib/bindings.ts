@@ -86,6 +86,24 @@ export const commands = {
 	editMedia: (id: string, patch: MediaPatch) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("edit_media", { id, patch })),
 	/**  Uses a library item in a piece. */
 	attachMedia: (id: string, assignmentId: string) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("attach_media", { id, assignmentId })),
+	/**  Portal accounts (never a secret). */
+	portals: () => typedError<Portal[], IpcError>(__TAURI_INVOKE("portals")),
+	/**  Adds a portal account; a password given goes to the OS keyring. */
+	addPortal: (portal: NewPortal) => typedError<Portal, IpcError>(__TAURI_INVOKE("add_portal", { portal })),
+	/**  Replaces a portal's application password in the OS keyring. */
+	setPortalPassword: (portal: string, password: string) => typedError<null, IpcError>(__TAURI_INVOKE("set_portal_password", { portal, password })),
+	/**  Queues an approved piece for publishing; the background worker sends it. */
+	queuePublish: (id: string, portal: string) => typedError<PublishJob, IpcError>(__TAURI_INVOKE("queue_publish", { id, portal })),
+	/**  Outbox jobs: of one piece, or all. */
+	publishJobs: (id: string | null) => typedError<PublishJob[], IpcError>(__TAURI_INVOKE("publish_jobs", { id })),
+	/**  Sends a failed or waiting job again now. */
+	retryJob: (job: string) => typedError<PublishJob, IpcError>(__TAURI_INVOKE("retry_job", { job })),
+	/**  Cancels a job that is not being sent. */
+	cancelJob: (job: string) => typedError<PublishJob, IpcError>(__TAURI_INVOKE("cancel_job", { job })),
+	/**  Decides a conflict with the portal's copy. */
+	resolveConflict: (job: string, choice: ConflictChoice) => typedError<PublishJob, IpcError>(__TAURI_INVOKE("resolve_conflict", { job, choice })),
+	/**  Proofs of publication of a piece. */
+	publications: (id: string) => typedError<Publication[], IpcError>(__TAURI_INVOKE("publications", { id })),
 };
 
 /* Types */
@@ -213,6 +231,16 @@ export type Comment = {
 	resolved_by: string | null,
 };
 
+/**  What an editor decides about a conflict. */
+export type ConflictChoice = 
+/**
+ *  Send our version over the portal's (only while the portal's copy is
+ *  still the one the editor saw).
+ */
+"overwrite" | 
+/**  Keep the portal's version: the job is cancelled, nothing is sent. */
+"keep-portal";
+
 /**  A commissioning contract (hợp đồng đặt hàng) with its line items. */
 export type Contract = {
 	/**  UUIDv7. */
@@ -317,6 +345,12 @@ export type ErrorCode =
 "data_dir_unwritable" | 
 /**  SQLite failed. */
 "storage" | 
+/**  The portal did not answer or answered with a temporary failure. */
+"portal_unavailable" | 
+/**  The portal refused (password, permission, data). */
+"portal_rejected" | 
+/**  The portal's secret is in neither the keyring nor its variable. */
+"secret_unavailable" | 
 /**  A command that needs a signed-in person was called before sign-in. */
 "not_signed_in" | 
 /**  The settings file could not be read or written. */
@@ -396,6 +430,21 @@ export type Item = {
 	/**  Vietnamese explanation with the measured figures. */
 	message: string,
 };
+
+/**  Where a publishing job of the outbox is. */
+export type JobState = 
+/**  Waiting for its turn (or for the next retry after a failure). */
+"queued" | 
+/**  A worker is sending it now. */
+"sending" | 
+/**  Published; the proof is recorded. */
+"done" | 
+/**  Given up: the portal refused it (the reason is kept); retry by hand. */
+"failed" | 
+/**  The post was changed on the portal since we last sent it: an editor chooses. */
+"conflict" | 
+/**  Cancelled by an editor. */
+"cancelled";
 
 /**  UI language. */
 export type Language = 
@@ -515,6 +564,22 @@ export type MediaUse = {
 	policy_name: string,
 };
 
+/**  A portal account to add. */
+export type NewPortal = {
+	/**  Short unique name. */
+	name: string,
+	/**  `wordpress` or `package`. */
+	kind: string,
+	/**  Site address (WordPress) or output folder (package). */
+	base_url: string,
+	/**  Account name (WordPress). */
+	username: string,
+	/**  Environment variable holding the application password (headless machines). */
+	password_env: string | null,
+	/**  The application password, stored in the OS keyring (never in the database). */
+	password: string | null,
+};
+
 /**  One change of a diff. */
 export type Op = 
 /**  Unchanged. */
@@ -556,6 +621,31 @@ export type PieceChannel =
 /**  Mạng xã hội (Zalo OA, Facebook...). */
 "mang-xa-hoi";
 
+/**  A portal account: where approved pieces are published. */
+export type Portal = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Short unique name ("cong-tinh"). */
+	name: string,
+	/**  Adapter. */
+	kind: PortalKind,
+	/**  Site address (WordPress) or output folder (package). */
+	base_url: string,
+	/**  Account name on the portal. */
+	username: string,
+	/**  Environment variable holding the secret, where no OS keyring is used. */
+	password_env: string | null,
+	/**  Created (UTC). */
+	created_at: string,
+};
+
+/**  How a portal account is published to. */
+export type PortalKind = 
+/**  A WordPress site, through its REST API and an application password. */
+"wordpress" | 
+/**  A folder and zip with HTML, images and metadata, uploaded by hand. */
+"package";
+
 /**  Live preview of text being typed: the published HTML and the checklist. */
 export type Preview = {
 	/**  Sanitized HTML, exactly as it will be published. */
@@ -570,6 +660,105 @@ export type Progress = {
 	done: number,
 	/**  Units in all. */
 	total: number,
+};
+
+/**
+ *  Proof of one publication (PRODUCT.md §4): remote id, URL, time, hash of
+ *  exactly what was sent and a saved copy of the public page.
+ */
+export type Publication = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Assignment. */
+	assignment_id: string,
+	/**  Its short number. */
+	assignment_num: number,
+	/**  Its working title. */
+	title: string,
+	/**  Channel of the contract line. */
+	channel: PieceChannel,
+	/**  Portal name (none when recorded by hand). */
+	portal: string | null,
+	/**  Remote post id. */
+	remote_id: string | null,
+	/**  Public address. */
+	url: string,
+	/**  When (UTC). */
+	published_at: string,
+	/**  Revision published. */
+	revision_seq: number | null,
+	/**  SHA-256 of the exact request body that published it. */
+	sent_sha256: string | null,
+	/**  Saved copy of that body (path in the data folder). */
+	sent_path: string | null,
+	/**  Saved copy of the public page fetched after publishing (path). */
+	page_path: string | null,
+	/**  SHA-256 of that page. */
+	page_sha256: string | null,
+	/**  Who published or recorded it. */
+	recorded_by: string,
+};
+
+/**  Both versions of a post changed on the portal since we last sent it. */
+export type PublishConflict = {
+	/**  What we would send now. */
+	ours: RemoteCopy,
+	/**  What the portal has. */
+	theirs: RemoteCopy,
+	/**  Fingerprint of the portal's copy: an overwrite is allowed only while it still matches. */
+	theirs_hash: string,
+	/**  Remote post id. */
+	remote_id: string,
+};
+
+/**  One job of the publishing outbox. */
+export type PublishJob = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Assignment. */
+	assignment_id: string,
+	/**  Its short number. */
+	assignment_num: number,
+	/**  Its working title. */
+	title: string,
+	/**  Portal name. */
+	portal: string,
+	/**  Portal kind. */
+	portal_kind: PortalKind,
+	/**  The approved revision being published. */
+	revision_seq: number,
+	/**  Where the job is. */
+	state: JobState,
+	/**  Attempts so far. */
+	attempts: number,
+	/**  Next attempt (UTC), for queued jobs. */
+	next_attempt_at: string,
+	/**  Error code of the last failed attempt. */
+	last_error_code: string | null,
+	/**  Its message. */
+	last_error: string | null,
+	/**  Both versions, when the job stopped on a conflict. */
+	conflict: PublishConflict | null,
+	/**  The proof, once done. */
+	publication_id: string | null,
+	/**  For package portals: the folder and zip written. */
+	output: string | null,
+	/**  Who queued it. */
+	created_by: string,
+	/**  Queued (UTC). */
+	created_at: string,
+	/**  Last change (UTC). */
+	updated_at: string,
+};
+
+/**  The text of a post as a portal holds it (for conflict review). */
+export type RemoteCopy = {
+	/**  Title. */
+	title: string,
+	/**  Excerpt (our sapo). */
+	excerpt: string,
+	/**  HTML content. */
+	content: string,
 };
 
 /**  A rendered draft. */

@@ -113,7 +113,8 @@ impl Desk {
         let username = text::nfc(n.username.trim());
         match kind {
             PortalKind::WordPress => {
-                WordPress::new(&base_url, &username, "", wordpress::Options::default())?;
+                // No client is built here: this may run on an async runtime.
+                wordpress::check_site_url(&base_url)?;
                 if username.is_empty() {
                     return Err(Error::invalid(
                         "user",
@@ -701,8 +702,18 @@ pub fn sync(
     max_wait: Duration,
     on_job: &(dyn Fn(&PublishJob) + Sync),
 ) -> Result<SyncSummary> {
+    sync_with(dir, &Worker::new(options.clone()), workers, max_wait, on_job)
+}
+
+/// [`sync`] with a given worker (whose [`Worker::stats`] then covers the run).
+pub fn sync_with(
+    dir: &Path,
+    worker: &Worker,
+    workers: usize,
+    max_wait: Duration,
+    on_job: &(dyn Fn(&PublishJob) + Sync),
+) -> Result<SyncSummary> {
     let started = std::time::Instant::now();
-    let worker = Worker::new(options.clone());
     let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
     std::thread::scope(|s| {
@@ -710,6 +721,7 @@ pub fn sync(
             s.spawn(|| {
                 let run = || -> Result<()> {
                     let desk = Desk::open(dir)?;
+                    let worker = worker;
                     loop {
                         match worker.run_once(&desk) {
                             Ok(Some(job)) => {

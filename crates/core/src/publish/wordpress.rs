@@ -467,7 +467,8 @@ fn raw_copy(v: &Value) -> RemoteCopy {
     RemoteCopy { title: raw("title"), excerpt: raw("excerpt"), content: raw("content") }
 }
 
-fn check_site_url(site: &str) -> Result<String> {
+/// Checks a site address (http/https with a host) without building a client.
+pub fn check_site_url(site: &str) -> Result<String> {
     let site = site.trim();
     match Url::parse(site) {
         Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => Ok(site.to_string()),

@@ -5,6 +5,7 @@ mod architecture;
 mod autosave;
 mod images;
 mod media;
+mod publishing;
 mod render;
 mod search;
 mod store;
