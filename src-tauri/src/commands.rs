@@ -426,3 +426,10 @@ pub async fn resolve_conflict(
 pub async fn publications(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Publication>> {
     state.with_user(|d, me| d.publications(me, Some(&id), None))
 }
+
+/// Proofs of publication of a contract's pieces (editors, heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn contract_publications(state: State<'_, AppState>, contract: String) -> IpcResult<Vec<Publication>> {
+    state.with_user(|d, me| d.publications(me, None, Some(&contract)))
+}

@@ -70,6 +70,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::cancel_job,
             commands::resolve_conflict,
             commands::publications,
+            commands::contract_publications,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact

@@ -18,7 +18,9 @@ use crate::media::synthetic_photo;
 /// Runs the publishing benchmark over `pieces` pieces, `workers` jobs at a time.
 pub fn run(pieces: usize, workers: usize) {
     let (Ok(url), Ok(user)) = (std::env::var("TOASOAN_WP_URL"), std::env::var("TOASOAN_WP_USER")) else {
-        println!("\nPublishing: skipped (no loopback WordPress; run `bash scripts/wordpress.sh up` and source its env file)");
+        println!(
+            "\nPublishing: skipped (no loopback WordPress; run `bash scripts/wordpress.sh up` and source its env file)"
+        );
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -35,7 +37,8 @@ pub fn run(pieces: usize, workers: usize) {
     };
     desk.add_portal(&head, p).expect("portal");
     let mut rng = StdRng::seed_from_u64(11);
-    let run_tag = format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
+    let run_tag =
+        format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
     for i in 0..pieces {
         let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();
         let a = desk

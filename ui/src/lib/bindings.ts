@@ -104,6 +104,8 @@ export const commands = {
 	resolveConflict: (job: string, choice: ConflictChoice) => typedError<PublishJob, IpcError>(__TAURI_INVOKE("resolve_conflict", { job, choice })),
 	/**  Proofs of publication of a piece. */
 	publications: (id: string) => typedError<Publication[], IpcError>(__TAURI_INVOKE("publications", { id })),
+	/**  Proofs of publication of a contract's pieces (editors, heads). */
+	contractPublications: (contract: string) => typedError<Publication[], IpcError>(__TAURI_INVOKE("contract_publications", { contract })),
 };
 
 /* Types */

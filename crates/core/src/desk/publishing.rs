@@ -721,7 +721,6 @@ pub fn sync_with(
             s.spawn(|| {
                 let run = || -> Result<()> {
                     let desk = Desk::open(dir)?;
-                    let worker = worker;
                     loop {
                         match worker.run_once(&desk) {
                             Ok(Some(job)) => {

@@ -150,15 +150,23 @@ fn a_package_has_the_page_the_web_image_and_metadata_and_is_replaced_whole() {
     let slug = slug_dir.file_name().unwrap().to_string_lossy().to_string();
     assert!(slug.starts_with("da-nang-dat-hang-bao-chi-theo-nghi-dinh-32-ts"), "{slug}");
     let html = std::fs::read_to_string(slug_dir.join("index.html")).unwrap();
-    assert!(html.contains("<meta charset=\"utf-8\">") && html.contains("<h1>Đà Nẵng đặt hàng báo chí theo Nghị định 32</h1>"));
+    assert!(
+        html.contains("<meta charset=\"utf-8\">")
+            && html.contains("<h1>Đà Nẵng đặt hàng báo chí theo Nghị định 32</h1>")
+    );
     assert!(html.contains("Cầu sông Trà hoàn thành. Ảnh: Vũ Bình"), "caption and credit: {html}");
     assert!(!html.contains("media:") && !html.contains("<script"), "{html}");
     let img = html.split("src=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     assert!(img.starts_with("images/ts-") && img.ends_with(".jpg"), "{img}");
     let bytes = std::fs::read(slug_dir.join(&img)).unwrap();
-    assert_eq!(image::image_dimensions(slug_dir.join(&img)).unwrap(), (1600, 1067), "the web derivative, not the original");
+    assert_eq!(
+        image::image_dimensions(slug_dir.join(&img)).unwrap(),
+        (1600, 1067),
+        "the web derivative, not the original"
+    );
     assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no metadata in the package");
-    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(slug_dir.join("metadata.json")).unwrap()).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(slug_dir.join("metadata.json")).unwrap()).unwrap();
     assert_eq!(meta["headline"], "Đà Nẵng đặt hàng báo chí theo Nghị định 32");
     assert_eq!(meta["policy_doc_number"], "32/2019/NĐ-CP");
     assert_eq!(meta["contract"], "08/2026/HĐĐH-STP");
@@ -234,7 +242,10 @@ fn an_unreachable_portal_is_retried_with_backoff_then_given_up() {
     assert!(f.audit_len() > before);
     assert!(!serde_json::to_string(&log).unwrap().contains("abcd efgh"), "no secret in the audit trail");
     // State rules: a failed job can be cancelled, not resolved; a cancelled one not retried.
-    assert_eq!(f.desk.resolve_conflict(&f.editor, &job.id, ConflictChoice::Overwrite).unwrap_err().code(), "invalid_transition");
+    assert_eq!(
+        f.desk.resolve_conflict(&f.editor, &job.id, ConflictChoice::Overwrite).unwrap_err().code(),
+        "invalid_transition"
+    );
     assert_eq!(f.desk.cancel_job(&f.an, &job.id).unwrap_err().code(), "forbidden");
     assert_eq!(f.desk.cancel_job(&f.editor, &job.id).unwrap().state, JobState::Cancelled);
     assert_eq!(f.desk.retry_job(&f.editor, &job.id).unwrap_err().code(), "invalid_transition");

@@ -152,6 +152,9 @@ export const en: Record<MessageKey, string> = {
   'comments.empty': 'No comments yet.',
   'comments.edited': '(edited)',
 
+  'contracts.proofs': 'Proofs of publication for this contract',
+  'contracts.proofs.when': 'Published at',
+  'contracts.proofs.url': 'Address',
   'contracts.title': 'Commissioning contracts',
   'contracts.lead': 'Quota, delivery, value and time left for each contract.',
   'contracts.empty': 'No contracts yet.',

@@ -150,6 +150,9 @@ export const vi = {
   'comments.empty': 'Chưa có góp ý.',
   'comments.edited': '(đã sửa)',
 
+  'contracts.proofs': 'Bằng chứng đăng bài của hợp đồng',
+  'contracts.proofs.when': 'Thời điểm đăng',
+  'contracts.proofs.url': 'Địa chỉ',
   'contracts.title': 'Hợp đồng đặt hàng',
   'contracts.lead': 'Số lượng, đã giao, giá trị và hạn của từng hợp đồng.',
   'contracts.empty': 'Chưa có hợp đồng.',
