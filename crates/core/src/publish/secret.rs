@@ -63,8 +63,11 @@ pub fn store(portal: &Portal, secret: &str) -> Result<()> {
     if secret.trim().is_empty() {
         return Err(Error::invalid("password", "mật khẩu ứng dụng không được để trống"));
     }
-    let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(portal))
-        .map_err(|e| Error::SecretUnavailable(format!("không mở được kho khóa của hệ điều hành: {e}")))?;
+    let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(portal)).map_err(|e| {
+        Error::SecretUnavailable(format!(
+            "không mở được kho khóa của hệ điều hành ({e}); trên máy không có kho khóa hãy dùng biến môi trường"
+        ))
+    })?;
     entry.set_password(secret.trim()).map_err(|e| {
         Error::SecretUnavailable(format!(
             "không lưu được vào kho khóa của hệ điều hành ({e}); trên máy không có kho khóa hãy dùng biến môi trường"

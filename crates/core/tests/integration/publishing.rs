@@ -252,3 +252,36 @@ fn an_unreachable_portal_is_retried_with_backoff_then_given_up() {
     // With the old job cancelled, the piece can be queued again.
     f.desk.queue_publish(&f.editor, &f.assignment, "tat").unwrap();
 }
+
+/// With an OS keyring (a desktop session) the password is stored there and read
+/// back; without one (CI, a headless server) the account is refused with a
+/// clear `secret_unavailable` naming the alternative, and nothing is recorded.
+#[test]
+fn a_password_goes_to_the_keyring_or_the_account_is_not_recorded() {
+    let f = Fixture::new();
+    let before = f.audit_len();
+    let n = NewPortal {
+        name: format!("keyring-test-{}", std::process::id()),
+        kind: "wordpress".into(),
+        base_url: "https://cong.example.vn".into(),
+        username: "bientap".into(),
+        password_env: None,
+        password: Some("abcd efgh ijkl mnop".into()),
+    };
+    match f.desk.add_portal(&f.editor, n) {
+        Ok(p) => {
+            assert_eq!(toasoan_core::publish::secret::read(&p).unwrap(), "abcd efgh ijkl mnop");
+            let entry =
+                keyring::Entry::new(toasoan_core::publish::secret::KEYRING_SERVICE, &format!("bientap@{}", p.name));
+            entry.unwrap().delete_credential().unwrap();
+            let log = serde_json::to_string(&f.desk.audit_log(&f.head, None).unwrap()).unwrap();
+            assert!(!log.contains("abcd efgh"), "no secret in the audit trail");
+        }
+        Err(e) => {
+            assert_eq!(e.code(), "secret_unavailable", "{e}");
+            assert!(e.to_string().contains("biến môi trường"), "names the alternative: {e}");
+            assert!(f.desk.portals().unwrap().is_empty(), "nothing recorded");
+            assert_eq!(f.audit_len(), before);
+        }
+    }
+}
