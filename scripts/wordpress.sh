@@ -9,6 +9,8 @@
 #   bash scripts/wordpress.sh stop    stop Apache (the portal is "down")
 #   bash scripts/wordpress.sh start   start it again
 #   bash scripts/wordpress.sh reset   delete every post, page and attachment
+#   bash scripts/wordpress.sh permalinks STRUCTURE   e.g. "" (plain) or
+#                                     "/index.php/%postname%/" (PATHINFO)
 #   bash scripts/wordpress.sh down    drop the site's database, remove its
 #                                     configuration and uploads
 #
@@ -171,6 +173,13 @@ reset() {
     }"
 }
 
+permalinks() {
+  # Option and rewrite rules in separate PHP processes: flushing in the same
+  # process keeps the old structure.
+  wp_php "require '/usr/share/wordpress/wp-load.php'; update_option('permalink_structure', '$1'); delete_option('rewrite_rules');"
+  wp_php "require '/usr/share/wordpress/wp-load.php'; flush_rewrite_rules(false);"
+}
+
 down() {
   if [ -f "$SITE_CONF" ]; then
     as_root a2dissite -q toasoan-wp >/dev/null || true
@@ -191,6 +200,7 @@ case "${1:-}" in
   stop) as_root service apache2 stop >/dev/null ;;
   start) start_apache ;;
   reset) reset ;;
+  permalinks) permalinks "${2-}" ;;
   down) down ;;
-  *) echo "usage: $0 up|stop|start|reset|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|stop|start|reset|permalinks STRUCTURE|down" >&2; exit 2 ;;
 esac

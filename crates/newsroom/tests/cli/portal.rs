@@ -612,3 +612,35 @@ fn a_wrong_password_fails_the_job_with_the_reason_and_changes_nothing() {
     let shown = cli.ok(Some("lan"), &["assignment", "show", &a]);
     assert_eq!(shown["state"], "approved", "nothing changed");
 }
+
+#[test]
+#[ignore = "needs the loopback WordPress: bash scripts/wordpress.sh up"]
+fn pretty_permalinks_are_discovered_from_the_link_header() {
+    let _g = PORTAL.write().unwrap_or_else(|e| e.into_inner());
+    let wp = wp();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/wordpress.sh");
+    let set = |structure: &str| {
+        assert!(Command::new("bash").args([script, "permalinks", structure]).status().unwrap().success());
+    };
+    set("/index.php/%postname%/");
+    let result = std::panic::catch_unwind(|| {
+        let proxy = FaultProxy::start(&wp.url, Duration::ZERO);
+        let cli = Cli::new();
+        let (_, a) = newsroom(&cli);
+        approve_with_images(&cli, &a, &format!("Tin thử đường dẫn đẹp {}", &unique()[..6]), 1);
+        add_portal(&cli, "cong", &proxy.addr);
+        cli.ok(Some("lan"), &["publish", &a, "--portal", "cong"]);
+        let (code, s) = sync(&cli, &[]);
+        assert_eq!(code, Some(0), "{s}");
+        let seen = proxy.seen.lock().unwrap().clone();
+        assert!(seen.iter().any(|l| l.contains("/index.php/wp-json/wp/v2/posts")), "REST under /wp-json/: {seen:?}");
+        assert!(!seen.iter().any(|l| l.contains("rest_route")), "{seen:?}");
+        let pubs = cli.ok(Some("lan"), &["publication", "list", "--assignment", &a]);
+        let url = pubs["publications"][0]["url"].as_str().unwrap().to_string();
+        assert!(url.contains("/index.php/tin-thu-duong-dan-dep-"), "a pretty public URL: {url}");
+    });
+    set("");
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
