@@ -281,6 +281,14 @@ try {
   await d.until('overwritten', async () => (await d.findAll('[data-testid="job"][data-state="done"]')).length === 2, 60_000);
   await waitState('published');
 
+  step("the contract lists its pieces' proofs of publication");
+  await d.click('[data-nav="contracts"]');
+  const contract = '[data-contract="15/2026/HĐ-SNNMT"]';
+  await d.click(`${contract} [data-testid="contract-proofs"] summary`);
+  await d.until('proofs listed', async () => (await d.text(`${contract} [data-testid="contract-proofs"]`)).includes('cong-tinh'));
+  await d.exec(`document.querySelector('${contract} [data-testid="contract-proofs"]').scrollIntoView()`);
+  await d.screenshot(join(shots, '14-contract-proofs.png'));
+
   console.log('e2e: all steps passed');
 } catch (e) {
   console.error('e2e FAILED:', e);
