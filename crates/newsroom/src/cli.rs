@@ -76,6 +76,16 @@ enum Cmd {
     },
     /// Ghi nhận nghiệm thu một bài đã đăng.
     Accept { id: String },
+    /// Lãnh đạo điều chỉnh: bài được tính (--count) hoặc không tính (--no-count) vào hợp đồng, kèm lý do.
+    Override {
+        id: String,
+        #[arg(long, conflicts_with = "no_count", required_unless_present = "no_count")]
+        count: bool,
+        #[arg(long)]
+        no_count: bool,
+        #[arg(long)]
+        reason: String,
+    },
     /// Hủy việc được giao.
     Cancel {
         id: String,
@@ -424,6 +434,15 @@ pub fn run(args: Args) -> Result<()> {
             let s = desk.mark_published(&me()?, &id, &url, None)?;
             emit(json, &json!({ "assignment": id, "state": s, "url": url }), || {
                 crate::out!("Đã ghi nhận bài đăng tại {url}.")
+            });
+        }
+        Cmd::Override { id, count, no_count: _, reason } => {
+            let oid = desk.override_counting(&me()?, &id, count, &reason)?;
+            emit(json, &json!({ "assignment": id, "override_id": oid, "counts": count, "reason": reason }), || {
+                crate::out!(
+                    "Đã ghi điều chỉnh: bài {} vào hợp đồng. Lý do: {reason}",
+                    if count { "được tính" } else { "không được tính" }
+                )
             });
         }
         Cmd::Accept { id } => {

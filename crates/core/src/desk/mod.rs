@@ -26,7 +26,7 @@ use crate::time::{self, Clock};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
-pub use reports::{BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
+pub use reports::{counts, BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
 pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};
 
 /// The newsroom desk over one store.

@@ -468,6 +468,35 @@ impl Desk {
         })
     }
 
+    /// A head's written decision that a piece counts (or does not count) toward
+    /// its contract line, whatever the rules say; the newest decision applies,
+    /// every one is kept and audited.
+    pub fn override_counting(&self, actor: &Person, id: &str, counts: bool, reason: &str) -> Result<String> {
+        authorize(actor, Action::OverrideCounting, None)?;
+        let reason = text::nfc(reason.trim());
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "cần ghi lý do điều chỉnh cách tính"));
+        }
+        if reason.chars().count() > 1000 {
+            return Err(Error::invalid("reason", "lý do dài quá 1.000 ký tự"));
+        }
+        let oid = new_id();
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            if a.state == State::Cancelled {
+                return Err(Error::InvalidTransition {
+                    action: Action::OverrideCounting.label_vi(),
+                    state: a.state.label_vi(),
+                });
+            }
+            db.insert_override(&oid, &a.id, counts, &reason, &actor.id, &now)?;
+            let detail = json!({ "override_id": oid, "counts": counts, "reason": reason });
+            audit(db, &actor.login, "assignment.override", "assignment", &a.id, detail, &now)?;
+            Ok(oid)
+        })
+    }
+
     /// Records acceptance of a published piece (heads).
     pub fn accept(&self, actor: &Person, id: &str) -> Result<State> {
         let now = to_db(self.now());

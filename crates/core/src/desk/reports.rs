@@ -71,21 +71,31 @@ pub struct BurnPoint {
 /// A piece due within this many days and not yet approved is "at risk".
 pub const AT_RISK_DAYS: i64 = 3;
 
+/// Whether a piece counts toward its line (PRODUCT.md §4): a head's newest
+/// override decides; otherwise published (or accepted) and within the line's
+/// length tier. A cancelled piece never counts. One assignment belongs to one
+/// line of one channel, so a piece counts once.
+pub fn counts(line: &ContractLine, p: &ContractPiece) -> bool {
+    if p.state == State::Cancelled {
+        return false;
+    }
+    p.counts_override.unwrap_or(matches!(p.state, State::Published | State::Accepted) && in_tier(line, p.words))
+}
+
 fn in_tier(line: &ContractLine, words: Option<i64>) -> bool {
     let w = words.unwrap_or(0);
     line.min_words.is_none_or(|m| w >= m) && line.max_words.is_none_or(|m| w <= m)
 }
 
 /// Remaining pieces per day from the start of the period to today (or its end).
-/// A piece counts on the day (Việt Nam) of its first publication, if it is
-/// published or accepted and within its line's tier.
+/// A piece counts on the day (Việt Nam) of its first publication, if it
+/// [`counts`].
 fn burndown(contract: &Contract, pieces: &[ContractPiece], quota: i64, today: NaiveDate) -> Vec<BurnPoint> {
     let tiers: std::collections::HashMap<&str, &ContractLine> =
         contract.lines.iter().map(|l| (l.id.as_str(), l)).collect();
     let mut delivered_on: Vec<NaiveDate> = pieces
         .iter()
-        .filter(|p| matches!(p.state, State::Published | State::Accepted))
-        .filter(|p| tiers.get(p.line_id.as_str()).is_some_and(|l| in_tier(l, p.words)))
+        .filter(|p| tiers.get(p.line_id.as_str()).is_some_and(|l| counts(l, p)))
         .filter_map(|p| p.published_at.map(vn_date))
         .collect();
     delivered_on.sort();
@@ -229,21 +239,23 @@ impl Desk {
                         value_delivered: 0,
                     };
                     for p in pieces.iter().filter(|p| p.line_id == line.id) {
-                        let (state, words) = (&p.state, p.words);
-                        if *state != State::Cancelled {
-                            r.assigned += 1;
+                        let state = p.state;
+                        if state == State::Cancelled {
+                            continue;
+                        }
+                        r.assigned += 1;
+                        if counts(line, p) {
+                            r.delivered += 1;
+                            if state == State::Accepted {
+                                r.accepted += 1;
+                            }
+                            continue;
                         }
                         match state {
                             State::Assigned | State::Drafting | State::Submitted | State::ChangesRequested => {
                                 r.in_progress += 1
                             }
                             State::Approved => r.approved += 1,
-                            State::Published | State::Accepted if in_tier(line, words) => {
-                                r.delivered += 1;
-                                if *state == State::Accepted {
-                                    r.accepted += 1;
-                                }
-                            }
                             _ => {}
                         }
                     }

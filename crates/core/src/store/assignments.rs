@@ -22,6 +22,8 @@ pub struct ContractPiece {
     pub words: Option<i64>,
     /// First recorded publication.
     pub published_at: Option<DateTime<Utc>>,
+    /// The newest counting override (a head's decision), if any.
+    pub counts_override: Option<bool>,
 }
 
 /// Row to insert for a new assignment.
@@ -304,6 +306,24 @@ impl Db<'_> {
         Ok(rows)
     }
 
+    /// Records a head's counting override (append-only; the newest applies).
+    pub fn insert_override(
+        &self,
+        id: &str,
+        assignment_id: &str,
+        counts: bool,
+        reason: &str,
+        by: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO counting_overrides(id, assignment_id, counts, reason, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, assignment_id, i64::from(counts), reason, by, now],
+        )?;
+        Ok(())
+    }
+
     /// Records a publication of an assignment.
     pub fn insert_publication(
         &self,
@@ -327,7 +347,9 @@ impl Db<'_> {
         let mut st = self.conn.prepare(
             "SELECT a.id, a.line_id, a.state,
                     (SELECT v.word_count FROM revisions v WHERE v.assignment_id = a.id ORDER BY v.seq DESC LIMIT 1),
-                    (SELECT MIN(p.published_at) FROM publications p WHERE p.assignment_id = a.id)
+                    (SELECT MIN(p.published_at) FROM publications p WHERE p.assignment_id = a.id),
+                    (SELECT o.counts FROM counting_overrides o WHERE o.assignment_id = a.id
+                      ORDER BY o.decided_at DESC, o.id DESC LIMIT 1)
              FROM assignments a JOIN contract_lines l ON l.id = a.line_id
              WHERE l.contract_id = ?1",
         )?;
@@ -340,6 +362,7 @@ impl Db<'_> {
                     state: coded(2, r.get(2)?)?,
                     words: r.get(3)?,
                     published_at: published.as_deref().map(from_db),
+                    counts_override: r.get::<_, Option<i64>>(5)?.map(|c| c == 1),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
     ("full-text search over folded Vietnamese text", Step::SqlThen(V2, super::search::backfill)),
     ("media library: content-addressed files, captions, credits, uses per piece", Step::Sql(V3)),
     ("publishing: portal accounts, durable outbox, remote posts and media, proofs of publication", Step::Sql(V4)),
+    ("counting overrides: a head's written decision that a piece counts or not", Step::Sql(V5)),
 ];
 
 /// Newest schema version this binary knows.
@@ -358,4 +359,20 @@ CREATE TRIGGER publications_append_only_u BEFORE UPDATE ON publications
 BEGIN SELECT RAISE(ABORT, 'publications are append-only'); END;
 CREATE TRIGGER publications_append_only_d BEFORE DELETE ON publications
 BEGIN SELECT RAISE(ABORT, 'publications are append-only'); END;
+"#;
+
+const V5: &str = r#"
+CREATE TABLE counting_overrides (
+    id TEXT PRIMARY KEY,
+    assignment_id TEXT NOT NULL REFERENCES assignments(id),
+    counts INTEGER NOT NULL CHECK (counts IN (0, 1)),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    decided_by TEXT NOT NULL REFERENCES people(id),
+    decided_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX counting_overrides_assignment ON counting_overrides(assignment_id, decided_at);
+CREATE TRIGGER counting_overrides_append_only_u BEFORE UPDATE ON counting_overrides
+BEGIN SELECT RAISE(ABORT, 'counting overrides are append-only'); END;
+CREATE TRIGGER counting_overrides_append_only_d BEFORE DELETE ON counting_overrides
+BEGIN SELECT RAISE(ABORT, 'counting overrides are append-only'); END;
 "#;

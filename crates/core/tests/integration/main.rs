@@ -3,6 +3,7 @@
 
 mod architecture;
 mod autosave;
+mod counting;
 mod images;
 mod media;
 mod publishing;

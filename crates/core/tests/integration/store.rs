@@ -108,8 +108,14 @@ fn revisions_approvals_and_audit_are_append_only() {
     f.write_piece();
     f.desk.submit(&f.an, &f.assignment).unwrap();
     f.desk.approve(&f.editor, &f.assignment).unwrap();
+    f.desk.mark_published(&f.editor, &f.assignment, "https://binhson.gov.vn/a", None).unwrap();
+    f.desk.override_counting(&f.head, &f.assignment, true, "Cơ quan đặt hàng chấp nhận").unwrap();
     let conn = rusqlite::Connection::open(f.dir.path().join(DB_FILE)).unwrap();
     for sql in [
+        "UPDATE publications SET url = 'x'",
+        "DELETE FROM publications",
+        "UPDATE counting_overrides SET counts = 0",
+        "DELETE FROM counting_overrides",
         "UPDATE revisions SET body = 'sửa lén'",
         "DELETE FROM revisions",
         "UPDATE approvals SET content_hash = 'x'",

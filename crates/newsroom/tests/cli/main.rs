@@ -408,3 +408,20 @@ fn media_import_list_show_edit_with_json() {
     assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.len() < std::fs::metadata(&good).unwrap().len() as usize);
     cli.fails(Some("an"), &["media", "show", "không-có"], "not_found", 4);
 }
+
+#[test]
+fn override_counts_a_piece_with_a_reason_heads_only() {
+    let cli = Cli::new();
+    let (_, a) = newsroom(&cli);
+    cli.fails(Some("lan"), &["override", &a, "--count", "--reason", "Đã đăng trên fanpage"], "forbidden", 3);
+    let out = cli.run(Some("hung"), &["override", &a, "--count", "--no-count", "--reason", "x"]);
+    assert_eq!(out.status.code(), Some(2), "--count and --no-count together is a usage error");
+    let out = cli.run(Some("hung"), &["override", &a, "--count"]);
+    assert_eq!(out.status.code(), Some(2), "a reason is required");
+    cli.fails(Some("hung"), &["override", &a, "--no-count", "--reason", " "], "invalid_input", 5);
+    let v = cli.ok(Some("hung"), &["override", &a, "--count", "--reason", "Đã đăng trên fanpage của Sở"]);
+    assert_eq!(v["counts"], true);
+    assert!(v["override_id"].as_str().is_some());
+    let audit = cli.ok(Some("hung"), &["audit", "--entity", &a]);
+    assert!(audit.to_string().contains("assignment.override"));
+}
