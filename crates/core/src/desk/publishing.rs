@@ -747,7 +747,9 @@ pub fn sync_with(
                     }
                 };
                 if let Err(e) = run() {
-                    first_error.lock().map(|mut f| f.get_or_insert(e).code()).ok();
+                    if let Ok(mut first) = first_error.lock() {
+                        first.get_or_insert(e);
+                    }
                 }
             });
         }
