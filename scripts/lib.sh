@@ -68,3 +68,9 @@ ensure_app_deps() {
 ensure_bench_tools() {
   command -v vipsthumbnail >/dev/null 2>&1 || apt_install libvips-tools
 }
+
+# poppler's pdftotext: the acceptance dossier's PDF is read back as text by the
+# tests (a reader other than the writer), to check Vietnamese text and totals.
+ensure_test_tools() {
+  command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
+}

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 ensure_build_tools
 ensure_app_deps
 ensure_bench_tools
+ensure_test_tools
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 echo "==> loopback WordPress for the publishing tests (scripts/wordpress.sh up)"

@@ -74,6 +74,7 @@ pub(crate) fn setup(desk: &Desk) -> (Person, Person, String, String) {
                 start_on: d(1, 1),
                 end_on: d(12, 31),
                 total_value: 1,
+                ..Default::default()
             },
         )
         .unwrap();

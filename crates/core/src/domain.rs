@@ -396,9 +396,19 @@ pub struct Contract {
     pub start_on: NaiveDate,
     /// Last day of the period.
     pub end_on: NaiveDate,
-    /// Total value in đồng.
+    /// Total value in đồng (as amended).
     pub total_value: i64,
-    /// Line items.
+    /// Free notes.
+    pub notes: String,
+    /// Who signs for the agency (bên A), e.g. "Ông Trần Văn Bình — Giám đốc".
+    pub agency_signatory: String,
+    /// The newsroom's name as it appears on the contract (bên B).
+    pub newsroom_name: String,
+    /// Who signs for the newsroom.
+    pub newsroom_signatory: String,
+    /// Policies the contract covers.
+    pub policy_ids: Vec<String>,
+    /// Line items (current quantities and prices, after amendments).
     pub lines: Vec<ContractLine>,
 }
 
@@ -424,7 +434,130 @@ pub struct ContractLine {
     pub max_words: Option<i64>,
 }
 
+/// An amendment (phụ lục) to a contract: what it changed, kept for ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Amendment {
+    /// UUIDv7.
+    pub id: String,
+    /// Contract id.
+    pub contract_id: String,
+    /// Amendment number, e.g. "01/2026/PL-HĐĐH".
+    pub number: String,
+    /// Signing date.
+    pub signed_on: Option<NaiveDate>,
+    /// Why.
+    pub reason: String,
+    /// Contract value before.
+    pub total_value_before: i64,
+    /// Contract value after.
+    pub total_value_after: i64,
+    /// Who recorded it (login).
+    pub created_by: String,
+    /// When (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Line changes.
+    pub lines: Vec<AmendmentLine>,
+}
+
+/// One line's change in an amendment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AmendmentLine {
+    /// Line id.
+    pub line_id: String,
+    /// Quantity before (none: the amendment added the line).
+    pub quantity_before: Option<i64>,
+    /// Quantity after.
+    pub quantity_after: i64,
+    /// Unit price before (none: added).
+    pub unit_price_before: Option<i64>,
+    /// Unit price after.
+    pub unit_price_after: i64,
+}
+
+/// An acceptance (nghiệm thu) of a contract over a period: the frozen bảng kê.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Acceptance {
+    /// UUIDv7.
+    pub id: String,
+    /// Contract id.
+    pub contract_id: String,
+    /// 1 for the contract's first acceptance ("đợt 1"), 2 for the next…
+    pub seq: i64,
+    /// First day covered (Việt Nam calendar).
+    pub period_from: NaiveDate,
+    /// Last day covered.
+    pub period_until: NaiveDate,
+    /// Sum of the items' amounts, in đồng.
+    pub total_amount: i64,
+    /// Who accepted (login).
+    pub created_by: String,
+    /// When (UTC).
+    pub created_at: DateTime<Utc>,
+    /// The list, in bảng kê order (line by line, then by publication time).
+    pub items: Vec<AcceptanceItem>,
+}
+
+/// One row of a bảng kê, frozen at acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AcceptanceItem {
+    /// 1-based row number (STT).
+    pub position: i64,
+    /// Assignment id.
+    pub assignment_id: String,
+    /// Line id.
+    pub line_id: String,
+    /// Published headline.
+    pub headline: String,
+    /// Byline.
+    pub author: String,
+    /// Genre.
+    pub genre: Genre,
+    /// Channel.
+    pub channel: Channel,
+    /// Where it was published (portal name), if recorded through a portal.
+    pub outlet: Option<String>,
+    /// First publication (UTC).
+    pub published_at: DateTime<Utc>,
+    /// Public address.
+    pub url: String,
+    /// Remote post id.
+    pub remote_id: Option<String>,
+    /// SHA-256 of what was sent.
+    pub sent_sha256: Option<String>,
+    /// Content hash of the approved version.
+    pub content_hash: Option<String>,
+    /// Word count (syllables).
+    pub words: i64,
+    /// Unit price at acceptance.
+    pub unit_price: i64,
+    /// Amount (= unit price: one piece).
+    pub amount: i64,
+    /// Views at the acceptance date, when known.
+    pub views: Option<i64>,
+    /// Comments at the acceptance date, when known.
+    pub comments: Option<i64>,
+}
+
 impl ContractLine {
+    /// "Bài · báo điện tử (tối đa 1.500 chữ)": how a line is named in lists and documents.
+    pub fn label_vi(&self) -> String {
+        let n = |v: i64| crate::text::format::vnd(v).trim_end_matches(" ₫").to_string();
+        let tier = match (self.min_words, self.max_words) {
+            (Some(a), Some(b)) => format!(" ({}–{} chữ)", n(a), n(b)),
+            (Some(a), None) => format!(" (từ {} chữ)", n(a)),
+            (None, Some(b)) => format!(" (tối đa {} chữ)", n(b)),
+            (None, None) => String::new(),
+        };
+        let genre = self.genre.label_vi();
+        let mut chars = genre.chars();
+        let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        format!("{first}{} · {}{tier}", chars.as_str(), self.channel.label_vi())
+    }
+
     /// Quantity × unit price, in đồng (validated not to overflow on entry).
     pub fn value(&self) -> i64 {
         self.quantity.saturating_mul(self.unit_price)

@@ -22,6 +22,7 @@ pub mod demo;
 pub mod desk;
 pub mod diff;
 pub mod domain;
+pub mod dossier;
 pub mod error;
 pub mod media;
 pub mod publish;

@@ -18,6 +18,11 @@ pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
+/// The wall-clock time in Việt Nam at instant `t` (for spreadsheets, which have no zones).
+pub fn vn_naive(t: DateTime<Utc>) -> chrono::NaiveDateTime {
+    t.with_timezone(&Ho_Chi_Minh).naive_local()
+}
+
 /// "22/11/2026 14:05" in Việt Nam time.
 pub fn vn_datetime_display(t: DateTime<Utc>) -> String {
     t.with_timezone(&Ho_Chi_Minh).format("%d/%m/%Y %H:%M").to_string()

@@ -122,6 +122,9 @@ enum Cmd {
     /// Bằng chứng đăng bài.
     #[command(subcommand)]
     Publication(crate::publish_cmd::PublicationCmd),
+    /// Nghiệm thu hợp đồng: bảng kê đóng băng, hồ sơ XLSX và PDF.
+    #[command(subcommand)]
+    Acceptance(crate::ledger_cmd::AcceptanceCmd),
     /// Nhật ký kiểm tra (chỉ ghi thêm).
     Audit {
         #[arg(long)]
@@ -189,7 +192,28 @@ enum ContractCmd {
         value: String,
         #[arg(long)]
         signed: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// Người ký bên A (cơ quan đặt hàng).
+        #[arg(long, default_value = "")]
+        agency_signatory: String,
+        /// Tên tòa soạn ghi trong hợp đồng (bên B).
+        #[arg(long, default_value = "")]
+        newsroom: String,
+        /// Người ký bên B.
+        #[arg(long, default_value = "")]
+        newsroom_signatory: String,
+        /// Chính sách được đặt hàng (lặp lại được).
+        #[arg(long = "policy")]
+        policies: Vec<String>,
     },
+    /// Sửa thông tin mô tả (số, ngày, thời hạn, các bên, ghi chú, chính sách).
+    /// Số lượng, đơn giá, giá trị chỉ đổi qua phụ lục.
+    Edit(crate::ledger_cmd::EditArgs),
+    /// Ghi phụ lục: số lượng, đơn giá của hạng mục, hạng mục mới, giá trị mới.
+    Amend(crate::ledger_cmd::AmendArgs),
+    /// Lịch sử phụ lục.
+    Amendments { id: String },
     /// Hạng mục hợp đồng.
     #[command(subcommand)]
     Line(LineCmd),
@@ -306,8 +330,15 @@ enum CommentCmd {
 
 #[derive(Subcommand, Debug)]
 enum ReportCmd {
-    /// Số lượng, đã giao, đã đăng và giá trị theo từng hạng mục.
-    Contract { id: String },
+    /// Số lượng, đã giao, đã đăng và giá trị theo từng hạng mục; --xlsx/--pdf
+    /// ghi bảng kê tạm tính và hồ sơ in đến hôm nay.
+    Contract {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
 }
 
 fn data_dir(args: &Args) -> Result<PathBuf> {
@@ -327,7 +358,7 @@ fn actor(desk: &Desk, login: &Option<String>) -> Result<Person> {
     desk.person(login)
 }
 
-fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T> {
+pub(crate) fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T> {
     s.parse()
 }
 
@@ -412,6 +443,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Sync(a) => crate::publish_cmd::sync(&dir, a, json)?,
         Cmd::Outbox(c) => crate::publish_cmd::outbox(&desk, &me()?, c, json)?,
         Cmd::Publication(c) => crate::publish_cmd::publication(&desk, &me()?, c, json)?,
+        Cmd::Acceptance(c) => crate::ledger_cmd::acceptance(&desk, &me()?, c, json)?,
         Cmd::Submit { id } => {
             let rev = desk.submit(&me()?, &id)?;
             emit(
@@ -466,9 +498,12 @@ pub fn run(args: Args) -> Result<()> {
                 }
             });
         }
-        Cmd::Report(ReportCmd::Contract { id }) => {
+        Cmd::Report(ReportCmd::Contract { id, xlsx, pdf }) => {
             let r = desk.contract_report(&me()?, &id)?;
-            emit(json, &r, || {
+            let files = crate::ledger_cmd::contract_files(&desk, &me()?, &id, xlsx.as_deref(), pdf.as_deref())?;
+            let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
+            value["files"] = files.clone();
+            emit(json, &value, || {
                 let c = &r.contract;
                 crate::out!("Hợp đồng {} — {}", c.number, c.agency_name);
                 crate::out!(
@@ -503,6 +538,27 @@ pub fn run(args: Args) -> Result<()> {
                     );
                 }
                 crate::out!("Tổng: đã đăng {}/{} sản phẩm, giá trị {}", r.delivered, r.quota, vnd(r.value_delivered));
+                crate::out!(
+                    "Đã nghiệm thu {} sản phẩm ({}); giá trị còn lại {}",
+                    r.accepted,
+                    vnd(r.value_accepted),
+                    vnd(r.value_remaining)
+                );
+                match r.projected {
+                    Some(p) if r.shortfall > 0 => crate::out!(
+                        "RỦI RO: theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm, thiếu {}",
+                        r.quota,
+                        r.shortfall
+                    ),
+                    Some(p) => crate::out!("Theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm", r.quota),
+                    None => {}
+                }
+                for w in toasoan_core::desk::value_warnings(&r.contract) {
+                    crate::out!("Cảnh báo: {w}");
+                }
+                for (k, v) in files.as_object().into_iter().flatten() {
+                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+                }
             });
         }
         Cmd::Audit { entity } => {
@@ -527,7 +583,19 @@ pub fn run(args: Args) -> Result<()> {
 
 fn contract(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
     match c {
-        ContractCmd::Add { agency, number, start, end, value, signed } => {
+        ContractCmd::Add {
+            agency,
+            number,
+            start,
+            end,
+            value,
+            signed,
+            notes,
+            agency_signatory,
+            newsroom,
+            newsroom_signatory,
+            policies,
+        } => {
             let nc = NewContract {
                 agency_id: agency,
                 number,
@@ -535,6 +603,11 @@ fn contract(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> 
                 start_on: parse_date("start", &start)?,
                 end_on: parse_date("end", &end)?,
                 total_value: parse_dong("value", &value)?,
+                notes,
+                agency_signatory,
+                newsroom_name: newsroom,
+                newsroom_signatory,
+                policy_ids: policies,
             };
             let k = desk.add_contract(me, nc)?;
             emit(json, &k, || crate::out!("Đã thêm hợp đồng {} ({}), id {}", k.number, vnd(k.total_value), k.id));
@@ -563,6 +636,9 @@ fn contract(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> 
                 )
             });
         }
+        ContractCmd::Edit(a) => crate::ledger_cmd::edit(desk, me, a, json)?,
+        ContractCmd::Amend(a) => crate::ledger_cmd::amend(desk, me, a, json)?,
+        ContractCmd::Amendments { id } => crate::ledger_cmd::amendments(desk, me, &id, json)?,
         ContractCmd::List => {
             let list = desk.contracts(me)?;
             emit(json, &json!({ "contracts": list }), || {

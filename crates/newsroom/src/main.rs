@@ -5,6 +5,7 @@
 
 mod cli;
 mod input;
+mod ledger_cmd;
 mod media_cmd;
 mod output;
 mod publish_cmd;

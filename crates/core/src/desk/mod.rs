@@ -7,6 +7,7 @@
 //! everything back: no partial rows.
 
 mod comments;
+mod ledger;
 mod media;
 mod pieces;
 mod publishing;
@@ -23,11 +24,12 @@ use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
+pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
-pub use reports::{counts, BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
-pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};
+pub use reports::{counts, projected, BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
+pub use setup::{value_warnings, NewContract, NewLine, NewPerson, NewPolicy};
 
 /// The newsroom desk over one store.
 pub struct Desk {

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Desk;
 use crate::checklist::{self, Checklist};
-use crate::domain::{Assignment, AuditEvent, Contract, ContractLine, Draft, Person, Role, State};
+use crate::domain::{
+    Acceptance, Amendment, Assignment, AuditEvent, Contract, ContractLine, Draft, Person, Role, State,
+};
 use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
@@ -34,6 +36,14 @@ pub struct LineReport {
     pub accepted: i64,
     /// min(delivered, quantity) × unit price.
     pub value_delivered: i64,
+    /// Quantity × unit price − value delivered.
+    pub value_remaining: i64,
+    /// Delivered beyond the quantity (not paid).
+    pub over_quota: i64,
+    /// Delivered by the end of the period at the pace so far (none before it starts).
+    pub projected: Option<i64>,
+    /// Quantity − projected, when positive: pieces the pace will leave undelivered.
+    pub shortfall: i64,
 }
 
 /// Figures of a contract.
@@ -56,6 +66,36 @@ pub struct ContractReport {
     pub burndown: Vec<BurnPoint>,
     /// Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`].
     pub at_risk: Vec<Assignment>,
+    /// Sum of accepted.
+    pub accepted: i64,
+    /// Value of the accepted pieces (frozen at acceptance).
+    pub value_accepted: i64,
+    /// Sum of the lines' value − value delivered.
+    pub value_remaining: i64,
+    /// Sum of quantity × unit price over the lines (compare with the total value).
+    pub lines_value: i64,
+    /// Pieces delivered by the end of the period at the pace so far.
+    pub projected: Option<i64>,
+    /// Sum of the lines' shortfalls: more than zero means the contract is at risk.
+    pub shortfall: i64,
+    /// Amendments, oldest first.
+    pub amendments: Vec<Amendment>,
+    /// Acceptances, oldest first (without their rows).
+    pub acceptances: Vec<Acceptance>,
+}
+
+/// Pieces delivered by `end` if the pace from `start` to `today` holds: none
+/// before the period starts, the count itself once it is over.
+pub fn projected(delivered: i64, start: NaiveDate, end: NaiveDate, today: NaiveDate) -> Option<i64> {
+    if today < start {
+        return None;
+    }
+    if today >= end {
+        return Some(delivered);
+    }
+    let elapsed = (today - start).num_days() + 1;
+    let total = (end - start).num_days() + 1;
+    Some(delivered.saturating_mul(total) / elapsed)
 }
 
 /// One day of a contract's burn-down.
@@ -237,6 +277,10 @@ impl Desk {
                         delivered: 0,
                         accepted: 0,
                         value_delivered: 0,
+                        value_remaining: 0,
+                        over_quota: 0,
+                        projected: None,
+                        shortfall: 0,
                     };
                     for p in pieces.iter().filter(|p| p.line_id == line.id) {
                         let state = p.state;
@@ -260,17 +304,31 @@ impl Desk {
                         }
                     }
                     r.value_delivered = r.delivered.min(line.quantity).saturating_mul(line.unit_price);
+                    r.value_remaining = line.value() - r.value_delivered;
+                    r.over_quota = (r.delivered - line.quantity).max(0);
+                    r.projected = projected(r.delivered, contract.start_on, contract.end_on, today);
+                    r.shortfall = r.projected.map_or(0, |p| (line.quantity - p).max(0));
                     lines.push(r);
                 }
                 let quota: i64 = lines.iter().map(|l| l.line.quantity).sum();
                 let burndown = burndown(&contract, &pieces, quota, today);
+                let delivered = lines.iter().map(|l| l.delivered).sum();
+                let acceptances = db.acceptances(&contract.id)?;
                 Ok(ContractReport {
                     burndown,
                     at_risk: Vec::new(),
                     quota,
-                    delivered: lines.iter().map(|l| l.delivered).sum(),
+                    delivered,
                     value_delivered: lines.iter().map(|l| l.value_delivered).sum(),
                     days_left: (contract.end_on - today).num_days(),
+                    accepted: lines.iter().map(|l| l.accepted).sum(),
+                    value_accepted: acceptances.iter().map(|x| x.total_amount).sum(),
+                    value_remaining: lines.iter().map(|l| l.value_remaining).sum(),
+                    lines_value: contract.lines.iter().map(ContractLine::value).sum(),
+                    projected: projected(delivered, contract.start_on, contract.end_on, today),
+                    shortfall: lines.iter().map(|l| l.shortfall).sum(),
+                    amendments: db.amendments(&contract.id)?,
+                    acceptances,
                     contract,
                     lines,
                 })

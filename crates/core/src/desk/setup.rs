@@ -1,11 +1,13 @@
 //! People, agencies, policies, contracts and line items.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
 use crate::domain::{Agency, Channel, Contract, ContractLine, Genre, Person, Policy, PolicyStage, Role};
 use crate::error::{Error, Result};
+use crate::store::Db;
 use crate::text::{
     self, collate,
     format::{check_dong, vnd, MAX_DONG},
@@ -40,7 +42,7 @@ pub struct NewPolicy {
 }
 
 /// A contract to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewContract {
     /// Agency id.
     pub agency_id: String,
@@ -54,10 +56,21 @@ pub struct NewContract {
     pub end_on: NaiveDate,
     /// Total value in đồng.
     pub total_value: i64,
+    /// Free notes.
+    pub notes: String,
+    /// Who signs for the agency (bên A).
+    pub agency_signatory: String,
+    /// The newsroom's name on the contract (bên B).
+    pub newsroom_name: String,
+    /// Who signs for the newsroom.
+    pub newsroom_signatory: String,
+    /// Policies covered.
+    pub policy_ids: Vec<String>,
 }
 
 /// A line item to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewLine {
     /// Genre.
     pub genre: Genre,
@@ -192,33 +205,36 @@ impl Desk {
         Ok(v)
     }
 
-    /// Adds a contract (heads). Line items are added with [`Desk::add_line`].
+    /// Adds a contract (heads). Line items are added with [`Desk::add_line`],
+    /// or together with the contract by [`Desk::create_contract`].
     pub fn add_contract(&self, actor: &Person, c: NewContract) -> Result<Contract> {
+        Ok(self.create_contract(actor, c, Vec::new())?.0)
+    }
+
+    /// Adds a contract with its line items in one transaction (heads): either
+    /// all of it is recorded or, on any invalid field, nothing. Returns the
+    /// contract and warnings (line items not adding up to the total value).
+    pub fn create_contract(
+        &self,
+        actor: &Person,
+        c: NewContract,
+        lines: Vec<NewLine>,
+    ) -> Result<(Contract, Vec<String>)> {
         authorize(actor, Action::ManageContracts, None)?;
-        if c.end_on < c.start_on {
-            return Err(Error::invalid(
-                "end",
-                format!(
-                    "ngày kết thúc {} trước ngày bắt đầu {}",
-                    text::format::date_vi(c.end_on),
-                    text::format::date_vi(c.start_on)
-                ),
-            ));
-        }
-        if let Some(s) = c.signed_on {
-            if s > c.end_on {
-                return Err(Error::invalid("signed", "ngày ký sau khi hợp đồng đã hết hạn"));
-            }
-        }
+        check_period(c.start_on, c.end_on, c.signed_on)?;
         let total_value = check_dong("value", c.total_value)?;
         let number = text::required_line("number", &c.number)?;
+        for l in &lines {
+            check_line(l)?;
+        }
         let now = to_db(self.now());
         self.store.write(|db| {
             let agency = db.agency(&c.agency_id)?.ok_or_else(|| Error::not_found("cơ quan đặt hàng", &c.agency_id))?;
             if db.contract_number_taken(&agency.id, &number)? {
                 return Err(Error::Conflict(format!("{} đã có hợp đồng số «{number}»", agency.name)));
             }
-            let contract = Contract {
+            check_policies(db, &c.policy_ids)?;
+            let mut contract = Contract {
                 id: new_id(),
                 agency_id: agency.id,
                 agency_name: agency.name,
@@ -227,6 +243,11 @@ impl Desk {
                 start_on: c.start_on,
                 end_on: c.end_on,
                 total_value,
+                notes: text::nfc(c.notes.trim()),
+                agency_signatory: text::nfc(c.agency_signatory.trim()),
+                newsroom_name: text::nfc(c.newsroom_name.trim()),
+                newsroom_signatory: text::nfc(c.newsroom_signatory.trim()),
+                policy_ids: dedup(c.policy_ids),
                 lines: Vec::new(),
             };
             db.insert_contract(&contract, &now)?;
@@ -239,7 +260,11 @@ impl Desk {
                 json!({ "number": contract.number, "total_value": total_value, "start": contract.start_on, "end": contract.end_on }),
                 &now,
             )?;
-            Ok(contract)
+            for l in lines {
+                contract.lines.push(insert_line(db, &actor.login, &contract.id, l, &now)?);
+            }
+            let warnings = value_warnings(&contract);
+            Ok((contract, warnings))
         })
     }
 
@@ -247,44 +272,11 @@ impl Desk {
     /// (e.g. lines worth more than the contract's total value).
     pub fn add_line(&self, actor: &Person, contract_id: &str, l: NewLine) -> Result<(ContractLine, Vec<String>)> {
         authorize(actor, Action::ManageContracts, None)?;
-        if l.quantity <= 0 || l.quantity > 1_000_000 {
-            return Err(Error::invalid(
-                "quantity",
-                format!("số lượng phải từ 1 đến 1.000.000, không phải {}", l.quantity),
-            ));
-        }
-        let unit_price = check_dong("unit-price", l.unit_price)?;
-        let value = l
-            .quantity
-            .checked_mul(unit_price)
-            .filter(|v| *v <= MAX_DONG)
-            .ok_or_else(|| Error::invalid("unit-price", "số lượng × đơn giá vượt giới hạn số tiền"))?;
-        for (field, v) in [("min-words", l.min_words), ("max-words", l.max_words)] {
-            if let Some(v) = v {
-                if v <= 0 {
-                    return Err(Error::invalid(field, format!("số chữ phải dương, không phải {v}")));
-                }
-            }
-        }
-        if let (Some(min), Some(max)) = (l.min_words, l.max_words) {
-            if min > max {
-                return Err(Error::invalid("min-words", format!("mức tối thiểu {min} lớn hơn mức tối đa {max}")));
-            }
-        }
+        check_line(&l)?;
         let now = to_db(self.now());
         self.store.write(|db| {
             let contract = db.contract(contract_id)?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
-            let line = ContractLine {
-                id: new_id(),
-                contract_id: contract.id.clone(),
-                genre: l.genre,
-                channel: l.channel,
-                quantity: l.quantity,
-                unit_price,
-                min_words: l.min_words,
-                max_words: l.max_words,
-            };
-            db.insert_line(&line, &now)?;
+            let line = insert_line(db, &actor.login, &contract.id, l, &now)?;
             let lines_total = db.contract_lines_value(&contract.id)?;
             let mut warnings = Vec::new();
             if lines_total > contract.total_value {
@@ -294,15 +286,6 @@ impl Desk {
                     vnd(contract.total_value)
                 ));
             }
-            audit(
-                db,
-                &actor.login,
-                "contract.line.add",
-                "contract",
-                &contract.id,
-                json!({ "line_id": line.id, "genre": line.genre, "channel": line.channel, "quantity": line.quantity, "unit_price": unit_price, "value": value }),
-                &now,
-            )?;
             Ok((line, warnings))
         })
     }
@@ -318,4 +301,101 @@ impl Desk {
         authorize(actor, Action::ViewContracts, None)?;
         self.store.read(|db| db.contract(id.trim())?.ok_or_else(|| Error::not_found("hợp đồng", id)))
     }
+}
+
+/// Period rules shared by creating and editing a contract.
+pub(super) fn check_period(start: NaiveDate, end: NaiveDate, signed: Option<NaiveDate>) -> Result<()> {
+    if end < start {
+        return Err(Error::invalid(
+            "end",
+            format!("ngày kết thúc {} trước ngày bắt đầu {}", text::format::date_vi(end), text::format::date_vi(start)),
+        ));
+    }
+    if signed.is_some_and(|s| s > end) {
+        return Err(Error::invalid("signed", "ngày ký sau khi hợp đồng đã hết hạn"));
+    }
+    Ok(())
+}
+
+/// Line rules: quantity 1…1,000,000, price in range, quantity × price in range,
+/// positive word tiers with min ≤ max.
+pub(super) fn check_line(l: &NewLine) -> Result<()> {
+    check_terms(l.quantity, l.unit_price)?;
+    for (field, v) in [("min-words", l.min_words), ("max-words", l.max_words)] {
+        if let Some(v) = v {
+            if v <= 0 {
+                return Err(Error::invalid(field, format!("số chữ phải dương, không phải {v}")));
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (l.min_words, l.max_words) {
+        if min > max {
+            return Err(Error::invalid("min-words", format!("mức tối thiểu {min} lớn hơn mức tối đa {max}")));
+        }
+    }
+    Ok(())
+}
+
+/// Quantity and unit price of a line, alone and multiplied.
+pub(super) fn check_terms(quantity: i64, unit_price: i64) -> Result<()> {
+    if quantity <= 0 || quantity > 1_000_000 {
+        return Err(Error::invalid("quantity", format!("số lượng phải từ 1 đến 1.000.000, không phải {quantity}")));
+    }
+    let unit_price = check_dong("unit-price", unit_price)?;
+    quantity
+        .checked_mul(unit_price)
+        .filter(|v| *v <= MAX_DONG)
+        .ok_or_else(|| Error::invalid("unit-price", "số lượng × đơn giá vượt giới hạn số tiền"))?;
+    Ok(())
+}
+
+/// Every policy id names a recorded policy.
+pub(super) fn check_policies(db: &Db<'_>, ids: &[String]) -> Result<()> {
+    for id in ids {
+        if db.policy(id)?.is_none() {
+            return Err(Error::not_found("chính sách", id));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn dedup(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Inserts a validated line and audits it.
+pub(super) fn insert_line(db: &Db<'_>, actor: &str, contract_id: &str, l: NewLine, now: &str) -> Result<ContractLine> {
+    let line = ContractLine {
+        id: new_id(),
+        contract_id: contract_id.to_string(),
+        genre: l.genre,
+        channel: l.channel,
+        quantity: l.quantity,
+        unit_price: l.unit_price,
+        min_words: l.min_words,
+        max_words: l.max_words,
+    };
+    db.insert_line(&line, now)?;
+    audit(
+        db,
+        actor,
+        "contract.line.add",
+        "contract",
+        contract_id,
+        json!({ "line_id": line.id, "genre": line.genre, "channel": line.channel, "quantity": line.quantity, "unit_price": line.unit_price, "value": line.value() }),
+        now,
+    )?;
+    Ok(line)
+}
+
+/// Warnings when the line items do not add up to the contract's value.
+pub fn value_warnings(c: &Contract) -> Vec<String> {
+    let lines: i64 = c.lines.iter().map(ContractLine::value).sum();
+    if c.lines.is_empty() || lines == c.total_value {
+        return Vec::new();
+    }
+    let verb = if lines > c.total_value { "vượt" } else { "thấp hơn" };
+    vec![format!("tổng các hạng mục {} {verb} giá trị hợp đồng {}", vnd(lines), vnd(c.total_value))]
 }

@@ -31,20 +31,27 @@ fn contract_head(r: &Row<'_>) -> rusqlite::Result<Contract> {
         start_on: date(5, r.get(5)?)?,
         end_on: date(6, r.get(6)?)?,
         total_value: r.get(7)?,
+        notes: r.get(8)?,
+        agency_signatory: r.get(9)?,
+        newsroom_name: r.get(10)?,
+        newsroom_signatory: r.get(11)?,
+        policy_ids: Vec::new(),
         lines: Vec::new(),
     })
 }
 
 const CONTRACT_SELECT: &str =
-    "SELECT c.id, c.agency_id, a.name, c.number, c.signed_on, c.start_on, c.end_on, c.total_value
+    "SELECT c.id, c.agency_id, a.name, c.number, c.signed_on, c.start_on, c.end_on, c.total_value,
+            c.notes, c.agency_signatory, c.newsroom_name, c.newsroom_signatory
      FROM contracts c JOIN agencies a ON a.id = c.agency_id";
 
 impl Db<'_> {
     /// Inserts a contract head (lines are inserted separately).
     pub fn insert_contract(&self, c: &Contract, now: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO contracts(id, agency_id, number, signed_on, start_on, end_on, total_value, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO contracts(id, agency_id, number, signed_on, start_on, end_on, total_value, created_at,
+                                   notes, agency_signatory, newsroom_name, newsroom_signatory)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 c.id,
                 c.agency_id,
@@ -53,8 +60,60 @@ impl Db<'_> {
                 c.start_on.to_string(),
                 c.end_on.to_string(),
                 c.total_value,
-                now
+                now,
+                c.notes,
+                c.agency_signatory,
+                c.newsroom_name,
+                c.newsroom_signatory
             ],
+        )?;
+        self.set_contract_policies(&c.id, &c.policy_ids)?;
+        Ok(())
+    }
+
+    /// Rewrites a contract's descriptive fields (number, dates, parties, notes,
+    /// policies). Value, quantities and prices change only through amendments.
+    pub fn update_contract_head(&self, c: &Contract) -> Result<()> {
+        self.conn.execute(
+            "UPDATE contracts SET number = ?2, signed_on = ?3, start_on = ?4, end_on = ?5, notes = ?6,
+                    agency_signatory = ?7, newsroom_name = ?8, newsroom_signatory = ?9
+             WHERE id = ?1",
+            params![
+                c.id,
+                c.number,
+                c.signed_on.map(|d| d.to_string()),
+                c.start_on.to_string(),
+                c.end_on.to_string(),
+                c.notes,
+                c.agency_signatory,
+                c.newsroom_name,
+                c.newsroom_signatory
+            ],
+        )?;
+        self.set_contract_policies(&c.id, &c.policy_ids)
+    }
+
+    fn set_contract_policies(&self, contract_id: &str, policy_ids: &[String]) -> Result<()> {
+        self.conn.execute("DELETE FROM contract_policies WHERE contract_id = ?1", [contract_id])?;
+        let mut st =
+            self.conn.prepare_cached("INSERT INTO contract_policies(contract_id, policy_id) VALUES (?1, ?2)")?;
+        for p in policy_ids {
+            st.execute([contract_id, p])?;
+        }
+        Ok(())
+    }
+
+    /// Sets a contract's total value (amendments only).
+    pub fn set_contract_value(&self, contract_id: &str, value: i64) -> Result<()> {
+        self.conn.execute("UPDATE contracts SET total_value = ?2 WHERE id = ?1", params![contract_id, value])?;
+        Ok(())
+    }
+
+    /// Sets a line's quantity and unit price (amendments only).
+    pub fn set_line_terms(&self, line_id: &str, quantity: i64, unit_price: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE contract_lines SET quantity = ?2, unit_price = ?3 WHERE id = ?1",
+            params![line_id, quantity, unit_price],
         )?;
         Ok(())
     }
@@ -95,6 +154,7 @@ impl Db<'_> {
             return Ok(None);
         };
         c.lines = self.lines_of(id)?;
+        c.policy_ids = self.policies_of(id)?;
         Ok(Some(c))
     }
 
@@ -105,6 +165,14 @@ impl Db<'_> {
         Ok(rows)
     }
 
+    fn policies_of(&self, contract_id: &str) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT policy_id FROM contract_policies WHERE contract_id = ?1 ORDER BY policy_id")?;
+        let rows = st.query_map([contract_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
     /// All contracts with their lines, newest period first.
     pub fn list_contracts(&self) -> Result<Vec<Contract>> {
         let sql = format!("{CONTRACT_SELECT} ORDER BY c.start_on DESC, c.number");
@@ -112,6 +180,7 @@ impl Db<'_> {
         let mut out = st.query_map([], contract_head)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for c in &mut out {
             c.lines = self.lines_of(&c.id)?;
+            c.policy_ids = self.policies_of(&c.id)?;
         }
         Ok(out)
     }

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
     ("media library: content-addressed files, captions, credits, uses per piece", Step::Sql(V3)),
     ("publishing: portal accounts, durable outbox, remote posts and media, proofs of publication", Step::Sql(V4)),
     ("counting overrides: a head's written decision that a piece counts or not", Step::Sql(V5)),
+    ("contract ledger: parties, notes, policies covered, amendments, acceptances with frozen lists", Step::Sql(V6)),
 ];
 
 /// Newest schema version this binary knows.
@@ -375,4 +376,91 @@ CREATE TRIGGER counting_overrides_append_only_u BEFORE UPDATE ON counting_overri
 BEGIN SELECT RAISE(ABORT, 'counting overrides are append-only'); END;
 CREATE TRIGGER counting_overrides_append_only_d BEFORE DELETE ON counting_overrides
 BEGIN SELECT RAISE(ABORT, 'counting overrides are append-only'); END;
+"#;
+
+const V6: &str = r#"
+ALTER TABLE contracts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE contracts ADD COLUMN agency_signatory TEXT NOT NULL DEFAULT '';
+ALTER TABLE contracts ADD COLUMN newsroom_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE contracts ADD COLUMN newsroom_signatory TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE contract_policies (
+    contract_id TEXT NOT NULL REFERENCES contracts(id),
+    policy_id TEXT NOT NULL REFERENCES policies(id),
+    PRIMARY KEY (contract_id, policy_id)
+) STRICT;
+
+CREATE TABLE contract_amendments (
+    id TEXT PRIMARY KEY,
+    contract_id TEXT NOT NULL REFERENCES contracts(id),
+    number TEXT NOT NULL CHECK (length(trim(number)) > 0),
+    signed_on TEXT,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    total_value_before INTEGER NOT NULL,
+    total_value_after INTEGER NOT NULL CHECK (total_value_after >= 0),
+    created_by TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    UNIQUE (contract_id, number)
+) STRICT;
+CREATE TABLE amendment_lines (
+    amendment_id TEXT NOT NULL REFERENCES contract_amendments(id),
+    line_id TEXT NOT NULL REFERENCES contract_lines(id),
+    quantity_before INTEGER,
+    quantity_after INTEGER NOT NULL CHECK (quantity_after > 0),
+    unit_price_before INTEGER,
+    unit_price_after INTEGER NOT NULL CHECK (unit_price_after >= 0),
+    PRIMARY KEY (amendment_id, line_id)
+) STRICT;
+CREATE TRIGGER contract_amendments_append_only_u BEFORE UPDATE ON contract_amendments
+BEGIN SELECT RAISE(ABORT, 'contract amendments are append-only'); END;
+CREATE TRIGGER contract_amendments_append_only_d BEFORE DELETE ON contract_amendments
+BEGIN SELECT RAISE(ABORT, 'contract amendments are append-only'); END;
+CREATE TRIGGER amendment_lines_append_only_u BEFORE UPDATE ON amendment_lines
+BEGIN SELECT RAISE(ABORT, 'contract amendments are append-only'); END;
+CREATE TRIGGER amendment_lines_append_only_d BEFORE DELETE ON amendment_lines
+BEGIN SELECT RAISE(ABORT, 'contract amendments are append-only'); END;
+
+CREATE TABLE acceptances (
+    id TEXT PRIMARY KEY,
+    contract_id TEXT NOT NULL REFERENCES contracts(id),
+    seq INTEGER NOT NULL CHECK (seq > 0),
+    period_from TEXT NOT NULL,
+    period_until TEXT NOT NULL,
+    total_amount INTEGER NOT NULL CHECK (total_amount >= 0),
+    created_by TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    CHECK (period_until >= period_from),
+    UNIQUE (contract_id, seq),
+    UNIQUE (contract_id, period_until)
+) STRICT;
+CREATE TABLE acceptance_items (
+    acceptance_id TEXT NOT NULL REFERENCES acceptances(id),
+    position INTEGER NOT NULL CHECK (position > 0),
+    assignment_id TEXT NOT NULL UNIQUE REFERENCES assignments(id),
+    line_id TEXT NOT NULL REFERENCES contract_lines(id),
+    headline TEXT NOT NULL,
+    author TEXT NOT NULL,
+    genre TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    outlet TEXT,
+    published_at TEXT NOT NULL,
+    url TEXT NOT NULL,
+    remote_id TEXT,
+    sent_sha256 TEXT,
+    content_hash TEXT,
+    words INTEGER NOT NULL,
+    unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    views INTEGER,
+    comments INTEGER,
+    PRIMARY KEY (acceptance_id, position)
+) STRICT;
+CREATE TRIGGER acceptances_append_only_u BEFORE UPDATE ON acceptances
+BEGIN SELECT RAISE(ABORT, 'acceptances are append-only'); END;
+CREATE TRIGGER acceptances_append_only_d BEFORE DELETE ON acceptances
+BEGIN SELECT RAISE(ABORT, 'acceptances are append-only'); END;
+CREATE TRIGGER acceptance_items_append_only_u BEFORE UPDATE ON acceptance_items
+BEGIN SELECT RAISE(ABORT, 'acceptances are append-only'); END;
+CREATE TRIGGER acceptance_items_append_only_d BEFORE DELETE ON acceptance_items
+BEGIN SELECT RAISE(ABORT, 'acceptances are append-only'); END;
 "#;

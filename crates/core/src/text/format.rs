@@ -75,9 +75,82 @@ pub fn date_formal_vi(d: NaiveDate) -> String {
     format!("ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year())
 }
 
+/// An amount in words, as the "Bằng chữ" line of Vietnamese financial
+/// documents: 125500000 → "Một trăm hai mươi lăm triệu năm trăm nghìn đồng".
+pub fn dong_in_words(amount: i64) -> String {
+    const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+    const SCALES: [&str; 7] = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ", "tỷ tỷ"];
+    let mut n = amount.unsigned_abs();
+    if n == 0 {
+        return "Không đồng".into();
+    }
+    let mut groups = Vec::new();
+    while n > 0 {
+        groups.push((n % 1000) as usize);
+        n /= 1000;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let top = groups.len() - 1;
+    for (i, &g) in groups.iter().enumerate().rev() {
+        if g == 0 {
+            continue;
+        }
+        let (h, t, u) = (g / 100, g / 10 % 10, g % 10);
+        let leading = i == top;
+        if !(leading && h == 0) {
+            words.extend([DIGITS[h], "trăm"]);
+        }
+        match t {
+            0 if u != 0 && !(leading && h == 0) => words.push("linh"),
+            0 => {}
+            1 => words.push("mười"),
+            _ => words.extend([DIGITS[t], "mươi"]),
+        }
+        match u {
+            0 => {}
+            1 if t >= 2 => words.push("mốt"),
+            5 if t >= 1 => words.push("lăm"),
+            _ => words.push(DIGITS[u]),
+        }
+        if !SCALES[i].is_empty() {
+            words.push(SCALES[i]);
+        }
+    }
+    words.push("đồng");
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let sign = if amount < 0 { "Âm " } else { "" };
+    if sign.is_empty() {
+        format!("{first}{}", chars.as_str())
+    } else {
+        format!("{sign}{}", text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_in_words_follow_vietnamese_reading() {
+        for (n, w) in [
+            (0, "Không đồng"),
+            (5, "Năm đồng"),
+            (15, "Mười lăm đồng"),
+            (21, "Hai mươi mốt đồng"),
+            (105, "Một trăm linh năm đồng"),
+            (1_015, "Một nghìn không trăm mười lăm đồng"),
+            (1_205_000, "Một triệu hai trăm linh năm nghìn đồng"),
+            (4_500_000, "Bốn triệu năm trăm nghìn đồng"),
+            (125_500_000, "Một trăm hai mươi lăm triệu năm trăm nghìn đồng"),
+            (486_000_000, "Bốn trăm tám mươi sáu triệu đồng"),
+            (2_000_000_011, "Hai tỷ không trăm mười một đồng"),
+            (1_000_000_000_000_000, "Một triệu tỷ đồng"),
+        ] {
+            assert_eq!(dong_in_words(n), w, "{n}");
+        }
+    }
 
     #[test]
     fn vnd_formats_with_dots() {

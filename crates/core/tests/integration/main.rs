@@ -5,6 +5,7 @@ mod architecture;
 mod autosave;
 mod counting;
 mod images;
+mod ledger;
 mod media;
 mod publishing;
 mod render;

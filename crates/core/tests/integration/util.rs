@@ -44,6 +44,7 @@ impl Fixture {
                     start_on: date(2026, 1, 15),
                     end_on: date(2026, 12, 15),
                     total_value: 486_000_000,
+                    ..Default::default()
                 },
             )
             .unwrap();

@@ -119,6 +119,7 @@ fn unknown_ids_and_bad_money_and_dates_are_refused() {
         start_on: date(2027, 1, 1),
         end_on: date(2027, 12, 31),
         total_value: 1,
+        ..Default::default()
     };
     let e = d.add_contract(&f.head, NewContract { end_on: date(2026, 12, 31), ..base.clone() }).unwrap_err();
     assert!(e.to_string().contains("trước ngày bắt đầu"), "{e}");
