@@ -1,16 +1,20 @@
 //! The IPC commands: each one a thin wrapper that calls one core function as the
 //! signed-in person. No rule lives here; the core's workflow decides.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::State;
 use toasoan_core::checklist::Checklist;
+use toasoan_core::desk::{AcceptanceOutcome, AcceptancePreview, ContractEdit, NewAmendment, NewContract, NewLine};
 use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
 use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
 use toasoan_core::diff::FieldDiff;
+use toasoan_core::domain::{Agency, Amendment, Policy};
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
 use toasoan_core::domain::{Portal, Publication, PublishJob};
+use toasoan_core::dossier::DossierFormat;
 use toasoan_core::media::{self, Limits, MediaItem};
 use toasoan_core::render::Rendered;
 use toasoan_core::search::SearchHit;
@@ -432,4 +436,113 @@ pub async fn publications(state: State<'_, AppState>, id: String) -> IpcResult<V
 #[specta::specta]
 pub async fn contract_publications(state: State<'_, AppState>, contract: String) -> IpcResult<Vec<Publication>> {
     state.with_user(|d, me| d.publications(me, None, Some(&contract)))
+}
+
+/// A contract as recorded, with warnings (line items not adding up).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ContractSaved {
+    /// The contract.
+    pub contract: Contract,
+    /// Warnings, in Vietnamese.
+    pub warnings: Vec<String>,
+}
+
+/// An amendment as recorded, with warnings.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AmendmentSaved {
+    /// The amendment.
+    pub amendment: Amendment,
+    /// Warnings, in Vietnamese.
+    pub warnings: Vec<String>,
+}
+
+/// Commissioning agencies.
+#[tauri::command]
+#[specta::specta]
+pub async fn agencies(state: State<'_, AppState>) -> IpcResult<Vec<Agency>> {
+    state.with_user(|d, _| d.agencies())
+}
+
+/// Adds a commissioning agency (heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_agency(state: State<'_, AppState>, name: String) -> IpcResult<Agency> {
+    state.with_user(|d, me| d.add_agency(me, &name))
+}
+
+/// Policies, in Vietnamese order.
+#[tauri::command]
+#[specta::specta]
+pub async fn policies(state: State<'_, AppState>) -> IpcResult<Vec<Policy>> {
+    state.with_user(|d, _| d.policies())
+}
+
+/// Records a contract with its line items, whole or not at all (heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_contract(
+    state: State<'_, AppState>,
+    contract: NewContract,
+    lines: Vec<NewLine>,
+) -> IpcResult<ContractSaved> {
+    state.with_user(|d, me| {
+        d.create_contract(me, contract, lines).map(|(contract, warnings)| ContractSaved { contract, warnings })
+    })
+}
+
+/// Replaces a contract's descriptive fields (heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_contract(state: State<'_, AppState>, id: String, edit: ContractEdit) -> IpcResult<Contract> {
+    state.with_user(|d, me| d.update_contract(me, &id, edit))
+}
+
+/// Records an amendment (heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn amend_contract(
+    state: State<'_, AppState>,
+    id: String,
+    amendment: NewAmendment,
+) -> IpcResult<AmendmentSaved> {
+    state.with_user(|d, me| {
+        d.amend_contract(me, &id, amendment).map(|(amendment, warnings)| AmendmentSaved { amendment, warnings })
+    })
+}
+
+/// What an acceptance up to `until` would list (heads); records nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_acceptance(
+    state: State<'_, AppState>,
+    contract: String,
+    until: NaiveDate,
+) -> IpcResult<AcceptancePreview> {
+    state.with_user(|d, me| d.preview_acceptance(me, &contract, until))
+}
+
+/// Accepts the contract's counted pieces up to `until` (heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_acceptance(
+    state: State<'_, AppState>,
+    contract: String,
+    until: NaiveDate,
+) -> IpcResult<AcceptanceOutcome> {
+    state.with_user(|d, me| d.create_acceptance(me, &contract, until))
+}
+
+/// Writes a dossier document under `<data folder>/exports/` and returns its path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_dossier(
+    state: State<'_, AppState>,
+    contract: String,
+    acceptance: Option<String>,
+    format: DossierFormat,
+) -> IpcResult<String> {
+    let dir = state.open_data_dir().unwrap_or_default().join("exports");
+    state
+        .with_user(|d, me| d.export_dossier(me, &contract, acceptance.as_deref(), format, &dir))
+        .map(|p| p.display().to_string())
 }

@@ -71,6 +71,15 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::resolve_conflict,
             commands::publications,
             commands::contract_publications,
+            commands::agencies,
+            commands::add_agency,
+            commands::policies,
+            commands::create_contract,
+            commands::update_contract,
+            commands::amend_contract,
+            commands::preview_acceptance,
+            commands::create_acceptance,
+            commands::export_dossier,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact

@@ -10,7 +10,7 @@
 // (scripts/wordpress.sh) as a portal, publishes an approved piece through the
 // background worker, and meets a conflict after the post is edited on the portal.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -288,6 +288,68 @@ try {
   await d.until('proofs listed', async () => (await d.text(`${contract} [data-testid="contract-proofs"]`)).includes('cong-tinh'));
   await d.exec(`document.querySelector('${contract} [data-testid="contract-proofs"]').scrollIntoView()`);
   await d.screenshot(join(shots, '14-contract-proofs.png'));
+
+  step('the head records a new contract with its line items; bad input is refused first');
+  await d.exec('window.scrollTo(0, 0)');
+  await d.click('[data-testid="new-contract"]');
+  await d.find('[data-testid="contract-editor"]');
+  await d.type('[data-testid="ce-number"]', '21/2026/HĐĐH-STTTT');
+  await d.type('[data-testid="ce-start"]', '01/03/2026');
+  await d.type('[data-testid="ce-end"]', '31/12/2026');
+  await d.type('[data-testid="ce-value"]', 'ba trăm triệu');
+  await d.type('[data-testid="ce-qty"]', '20');
+  await d.type('[data-testid="ce-price"]', '4.500.000');
+  await d.exec(`document.querySelector('[data-testid="ce-save"]').scrollIntoView({ block: 'center' })`);
+  await d.click('[data-testid="ce-save"]');
+  assert.ok((await d.text('[data-testid="ce-problem"]')).includes('số tiền không hợp lệ'), 'a wrong amount is named');
+  await d.clear('[data-testid="ce-value"]');
+  await d.type('[data-testid="ce-value"]', '120.000.000');
+  await d.type('[data-testid="ce-newsroom"]', 'Báo Bình Sơn');
+  await d.until('warning shown', async () => (await d.text('[data-testid="ce-total"]')).includes('thấp hơn'));
+  await d.exec(`document.querySelector('[data-testid="contract-editor"]').scrollTop = 0`);
+  await d.screenshot(join(shots, '15-contract-editor.png'));
+  await d.exec(`document.querySelector('[data-testid="ce-save"]').scrollIntoView({ block: 'center' })`);
+  await d.click('[data-testid="ce-save"]');
+  const fresh = '[data-contract="21/2026/HĐĐH-STTTT"]';
+  await d.find(fresh);
+  assert.ok((await d.text(`${fresh} [data-testid="value-warning"]`)).includes('90.000.000'), 'line items vs value warning');
+
+  step('an amendment raises the quantity and is kept in the history');
+  await d.click(`${fresh} [data-testid="amend-contract"]`);
+  await d.type('[data-testid="am-number"]', '01/2026/PL');
+  await d.type('[data-testid="am-reason"]', 'Bổ sung 6 bài theo đề nghị của Sở');
+  await d.clear('[data-testid="am-qty"]');
+  await d.type('[data-testid="am-qty"]', '26');
+  await d.clear('[data-testid="am-value"]');
+  await d.type('[data-testid="am-value"]', '117.000.000');
+  await d.exec(`document.querySelector('[data-testid="am-save"]').scrollIntoView({ block: 'center' })`);
+  await d.click('[data-testid="am-save"]');
+  await d.until('amendment listed', async () => (await d.text(`${fresh} [data-testid="amendments"]`)).includes('20 × 4.500.000 ₫ → 26 × 4.500.000 ₫'));
+  assert.equal(await d.findAll(`${fresh} [data-testid="value-warning"]`).then((l) => l.length), 0, 'lines now add up');
+
+  step('acceptance: preview the bảng kê, accept, export XLSX and PDF');
+  await d.click(`${contract} [data-testid="accept-contract"]`);
+  await d.find('[data-testid="acceptance-wizard"]');
+  await d.click('[data-testid="acc-preview"]');
+  await d.until('preview', async () => (await d.text('[data-testid="acc-summary"]')).includes('Đợt 1'));
+  const previewText = await d.text('[data-testid="acc-items"]');
+  assert.ok(previewText.includes('https://'), 'rows carry their URLs');
+  await d.screenshot(join(shots, '16-acceptance-preview.png'));
+  await d.exec(`document.querySelector('[data-testid="acc-confirm"]').scrollIntoView({ block: 'center' })`);
+  await d.click('[data-testid="acc-confirm"]');
+  await d.find('[data-testid="acc-xlsx"]');
+  await d.click('[data-testid="acc-xlsx"]');
+  await d.click('[data-testid="acc-pdf"]');
+  await d.until('two files', async () => (await d.findAll('[data-testid="acc-file"]')).length === 2);
+  const files = await d.exec(`return [...document.querySelectorAll('[data-testid="acc-file"]')].map((e) => e.textContent)`);
+  for (const text of files) {
+    const path = text.slice(text.indexOf('/')).trim();
+    assert.ok(/\.(xlsx|pdf)$/.test(path) && existsSync(path), `exported ${path}`);
+  }
+  await d.click('[data-testid="acceptance-wizard"] .modal-close');
+  await d.until('acceptance listed', async () => (await d.text(`${contract} [data-testid="acceptances"]`)).includes('Đợt 1'));
+  await d.exec(`document.querySelector('${contract} [data-testid="acceptances"]').scrollIntoView({ block: 'center' })`);
+  await d.screenshot(join(shots, '17-contract-ledger.png'));
 
   console.log('e2e: all steps passed');
 } catch (e) {

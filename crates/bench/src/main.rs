@@ -5,12 +5,14 @@
 //! cargo run --release -p toasoan-bench -- --quick # smoke run (CI): 2,000 pieces
 //! cargo run --release -p toasoan-bench -- media    # only the media import figures
 //! cargo run --release -p toasoan-bench -- publish  # only publishing to the loopback WordPress
+//! cargo run --release -p toasoan-bench -- ledger   # only the contract ledger and the bảng kê
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
 //! path as the app); autosave runs on a real file in WAL mode with
 //! synchronous=FULL, where the fsync cost is.
 
+mod ledger;
 mod media;
 mod publish;
 
@@ -23,7 +25,7 @@ use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPer
 use toasoan_core::domain::{Channel, Draft, Genre, Person, PolicyStage, Role};
 use toasoan_core::Desk;
 
-const SENTENCES: &[&str] = &[
+pub(crate) const SENTENCES: &[&str] = &[
     "UBND tỉnh Bình Sơn yêu cầu các sở, ngành chủ động cung cấp thông tin về chính sách cho báo chí.",
     "Người dân được hướng dẫn thủ tục tại bộ phận một cửa của xã.",
     "Theo Sở Tư pháp, nhiều văn bản quy phạm pháp luật mới đã được ban hành trong năm.",
@@ -54,7 +56,7 @@ fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
     v[i].as_secs_f64() * 1e3
 }
 
-fn report(name: &str, v: Vec<Duration>) {
+pub(crate) fn report(name: &str, v: Vec<Duration>) {
     println!("| {name:<44} | {:>8.3} | {:>8.3} | {:>6} |", pct(v.clone(), 0.5), pct(v.clone(), 0.95), v.len());
 }
 
@@ -288,6 +290,10 @@ fn main() {
         media::run(quick);
         return;
     }
+    if std::env::args().any(|a| a == "ledger") {
+        ledger::run(pieces);
+        return;
+    }
     let publish_pieces = if quick { 6 } else { 100 };
     if std::env::args().any(|a| a == "publish") {
         publish::run(publish_pieces, 1);
@@ -297,6 +303,7 @@ fn main() {
     render_bench();
     autosave_bench();
     search_bench(pieces);
+    ledger::run(pieces);
     media::run(quick);
     publish::run(publish_pieces, 2);
 }

@@ -106,9 +106,171 @@ export const commands = {
 	publications: (id: string) => typedError<Publication[], IpcError>(__TAURI_INVOKE("publications", { id })),
 	/**  Proofs of publication of a contract's pieces (editors, heads). */
 	contractPublications: (contract: string) => typedError<Publication[], IpcError>(__TAURI_INVOKE("contract_publications", { contract })),
+	/**  Commissioning agencies. */
+	agencies: () => typedError<Agency[], IpcError>(__TAURI_INVOKE("agencies")),
+	/**  Adds a commissioning agency (heads). */
+	addAgency: (name: string) => typedError<Agency, IpcError>(__TAURI_INVOKE("add_agency", { name })),
+	/**  Policies, in Vietnamese order. */
+	policies: () => typedError<Policy[], IpcError>(__TAURI_INVOKE("policies")),
+	/**  Records a contract with its line items, whole or not at all (heads). */
+	createContract: (contract: NewContract, lines: NewLine[]) => typedError<ContractSaved, IpcError>(__TAURI_INVOKE("create_contract", { contract, lines })),
+	/**  Replaces a contract's descriptive fields (heads). */
+	updateContract: (id: string, edit: ContractEdit) => typedError<Contract, IpcError>(__TAURI_INVOKE("update_contract", { id, edit })),
+	/**  Records an amendment (heads). */
+	amendContract: (id: string, amendment: NewAmendment) => typedError<AmendmentSaved, IpcError>(__TAURI_INVOKE("amend_contract", { id, amendment })),
+	/**  What an acceptance up to `until` would list (heads); records nothing. */
+	previewAcceptance: (contract: string, until: string) => typedError<AcceptancePreview, IpcError>(__TAURI_INVOKE("preview_acceptance", { contract, until })),
+	/**  Accepts the contract's counted pieces up to `until` (heads). */
+	createAcceptance: (contract: string, until: string) => typedError<AcceptanceOutcome, IpcError>(__TAURI_INVOKE("create_acceptance", { contract, until })),
+	/**  Writes a dossier document under `<data folder>/exports/` and returns its path. */
+	exportDossier: (contract: string, acceptance: string | null, format: DossierFormat) => typedError<string, IpcError>(__TAURI_INVOKE("export_dossier", { contract, acceptance, format })),
 };
 
 /* Types */
+/**  An acceptance (nghiệm thu) of a contract over a period: the frozen bảng kê. */
+export type Acceptance = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Contract id. */
+	contract_id: string,
+	/**  1 for the contract's first acceptance ("đợt 1"), 2 for the next… */
+	seq: number,
+	/**  First day covered (Việt Nam calendar). */
+	period_from: string,
+	/**  Last day covered. */
+	period_until: string,
+	/**  Sum of the items' amounts, in đồng. */
+	total_amount: number,
+	/**  Who accepted (login). */
+	created_by: string,
+	/**  When (UTC). */
+	created_at: string,
+	/**  The list, in bảng kê order (line by line, then by publication time). */
+	items: AcceptanceItem[],
+};
+
+/**  One row of a bảng kê, frozen at acceptance. */
+export type AcceptanceItem = {
+	/**  1-based row number (STT). */
+	position: number,
+	/**  Assignment id. */
+	assignment_id: string,
+	/**  Line id. */
+	line_id: string,
+	/**  Published headline. */
+	headline: string,
+	/**  Byline. */
+	author: string,
+	/**  Genre. */
+	genre: Genre,
+	/**  Channel. */
+	channel: PieceChannel,
+	/**  Where it was published (portal name), if recorded through a portal. */
+	outlet: string | null,
+	/**  First publication (UTC). */
+	published_at: string,
+	/**  Public address. */
+	url: string,
+	/**  Remote post id. */
+	remote_id: string | null,
+	/**  SHA-256 of what was sent. */
+	sent_sha256: string | null,
+	/**  Content hash of the approved version. */
+	content_hash: string | null,
+	/**  Word count (syllables). */
+	words: number,
+	/**  Unit price at acceptance. */
+	unit_price: number,
+	/**  Amount (= unit price: one piece). */
+	amount: number,
+	/**  Views at the acceptance date, when known. */
+	views: number | null,
+	/**  Comments at the acceptance date, when known. */
+	comments: number | null,
+};
+
+/**  The result of [`Desk::create_acceptance`]. */
+export type AcceptanceOutcome = {
+	/**  The acceptance. */
+	acceptance: Acceptance,
+	/**  False when it already existed (the call changed nothing). */
+	created: boolean,
+};
+
+/**  What an acceptance over a period would (or did) list. */
+export type AcceptancePreview = {
+	/**  Contract id. */
+	contract_id: string,
+	/**  "Đợt" number it would get. */
+	seq: number,
+	/**  First day covered. */
+	period_from: string,
+	/**  Last day covered. */
+	period_until: string,
+	/**  Rows of the bảng kê. */
+	items: AcceptanceItem[],
+	/**  Counted pieces beyond their line's quantity: not accepted, not paid. */
+	over_quota: AcceptanceItem[],
+	/**  Sum of the rows' amounts. */
+	total_amount: number,
+	/**  The acceptance already recorded for exactly this period, if any. */
+	existing: string | null,
+};
+
+/**  A commissioning agency (cơ quan đặt hàng). */
+export type Agency = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Full name, e.g. "Sở Tư pháp tỉnh Bình Sơn". */
+	name: string,
+};
+
+/**  An amendment (phụ lục) to a contract: what it changed, kept for ever. */
+export type Amendment = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Contract id. */
+	contract_id: string,
+	/**  Amendment number, e.g. "01/2026/PL-HĐĐH". */
+	number: string,
+	/**  Signing date. */
+	signed_on: string | null,
+	/**  Why. */
+	reason: string,
+	/**  Contract value before. */
+	total_value_before: number,
+	/**  Contract value after. */
+	total_value_after: number,
+	/**  Who recorded it (login). */
+	created_by: string,
+	/**  When (UTC). */
+	created_at: string,
+	/**  Line changes. */
+	lines: AmendmentLine[],
+};
+
+/**  One line's change in an amendment. */
+export type AmendmentLine = {
+	/**  Line id. */
+	line_id: string,
+	/**  Quantity before (none: the amendment added the line). */
+	quantity_before: number | null,
+	/**  Quantity after. */
+	quantity_after: number,
+	/**  Unit price before (none: added). */
+	unit_price_before: number | null,
+	/**  Unit price after. */
+	unit_price_after: number,
+};
+
+/**  An amendment as recorded, with warnings. */
+export type AmendmentSaved = {
+	/**  The amendment. */
+	amendment: Amendment,
+	/**  Warnings, in Vietnamese. */
+	warnings: string[],
+};
+
 /**  What the start screen and settings need to know. */
 export type AppInfo = {
 	/**  App version. */
@@ -259,10 +421,46 @@ export type Contract = {
 	start_on: string,
 	/**  Last day of the period. */
 	end_on: string,
-	/**  Total value in đồng. */
+	/**  Total value in đồng (as amended). */
 	total_value: number,
-	/**  Line items. */
+	/**  Free notes. */
+	notes: string,
+	/**  Who signs for the agency (bên A), e.g. "Ông Trần Văn Bình — Giám đốc". */
+	agency_signatory: string,
+	/**  The newsroom's name as it appears on the contract (bên B). */
+	newsroom_name: string,
+	/**  Who signs for the newsroom. */
+	newsroom_signatory: string,
+	/**  Policies the contract covers. */
+	policy_ids: string[],
+	/**  Line items (current quantities and prices, after amendments). */
 	lines: ContractLine[],
+};
+
+/**
+ *  A contract's descriptive fields, replaced as a whole by
+ *  [`Desk::update_contract`]. Value, quantities and prices change only through
+ *  an amendment, so that their history is kept.
+ */
+export type ContractEdit = {
+	/**  Contract number. */
+	number: string,
+	/**  Signing date. */
+	signed_on: string | null,
+	/**  Period start. */
+	start_on: string,
+	/**  Period end. */
+	end_on: string,
+	/**  Notes. */
+	notes: string,
+	/**  Who signs for the agency. */
+	agency_signatory: string,
+	/**  The newsroom's name on the contract. */
+	newsroom_name: string,
+	/**  Who signs for the newsroom. */
+	newsroom_signatory: string,
+	/**  Policies covered. */
+	policy_ids: string[],
 };
 
 /**  A contract line item (hạng mục). */
@@ -303,6 +501,30 @@ export type ContractReport = {
 	burndown: BurnPoint[],
 	/**  Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`]. */
 	at_risk: Assignment[],
+	/**  Sum of accepted. */
+	accepted: number,
+	/**  Value of the accepted pieces (frozen at acceptance). */
+	value_accepted: number,
+	/**  Sum of the lines' value − value delivered. */
+	value_remaining: number,
+	/**  Sum of quantity × unit price over the lines (compare with the total value). */
+	lines_value: number,
+	/**  Pieces delivered by the end of the period at the pace so far. */
+	projected: number | null,
+	/**  Sum of the lines' shortfalls: more than zero means the contract is at risk. */
+	shortfall: number,
+	/**  Amendments, oldest first. */
+	amendments: Amendment[],
+	/**  Acceptances, oldest first (without their rows). */
+	acceptances: Acceptance[],
+};
+
+/**  A contract as recorded, with warnings (line items not adding up). */
+export type ContractSaved = {
+	/**  The contract. */
+	contract: Contract,
+	/**  Warnings, in Vietnamese. */
+	warnings: string[],
 };
 
 /**  Two revisions and what changed between them. */
@@ -314,6 +536,13 @@ export type DiffView = {
 	/**  Per-field changes. */
 	fields: FieldDiff[],
 };
+
+/**  Which document to make. */
+export type DossierFormat = 
+/**  The bảng kê spreadsheet. */
+"xlsx" | 
+/**  The printable dossier. */
+"pdf";
 
 /**  The text of a piece: headline (tít), lead (sapo), Markdown body (chính văn), byline. */
 export type Draft = {
@@ -463,6 +692,16 @@ export type LegacyText = {
 	converted: string,
 };
 
+/**  A line's new terms in an amendment. */
+export type LineChange = {
+	/**  Line id. */
+	line_id: string,
+	/**  New quantity. */
+	quantity: number,
+	/**  New unit price in đồng. */
+	unit_price: number,
+};
+
 /**  Figures of one contract line. */
 export type LineReport = {
 	/**  The line. */
@@ -479,6 +718,14 @@ export type LineReport = {
 	accepted: number,
 	/**  min(delivered, quantity) × unit price. */
 	value_delivered: number,
+	/**  Quantity × unit price − value delivered. */
+	value_remaining: number,
+	/**  Delivered beyond the quantity (not paid). */
+	over_quota: number,
+	/**  Delivered by the end of the period at the pace so far (none before it starts). */
+	projected: number | null,
+	/**  Quantity − projected, when positive: pieces the pace will leave undelivered. */
+	shortfall: number,
 };
 
 /**  A library item as the desk returns it. */
@@ -566,6 +813,64 @@ export type MediaUse = {
 	policy_name: string,
 };
 
+/**  An amendment (phụ lục) to record. */
+export type NewAmendment = {
+	/**  Its number. */
+	number: string,
+	/**  Signing date. */
+	signed_on: string | null,
+	/**  Why. */
+	reason: string,
+	/**  New total value, if it changes. */
+	total_value: number | null,
+	/**  Lines whose quantity or price changes. */
+	changes: LineChange[],
+	/**  Lines it adds. */
+	new_lines: NewLine[],
+};
+
+/**  A contract to add. */
+export type NewContract = {
+	/**  Agency id. */
+	agency_id: string,
+	/**  Contract number. */
+	number: string,
+	/**  Signing date. */
+	signed_on: string | null,
+	/**  Period start. */
+	start_on: string,
+	/**  Period end. */
+	end_on: string,
+	/**  Total value in đồng. */
+	total_value: number,
+	/**  Free notes. */
+	notes: string,
+	/**  Who signs for the agency (bên A). */
+	agency_signatory: string,
+	/**  The newsroom's name on the contract (bên B). */
+	newsroom_name: string,
+	/**  Who signs for the newsroom. */
+	newsroom_signatory: string,
+	/**  Policies covered. */
+	policy_ids: string[],
+};
+
+/**  A line item to add. */
+export type NewLine = {
+	/**  Genre. */
+	genre: Genre,
+	/**  Channel. */
+	channel: PieceChannel,
+	/**  Quantity. */
+	quantity: number,
+	/**  Unit price in đồng. */
+	unit_price: number,
+	/**  Tier: at least this many words. */
+	min_words: number | null,
+	/**  Tier: at most this many words. */
+	max_words: number | null,
+};
+
 /**  A portal account to add. */
 export type NewPortal = {
 	/**  Short unique name. */
@@ -622,6 +927,31 @@ export type PieceChannel =
 "cong-thong-tin" | 
 /**  Mạng xã hội (Zalo OA, Facebook...). */
 "mang-xa-hoi";
+
+/**  A policy that pieces explain. */
+export type Policy = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Name. */
+	name: string,
+	/**  Document number such as "07/CT-TTg". */
+	doc_number: string,
+	/**  Issuing body. */
+	issuer: string | null,
+	/**  Stage. */
+	stage: PolicyStage,
+};
+
+/**  The stage of the policy a piece explains (Decision 407/QĐ-TTg). */
+export type PolicyStage = 
+/**  Lấy ý kiến dự thảo. */
+"lay-y-kien" | 
+/**  Thông qua. */
+"thong-qua" | 
+/**  Ban hành. */
+"ban-hanh" | 
+/**  Thực thi. */
+"thuc-thi";
 
 /**  A portal account: where approved pieces are published. */
 export type Portal = {

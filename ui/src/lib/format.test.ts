@@ -54,3 +54,14 @@ describe('parseVnDate', () => {
     expect(parseVnDate('2026-11-22')).toBeNull();
   });
 });
+
+import { parseVnd } from './format';
+describe('parseVnd', () => {
+  it('reads money the way people type it and refuses the rest', () => {
+    expect(parseVnd('486.000.000')).toBe(486_000_000);
+    expect(parseVnd('486 000 000 ₫')).toBe(486_000_000);
+    expect(parseVnd('4500000')).toBe(4_500_000);
+    expect(parseVnd('1.200.000đ')).toBe(1_200_000);
+    for (const bad of ['', '-5', '1,5', '12.34', 'abc', '1.2345', '9'.repeat(17)]) expect(parseVnd(bad), bad).toBeNull();
+  });
+});

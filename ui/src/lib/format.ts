@@ -75,3 +75,20 @@ export function parseVnDate(text: string): string | null {
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+/** Money as people type it ("486.000.000", "486 000 000 ₫", "486000000") → integer
+ *  đồng; null for anything else (negatives, decimals, letters, above 10^15). */
+export function parseVnd(text: string): number | null {
+  const t = text.trim().replace(/\s*(₫|đ|VNĐ|VND)$/u, '');
+  if (!/^\d{1,3}([.\s\u00a0]?\d{3})*$|^\d+$/.test(t)) return null;
+  const n = Number(t.replace(/[.\s\u00a0]/g, ''));
+  return Number.isSafeInteger(n) && n <= 1e15 ? n : null;
+}
+
+/** "486000000" → "486.000.000" (for inputs that show grouped đồng). */
+export function groupVnd(dong: number): string {
+  return vnd(dong).replace(' ₫', '');
+}
+
+export const GENRES = ['tin', 'bai', 'phong-su', 'phong-van', 'anh', 'infographic', 'video', 'emagazine', 'phat-thanh', 'truyen-hinh'] as const;
+export const CHANNELS = ['bao-dien-tu', 'bao-in', 'phat-thanh', 'truyen-hinh', 'cong-thong-tin', 'mang-xa-hoi'] as const;

@@ -11,7 +11,7 @@ use super::reports::counts;
 use super::setup::{check_line, check_period, check_policies, check_terms, dedup, insert_line};
 use super::{audit, new_id, pieces, Desk, NewLine};
 use crate::domain::{Acceptance, AcceptanceItem, Amendment, AmendmentLine, Contract, ContractLine, Person};
-use crate::dossier::{Dossier, DossierKind};
+use crate::dossier::{Dossier, DossierFormat, DossierKind};
 use crate::error::{Error, Result};
 use crate::store::Db;
 use crate::text::{
@@ -408,6 +408,31 @@ impl Desk {
                 generated_at: now,
             })
         })
+    }
+}
+
+impl Desk {
+    /// Writes a dossier document into `dir` (created if needed) and returns
+    /// its path: the recorded acceptance's when `acceptance` is given, else
+    /// the contract's running one (editors, heads).
+    pub fn export_dossier(
+        &self,
+        actor: &Person,
+        contract_id: &str,
+        acceptance: Option<&str>,
+        format: DossierFormat,
+        dir: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let d = match acceptance {
+            Some(id) => self.acceptance_dossier(actor, id)?,
+            None => self.contract_dossier(actor, contract_id)?,
+        };
+        let bytes = format.render(&d)?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() })?;
+        let path = dir.join(d.file_name(format));
+        crate::dossier::save(&path, &bytes)?;
+        Ok(path)
     }
 }
 

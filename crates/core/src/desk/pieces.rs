@@ -253,7 +253,8 @@ impl Desk {
     /// anyone to their own.
     pub fn assignments(&self, actor: &Person, mine: bool, states: Vec<State>) -> Result<Vec<Assignment>> {
         let reporter = (mine || actor.role == Role::Reporter).then(|| actor.login.clone());
-        self.store.read(|db| db.list_assignments(&AssignmentFilter { reporter, states, contract_id: None }))
+        self.store
+            .read(|db| db.list_assignments(&AssignmentFilter { reporter, states, contract_id: None, due_until: None }))
     }
 
     /// The current text of a piece (autosave buffer included).

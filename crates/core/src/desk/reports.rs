@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
-use crate::store::ContractPiece;
+use crate::store::{AssignmentFilter, ContractPiece};
 use crate::time::vn_date;
 use crate::workflow::{authorize, Action};
 
@@ -334,13 +334,13 @@ impl Desk {
                 })
             })
             .and_then(|mut report| {
-                let open = vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
-                report.at_risk = self
-                    .assignments(actor, false, open)?
-                    .into_iter()
-                    .filter(|a| a.contract_id == report.contract.id && (a.due_on - today).num_days() <= AT_RISK_DAYS)
-                    .collect();
-                report.at_risk.sort_by_key(|a| (a.due_on, a.num));
+                let filter = AssignmentFilter {
+                    reporter: None,
+                    states: vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested],
+                    contract_id: Some(report.contract.id.clone()),
+                    due_until: today.checked_add_signed(chrono::Duration::days(AT_RISK_DAYS)),
+                };
+                report.at_risk = self.store.read(|db| db.list_assignments(&filter))?;
                 Ok(report)
             })
     }

@@ -42,7 +42,8 @@ pub struct NewPolicy {
 }
 
 /// A contract to add.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewContract {
     /// Agency id.
     pub agency_id: String,

@@ -15,6 +15,35 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::{AcceptanceItem, Contract, ContractLine};
 use crate::text::format::{date_formal_vi, date_vi};
 
+/// Which document to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum DossierFormat {
+    /// The bảng kê spreadsheet.
+    Xlsx,
+    /// The printable dossier.
+    Pdf,
+}
+
+impl DossierFormat {
+    /// File extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            DossierFormat::Xlsx => "xlsx",
+            DossierFormat::Pdf => "pdf",
+        }
+    }
+
+    /// The document's bytes.
+    pub fn render(self, d: &Dossier) -> crate::Result<Vec<u8>> {
+        match self {
+            DossierFormat::Xlsx => xlsx::render(d),
+            DossierFormat::Pdf => pdf::render(d),
+        }
+    }
+}
+
 /// What a dossier documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DossierKind {
@@ -76,6 +105,17 @@ impl Dossier {
             });
         }
         out
+    }
+
+    /// A file name for its documents: "bang-ke-08-2026-hddh-stp-dot-1.xlsx",
+    /// "…-tam-tinh-2026-11-22.pdf".
+    pub fn file_name(&self, format: DossierFormat) -> String {
+        let what = match self.kind {
+            DossierKind::Acceptance { seq, .. } => format!("dot-{seq}"),
+            DossierKind::Running => format!("tam-tinh-{}", self.period_until),
+        };
+        let doc = if format == DossierFormat::Xlsx { "bang-ke" } else { "ho-so-nghiem-thu" };
+        format!("{doc}-{}-{what}.{}", crate::text::slug(&self.contract.number), format.ext())
     }
 
     /// Sum of all rows' amounts.

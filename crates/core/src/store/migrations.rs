@@ -379,6 +379,28 @@ BEGIN SELECT RAISE(ABORT, 'counting overrides are append-only'); END;
 "#;
 
 const V6: &str = r#"
+-- The ledger's per-piece facts, kept on the assignment by triggers (copies, no
+-- rule): the newest revision's word count, the first publication, the newest
+-- counting override. The contract report reads them in one scan instead of
+-- three lookups per piece.
+ALTER TABLE assignments ADD COLUMN words INTEGER;
+ALTER TABLE assignments ADD COLUMN first_published_at TEXT;
+ALTER TABLE assignments ADD COLUMN counts_override INTEGER;
+UPDATE assignments SET
+    words = (SELECT v.word_count FROM revisions v WHERE v.assignment_id = assignments.id ORDER BY v.seq DESC LIMIT 1),
+    first_published_at = (SELECT min(p.published_at) FROM publications p WHERE p.assignment_id = assignments.id),
+    counts_override = (SELECT o.counts FROM counting_overrides o WHERE o.assignment_id = assignments.id
+                       ORDER BY o.decided_at DESC, o.id DESC LIMIT 1);
+CREATE TRIGGER revisions_ledger AFTER INSERT ON revisions
+BEGIN UPDATE assignments SET words = NEW.word_count WHERE id = NEW.assignment_id; END;
+CREATE TRIGGER publications_ledger AFTER INSERT ON publications
+BEGIN
+    UPDATE assignments SET first_published_at = NEW.published_at
+    WHERE id = NEW.assignment_id AND (first_published_at IS NULL OR first_published_at > NEW.published_at);
+END;
+CREATE TRIGGER counting_overrides_ledger AFTER INSERT ON counting_overrides
+BEGIN UPDATE assignments SET counts_override = NEW.counts WHERE id = NEW.assignment_id; END;
+
 ALTER TABLE contracts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 ALTER TABLE contracts ADD COLUMN agency_signatory TEXT NOT NULL DEFAULT '';
 ALTER TABLE contracts ADD COLUMN newsroom_name TEXT NOT NULL DEFAULT '';

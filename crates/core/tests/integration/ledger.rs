@@ -499,3 +499,43 @@ fn the_pdf_dossier_reads_back_as_vietnamese_text_with_totals() {
     assert!(fonts.contains("NotoSerif-Regular") && fonts.contains("NotoSerif-Bold"), "{fonts}");
     assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes ")), "every font embedded and subset:\n{fonts}");
 }
+
+#[test]
+fn the_v6_backfill_gives_the_same_figures_as_the_old_lookups() {
+    use toasoan_core::store::{migrations, DB_FILE};
+    // A v5 database with a published piece, an override on another, words on both.
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+        migrations::migrate_to(&conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people VALUES ('p1','hung','Trần Quốc Hùng',NULL,'head','2026-01-01T00:00:00.000Z');
+             INSERT INTO agencies VALUES ('ag','Sở Tư pháp','2026-01-01T00:00:00.000Z');
+             INSERT INTO policies VALUES ('po','Nghị định đặt hàng','32/2019/NĐ-CP',NULL,'thuc-thi','2026-01-01T00:00:00.000Z');
+             INSERT INTO contracts VALUES ('c','ag','1/HĐ',NULL,'2026-01-01','2026-12-31',300,'2026-01-01T00:00:00.000Z');
+             INSERT INTO contract_lines VALUES ('l','c','bai','bao-dien-tu',3,100,NULL,1000,'2026-01-01T00:00:00.000Z');
+             INSERT INTO assignments VALUES (1,'a','l','po','Một','','p1',NULL,'2026-02-01','published','2026-01-01T00:00:00.000Z','2026-01-01T00:00:00.000Z');
+             INSERT INTO assignments VALUES (2,'b','l','po','Hai','','p1',NULL,'2026-02-01','drafting','2026-01-01T00:00:00.000Z','2026-01-01T00:00:00.000Z');
+             INSERT INTO assignments VALUES (3,'x','l','po','Ba','','p1',NULL,'2026-02-01','published','2026-01-01T00:00:00.000Z','2026-01-01T00:00:00.000Z');
+             INSERT INTO revisions VALUES ('r1','a',1,'Một','','x','','h',2000,'p1','save','2026-01-01T00:00:00.000Z');
+             INSERT INTO revisions VALUES ('r2','a',2,'Một','','x','','h',900,'p1','save','2026-01-02T00:00:00.000Z');
+             INSERT INTO revisions VALUES ('r3','x',1,'Ba','','x','','h',1200,'p1','save','2026-01-02T00:00:00.000Z');
+             INSERT INTO publications(id, assignment_id, channel, url, published_at, recorded_by)
+                 VALUES ('u2','a','bao-dien-tu','https://x/2','2026-03-05T01:00:00.000Z','p1'),
+                        ('u1','a','bao-dien-tu','https://x/1','2026-03-04T01:00:00.000Z','p1'),
+                        ('u3','x','bao-dien-tu','https://x/3','2026-03-06T01:00:00.000Z','p1');
+             INSERT INTO counting_overrides VALUES ('o1','b',1,'Đăng trên fanpage','p1','2026-03-01T00:00:00.000Z');",
+        )
+        .unwrap();
+    }
+    let desk = toasoan_core::Desk::open(dir.path()).unwrap();
+    let head = desk.person("hung").unwrap();
+    let pieces = desk.store().read(|db| db.contract_pieces("c")).unwrap();
+    let a = pieces.iter().find(|p| p.id == "a").unwrap();
+    assert_eq!(a.words, Some(900), "newest revision");
+    assert_eq!(a.published_at.unwrap().to_rfc3339(), "2026-03-04T01:00:00+00:00", "first publication");
+    assert_eq!(pieces.iter().find(|p| p.id == "b").unwrap().counts_override, Some(true));
+    let r = desk.contract_report(&head, "c").unwrap();
+    // a (900 words, published) and b (override) count; x (1,200 words > 1,000) does not.
+    assert_eq!(r.lines[0].delivered, 2);
+}

@@ -425,3 +425,79 @@ fn override_counts_a_piece_with_a_reason_heads_only() {
     let audit = cli.ok(Some("hung"), &["audit", "--entity", &a]);
     assert!(audit.to_string().contains("assignment.override"));
 }
+
+#[test]
+fn acceptance_from_the_command_line_with_files_and_json() {
+    let cli = Cli::new();
+    let (contract, a) = newsroom(&cli);
+    let body = cli.file("bai.md", "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n".as_bytes());
+    cli.ok(Some("an"), &["draft", "save", &a, "--file", &body, "--headline", "Người phát ngôn ở Đà Nẵng"]);
+    cli.ok(Some("an"), &["submit", &a]);
+    cli.ok(Some("lan"), &["approve", &a]);
+    cli.ok(Some("lan"), &["mark-published", &a, "--url", "https://binhson.gov.vn/tin/1"]);
+    let today = toasoan_core::time::vn_date(chrono_now()).to_string();
+
+    // Amendment and edit through the CLI.
+    let line = cli.ok(Some("hung"), &["contract", "show", &contract])["lines"][0]["id"].as_str().unwrap().to_string();
+    cli.fails(
+        Some("hung"),
+        &["contract", "amend", &contract, "--number", "01/PL", "--reason", "x", "--change", "sai-dinh-dang"],
+        "invalid_input",
+        5,
+    );
+    let change = format!("{line}:12:1.300.000");
+    let m = cli.ok(
+        Some("hung"),
+        &["contract", "amend", &contract, "--number", "01/PL", "--reason", "Tăng số tin", "--change", &change],
+    );
+    assert_eq!(m["amendment"]["lines"][0]["quantity_before"], 10);
+    assert_eq!(m["amendment"]["lines"][0]["unit_price_after"], 1_300_000);
+    let history = cli.ok(Some("lan"), &["contract", "amendments", &contract]);
+    assert_eq!(history["amendments"].as_array().unwrap().len(), 1);
+    let edited = cli.ok(Some("hung"), &["contract", "edit", &contract, "--newsroom", "Báo Bình Sơn"]);
+    assert_eq!(edited["newsroom_name"], "Báo Bình Sơn");
+    assert_eq!(edited["total_value"], 486_000_000, "an edit never touches the value");
+
+    // The running report writes its documents too.
+    let xlsx = cli.dir.path().join("tam-tinh.xlsx");
+    let pdf = cli.dir.path().join("tam-tinh.pdf");
+    let r = cli.ok(
+        Some("hung"),
+        &["report", "contract", &contract, "--xlsx", xlsx.to_str().unwrap(), "--pdf", pdf.to_str().unwrap()],
+    );
+    assert_eq!(r["delivered"], 1);
+    assert_eq!(r["files"]["xlsx"], xlsx.to_str().unwrap());
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    // Acceptance: editors may not; bad dates are refused; then accepted once.
+    cli.fails(Some("lan"), &["acceptance", "create", &contract, "--until", &today], "forbidden", 3);
+    cli.fails(Some("hung"), &["acceptance", "create", &contract, "--until", "31/02/2026"], "invalid_input", 5);
+    let preview = cli.ok(Some("hung"), &["acceptance", "preview", &contract, "--until", &today]);
+    assert_eq!(preview["items"].as_array().unwrap().len(), 1);
+    let out_pdf = cli.dir.path().join("nghiem-thu.pdf");
+    let x = cli
+        .ok(Some("hung"), &["acceptance", "create", &contract, "--until", &today, "--pdf", out_pdf.to_str().unwrap()]);
+    assert_eq!(x["created"], true);
+    assert_eq!(x["acceptance"]["seq"], 1);
+    assert_eq!(x["acceptance"]["total_amount"], 1_300_000);
+    assert_eq!(x["acceptance"]["items"][0]["headline"], "Người phát ngôn ở Đà Nẵng");
+    assert!(out_pdf.exists());
+    assert_eq!(cli.ok(Some("an"), &["assignment", "show", &a])["state"], "accepted");
+    let again = cli.ok(Some("hung"), &["acceptance", "create", &contract, "--until", &today]);
+    assert_eq!(again["created"], false);
+    assert_eq!(again["acceptance"]["id"], x["acceptance"]["id"]);
+    let list = cli.ok(Some("lan"), &["acceptance", "list", &contract]);
+    assert_eq!(list["acceptances"].as_array().unwrap().len(), 1);
+    let id = x["acceptance"]["id"].as_str().unwrap();
+    let out_xlsx = cli.dir.path().join("bang-ke.xlsx");
+    let shown = cli.ok(Some("lan"), &["acceptance", "show", id, "--xlsx", out_xlsx.to_str().unwrap()]);
+    assert_eq!(shown["acceptance"]["items"].as_array().unwrap().len(), 1);
+    assert!(out_xlsx.exists());
+    let report = cli.ok(Some("hung"), &["report", "contract", &contract]);
+    assert_eq!((report["accepted"].clone(), report["value_accepted"].clone()), (1.into(), 1_300_000.into()));
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
