@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
-use toasoan_core::domain::{Channel, Genre, PolicyStage, Role};
+use toasoan_core::domain::{Channel, Genre, PolicyStage, Role, State};
 use toasoan_core::dossier;
 use toasoan_core::Desk;
 
@@ -123,6 +123,19 @@ pub fn run(pieces: usize) {
     println!("| operation                                    | p50 (ms) | p95 (ms) |   runs |");
     println!("|----------------------------------------------|---------:|---------:|-------:|");
     report("ledger: contract_report", time(30, || desk.contract_report(&head, &contract.id).unwrap()));
+    if std::env::var_os("TOASOAN_BENCH_PARTS").is_some() {
+        let groups = || desk.store().read(|db| db.ledger_groups(&contract.id, 420)).unwrap();
+        report("  part: grouped ledger rows", time(30, groups));
+        let open = toasoan_core::store::AssignmentFilter {
+            states: vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested],
+            contract_id: Some(contract.id.clone()),
+            due_until: Some(d(11, 25)),
+            ..Default::default()
+        };
+        report("  part: at-risk count", time(30, || desk.store().read(|db| db.count_assignments(&open)).unwrap()));
+        let first = toasoan_core::store::AssignmentFilter { limit: Some(50), ..open.clone() };
+        report("  part: at-risk first 50", time(30, || desk.store().read(|db| db.list_assignments(&first)).unwrap()));
+    }
     let until = d(11, 15);
     report(
         "acceptance preview (until 15/11)",

@@ -291,6 +291,7 @@ fn main() {
         return;
     }
     if std::env::args().any(|a| a == "ledger") {
+        let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
         ledger::run(pieces);
         return;
     }

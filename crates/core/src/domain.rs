@@ -543,6 +543,13 @@ pub struct AcceptanceItem {
 }
 
 impl ContractLine {
+    /// Whether a piece of `words` words is within this line's length tier.
+    /// (The V6 trigger that stores this flag on each assignment uses the same
+    /// two comparisons; a test checks they agree.)
+    pub fn in_tier(&self, words: i64) -> bool {
+        self.min_words.is_none_or(|m| words >= m) && self.max_words.is_none_or(|m| words <= m)
+    }
+
     /// "Bài · báo điện tử (tối đa 1.500 chữ)": how a line is named in lists and documents.
     pub fn label_vi(&self) -> String {
         let n = |v: i64| crate::text::format::vnd(v).trim_end_matches(" ₫").to_string();

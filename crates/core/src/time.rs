@@ -18,6 +18,12 @@ pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
+/// Việt Nam's offset from UTC at instant `t`, in minutes (from the time-zone database).
+pub fn vn_offset_minutes(t: DateTime<Utc>) -> i64 {
+    use chrono::Offset;
+    i64::from(t.with_timezone(&Ho_Chi_Minh).offset().fix().local_minus_utc()) / 60
+}
+
 /// The wall-clock time in Việt Nam at instant `t` (for spreadsheets, which have no zones).
 pub fn vn_naive(t: DateTime<Utc>) -> chrono::NaiveDateTime {
     t.with_timezone(&Ho_Chi_Minh).naive_local()

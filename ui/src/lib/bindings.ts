@@ -499,8 +499,13 @@ export type ContractReport = {
 	days_left: number,
 	/**  Pieces still to deliver at the end of each day of the period, up to today. */
 	burndown: BurnPoint[],
-	/**  Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`]. */
+	/**
+	 *  Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`],
+	 *  soonest first, at most [`AT_RISK_LIST`].
+	 */
 	at_risk: Assignment[],
+	/**  How many pieces are at risk in all. */
+	at_risk_count: number,
 	/**  Sum of accepted. */
 	accepted: number,
 	/**  Value of the accepted pieces (frozen at acceptance). */

@@ -253,8 +253,7 @@ impl Desk {
     /// anyone to their own.
     pub fn assignments(&self, actor: &Person, mine: bool, states: Vec<State>) -> Result<Vec<Assignment>> {
         let reporter = (mine || actor.role == Role::Reporter).then(|| actor.login.clone());
-        self.store
-            .read(|db| db.list_assignments(&AssignmentFilter { reporter, states, contract_id: None, due_until: None }))
+        self.store.read(|db| db.list_assignments(&AssignmentFilter { reporter, states, ..Default::default() }))
     }
 
     /// The current text of a piece (autosave buffer included).

@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
-use crate::store::{AssignmentFilter, ContractPiece};
+use crate::store::{AssignmentFilter, ContractPiece, LedgerGroup};
 use crate::time::vn_date;
 use crate::workflow::{authorize, Action};
 
@@ -64,8 +64,11 @@ pub struct ContractReport {
     pub days_left: i64,
     /// Pieces still to deliver at the end of each day of the period, up to today.
     pub burndown: Vec<BurnPoint>,
-    /// Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`].
+    /// Pieces not yet approved that are overdue or due within [`AT_RISK_DAYS`],
+    /// soonest first, at most [`AT_RISK_LIST`].
     pub at_risk: Vec<Assignment>,
+    /// How many pieces are at risk in all.
+    pub at_risk_count: i64,
     /// Sum of accepted.
     pub accepted: i64,
     /// Value of the accepted pieces (frozen at acceptance).
@@ -111,43 +114,46 @@ pub struct BurnPoint {
 /// A piece due within this many days and not yet approved is "at risk".
 pub const AT_RISK_DAYS: i64 = 3;
 
+/// The report lists at most this many pieces at risk (the count is complete).
+pub const AT_RISK_LIST: usize = 50;
+
 /// Whether a piece counts toward its line (PRODUCT.md §4): a head's newest
 /// override decides; otherwise published (or accepted) and within the line's
 /// length tier. A cancelled piece never counts. One assignment belongs to one
 /// line of one channel, so a piece counts once.
 pub fn counts(line: &ContractLine, p: &ContractPiece) -> bool {
-    if p.state == State::Cancelled {
-        return false;
-    }
-    p.counts_override.unwrap_or(matches!(p.state, State::Published | State::Accepted) && in_tier(line, p.words))
+    counts_parts(p.state, line.in_tier(p.words.unwrap_or(0)), p.counts_override)
 }
 
-fn in_tier(line: &ContractLine, words: Option<i64>) -> bool {
-    let w = words.unwrap_or(0);
-    line.min_words.is_none_or(|m| w >= m) && line.max_words.is_none_or(|m| w <= m)
+/// [`counts`] from its parts: the state, whether the words are within the
+/// line's tier, and the newest override.
+pub fn counts_parts(state: State, in_tier: bool, counts_override: Option<bool>) -> bool {
+    if state == State::Cancelled {
+        return false;
+    }
+    counts_override.unwrap_or(matches!(state, State::Published | State::Accepted) && in_tier)
 }
 
 /// Remaining pieces per day from the start of the period to today (or its end).
 /// A piece counts on the day (Việt Nam) of its first publication, if it
 /// [`counts`].
-fn burndown(contract: &Contract, pieces: &[ContractPiece], quota: i64, today: NaiveDate) -> Vec<BurnPoint> {
-    let tiers: std::collections::HashMap<&str, &ContractLine> =
-        contract.lines.iter().map(|l| (l.id.as_str(), l)).collect();
-    let mut delivered_on: Vec<NaiveDate> = pieces
+fn burndown(contract: &Contract, groups: &[LedgerGroup], quota: i64, today: NaiveDate) -> Vec<BurnPoint> {
+    let mut delivered_on: Vec<(NaiveDate, i64)> = groups
         .iter()
-        .filter(|p| tiers.get(p.line_id.as_str()).is_some_and(|l| counts(l, p)))
-        .filter_map(|p| p.published_at.map(vn_date))
+        .filter(|g| counts_parts(g.state, g.in_tier, g.counts_override))
+        .filter_map(|g| g.published_on.map(|d| (d, g.n)))
         .collect();
     delivered_on.sort();
     let last = today.min(contract.end_on);
     let mut points = Vec::new();
     let mut day = contract.start_on;
-    let mut done = 0;
+    let (mut i, mut done) = (0, 0);
     while day <= last {
-        while done < delivered_on.len() && delivered_on[done] <= day {
-            done += 1;
+        while i < delivered_on.len() && delivered_on[i].0 <= day {
+            done += delivered_on[i].1;
+            i += 1;
         }
-        points.push(BurnPoint { date: day, remaining: quota - done as i64 });
+        points.push(BurnPoint { date: day, remaining: quota - done });
         match day.succ_opt() {
             Some(next) => day = next,
             None => break,
@@ -266,7 +272,7 @@ impl Desk {
             .read(|db| {
                 let contract =
                     db.contract(contract_id.trim())?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
-                let pieces = db.contract_pieces(&contract.id)?;
+                let groups = db.ledger_groups(&contract.id, crate::time::vn_offset_minutes(self.now()))?;
                 let mut lines = Vec::new();
                 for line in &contract.lines {
                     let mut r = LineReport {
@@ -282,24 +288,23 @@ impl Desk {
                         projected: None,
                         shortfall: 0,
                     };
-                    for p in pieces.iter().filter(|p| p.line_id == line.id) {
-                        let state = p.state;
-                        if state == State::Cancelled {
+                    for g in groups.iter().filter(|g| g.line_id == line.id) {
+                        if g.state == State::Cancelled {
                             continue;
                         }
-                        r.assigned += 1;
-                        if counts(line, p) {
-                            r.delivered += 1;
-                            if state == State::Accepted {
-                                r.accepted += 1;
+                        r.assigned += g.n;
+                        if counts_parts(g.state, g.in_tier, g.counts_override) {
+                            r.delivered += g.n;
+                            if g.state == State::Accepted {
+                                r.accepted += g.n;
                             }
                             continue;
                         }
-                        match state {
+                        match g.state {
                             State::Assigned | State::Drafting | State::Submitted | State::ChangesRequested => {
-                                r.in_progress += 1
+                                r.in_progress += g.n
                             }
-                            State::Approved => r.approved += 1,
+                            State::Approved => r.approved += g.n,
                             _ => {}
                         }
                     }
@@ -311,12 +316,13 @@ impl Desk {
                     lines.push(r);
                 }
                 let quota: i64 = lines.iter().map(|l| l.line.quantity).sum();
-                let burndown = burndown(&contract, &pieces, quota, today);
+                let burndown = burndown(&contract, &groups, quota, today);
                 let delivered = lines.iter().map(|l| l.delivered).sum();
                 let acceptances = db.acceptances(&contract.id)?;
                 Ok(ContractReport {
                     burndown,
                     at_risk: Vec::new(),
+                    at_risk_count: 0,
                     quota,
                     delivered,
                     value_delivered: lines.iter().map(|l| l.value_delivered).sum(),
@@ -339,8 +345,10 @@ impl Desk {
                     states: vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested],
                     contract_id: Some(report.contract.id.clone()),
                     due_until: today.checked_add_signed(chrono::Duration::days(AT_RISK_DAYS)),
+                    limit: Some(AT_RISK_LIST),
                 };
-                report.at_risk = self.store.read(|db| db.list_assignments(&filter))?;
+                (report.at_risk, report.at_risk_count) =
+                    self.store.read(|db| Ok((db.list_assignments(&filter)?, db.count_assignments(&filter)?)))?;
                 Ok(report)
             })
     }

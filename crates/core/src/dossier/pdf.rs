@@ -44,42 +44,63 @@ fn faces() -> &'static Faces {
     })
 }
 
-/// Width of `s` at `size` points.
-fn width(s: &str, size: f32, bold: bool) -> f32 {
-    let f = if bold { &faces().bold } else { &faces().regular };
-    let units: u32 = s
-        .chars()
-        .map(|c| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)).unwrap_or(f.units_per_em() / 2) as u32)
-        .sum();
+/// Advance of one character at `size` points.
+fn char_width(f: &ttf_parser::Face<'_>, c: char, size: f32) -> f32 {
+    let units = f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)).unwrap_or(f.units_per_em() / 2);
     units as f32 * size / f.units_per_em() as f32
 }
 
+fn face(bold: bool) -> &'static ttf_parser::Face<'static> {
+    if bold {
+        &faces().bold
+    } else {
+        &faces().regular
+    }
+}
+
+/// Width of `s` at `size` points.
+fn width(s: &str, size: f32, bold: bool) -> f32 {
+    let f = face(bold);
+    s.chars().map(|c| char_width(f, c, size)).sum()
+}
+
 /// Breaks `s` into lines no wider than `max`: at spaces, and inside a word
-/// only when the word alone is wider (URLs, hashes).
+/// only when the word alone is wider (URLs, hashes). Widths are summed as the
+/// line grows, so wrapping is linear in the text's length.
 fn wrap(s: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+    let f = face(bold);
+    let space = char_width(f, ' ', size);
     let mut lines = Vec::new();
     for para in s.split('\n') {
-        let mut line = String::new();
+        let (mut line, mut lw) = (String::new(), 0.0);
         for word in para.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if width(&candidate, size, bold) <= max {
-                line = candidate;
+            let ww = width(word, size, bold);
+            if line.is_empty() && ww <= max {
+                (line, lw) = (word.to_string(), ww);
+                continue;
+            }
+            if !line.is_empty() && lw + space + ww <= max {
+                line.push(' ');
+                line.push_str(word);
+                lw += space + ww;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
+                lw = 0.0;
             }
-            if width(word, size, bold) <= max {
-                line = word.to_string();
+            if ww <= max {
+                (line, lw) = (word.to_string(), ww);
                 continue;
             }
             for c in word.chars() {
-                let mut next = line.clone();
-                next.push(c);
-                if width(&next, size, bold) > max && !line.is_empty() {
+                let cw = char_width(f, c, size);
+                if lw + cw > max && !line.is_empty() {
                     lines.push(std::mem::replace(&mut line, c.to_string()));
+                    lw = cw;
                 } else {
-                    line = next;
+                    line.push(c);
+                    lw += cw;
                 }
             }
         }

@@ -26,6 +26,24 @@ pub struct ContractPiece {
     pub counts_override: Option<bool>,
 }
 
+/// Pieces of a contract line that the counting rule treats alike: same state,
+/// override, tier flag and day of first publication (Việt Nam).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerGroup {
+    /// Contract line id.
+    pub line_id: String,
+    /// Workflow state.
+    pub state: State,
+    /// The newest override, if any.
+    pub counts_override: Option<bool>,
+    /// Newest revision within the line's length tier (no revision: 0 words).
+    pub in_tier: bool,
+    /// Day of first publication in Việt Nam, if published.
+    pub published_on: Option<chrono::NaiveDate>,
+    /// How many pieces.
+    pub n: i64,
+}
+
 /// Row to insert for a new assignment.
 #[derive(Debug, Clone)]
 pub struct NewAssignmentRow<'a> {
@@ -58,6 +76,8 @@ pub struct AssignmentFilter {
     pub contract_id: Option<String>,
     /// Only those due on or before this day.
     pub due_until: Option<chrono::NaiveDate>,
+    /// At most this many (soonest due first).
+    pub limit: Option<usize>,
 }
 
 /// The autosave buffer of a piece: the newest typed text, overwritten on every
@@ -83,6 +103,29 @@ const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.num, a.title, a.brief, a.state, 
      JOIN policies p ON p.id = a.policy_id
      JOIN people r ON r.id = a.reporter_id
      LEFT JOIN people e ON e.id = a.editor_id";
+
+/// The WHERE conditions of a filter (appended after `WHERE 1 = 1`) and their arguments.
+fn filter_sql(f: &AssignmentFilter) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(r) = &f.reporter {
+        args.push(r.clone());
+        sql.push_str(&format!(" AND r.login = ?{}", args.len()));
+    }
+    if let Some(c) = &f.contract_id {
+        args.push(c.clone());
+        sql.push_str(&format!(" AND c.id = ?{}", args.len()));
+    }
+    if let Some(d) = f.due_until {
+        args.push(d.to_string());
+        sql.push_str(&format!(" AND a.due_on <= ?{}", args.len()));
+    }
+    if !f.states.is_empty() {
+        let list: Vec<String> = f.states.iter().map(|s| format!("'{}'", s.code())).collect();
+        sql.push_str(&format!(" AND a.state IN ({})", list.join(",")));
+    }
+    (sql, args)
+}
 
 fn assignment(r: &Row<'_>) -> rusqlite::Result<Assignment> {
     Ok(Assignment {
@@ -153,29 +196,26 @@ impl Db<'_> {
 
     /// Assignments matching a filter, by deadline then number.
     pub fn list_assignments(&self, f: &AssignmentFilter) -> Result<Vec<Assignment>> {
-        let mut sql = format!("{ASSIGNMENT_SELECT} WHERE 1 = 1");
-        let mut args: Vec<String> = Vec::new();
-        if let Some(r) = &f.reporter {
-            args.push(r.clone());
-            sql.push_str(&format!(" AND r.login = ?{}", args.len()));
-        }
-        if let Some(c) = &f.contract_id {
-            args.push(c.clone());
-            sql.push_str(&format!(" AND c.id = ?{}", args.len()));
-        }
-        if let Some(d) = f.due_until {
-            args.push(d.to_string());
-            sql.push_str(&format!(" AND a.due_on <= ?{}", args.len()));
-        }
-        if !f.states.is_empty() {
-            let list: Vec<String> = f.states.iter().map(|s| format!("'{}'", s.code())).collect();
-            sql.push_str(&format!(" AND a.state IN ({})", list.join(",")));
-        }
+        let (cond, args) = filter_sql(f);
+        let mut sql = format!("{ASSIGNMENT_SELECT} WHERE 1 = 1{cond}");
         sql.push_str(" ORDER BY a.due_on, a.num");
+        if let Some(n) = f.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
         let mut st = self.conn.prepare(&sql)?;
         let rows =
             st.query_map(rusqlite::params_from_iter(args.iter()), assignment)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// How many assignments match `f` (its limit aside).
+    pub fn count_assignments(&self, f: &AssignmentFilter) -> Result<i64> {
+        let (cond, args) = filter_sql(f);
+        let sql = format!(
+            "SELECT count(*) FROM assignments a JOIN contract_lines l ON l.id = a.line_id
+             JOIN contracts c ON c.id = l.contract_id JOIN people r ON r.id = a.reporter_id WHERE 1 = 1{cond}"
+        );
+        Ok(self.conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
     }
 
     /// Moves an assignment to a new state.
@@ -345,6 +385,34 @@ impl Db<'_> {
             params![id, assignment_id, channel, url, published_at, recorded_by],
         )?;
         Ok(())
+    }
+
+    /// A contract's pieces grouped for the ledger (see [`LedgerGroup`]), read
+    /// from the columns the V6 triggers keep (no lookup per piece).
+    /// `utc_offset_minutes` is Việt Nam's offset from UTC, from the time-zone
+    /// database ([`crate::time::vn_offset_minutes`]).
+    pub fn ledger_groups(&self, contract_id: &str, utc_offset_minutes: i64) -> Result<Vec<LedgerGroup>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.line_id, a.state, a.counts_override, coalesce(a.in_tier, 0),
+                    date(a.first_published_at, ?2) AS day, count(*)
+             FROM contract_lines l JOIN assignments a ON a.line_id = l.id
+             WHERE l.contract_id = ?1
+             GROUP BY a.line_id, a.state, a.counts_override, a.in_tier, day",
+        )?;
+        let offset = format!("{utc_offset_minutes:+} minutes");
+        let rows = st
+            .query_map(params![contract_id, offset], |r| {
+                Ok(LedgerGroup {
+                    line_id: r.get(0)?,
+                    state: coded(1, r.get(1)?)?,
+                    counts_override: r.get::<_, Option<i64>>(2)?.map(|c| c == 1),
+                    in_tier: r.get::<_, i64>(3)? == 1,
+                    published_on: r.get::<_, Option<String>>(4)?.map(|d| date(4, d)).transpose()?,
+                    n: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Per assignment of a contract: id, line, state, word count of the newest

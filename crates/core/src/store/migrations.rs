@@ -379,11 +379,14 @@ BEGIN SELECT RAISE(ABORT, 'counting overrides are append-only'); END;
 "#;
 
 const V6: &str = r#"
--- The ledger's per-piece facts, kept on the assignment by triggers (copies, no
--- rule): the newest revision's word count, the first publication, the newest
--- counting override. The contract report reads them in one scan instead of
--- three lookups per piece.
+-- The ledger's per-piece facts, kept on the assignment by triggers: the newest
+-- revision's word count and whether it is within its line's length tier, the
+-- first publication, the newest counting override. The contract report reads
+-- them from one covering index, grouped, instead of three lookups per piece.
+-- The tier test here must equal `ContractLine::in_tier` (checked by
+-- tests/integration/ledger.rs, `the_stored_tier_flag_matches_the_rule`).
 ALTER TABLE assignments ADD COLUMN words INTEGER;
+ALTER TABLE assignments ADD COLUMN in_tier INTEGER;
 ALTER TABLE assignments ADD COLUMN first_published_at TEXT;
 ALTER TABLE assignments ADD COLUMN counts_override INTEGER;
 UPDATE assignments SET
@@ -391,8 +394,25 @@ UPDATE assignments SET
     first_published_at = (SELECT min(p.published_at) FROM publications p WHERE p.assignment_id = assignments.id),
     counts_override = (SELECT o.counts FROM counting_overrides o WHERE o.assignment_id = assignments.id
                        ORDER BY o.decided_at DESC, o.id DESC LIMIT 1);
+UPDATE assignments SET in_tier = (
+    SELECT (l.min_words IS NULL OR coalesce(assignments.words, 0) >= l.min_words)
+       AND (l.max_words IS NULL OR coalesce(assignments.words, 0) <= l.max_words)
+    FROM contract_lines l WHERE l.id = assignments.line_id);
+CREATE TRIGGER assignments_ledger AFTER INSERT ON assignments
+BEGIN
+    UPDATE assignments SET in_tier = (
+        SELECT (l.min_words IS NULL OR 0 >= l.min_words) AND (l.max_words IS NULL OR 0 <= l.max_words)
+        FROM contract_lines l WHERE l.id = NEW.line_id)
+    WHERE id = NEW.id;
+END;
 CREATE TRIGGER revisions_ledger AFTER INSERT ON revisions
-BEGIN UPDATE assignments SET words = NEW.word_count WHERE id = NEW.assignment_id; END;
+BEGIN
+    UPDATE assignments SET words = NEW.word_count, in_tier = (
+        SELECT (l.min_words IS NULL OR NEW.word_count >= l.min_words)
+           AND (l.max_words IS NULL OR NEW.word_count <= l.max_words)
+        FROM contract_lines l WHERE l.id = assignments.line_id)
+    WHERE id = NEW.assignment_id;
+END;
 CREATE TRIGGER publications_ledger AFTER INSERT ON publications
 BEGIN
     UPDATE assignments SET first_published_at = NEW.published_at
@@ -400,6 +420,7 @@ BEGIN
 END;
 CREATE TRIGGER counting_overrides_ledger AFTER INSERT ON counting_overrides
 BEGIN UPDATE assignments SET counts_override = NEW.counts WHERE id = NEW.assignment_id; END;
+CREATE INDEX assignments_ledger ON assignments(line_id, state, counts_override, in_tier, first_published_at);
 
 ALTER TABLE contracts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 ALTER TABLE contracts ADD COLUMN agency_signatory TEXT NOT NULL DEFAULT '';

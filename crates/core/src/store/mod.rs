@@ -25,7 +25,7 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::error::{Error, Result};
 
-pub use assignments::{AssignmentFilter, ContractPiece, NewAssignmentRow, WorkingCopy};
+pub use assignments::{AssignmentFilter, ContractPiece, LedgerGroup, NewAssignmentRow, WorkingCopy};
 pub use audit::NewAuditEvent;
 pub use comments::CommentFilter;
 pub use ledger::AcceptanceCandidate;

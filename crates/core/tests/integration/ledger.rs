@@ -539,3 +539,51 @@ fn the_v6_backfill_gives_the_same_figures_as_the_old_lookups() {
     // a (900 words, published) and b (override) count; x (1,200 words > 1,000) does not.
     assert_eq!(r.lines[0].delivered, 2);
 }
+
+#[test]
+fn the_stored_tier_flag_matches_the_rule() {
+    // The report groups pieces by a tier flag the V6 trigger stores; the
+    // acceptance and `counts` use `ContractLine::in_tier`. Both must agree at
+    // every boundary.
+    let f = Fixture::new();
+    let id = contract_id(&f);
+    let tier = |min, max| NewLine {
+        genre: Genre::Bai,
+        channel: Channel::BaoDienTu,
+        quantity: 50,
+        unit_price: 1,
+        min_words: min,
+        max_words: max,
+    };
+    f.desk
+        .amend_contract(
+            &f.head,
+            &id,
+            NewAmendment {
+                number: "01/PL".into(),
+                signed_on: None,
+                reason: "Thêm các hạng mục theo độ dài".into(),
+                total_value: None,
+                changes: vec![],
+                new_lines: vec![tier(None, Some(100)), tier(Some(101), None), tier(Some(50), Some(60))],
+            },
+        )
+        .unwrap();
+    let lines = f.desk.contract(&f.head, &id).unwrap().lines;
+    // Words of a piece = 6 (sapo + "Nghị định 32/2019/NĐ-CP.") + n.
+    for line in &lines {
+        for n in [44, 54, 55, 94, 95] {
+            published(&f, &line.id, &format!("Bài {n} chữ"), n, (3, 2));
+        }
+    }
+    let report = f.desk.contract_report(&f.head, &id).unwrap();
+    let pieces = f.desk.store().read(|db| db.contract_pieces(&id)).unwrap();
+    let delivered: Vec<i64> = report.lines.iter().map(|l| l.delivered).collect();
+    let by_rule: Vec<i64> = lines
+        .iter()
+        .map(|l| pieces.iter().filter(|p| p.line_id == l.id && toasoan_core::desk::counts(l, p)).count() as i64)
+        .collect();
+    assert_eq!(delivered, by_rule);
+    // No tier: all 5; ≤ 100: 50, 60, 61, 100; ≥ 101: 101; 50–60: 50, 60.
+    assert_eq!(delivered, vec![5, 4, 1, 2]);
+}

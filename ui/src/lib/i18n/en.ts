@@ -296,6 +296,7 @@ export const en: Record<MessageKey, string> = {
   'media.close': 'Close library',
   'editor.tb.library': 'Insert image from the library',
   'editor.dropped': 'Inserted {count} image(s)',
+  'contracts.atrisk.more': 'and {n} more',
   'common.cancel': 'Cancel',
   'common.save': 'Save',
   'ce.new': 'New contract',

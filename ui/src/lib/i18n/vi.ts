@@ -294,6 +294,7 @@ export const vi = {
   'media.close': 'Đóng thư viện',
   'editor.tb.library': 'Chèn ảnh từ thư viện',
   'editor.dropped': 'Đã chèn {count} ảnh vào bài',
+  'contracts.atrisk.more': 'và {n} bài khác',
   'common.cancel': 'Hủy',
   'common.save': 'Lưu',
   'ce.new': 'Hợp đồng mới',
