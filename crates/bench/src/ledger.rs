@@ -126,15 +126,11 @@ pub fn run(pieces: usize) {
     if std::env::var_os("TOASOAN_BENCH_PARTS").is_some() {
         let groups = || desk.store().read(|db| db.ledger_groups(&contract.id, 420)).unwrap();
         report("  part: grouped ledger rows", time(30, groups));
-        let open = toasoan_core::store::AssignmentFilter {
-            states: vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested],
-            contract_id: Some(contract.id.clone()),
-            due_until: Some(d(11, 25)),
-            ..Default::default()
-        };
-        report("  part: at-risk count", time(30, || desk.store().read(|db| db.count_assignments(&open)).unwrap()));
-        let first = toasoan_core::store::AssignmentFilter { limit: Some(50), ..open.clone() };
-        report("  part: at-risk first 50", time(30, || desk.store().read(|db| db.list_assignments(&first)).unwrap()));
+        let open = [State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
+        report(
+            "  part: at-risk (count + first 50)",
+            time(30, || desk.store().read(|db| db.due_pieces(&contract.id, &open, d(11, 25), 50)).unwrap()),
+        );
     }
     let until = d(11, 15);
     report(

@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
-use crate::store::{AssignmentFilter, ContractPiece, LedgerGroup};
+use crate::store::{ContractPiece, LedgerGroup};
 use crate::time::vn_date;
 use crate::workflow::{authorize, Action};
 
@@ -340,15 +340,10 @@ impl Desk {
                 })
             })
             .and_then(|mut report| {
-                let filter = AssignmentFilter {
-                    reporter: None,
-                    states: vec![State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested],
-                    contract_id: Some(report.contract.id.clone()),
-                    due_until: today.checked_add_signed(chrono::Duration::days(AT_RISK_DAYS)),
-                    limit: Some(AT_RISK_LIST),
-                };
+                let open = [State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
+                let until = today.checked_add_signed(chrono::Duration::days(AT_RISK_DAYS)).unwrap_or(today);
                 (report.at_risk, report.at_risk_count) =
-                    self.store.read(|db| Ok((db.list_assignments(&filter)?, db.count_assignments(&filter)?)))?;
+                    self.store.read(|db| db.due_pieces(&report.contract.id, &open, until, AT_RISK_LIST))?;
                 Ok(report)
             })
     }

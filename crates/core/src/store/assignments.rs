@@ -44,6 +44,18 @@ pub struct LedgerGroup {
     pub n: i64,
 }
 
+/// Line index, state, override, tier flag, day of first publication.
+type GroupKey = (usize, State, Option<bool>, bool, Option<NaiveDate>);
+
+/// The Việt Nam calendar day of a stored UTC instant ("2026-03-04T18:30:00.000Z"
+/// at +420 minutes is 2026-03-05), read from its digits.
+fn vn_day(t: &str, offset_minutes: i64) -> Option<NaiveDate> {
+    let n = |r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<u32>().ok());
+    let day = NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)?;
+    let minutes = i64::from(n(11..13)?) * 60 + i64::from(n(14..16)?) + offset_minutes;
+    day.checked_add_signed(chrono::Duration::days(minutes.div_euclid(1440)))
+}
+
 /// Row to insert for a new assignment.
 #[derive(Debug, Clone)]
 pub struct NewAssignmentRow<'a> {
@@ -208,14 +220,39 @@ impl Db<'_> {
         Ok(rows)
     }
 
-    /// How many assignments match `f` (its limit aside).
-    pub fn count_assignments(&self, f: &AssignmentFilter) -> Result<i64> {
-        let (cond, args) = filter_sql(f);
-        let sql = format!(
-            "SELECT count(*) FROM assignments a JOIN contract_lines l ON l.id = a.line_id
-             JOIN contracts c ON c.id = l.contract_id JOIN people r ON r.id = a.reporter_id WHERE 1 = 1{cond}"
+    /// A contract's pieces in `states` due on or before `due_until`: the first
+    /// `limit` (soonest due first) and how many in all. Both walk the
+    /// `assignments_due` index; only the listed ones are joined.
+    pub fn due_pieces(
+        &self,
+        contract_id: &str,
+        states: &[State],
+        due_until: NaiveDate,
+        limit: usize,
+    ) -> Result<(Vec<Assignment>, i64)> {
+        let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
+        let cond = format!(
+            "a.line_id IN (SELECT id FROM contract_lines WHERE contract_id = ?1) AND a.state IN ({}) AND a.due_on <= ?2",
+            list.join(",")
         );
-        Ok(self.conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+        let due = due_until.to_string();
+        let count: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM assignments a WHERE {cond}"),
+            params![contract_id, due],
+            |r| r.get(0),
+        )?;
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT a.num FROM assignments a WHERE {cond} ORDER BY a.due_on, a.num LIMIT {limit}"))?;
+        let nums =
+            st.query_map(params![contract_id, due], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(nums.len());
+        for n in nums {
+            if let Some(a) = self.assignment(&n.to_string())? {
+                out.push(a);
+            }
+        }
+        Ok((out, count))
     }
 
     /// Moves an assignment to a new state.
@@ -387,32 +424,47 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// A contract's pieces grouped for the ledger (see [`LedgerGroup`]), read
-    /// from the columns the V6 triggers keep (no lookup per piece).
+    /// A contract's pieces grouped for the ledger (see [`LedgerGroup`]), from
+    /// the columns the V6 triggers keep, read straight off the covering index
+    /// `assignments_ledger` and counted in Rust without allocating per piece.
     /// `utc_offset_minutes` is Việt Nam's offset from UTC, from the time-zone
     /// database ([`crate::time::vn_offset_minutes`]).
     pub fn ledger_groups(&self, contract_id: &str, utc_offset_minutes: i64) -> Result<Vec<LedgerGroup>> {
+        let lines: Vec<String> = {
+            let mut st = self.conn.prepare_cached("SELECT id FROM contract_lines WHERE contract_id = ?1")?;
+            let rows = st.query_map([contract_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
         let mut st = self.conn.prepare_cached(
-            "SELECT a.line_id, a.state, a.counts_override, coalesce(a.in_tier, 0),
-                    date(a.first_published_at, ?2) AS day, count(*)
-             FROM contract_lines l JOIN assignments a ON a.line_id = l.id
-             WHERE l.contract_id = ?1
-             GROUP BY a.line_id, a.state, a.counts_override, a.in_tier, day",
+            "SELECT state, counts_override, in_tier, first_published_at FROM assignments WHERE line_id = ?1",
         )?;
-        let offset = format!("{utc_offset_minutes:+} minutes");
-        let rows = st
-            .query_map(params![contract_id, offset], |r| {
-                Ok(LedgerGroup {
-                    line_id: r.get(0)?,
-                    state: coded(1, r.get(1)?)?,
-                    counts_override: r.get::<_, Option<i64>>(2)?.map(|c| c == 1),
-                    in_tier: r.get::<_, i64>(3)? == 1,
-                    published_on: r.get::<_, Option<String>>(4)?.map(|d| date(4, d)).transpose()?,
-                    n: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let mut counts: std::collections::HashMap<GroupKey, i64> = std::collections::HashMap::new();
+        for (li, line) in lines.iter().enumerate() {
+            let mut rows = st.query([line])?;
+            while let Some(r) = rows.next()? {
+                let state: State = coded(0, r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?.to_owned())?;
+                let over = r.get::<_, Option<i64>>(1)?.map(|c| c == 1);
+                let tier = r.get::<_, Option<i64>>(2)?.unwrap_or(0) == 1;
+                let day = match r.get_ref(3)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+                    Some(t) => vn_day(t, utc_offset_minutes),
+                    None => None,
+                };
+                *counts.entry((li, state, over, tier, day)).or_default() += 1;
+            }
+        }
+        let mut out: Vec<LedgerGroup> = counts
+            .into_iter()
+            .map(|((li, state, counts_override, in_tier, published_on), n)| LedgerGroup {
+                line_id: lines[li].clone(),
+                state,
+                counts_override,
+                in_tier,
+                published_on,
+                n,
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.line_id, a.published_on).cmp(&(&b.line_id, b.published_on)));
+        Ok(out)
     }
 
     /// Per assignment of a contract: id, line, state, word count of the newest
@@ -439,5 +491,17 @@ impl Db<'_> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod ledger_tests {
+    #[test]
+    fn the_vn_day_of_a_stored_instant() {
+        let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(super::vn_day("2026-03-04T16:59:59.000Z", 420), Some(d("2026-03-04")));
+        assert_eq!(super::vn_day("2026-03-04T17:00:00.000Z", 420), Some(d("2026-03-05")));
+        assert_eq!(super::vn_day("2026-12-31T23:00:00.000Z", 420), Some(d("2027-01-01")));
+        assert_eq!(super::vn_day("nonsense", 420), None);
     }
 }

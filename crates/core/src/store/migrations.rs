@@ -420,6 +420,7 @@ BEGIN
 END;
 CREATE TRIGGER counting_overrides_ledger AFTER INSERT ON counting_overrides
 BEGIN UPDATE assignments SET counts_override = NEW.counts WHERE id = NEW.assignment_id; END;
+CREATE INDEX assignments_due ON assignments(line_id, state, due_on);
 CREATE INDEX assignments_ledger ON assignments(line_id, state, counts_override, in_tier, first_published_at);
 
 ALTER TABLE contracts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
