@@ -559,10 +559,7 @@ impl ContractLine {
             (None, Some(b)) => format!(" (tối đa {} chữ)", n(b)),
             (None, None) => String::new(),
         };
-        let genre = self.genre.label_vi();
-        let mut chars = genre.chars();
-        let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-        format!("{first}{} · {}{tier}", chars.as_str(), self.channel.label_vi())
+        format!("{} · {}{tier}", crate::text::capitalize(self.genre.label_vi()), self.channel.label_vi())
     }
 
     /// Quantity × unit price, in đồng (validated not to overflow on entry).

@@ -20,7 +20,6 @@ use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
 use super::{Dossier, DossierKind};
-use crate::domain::ContractLine;
 use crate::error::{Error, Result};
 use crate::text::format::{date_formal_vi, date_vi, dong_in_words, vnd};
 use crate::time::{vn_date, vn_datetime_display};
@@ -368,8 +367,8 @@ fn bang_ke(l: &mut Layout, d: &Dossier) {
                     c(i.position.to_string()),
                     c(&i.headline),
                     c(&i.author),
-                    c(cap(i.genre.label_vi())),
-                    c(cap(i.channel.label_vi())),
+                    c(crate::text::capitalize(i.genre.label_vi())),
+                    c(crate::text::capitalize(i.channel.label_vi())),
                     c(date_vi(vn_date(i.published_at))),
                     c(number(i.words)),
                     c(number(i.unit_price)),
@@ -497,7 +496,7 @@ fn bien_ban(l: &mut Layout, d: &Dossier) {
             &cols,
             &[
                 c((n + 1).to_string()),
-                c(line_label(line)),
+                c(line.label_vi()),
                 c(number(line.quantity)),
                 c(number(items.len() as i64)),
                 c(number(price)),
@@ -547,18 +546,9 @@ fn bien_ban(l: &mut Layout, d: &Dossier) {
     }
 }
 
-fn line_label(line: &ContractLine) -> String {
-    line.label_vi()
-}
-
 /// 1234567 → "1.234.567".
 fn number(n: i64) -> String {
     vnd(n).trim_end_matches(" ₫").to_string()
-}
-
-fn cap(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -154,8 +154,8 @@ fn bang_ke(ws: &mut Worksheet, d: &Dossier, f: &Formats) -> std::result::Result<
             ws.write_number_with_format(row, 0, i.position as f64, &f.number)?;
             ws.write_string_with_format(row, 1, &i.headline, &f.wrap)?;
             ws.write_string_with_format(row, 2, &i.author, &f.wrap)?;
-            ws.write_string_with_format(row, 3, cap(i.genre.label_vi()), &f.text)?;
-            ws.write_string_with_format(row, 4, cap(i.channel.label_vi()), &f.text)?;
+            ws.write_string_with_format(row, 3, crate::text::capitalize(i.genre.label_vi()), &f.text)?;
+            ws.write_string_with_format(row, 4, crate::text::capitalize(i.channel.label_vi()), &f.text)?;
             ws.write_string_with_format(row, 5, i.outlet.as_deref().unwrap_or(""), &f.text)?;
             ws.write_date_with_format(row, 6, vn_date(i.published_at), &f.date)?;
             ws.write_url_with_format(row, 7, Url::new(&i.url).set_text(&i.url), &f.wrap)?;
@@ -233,12 +233,6 @@ fn proofs(ws: &mut Worksheet, d: &Dossier, f: &Formats) -> std::result::Result<(
         ws.write_string_with_format(row, 6, i.content_hash.as_deref().unwrap_or(""), &f.text)?;
     }
     Ok(())
-}
-
-/// "bài" → "Bài".
-fn cap(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -86,10 +86,6 @@ pub struct AssignmentFilter {
     pub states: Vec<State>,
     /// Only this contract.
     pub contract_id: Option<String>,
-    /// Only those due on or before this day.
-    pub due_until: Option<chrono::NaiveDate>,
-    /// At most this many (soonest due first).
-    pub limit: Option<usize>,
 }
 
 /// The autosave buffer of a piece: the newest typed text, overwritten on every
@@ -127,10 +123,6 @@ fn filter_sql(f: &AssignmentFilter) -> (String, Vec<String>) {
     if let Some(c) = &f.contract_id {
         args.push(c.clone());
         sql.push_str(&format!(" AND c.id = ?{}", args.len()));
-    }
-    if let Some(d) = f.due_until {
-        args.push(d.to_string());
-        sql.push_str(&format!(" AND a.due_on <= ?{}", args.len()));
     }
     if !f.states.is_empty() {
         let list: Vec<String> = f.states.iter().map(|s| format!("'{}'", s.code())).collect();
@@ -211,9 +203,6 @@ impl Db<'_> {
         let (cond, args) = filter_sql(f);
         let mut sql = format!("{ASSIGNMENT_SELECT} WHERE 1 = 1{cond}");
         sql.push_str(" ORDER BY a.due_on, a.num");
-        if let Some(n) = f.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
         let mut st = self.conn.prepare(&sql)?;
         let rows =
             st.query_map(rusqlite::params_from_iter(args.iter()), assignment)?.collect::<rusqlite::Result<Vec<_>>>()?;

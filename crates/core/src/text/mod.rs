@@ -61,6 +61,12 @@ pub fn word_count(s: &str) -> usize {
     s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
+/// The text with its first letter upper-cased: "bài" → "Bài".
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// Trims and NFC-normalises a required one-line field; refuses an empty one.
 pub fn required_line(field: &'static str, s: &str) -> crate::Result<String> {
     let v = nfc(s.trim());
