@@ -110,7 +110,10 @@ pub fn run(pieces: usize) {
             continue;
         }
         let day = (i * 7919) % 320;
-        let at = Utc.with_ymd_and_hms(2026, 1, 1, 3, 0, 0).unwrap() + chrono::Duration::days(day as i64);
+        // Published between 08:00 and 22:00 in Việt Nam, as portals are.
+        let at = Utc.with_ymd_and_hms(2026, 1, 1, 1, 0, 0).unwrap()
+            + chrono::Duration::days(day as i64)
+            + chrono::Duration::minutes(((i * 37) % 840) as i64);
         desk.mark_published(&head, &a.id, &format!("https://binhson.gov.vn/tin/{}", a.num), Some(at)).unwrap();
         if i % 997 == 0 {
             desk.override_counting(&head, &a.id, false, "Trùng nội dung").unwrap();

@@ -47,6 +47,15 @@ pub struct LedgerGroup {
 /// Line index, state, override, tier flag, day of first publication.
 type GroupKey = (usize, State, Option<bool>, bool, Option<NaiveDate>);
 
+/// Consecutive index rows with the same raw values (see [`Store::ledger_groups`]).
+struct Run {
+    key: GroupKey,
+    over: Option<i64>,
+    tier: Option<i64>,
+    published: bool,
+    n: i64,
+}
+
 /// The Việt Nam calendar day of a stored UTC instant ("2026-03-04T18:30:00.000Z"
 /// at +420 minutes is 2026-03-05), read from its digits.
 fn vn_day(t: &str, offset_minutes: i64) -> Option<NaiveDate> {
@@ -427,18 +436,50 @@ impl Db<'_> {
         let mut st = self.conn.prepare_cached(
             "SELECT state, counts_override, in_tier, first_published_at FROM assignments WHERE line_id = ?1",
         )?;
+        // The day of an instant depends only on its UTC hour when the offset
+        // is whole hours ("2026-03-04T16"), on its minute otherwise.
+        let prefix = if utc_offset_minutes % 60 == 0 { 13 } else { 16 };
         let mut counts: std::collections::HashMap<GroupKey, i64> = std::collections::HashMap::new();
+        // Rows come in index order, so equal keys arrive together: compare the
+        // raw values with the previous row's and decode a key once per run.
+        let (mut prev_state, mut prev_when) = (Vec::new(), Vec::new());
         for (li, line) in lines.iter().enumerate() {
+            let mut run: Option<Run> = None;
             let mut rows = st.query([line])?;
             while let Some(r) = rows.next()? {
-                let state: State = coded(0, r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?.to_owned())?;
-                let over = r.get::<_, Option<i64>>(1)?.map(|c| c == 1);
-                let tier = r.get::<_, Option<i64>>(2)?.unwrap_or(0) == 1;
+                let state = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
+                let over = r.get::<_, Option<i64>>(1)?;
+                let tier = r.get::<_, Option<i64>>(2)?;
+                let when = r.get_ref(3)?.as_bytes_or_null().map_err(rusqlite::Error::from)?;
+                let when = when.map(|w| &w[..w.len().min(prefix)]);
+                if let Some(run) = &mut run {
+                    if run.over == over
+                        && run.tier == tier
+                        && prev_state == state
+                        && run.published == when.is_some()
+                        && when.is_none_or(|w| w == prev_when.as_slice())
+                    {
+                        run.n += 1;
+                        continue;
+                    }
+                }
+                if let Some(run) = run.take() {
+                    *counts.entry(run.key).or_default() += run.n;
+                }
+                let decoded: State = coded(0, String::from_utf8_lossy(state).into_owned())?;
                 let day = match r.get_ref(3)?.as_str_or_null().map_err(rusqlite::Error::from)? {
                     Some(t) => vn_day(t, utc_offset_minutes),
                     None => None,
                 };
-                *counts.entry((li, state, over, tier, day)).or_default() += 1;
+                prev_state.clear();
+                prev_state.extend_from_slice(state);
+                prev_when.clear();
+                prev_when.extend_from_slice(when.unwrap_or_default());
+                let key = (li, decoded, over.map(|c| c == 1), tier.unwrap_or(0) == 1, day);
+                run = Some(Run { key, over, tier, published: when.is_some(), n: 1 });
+            }
+            if let Some(run) = run {
+                *counts.entry(run.key).or_default() += run.n;
             }
         }
         let mut out: Vec<LedgerGroup> = counts

@@ -6,7 +6,7 @@
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use toasoan_core::desk::{ContractEdit, DraftPatch, LineChange, NewAmendment, NewAssignment, NewContract, NewLine};
 use toasoan_core::domain::{Channel, Genre, State};
 use toasoan_core::dossier;
@@ -16,6 +16,11 @@ use crate::util::{date, Fixture};
 /// A published piece on `line`, written by `an`, approved and published by the
 /// editor on `day` (Việt Nam morning).
 fn published(f: &Fixture, line: &str, headline: &str, words: usize, day: (u32, u32)) -> String {
+    published_at(f, line, headline, words, Utc.with_ymd_and_hms(2026, day.0, day.1, 2, 0, 0).unwrap())
+}
+
+/// Like [`published`], at an exact instant; `None` stops at approved.
+fn published_at(f: &Fixture, line: &str, headline: &str, words: usize, at: impl Into<Option<DateTime<Utc>>>) -> String {
     let a = f
         .desk
         .add_assignment(
@@ -46,7 +51,7 @@ fn published(f: &Fixture, line: &str, headline: &str, words: usize, day: (u32, u
         .unwrap();
     f.desk.submit(&f.an, &a.id).unwrap();
     f.desk.approve(&f.editor, &a.id).unwrap();
-    let at = Utc.with_ymd_and_hms(2026, day.0, day.1, 2, 0, 0).unwrap();
+    let Some(at) = at.into() else { return a.id };
     let url = format!("https://binhson.gov.vn/tin/{}", a.num);
     f.desk.mark_published(&f.editor, &a.id, &url, Some(at)).unwrap();
     a.id
@@ -586,4 +591,79 @@ fn the_stored_tier_flag_matches_the_rule() {
     assert_eq!(delivered, by_rule);
     // No tier: all 5; ≤ 100: 50, 60, 61, 100; ≥ 101: 101; 50–60: 50, 60.
     assert_eq!(delivered, vec![5, 4, 1, 2]);
+}
+
+#[test]
+fn the_grouped_ledger_rows_equal_a_count_of_every_piece() {
+    // The report counts runs of equal index rows and decodes the Việt Nam day
+    // from the UTC hour. Pieces around Việt Nam's midnight (17:00 UTC), in
+    // the same hour, unpublished and overridden, in two tiers, must land in
+    // the same groups as a piece-by-piece count with the time-zone database.
+    let f = Fixture::new();
+    let id = contract_id(&f);
+    let tier = NewLine {
+        genre: Genre::Bai,
+        channel: Channel::BaoDienTu,
+        quantity: 50,
+        unit_price: 1,
+        min_words: None,
+        max_words: Some(100),
+    };
+    let amendment = NewAmendment {
+        number: "01/PL".into(),
+        signed_on: None,
+        reason: "Thêm hạng mục bài ngắn".into(),
+        total_value: None,
+        changes: vec![],
+        new_lines: vec![tier],
+    };
+    f.desk.amend_contract(&f.head, &id, amendment).unwrap();
+    let lines = f.desk.contract(&f.head, &id).unwrap().lines;
+    let line = &lines.iter().find(|l| l.max_words == Some(100)).unwrap().id;
+    let at = |d, h, m, s| Some(Utc.with_ymd_and_hms(2026, 3, d, h, m, s).unwrap());
+    let instants = [
+        at(4, 16, 0, 0),
+        at(4, 16, 59, 59),
+        at(4, 17, 0, 0),
+        at(4, 17, 30, 0),
+        at(4, 17, 59, 59),
+        at(4, 2, 0, 0),
+        at(5, 16, 59, 0),
+        None,
+        None,
+        at(31, 23, 0, 0),
+    ];
+    for (k, when) in instants.iter().enumerate() {
+        let id = published_at(&f, line, &format!("Bài {k}"), 10 + 500 * (k % 2), *when);
+        if k % 4 == 1 {
+            f.desk.override_counting(&f.head, &id, k % 8 == 1, "Quyết định của trưởng ban").unwrap();
+        }
+    }
+    let groups = f.desk.store().read(|db| db.ledger_groups(&id, 420)).unwrap();
+    let mut grouped: Vec<_> = groups
+        .iter()
+        .map(|g| (g.line_id.clone(), g.state, g.counts_override, g.in_tier, g.published_on, g.n))
+        .collect();
+    let pieces = f.desk.store().read(|db| db.contract_pieces(&id)).unwrap();
+    let mut by_piece: std::collections::HashMap<_, i64> = Default::default();
+    for p in &pieces {
+        let l = lines.iter().find(|l| l.id == p.line_id).unwrap();
+        let key = (
+            p.line_id.clone(),
+            p.state,
+            p.counts_override,
+            l.in_tier(p.words.unwrap_or(0)),
+            p.published_at.map(toasoan_core::time::vn_date),
+        );
+        *by_piece.entry(key).or_default() += 1;
+    }
+    let mut counted: Vec<_> = by_piece.into_iter().map(|((l, s, o, t, d), n)| (l, s, o, t, d, n)).collect();
+    grouped.sort_by_key(|g| format!("{g:?}"));
+    counted.sort_by_key(|g| format!("{g:?}"));
+    assert_eq!(grouped, counted);
+    // 4 March 16:59:59 UTC is still the 4th in Việt Nam, 17:00 the 5th;
+    // 31 March 23:00 UTC is 1 April.
+    let on =
+        |m, d| grouped.iter().filter(|g| g.4 == chrono::NaiveDate::from_ymd_opt(2026, m, d)).map(|g| g.5).sum::<i64>();
+    assert_eq!((on(3, 4), on(3, 5), on(3, 6), on(4, 1)), (3, 4, 0, 1));
 }
