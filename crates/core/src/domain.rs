@@ -187,6 +187,52 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// An audience figure collected for a published piece.
+    Metric, "metric" {
+        /// Page or video views (Matomo `nb_hits`, a page counter, YouTube views).
+        Views = ("views", "lượt xem", "views"),
+        /// Distinct visits (Matomo `nb_visits`), or a social post's reach.
+        Visits = ("visits", "lượt truy cập", "visits"),
+        /// Comments (on the portal: approved comments only).
+        Comments = ("comments", "bình luận", "comments"),
+        /// Shares.
+        Shares = ("shares", "chia sẻ", "shares"),
+        /// Likes and other reactions.
+        Reactions = ("reactions", "lượt thích", "reactions"),
+    }
+);
+
+coded_enum!(
+    /// Where an engagement figure came from. The portal's own figures
+    /// (`wordpress`, `page`, `matomo`) count the same readers of the same page,
+    /// so a piece's total takes the largest of them; the others are separate
+    /// audiences and add up (see `engagement::combine`).
+    EngagementSource, "source" {
+        /// The portal's REST API (comment counts; views where exposed).
+        WordPress = ("wordpress", "cổng (WordPress API)", "portal (WordPress API)"),
+        /// The view counter printed on the published page.
+        Page = ("page", "bộ đếm trên trang", "page counter"),
+        /// Matomo's Reporting API.
+        Matomo = ("matomo", "Matomo", "Matomo"),
+        /// A Facebook Page insights export.
+        Facebook = ("facebook", "Facebook", "Facebook"),
+        /// A YouTube Studio export.
+        YouTube = ("youtube", "YouTube", "YouTube"),
+        /// A Zalo OA export.
+        Zalo = ("zalo", "Zalo OA", "Zalo OA"),
+        /// Typed in by an editor (print, radio, a platform without export).
+        Manual = ("manual", "nhập tay", "manual entry"),
+    }
+);
+
+impl EngagementSource {
+    /// Whether the figures measure the portal's own page (one audience).
+    pub fn is_portal(self) -> bool {
+        matches!(self, EngagementSource::WordPress | EngagementSource::Page | EngagementSource::Matomo)
+    }
+}
+
+coded_enum!(
     /// Where a publishing job of the outbox is.
     JobState, "state" {
         /// Waiting for its turn (or for the next retry after a failure).

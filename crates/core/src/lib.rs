@@ -15,6 +15,8 @@
 //!   the content-addressed file store.
 //! - [`publish`]: what is sent to portals and the adapters that send it (the
 //!   only HTTP in the core), with the journal that makes sends exactly-once.
+//! - [`engagement`]: audience figures from portals, pages and platform
+//!   exports (collectors, CSV readers, the rate-limited poll runner).
 //! - [`text`], [`render`], [`checklist`], [`search`], [`diff`]: pure functions.
 
 pub mod checklist;
@@ -23,6 +25,7 @@ pub mod desk;
 pub mod diff;
 pub mod domain;
 pub mod dossier;
+pub mod engagement;
 pub mod error;
 pub mod media;
 pub mod publish;

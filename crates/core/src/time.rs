@@ -18,6 +18,16 @@ pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
+/// The last millisecond of day `d` in Việt Nam, as a UTC instant ("as of the
+/// end of 15/11": snapshots captured up to and including it).
+pub fn vn_day_end(d: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let next = d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).expect("midnight exists");
+    let start =
+        Ho_Chi_Minh.from_local_datetime(&next).earliest().expect("Việt Nam has no DST gaps").with_timezone(&Utc);
+    start - chrono::Duration::milliseconds(1)
+}
+
 /// Việt Nam's offset from UTC at instant `t`, in minutes (from the time-zone database).
 pub fn vn_offset_minutes(t: DateTime<Utc>) -> i64 {
     use chrono::Offset;

@@ -50,6 +50,8 @@ pub enum Action {
     EditMedia,
     /// Add portal accounts and their secrets; retry, cancel or resolve publishing jobs.
     ManagePortals,
+    /// Record audience figures: poll sources, import exports, enter figures by hand.
+    RecordEngagement,
 }
 
 impl Action {
@@ -73,6 +75,7 @@ impl Action {
             Action::ViewContracts => "xem hợp đồng và nhật ký",
             Action::EditMedia => "sửa chú thích, tác giả ảnh",
             Action::ManagePortals => "quản lý cổng đăng bài",
+            Action::RecordEngagement => "ghi nhận số liệu bạn đọc",
         }
     }
 }
@@ -107,10 +110,9 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             "reporter-own-media",
             "phóng viên chỉ được sửa chú thích, tác giả của ảnh do chính mình nhập; hãy nhờ biên tập viên",
         )),
-        (Role::Reporter, RequestChanges | Approve | Publish | Cancel | ManagePortals) => Err(forbidden(
-            "editor-reviews",
-            "chỉ biên tập viên hoặc lãnh đạo tòa soạn được duyệt, trả bài, đăng hoặc hủy",
-        )),
+        (Role::Reporter, RequestChanges | Approve | Publish | Cancel | ManagePortals | RecordEngagement) => Err(
+            forbidden("editor-reviews", "chỉ biên tập viên hoặc lãnh đạo tòa soạn được duyệt, trả bài, đăng hoặc hủy"),
+        ),
         (Role::Reporter, ManageAssignments | ManagePolicies | ViewContracts) => Err(forbidden(
             "editor-assigns",
             "chỉ biên tập viên hoặc lãnh đạo tòa soạn được giao việc và quản lý chính sách",

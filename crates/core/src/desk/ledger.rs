@@ -523,7 +523,7 @@ fn plan(db: &Db<'_>, contract: &Contract, until: NaiveDate, today: NaiveDate) ->
             words: c.words,
             unit_price: line.unit_price,
             amount: line.unit_price,
-            // Engagement snapshots are not collected yet: frozen as unknown.
+            // Filled below for the pieces accepted (as of the end of `until`).
             views: None,
             comments: None,
         };
@@ -537,6 +537,15 @@ fn plan(db: &Db<'_>, contract: &Contract, until: NaiveDate, today: NaiveDate) ->
     }
     order(contract, &mut items);
     order(contract, &mut over_quota);
+    // Engagement frozen as it stood at the end of `until` (Việt Nam); no
+    // figure at all stays unknown, not zero.
+    let cutoff = to_db(crate::time::vn_day_end(until));
+    for item in &mut items {
+        if let Some(t) = db.totals_as_of(&item.assignment_id, &cutoff)? {
+            item.views = Some(t.views);
+            item.comments = Some(t.comments);
+        }
+    }
     Ok(AcceptancePreview {
         contract_id: contract.id.clone(),
         seq: earlier.last().map_or(1, |l| l.seq + 1),

@@ -7,6 +7,7 @@
 //! everything back: no partial rows.
 
 mod comments;
+mod engagement;
 mod ledger;
 mod media;
 mod pieces;
@@ -24,6 +25,10 @@ use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
+pub use engagement::{
+    ImportMatch, ImportOutcome as EngagementImport, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
+    Unmatched,
+};
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};

@@ -187,6 +187,24 @@ impl WordPress {
         resp.json().map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))
     }
 
+    /// A REST route read with the account's credentials (engagement): the
+    /// JSON and the `X-WP-Total` / `X-WP-TotalPages` headers when present.
+    pub fn get_listing(
+        &self,
+        route: &str,
+        query: &[(&str, String)],
+        what: &str,
+    ) -> Result<(Value, Option<i64>, Option<i64>)> {
+        let url = self.url(route)?;
+        let resp = self.send(self.client.get(url).query(query), what, true)?;
+        let header =
+            |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+        let (total, pages) = (header("x-wp-total"), header("x-wp-totalpages"));
+        let v =
+            resp.json().map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))?;
+        Ok((v, total, pages))
+    }
+
     /// The post with exactly this slug, in any status.
     pub fn find_post(&self, slug: &str) -> Result<Option<Value>> {
         let url = self.url("wp/v2/posts")?;

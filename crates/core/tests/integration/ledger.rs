@@ -15,12 +15,18 @@ use crate::util::{date, Fixture};
 
 /// A published piece on `line`, written by `an`, approved and published by the
 /// editor on `day` (Việt Nam morning).
-fn published(f: &Fixture, line: &str, headline: &str, words: usize, day: (u32, u32)) -> String {
+pub(crate) fn published(f: &Fixture, line: &str, headline: &str, words: usize, day: (u32, u32)) -> String {
     published_at(f, line, headline, words, Utc.with_ymd_and_hms(2026, day.0, day.1, 2, 0, 0).unwrap())
 }
 
 /// Like [`published`], at an exact instant; `None` stops at approved.
-fn published_at(f: &Fixture, line: &str, headline: &str, words: usize, at: impl Into<Option<DateTime<Utc>>>) -> String {
+pub(crate) fn published_at(
+    f: &Fixture,
+    line: &str,
+    headline: &str,
+    words: usize,
+    at: impl Into<Option<DateTime<Utc>>>,
+) -> String {
     let a = f
         .desk
         .add_assignment(
@@ -57,7 +63,7 @@ fn published_at(f: &Fixture, line: &str, headline: &str, words: usize, at: impl 
     a.id
 }
 
-fn contract_id(f: &Fixture) -> String {
+pub(crate) fn contract_id(f: &Fixture) -> String {
     f.desk.assignment(&f.head, &f.assignment).unwrap().contract_id
 }
 

@@ -1,0 +1,557 @@
+//! Audience engagement use cases: manual entry, importing platform exports
+//! (preview, then whole or nothing), polling the portal and the published
+//! pages, a piece's figures over time, roll-ups per contract and policy, and
+//! citizens' comments.
+//!
+//! Figures are observations, not decisions: a manual entry and an import are
+//! audited in the transaction that records them; a poll run records each
+//! piece's figures in its own short transaction (a killed poll keeps what it
+//! read) and is audited once, its id on every snapshot it wrote.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{audit, new_id, pieces, Desk};
+use crate::domain::{EngagementSource, Metric, Person, PortalKind, State};
+use crate::engagement::csv::{self, Rejected};
+use crate::engagement::page::{PageCounter, ViewPattern};
+use crate::engagement::poll::{self, Job, PollOptions};
+use crate::engagement::wordpress::PortalApi;
+use crate::engagement::{fetch, normalize_url, poll_interval, Collector, Reading, Totals};
+use crate::error::{Error, Result};
+use crate::publish::{secret, wordpress::WordPress};
+use crate::store::{Db, FrozenFigures, NewSnapshot, PollState, SnapshotRow, StoredComment, TopPiece};
+use crate::time::{from_db, to_db, vn_day_end};
+use crate::workflow::{authorize, Action};
+
+/// An export row matched to a piece.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportMatch {
+    /// Line in the file.
+    pub line: u32,
+    /// The piece.
+    pub assignment_id: String,
+    /// Its short number.
+    pub num: i64,
+    /// Its working title.
+    pub title: String,
+    /// "url", "post_id" (a link made by an earlier import).
+    pub matched_by: String,
+    /// Figures, as (metric code, value).
+    pub figures: Vec<(Metric, i64)>,
+}
+
+/// An export row that is none of our pieces (other posts of the Page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Unmatched {
+    /// Line in the file.
+    pub line: u32,
+    /// Title or message.
+    pub title: String,
+    /// Link or post id.
+    pub reference: String,
+}
+
+/// What an import would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportPreview {
+    /// Platform.
+    pub source: EngagementSource,
+    /// How the file was decoded.
+    pub encoding: String,
+    /// Which column gave which figure.
+    pub columns: Vec<String>,
+    /// Rows of our pieces.
+    pub matched: Vec<ImportMatch>,
+    /// Rows of other posts (skipped, not an error).
+    pub unmatched: Vec<Unmatched>,
+    /// Rows that cannot be read (the import is refused unless skipped).
+    pub rejected: Vec<Rejected>,
+    /// The figures' instant (UTC, stored form).
+    pub captured_at: String,
+    /// When the same file was imported before, if it was.
+    pub imported_before: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportOutcome {
+    /// The import's id (none when the file had been imported before).
+    pub import_id: Option<String>,
+    /// Snapshots recorded.
+    pub snapshots: u32,
+    /// The preview it acted on.
+    pub preview: ImportPreview,
+}
+
+/// A piece's figures: totals now, per source, over time, and as frozen by an acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PieceEngagement {
+    /// The piece.
+    pub assignment_id: String,
+    /// All sources combined, now.
+    pub totals: Totals,
+    /// The newest figure per source and metric.
+    pub latest: Vec<(EngagementSource, Metric, i64)>,
+    /// Every snapshot, oldest first.
+    pub series: Vec<SnapshotRow>,
+    /// Views and comments frozen by the acceptance that accepted the piece:
+    /// (round, until, views, comments).
+    pub frozen: Option<FrozenFigures>,
+    /// Poll state per source.
+    pub polls: Vec<PollState>,
+    /// Citizens' comments collected.
+    pub comments: Vec<StoredComment>,
+}
+
+/// A contract's or a policy's engagement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Rollup {
+    /// Sum over pieces.
+    pub totals: Totals,
+    /// Pieces with figures.
+    pub pieces: i64,
+    /// The most-viewed pieces.
+    pub top: Vec<TopPiece>,
+}
+
+/// What a poll run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PollSummary {
+    /// The run's id (on every snapshot it wrote).
+    pub run_id: String,
+    /// Collections made (piece × source).
+    pub polled: u32,
+    /// Of which read figures.
+    pub ok: u32,
+    /// Of which failed (after retries).
+    pub failed: u32,
+    /// Pieces not due yet (skipped).
+    pub not_due: u32,
+    /// Snapshots recorded.
+    pub snapshots: u32,
+    /// New comments collected.
+    pub comments: u32,
+    /// Failures: (assignment id, source, message).
+    pub errors: Vec<(String, EngagementSource, String)>,
+}
+
+/// How a poll run chooses and paces its work.
+#[derive(Debug, Clone, Default)]
+pub struct PollRun {
+    /// Poll every published piece, due or not.
+    pub all: bool,
+    /// Only this piece.
+    pub assignment_id: Option<String>,
+    /// Workers, rate limit, retries.
+    pub options: PollOptions,
+    /// Timeout of one request.
+    pub timeout: Option<std::time::Duration>,
+}
+
+impl Desk {
+    /// Records a figure typed in by an editor (or head) for a published
+    /// piece, at `at` (now when `None`; never in the future).
+    pub fn record_engagement(
+        &self,
+        actor: &Person,
+        assignment_id: &str,
+        source: EngagementSource,
+        reading: Reading,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<()> {
+        authorize(actor, Action::RecordEngagement, None)?;
+        if reading.value < 0 {
+            return Err(Error::invalid("value", format!("số {} âm: số liệu bạn đọc không thể âm", reading.value)));
+        }
+        let now = self.now();
+        let at = at.unwrap_or(now);
+        if at > now {
+            return Err(Error::invalid("at", "thời điểm ghi nhận ở tương lai"));
+        }
+        let (now_s, at_s) = (to_db(now), to_db(at));
+        self.store.write(|db| {
+            let a = published(db, assignment_id)?;
+            let batch = new_id();
+            let snap = NewSnapshot {
+                assignment_id: a.clone(),
+                source,
+                metric: reading.metric,
+                value: reading.value,
+                captured_at: at_s.clone(),
+            };
+            if db.insert_snapshots(&batch, &[snap], &now_s)? == 0 {
+                return Err(Error::Conflict(format!(
+                    "đã có số {} từ {} lúc {at_s} cho bài này",
+                    reading.metric.label_vi(),
+                    source.label_vi()
+                )));
+            }
+            let detail = json!({ "batch": batch, "source": source, "metric": reading.metric, "value": reading.value, "at": at_s });
+            audit(db, &actor.login, "engagement.record", "assignment", &a, detail, &now_s)
+        })
+    }
+
+    /// Reads a platform export and shows what importing it would do; records nothing.
+    pub fn preview_import(
+        &self,
+        actor: &Person,
+        source: EngagementSource,
+        bytes: &[u8],
+        as_of: Option<NaiveDate>,
+    ) -> Result<ImportPreview> {
+        authorize(actor, Action::RecordEngagement, None)?;
+        let now = self.now();
+        let captured = match as_of {
+            Some(d) => {
+                let end = vn_day_end(d);
+                if end > now && crate::time::vn_date(now) < d {
+                    return Err(Error::invalid("as_of", "ngày số liệu ở tương lai"));
+                }
+                end.min(now)
+            }
+            None => now,
+        };
+        let parsed = csv::parse(bytes, source)?;
+        let sha = crate::publish::sha256_hex(bytes);
+        self.store.read(|db| {
+            let urls: HashMap<String, String> =
+                db.publication_urls()?.into_iter().filter_map(|(u, a)| normalize_url(&u).map(|n| (n, a))).collect();
+            let mut matched = Vec::new();
+            let mut unmatched = Vec::new();
+            for row in &parsed.rows {
+                let by_url = row.url.as_deref().and_then(normalize_url).and_then(|u| urls.get(&u).cloned());
+                let by_video = (source == EngagementSource::YouTube)
+                    .then(|| row.post_id.as_deref().map(|id| format!("https://www.youtube.com/watch?v={id}")))
+                    .flatten()
+                    .and_then(|u| normalize_url(&u))
+                    .and_then(|u| urls.get(&u).cloned());
+                let by_link = match &row.post_id {
+                    Some(id) => db.engagement_link(source, id)?,
+                    None => None,
+                };
+                // Facebook and Zalo posts that share the portal's link name it in their text.
+                let by_text = links_in(&row.title).find_map(|u| urls.get(&u).cloned());
+                let (found, how) = match (by_url.or(by_video), by_link, by_text) {
+                    (Some(a), _, _) => (Some(a), "url"),
+                    (None, Some(a), _) => (Some(a), "post_id"),
+                    (None, None, Some(a)) => (Some(a), "url"),
+                    _ => (None, ""),
+                };
+                match found {
+                    Some(a) => {
+                        let piece = pieces::load(db, &a)?;
+                        matched.push(ImportMatch {
+                            line: row.line,
+                            assignment_id: a,
+                            num: piece.num,
+                            title: piece.title,
+                            matched_by: how.into(),
+                            figures: row.readings.iter().map(|r| (r.metric, r.value)).collect(),
+                        });
+                    }
+                    None => unmatched.push(Unmatched {
+                        line: row.line,
+                        title: row.title.chars().take(120).collect(),
+                        reference: row.url.clone().or(row.post_id.clone()).unwrap_or_default(),
+                    }),
+                }
+            }
+            Ok(ImportPreview {
+                source,
+                encoding: parsed.encoding.clone(),
+                columns: parsed.columns.clone(),
+                matched,
+                unmatched,
+                rejected: parsed.rejected.clone(),
+                captured_at: to_db(captured),
+                imported_before: db.import_by_hash(source, &sha)?.map(|(_, at)| at),
+            })
+        })
+    }
+
+    /// Imports a platform export whole or not at all: refused (nothing
+    /// recorded) while any row is rejected, unless `skip_rejected`; the same
+    /// file again records nothing. Links each matched post id to its piece.
+    pub fn import_engagement(
+        &self,
+        actor: &Person,
+        source: EngagementSource,
+        file_name: &str,
+        bytes: &[u8],
+        as_of: Option<NaiveDate>,
+        skip_rejected: bool,
+    ) -> Result<ImportOutcome> {
+        let preview = self.preview_import(actor, source, bytes, as_of)?;
+        if !preview.rejected.is_empty() && !skip_rejected {
+            let list: Vec<String> =
+                preview.rejected.iter().take(5).map(|r| format!("dòng {}: {}", r.line, r.reason)).collect();
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} dòng không đọc được ({}{}); chưa nhập gì — sửa tệp, hoặc bỏ qua các dòng này",
+                    preview.rejected.len(),
+                    list.join("; "),
+                    if preview.rejected.len() > 5 { "; …" } else { "" }
+                ),
+            ));
+        }
+        if preview.imported_before.is_some() {
+            return Ok(ImportOutcome { import_id: None, snapshots: 0, preview });
+        }
+        let sha = crate::publish::sha256_hex(bytes);
+        let now = to_db(self.now());
+        let id = new_id();
+        let rows = csv::parse(bytes, source)?.rows;
+        let snapshots = self.store.write(|db| {
+            let mut snaps = Vec::new();
+            for m in &preview.matched {
+                for (metric, value) in &m.figures {
+                    snaps.push(NewSnapshot {
+                        assignment_id: m.assignment_id.clone(),
+                        source,
+                        metric: *metric,
+                        value: *value,
+                        captured_at: preview.captured_at.clone(),
+                    });
+                }
+                if let Some(post) = rows.iter().find(|r| r.line == m.line).and_then(|r| r.post_id.as_deref()) {
+                    db.insert_link(source, post, &m.assignment_id, &now)?;
+                }
+            }
+            let n = db.insert_snapshots(&id, &snaps, &now)?;
+            db.insert_import(
+                &id,
+                source,
+                file_name,
+                &sha,
+                &preview.captured_at,
+                preview.matched.len(),
+                &actor.id,
+                &now,
+            )?;
+            let detail = json!({
+                "source": source, "file": file_name, "sha256": sha, "matched": preview.matched.len(),
+                "unmatched": preview.unmatched.len(), "rejected": preview.rejected.len(), "snapshots": n,
+            });
+            audit(db, &actor.login, "engagement.import", "engagement_import", &id, detail, &now)?;
+            Ok(n)
+        })?;
+        Ok(ImportOutcome { import_id: Some(id), snapshots: snapshots as u32, preview })
+    }
+
+    /// A piece's figures (anyone who may read the piece).
+    pub fn engagement(&self, actor: &Person, assignment_id: &str) -> Result<PieceEngagement> {
+        self.store.read(|db| {
+            let a = pieces::load(db, assignment_id)?;
+            authorize(actor, Action::Read, Some(&a.reporter))?;
+            let frozen = db.frozen_figures(&a.id)?;
+            Ok(PieceEngagement {
+                totals: db.piece_totals(&a.id)?.unwrap_or_default(),
+                latest: db.latest(&a.id)?,
+                series: db.series(&a.id)?,
+                frozen,
+                polls: db.poll_state(&a.id)?,
+                comments: db.citizen_comments(None, Some(&a.id))?,
+                assignment_id: a.id,
+            })
+        })
+    }
+
+    /// A contract's engagement: totals over its pieces and the `top` most viewed.
+    pub fn contract_engagement(&self, actor: &Person, contract_id: &str, top: usize) -> Result<Rollup> {
+        authorize(actor, Action::ViewContracts, None)?;
+        self.store.read(|db| {
+            db.contract(contract_id)?.ok_or_else(|| Error::not_found("hợp đồng", contract_id))?;
+            rollup(db, contract_id, false, top)
+        })
+    }
+
+    /// A policy's engagement: totals over its pieces and the `top` most viewed.
+    pub fn policy_engagement(&self, actor: &Person, policy_id: &str, top: usize) -> Result<Rollup> {
+        authorize(actor, Action::ViewContracts, None)?;
+        self.store.read(|db| {
+            db.policy(policy_id)?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
+            rollup(db, policy_id, true, top)
+        })
+    }
+
+    /// Citizens' comments on a policy's pieces, for the agency's digest.
+    pub fn citizen_feedback(&self, actor: &Person, policy_id: &str) -> Result<Vec<StoredComment>> {
+        authorize(actor, Action::ViewContracts, None)?;
+        self.store.read(|db| {
+            db.policy(policy_id)?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
+            db.citizen_comments(Some(policy_id), None)
+        })
+    }
+
+    /// Sets how a portal's pages print their view counter (a template with
+    /// `{n}`, or a regular expression; empty = the default).
+    pub fn set_view_pattern(&self, actor: &Person, portal: &str, pattern: &str) -> Result<()> {
+        authorize(actor, Action::ManagePortals, None)?;
+        ViewPattern::parse(pattern)?;
+        let pattern = crate::text::nfc(pattern.trim());
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let p = db.portal(portal)?.ok_or_else(|| Error::not_found("cổng", portal))?;
+            db.set_view_pattern(&p.id, (!pattern.is_empty()).then_some(pattern.as_str()))?;
+            audit(db, &actor.login, "portal.view_pattern", "portal", &p.id, json!({ "pattern": pattern }), &now)
+        })
+    }
+
+    /// Polls the published pieces that are due (or all): the portal's API for
+    /// pieces published through a WordPress account, and the counter on every
+    /// published page.
+    pub fn poll_engagement(&self, actor: &Person, run: &PollRun) -> Result<PollSummary> {
+        authorize(actor, Action::RecordEngagement, None)?;
+        let now = self.now();
+        let run_id = new_id();
+        let timeout = run.timeout.unwrap_or(std::time::Duration::from_secs(20));
+        let http = fetch::Http::new(timeout)?;
+        let (jobs, not_due) = self.store.read(|db| {
+            let due_wp = db.poll_due(EngagementSource::WordPress)?;
+            let due_page = db.poll_due(EngagementSource::Page)?;
+            let is_due =
+                |due: &HashMap<String, String>, id: &str| run.all || due.get(id).is_none_or(|d| from_db(d) <= now);
+            let mut apis: HashMap<String, Option<Arc<dyn Collector>>> = HashMap::new();
+            let mut pages: HashMap<Option<String>, Arc<dyn Collector>> = HashMap::new();
+            let (mut jobs, mut not_due) = (Vec::new(), 0u32);
+            for t in db.poll_targets()? {
+                if run.assignment_id.as_ref().is_some_and(|id| *id != t.target.assignment_id) {
+                    continue;
+                }
+                let before = jobs.len();
+                if let (Some(portal_id), Some(_)) = (&t.portal_id, &t.target.remote_id) {
+                    if !apis.contains_key(portal_id) {
+                        let api = match db.portal(portal_id)? {
+                            Some(p) if p.kind == PortalKind::WordPress => {
+                                let password = secret::read(&p)?;
+                                let opts = crate::publish::wordpress::Options { timeout, ..Default::default() };
+                                let wp = WordPress::new(&p.base_url, &p.username, &password, opts)?;
+                                Some(Arc::new(PortalApi::new(wp, &p.base_url)) as Arc<dyn Collector>)
+                            }
+                            _ => None,
+                        };
+                        apis.insert(portal_id.clone(), api);
+                    }
+                    if let Some(Some(api)) = apis.get(portal_id) {
+                        if is_due(&due_wp, &t.target.assignment_id) {
+                            jobs.push(Job { target: t.target.clone(), collector: api.clone() });
+                        }
+                    }
+                }
+                if !pages.contains_key(&t.portal_id) {
+                    let pattern = match &t.portal_id {
+                        Some(p) => db.view_pattern(p)?.map(|s| ViewPattern::parse(&s)).transpose()?.unwrap_or_default(),
+                        None => ViewPattern::default(),
+                    };
+                    pages.insert(t.portal_id.clone(), Arc::new(PageCounter::new(http.clone(), pattern)));
+                }
+                if is_due(&due_page, &t.target.assignment_id) {
+                    jobs.push(Job { target: t.target.clone(), collector: pages[&t.portal_id].clone() });
+                }
+                if jobs.len() == before {
+                    not_due += 1;
+                }
+            }
+            Ok((jobs, not_due))
+        })?;
+        let published: HashMap<String, String> = self
+            .store
+            .read(|db| db.poll_targets())?
+            .into_iter()
+            .map(|t| (t.target.assignment_id, t.published_at))
+            .collect();
+        let summary = Mutex::new(PollSummary { run_id: run_id.clone(), not_due, ..Default::default() });
+        let record = |r: poll::JobResult| {
+            let at = self.now();
+            let at_s = to_db(at);
+            let age = published.get(&r.target.assignment_id).map(|p| at - from_db(p)).unwrap_or_default();
+            let next = to_db(at + poll_interval(age));
+            let result = self.store.write(|db| match &r.outcome {
+                Ok(c) => {
+                    let snaps: Vec<NewSnapshot> = c
+                        .readings
+                        .iter()
+                        .map(|x| NewSnapshot {
+                            assignment_id: r.target.assignment_id.clone(),
+                            source: r.source,
+                            metric: x.metric,
+                            value: x.value,
+                            captured_at: at_s.clone(),
+                        })
+                        .collect();
+                    let n = db.insert_snapshots(&run_id, &snaps, &at_s)?;
+                    let k = db.insert_comments(&r.target.assignment_id, r.source, &c.comments, &at_s)?;
+                    db.record_poll(&r.target.assignment_id, r.source, &at_s, &next, None)?;
+                    Ok((n, k))
+                }
+                Err(e) => {
+                    // Failures come back sooner than the age would say, at most hourly.
+                    let retry = to_db(at + poll_interval(age).min(chrono::Duration::hours(1)));
+                    db.record_poll(&r.target.assignment_id, r.source, &at_s, &retry, Some(&e.to_string()))?;
+                    Ok((0, 0))
+                }
+            });
+            let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
+            s.polled += 1;
+            match (&r.outcome, &result) {
+                (Ok(_), Ok((n, k))) => {
+                    let (n, k) = (*n, *k);
+                    s.ok += 1;
+                    s.snapshots += n as u32;
+                    s.comments += k as u32;
+                }
+                (Err(e), _) | (Ok(_), Err(e)) => {
+                    s.failed += 1;
+                    s.errors.push((r.target.assignment_id.clone(), r.source, e.to_string()));
+                }
+            }
+        };
+        poll::run(jobs, &run.options, record);
+        let summary = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+        let now_s = to_db(self.now());
+        self.store.write(|db| {
+            let detail = json!({
+                "polled": summary.polled, "ok": summary.ok, "failed": summary.failed, "not_due": summary.not_due,
+                "snapshots": summary.snapshots, "comments": summary.comments,
+            });
+            audit(db, &actor.login, "engagement.poll", "engagement_poll", &run_id, detail, &now_s)
+        })?;
+        Ok(summary)
+    }
+}
+
+/// The piece, if it has been published (figures exist only for published pieces).
+fn published(db: &Db<'_>, id: &str) -> Result<String> {
+    let a = pieces::load(db, id)?;
+    if !matches!(a.state, State::Published | State::Accepted) {
+        return Err(Error::InvalidTransition {
+            action: Action::RecordEngagement.label_vi(),
+            state: a.state.label_vi(),
+        });
+    }
+    Ok(a.id)
+}
+
+/// The URLs written in a text, normalised.
+fn links_in(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '(' | ')'))
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .filter_map(|w| normalize_url(w.trim_end_matches(['.', ',', ';', '!', '?'])))
+}
+
+fn rollup(db: &Db<'_>, id: &str, by_policy: bool, top: usize) -> Result<Rollup> {
+    let (totals, pieces, top) = db.engagement_rollup(id, by_policy, top)?;
+    Ok(Rollup { totals, pieces, top })
+}

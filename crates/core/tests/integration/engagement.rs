@@ -1,0 +1,172 @@
+//! Engagement: manual entry, platform exports imported whole or not at all,
+//! totals across sources, figures frozen at acceptance while later growth is
+//! tracked, roll-ups per contract and policy. (Polling the real WordPress is
+//! in the CLI's portal tests.)
+
+use chrono::{TimeZone, Utc};
+use toasoan_core::domain::{EngagementSource, Metric};
+use toasoan_core::engagement::Reading;
+
+use crate::ledger::{contract_id, published};
+use crate::util::{date, Fixture};
+
+fn views(value: i64) -> Reading {
+    Reading { metric: Metric::Views, value }
+}
+
+fn audit_len(f: &Fixture) -> usize {
+    f.desk.audit_log(&f.head, None).unwrap().len()
+}
+
+fn num(f: &Fixture, id: &str) -> i64 {
+    f.desk.assignment(&f.head, id).unwrap().num
+}
+
+#[test]
+fn manual_entry_is_checked_audited_and_never_doubled() {
+    let f = Fixture::new();
+    let a = published(&f, &f.line_id, "Người dân được gì?", 300, (3, 2));
+    let at = Some(Utc.with_ymd_and_hms(2026, 3, 10, 1, 0, 0).unwrap());
+    let m = EngagementSource::Manual;
+    let before = audit_len(&f);
+    assert_eq!(f.desk.record_engagement(&f.an, &a, m, views(5), at).unwrap_err().code(), "forbidden");
+    let e = f.desk.record_engagement(&f.editor, &f.assignment, m, views(5), at).unwrap_err();
+    assert_eq!(e.code(), "invalid_transition", "a piece not yet published has no audience");
+    assert_eq!(f.desk.record_engagement(&f.editor, &a, m, views(-1), at).unwrap_err().code(), "invalid_input");
+    let future = Some(Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap());
+    assert_eq!(f.desk.record_engagement(&f.editor, &a, m, views(5), future).unwrap_err().code(), "invalid_input");
+    assert_eq!(audit_len(&f), before, "refusals record nothing");
+    f.desk.record_engagement(&f.editor, &a, m, views(1500), at).unwrap();
+    assert_eq!(f.desk.record_engagement(&f.editor, &a, m, views(1600), at).unwrap_err().code(), "conflict");
+    let e = f.desk.engagement(&f.an, &a).unwrap();
+    assert_eq!((e.totals.views, e.series.len()), (1500, 1), "the reporter sees the figures of their piece");
+    assert_eq!(audit_len(&f), before + 1);
+}
+
+#[test]
+fn portal_sources_count_once_and_social_audiences_add_up() {
+    let f = Fixture::new();
+    let a = published(&f, &f.line_id, "Bài một", 300, (3, 2));
+    let t = |d| Some(Utc.with_ymd_and_hms(2026, 3, d, 1, 0, 0).unwrap());
+    let rec = |s, r, d| f.desk.record_engagement(&f.editor, &a, s, r, t(d)).unwrap();
+    rec(EngagementSource::Page, views(1000), 3);
+    rec(EngagementSource::Page, views(1234), 5);
+    rec(EngagementSource::WordPress, views(1200), 5);
+    rec(EngagementSource::Facebook, views(6034), 6);
+    rec(EngagementSource::Facebook, Reading { metric: Metric::Shares, value: 9 }, 6);
+    rec(EngagementSource::WordPress, Reading { metric: Metric::Comments, value: 4 }, 6);
+    // An older figure recorded late does not replace the newest.
+    rec(EngagementSource::Page, views(900), 4);
+    let e = f.desk.engagement(&f.head, &a).unwrap();
+    assert_eq!(e.totals.views, 1234 + 6034);
+    assert_eq!((e.totals.comments, e.totals.shares), (4, 9));
+    assert_eq!(e.series.len(), 7);
+    assert!(e.latest.contains(&(EngagementSource::Page, Metric::Views, 1234)));
+}
+
+fn facebook_csv(rows: &[(&str, &str, &str, i64, i64)]) -> Vec<u8> {
+    let mut s = String::from("\u{feff}Post ID,Title,Description,Permalink,Views,Comments,Shares\n");
+    for (id, desc, link, v, c) in rows {
+        s.push_str(&format!("{id},,\"{desc}\",{link},\"{v}\",{c},0\n"));
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn an_export_is_previewed_then_imported_whole_or_not_at_all() {
+    let f = Fixture::new();
+    let a = published(&f, &f.line_id, "Bài một", 300, (3, 2));
+    let b = published(&f, &f.line_id, "Bài hai", 300, (3, 3));
+    let (na, nb) = (num(&f, &a), num(&f, &b));
+    let fb = EngagementSource::Facebook;
+    // Post 111 shares piece a's portal link in its text; 112 is piece b's
+    // link with tracking added; 113 is another post of the Page.
+    let good = facebook_csv(&[
+        ("99_111", &format!("Mời bạn đọc: https://binhson.gov.vn/tin/{na}."), "https://facebook.com/p/111", 6034, 15),
+        ("99_112", "Bài hai", &format!("https://www.binhson.gov.vn/tin/{nb}/?utm_source=fb"), 950, 2),
+        ("99_113", "Chúc mừng năm mới", "https://facebook.com/p/113", 80, 1),
+    ]);
+    let mut bad = good.clone();
+    bad.extend(b"99_114,,Sai,https://facebook.com/p/114,nhieu,1,0\n");
+    let before = audit_len(&f);
+    let as_of = Some(date(2026, 3, 10));
+    let p = f.desk.preview_import(&f.editor, fb, &bad, as_of).unwrap();
+    assert_eq!(p.matched.len(), 2);
+    assert_eq!(p.matched[0].assignment_id, a);
+    assert_eq!(p.matched[1].assignment_id, b);
+    assert_eq!(p.unmatched.len(), 1);
+    assert_eq!(p.rejected.len(), 1);
+    assert_eq!(p.captured_at, "2026-03-10T16:59:59.999Z", "end of 10/03 in Việt Nam");
+    // A rejected row refuses the whole file: nothing recorded.
+    let e = f.desk.import_engagement(&f.editor, fb, "fb.csv", &bad, as_of, false).unwrap_err();
+    assert!(e.to_string().contains("dòng 5"), "{e}");
+    assert_eq!(f.desk.engagement(&f.head, &a).unwrap().series.len(), 0);
+    assert_eq!(audit_len(&f), before, "preview and refusal record nothing");
+    assert_eq!(f.desk.import_engagement(&f.an, fb, "fb.csv", &good, as_of, false).unwrap_err().code(), "forbidden");
+    let done = f.desk.import_engagement(&f.editor, fb, "fb.csv", &good, as_of, false).unwrap();
+    assert_eq!(done.snapshots, 6);
+    assert_eq!(f.desk.engagement(&f.head, &a).unwrap().totals.views, 6034);
+    assert_eq!(audit_len(&f), before + 1);
+    // The same file again changes nothing.
+    let again = f.desk.import_engagement(&f.editor, fb, "copy.csv", &good, as_of, false).unwrap();
+    assert!(again.import_id.is_none() && again.preview.imported_before.is_some());
+    assert_eq!(f.desk.engagement(&f.head, &a).unwrap().series.len(), 3);
+    // A later export without the link in the text is matched by the post id
+    // the first import linked; the bad row skipped on request.
+    let later = facebook_csv(&[("99_111", "Cập nhật", "https://facebook.com/p/111", 7000, 20)]);
+    let mut later_bad = later.clone();
+    later_bad.extend("99_115,,x,https://facebook.com/p/115,1,2,0\n\n99_116,,thiếu cột\n".as_bytes());
+    let out = f.desk.import_engagement(&f.editor, fb, "fb2.csv", &later_bad, Some(date(2026, 3, 20)), true).unwrap();
+    assert_eq!(out.preview.matched[0].matched_by, "post_id");
+    assert_eq!(out.preview.rejected.len(), 1);
+    let e = f.desk.engagement(&f.head, &a).unwrap();
+    assert_eq!((e.totals.views, e.totals.comments), (7000, 20));
+    assert_eq!(
+        e.series.iter().filter(|s| s.metric == Metric::Views).map(|s| s.value).collect::<Vec<_>>(),
+        [6034, 7000]
+    );
+}
+
+#[test]
+fn figures_are_frozen_at_acceptance_while_growth_is_tracked() {
+    let f = Fixture::new();
+    let id = contract_id(&f);
+    let a = published(&f, &f.line_id, "Bài một", 300, (3, 2));
+    let b = published(&f, &f.line_id, "Bài hai", 300, (3, 3));
+    let at = |m, d, h| Some(Utc.with_ymd_and_hms(2026, m, d, h, 0, 0).unwrap());
+    let page = EngagementSource::Page;
+    f.desk.record_engagement(&f.editor, &a, page, views(800), at(3, 20, 3)).unwrap();
+    // 31/03 16:30 UTC is 23:30 in Việt Nam: still 31/03.
+    f.desk.record_engagement(&f.editor, &a, page, views(1000), at(3, 31, 16)).unwrap();
+    f.desk.record_engagement(&f.editor, &a, page, views(1500), at(3, 31, 17)).unwrap();
+    let acc = f.desk.create_acceptance(&f.head, &id, date(2026, 3, 31)).unwrap().acceptance;
+    let item = |x: &str| acc.items.iter().find(|i| i.assignment_id == x).unwrap().clone();
+    assert_eq!((item(&a).views, item(&a).comments), (Some(1000), Some(0)));
+    assert_eq!(item(&b).views, None, "no figure collected: unknown, not zero");
+    f.desk.record_engagement(&f.editor, &a, page, views(2500), at(4, 10, 3)).unwrap();
+    let e = f.desk.engagement(&f.head, &a).unwrap();
+    assert_eq!(e.totals.views, 2500);
+    let frozen = e.frozen.unwrap();
+    assert_eq!((frozen.seq, frozen.until, frozen.views), (1, date(2026, 3, 31), Some(1000)));
+}
+
+#[test]
+fn contract_and_policy_roll_ups_with_top_pieces() {
+    let f = Fixture::new();
+    let id = contract_id(&f);
+    let pieces: Vec<String> = (0..4).map(|k| published(&f, &f.line_id, &format!("Bài {k}"), 300, (3, 2 + k))).collect();
+    let at = Some(Utc.with_ymd_and_hms(2026, 3, 20, 3, 0, 0).unwrap());
+    for (k, p) in pieces.iter().enumerate().take(3) {
+        f.desk.record_engagement(&f.editor, p, EngagementSource::Page, views(100 * (k as i64 + 1)), at).unwrap();
+        let c = Reading { metric: Metric::Comments, value: k as i64 };
+        f.desk.record_engagement(&f.editor, p, EngagementSource::WordPress, c, at).unwrap();
+    }
+    let r = f.desk.contract_engagement(&f.head, &id, 2).unwrap();
+    assert_eq!((r.totals.views, r.totals.comments, r.pieces), (600, 3, 3));
+    assert_eq!(r.top.iter().map(|t| t.totals.views).collect::<Vec<_>>(), [300, 200]);
+    assert_eq!(r.top[0].assignment_id, pieces[2]);
+    let p = f.desk.policy_engagement(&f.head, &f.policy_id, 10).unwrap();
+    assert_eq!((p.totals.views, p.pieces), (600, 3));
+    assert_eq!(f.desk.contract_engagement(&f.an, &id, 2).unwrap_err().code(), "forbidden");
+    assert_eq!(f.desk.contract_engagement(&f.head, "khong-co", 2).unwrap_err().code(), "not_found");
+}
