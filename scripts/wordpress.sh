@@ -3,9 +3,11 @@
 # Debian's packages (wordpress, mariadb-server, apache2, mod_php):
 #
 #   bash scripts/wordpress.sh up      install what is missing, configure, start,
-#                                     install the site without a browser, create
-#                                     an Editor account with an application
-#                                     password; writes the env file (below)
+#                                     install the site without a browser and the
+#                                     engagement must-use plugin
+#                                     (assets/wordpress/), create an Editor
+#                                     account with an application password;
+#                                     writes the env file (below)
 #   bash scripts/wordpress.sh stop    stop Apache (the portal is "down")
 #   bash scripts/wordpress.sh start   start it again
 #   bash scripts/wordpress.sh reset   delete every post, page and attachment
@@ -97,8 +99,10 @@ define('DISABLE_WP_CRON', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
 define('FS_METHOD', 'direct');
 PHP
-  as_root mkdir -p "$CONTENT/uploads"
+  as_root mkdir -p "$CONTENT/uploads" "$CONTENT/mu-plugins"
   as_root chown -R www-data:www-data "$CONTENT/uploads"
+  # The engagement must-use plugin (views counted atomically, REST fields).
+  as_root install -m 644 assets/wordpress/toasoan-engagement.php "$CONTENT/mu-plugins/toasoan-engagement.php"
 
   as_root tee "$SITE_CONF" >/dev/null <<CONF
 # Tòa Soạn's local test portal (scripts/wordpress.sh).
@@ -137,6 +141,7 @@ CONF
     update_option('timezone_string', 'Asia/Ho_Chi_Minh');
     update_option('default_comment_status', 'open');
     update_option('permalink_structure', '$PERMALINKS');
+    update_option('toasoan_show_views', '1');
     delete_option('rewrite_rules');"
 
   echo "==> creating the Editor account and its application password"
@@ -191,6 +196,7 @@ down() {
   fi
   as_root rm -f /etc/wordpress/config-default.php
   as_root rm -rf "$CONTENT/uploads"
+  as_root rm -f "$CONTENT/mu-plugins/toasoan-engagement.php"
   rm -f "$ENV_FILE"
   echo "==> the test portal is gone"
 }

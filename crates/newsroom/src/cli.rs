@@ -125,6 +125,9 @@ enum Cmd {
     /// Nghiệm thu hợp đồng: bảng kê đóng băng, hồ sơ XLSX và PDF.
     #[command(subcommand)]
     Acceptance(crate::ledger_cmd::AcceptanceCmd),
+    /// Số liệu bạn đọc: thu thập (cron), nhập tệp CSV, nhập tay, xem.
+    #[command(subcommand)]
+    Engagement(crate::engagement_cmd::EngagementCmd),
     /// Nhật ký kiểm tra (chỉ ghi thêm).
     Audit {
         #[arg(long)]
@@ -444,6 +447,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Outbox(c) => crate::publish_cmd::outbox(&desk, &me()?, c, json)?,
         Cmd::Publication(c) => crate::publish_cmd::publication(&desk, &me()?, c, json)?,
         Cmd::Acceptance(c) => crate::ledger_cmd::acceptance(&desk, &me()?, c, json)?,
+        Cmd::Engagement(c) => crate::engagement_cmd::engagement(&desk, &me()?, c, json)?,
         Cmd::Submit { id } => {
             let rev = desk.submit(&me()?, &id)?;
             emit(

@@ -4,6 +4,7 @@
 //! stable code; the exit status tells the kind (see README.md).
 
 mod cli;
+mod engagement_cmd;
 mod input;
 mod ledger_cmd;
 mod media_cmd;

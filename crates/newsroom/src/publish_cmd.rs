@@ -38,6 +38,9 @@ pub enum PortalCmd {
     List,
     /// Đổi mật khẩu ứng dụng trong kho khóa (đọc từ stdin).
     Password { name: String },
+    /// Cách trang của cổng in bộ đếm lượt xem: mẫu có {n} ở chỗ con số
+    /// ("Số lượt xem: {n}") hoặc biểu thức chính quy có một nhóm; "" = mặc định.
+    Pattern { name: String, pattern: String },
 }
 
 #[derive(ClapArgs, Debug)]
@@ -141,6 +144,12 @@ pub fn portal(desk: &Desk, me: &Person, cmd: PortalCmd, json: bool) -> Result<()
                     };
                     crate::out!("{}  {}  {}  {}  ({secret})", p.name, p.kind.label_vi(), p.base_url, p.username);
                 }
+            });
+        }
+        PortalCmd::Pattern { name, pattern } => {
+            desk.set_view_pattern(me, &name, &pattern)?;
+            emit(json, &json!({ "portal": name, "view_pattern": pattern }), || {
+                crate::out!("Đã đặt mẫu bộ đếm lượt xem của «{name}».")
             });
         }
         PortalCmd::Password { name } => {

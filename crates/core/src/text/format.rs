@@ -11,9 +11,14 @@ pub const MAX_DONG: i64 = 1_000_000_000_000_000;
 
 /// Formats đồng with dot thousands separators: 125500000 → "125.500.000 ₫".
 pub fn vnd(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
-    if amount < 0 {
+    format!("{} ₫", grouped(amount))
+}
+
+/// A count with dot thousands separators, as Vietnamese writes it: 1234567 → "1.234.567".
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
@@ -22,7 +27,6 @@ pub fn vnd(amount: i64) -> String {
         }
         out.push(c);
     }
-    out.push_str(" ₫");
     out
 }
 

@@ -501,3 +501,48 @@ fn acceptance_from_the_command_line_with_files_and_json() {
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
+
+#[test]
+fn engagement_import_add_and_show_from_the_command_line() {
+    let cli = Cli::new();
+    let (contract, a) = newsroom(&cli);
+    let body = cli.file("bai.md", "Theo Nghị định 32/2019/NĐ-CP, người dân được hỗ trợ.\n".as_bytes());
+    cli.ok(Some("an"), &["draft", "save", &a, "--file", &body, "--headline", "Người dân được hỗ trợ gì?"]);
+    cli.ok(Some("an"), &["submit", &a]);
+    cli.ok(Some("lan"), &["approve", &a]);
+    cli.ok(Some("lan"), &["mark-published", &a, "--url", "https://binhson.gov.vn/tin/1"]);
+    // A Zalo OA export as Excel saves "Unicode text": UTF-16 LE with BOM, tabs.
+    let text = "Tiêu đề\tLink bài viết\tLượt xem\tLượt thích\tBình luận\tChia sẻ\n\
+        Người dân được hỗ trợ gì?\thttps://binhson.gov.vn/tin/1/\t1.200\t45\t3\t7\n\
+        Bài khác của OA\thttps://oa.zalo.me/a/2\t80\t1\t0\t0\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let good = cli.file("zalo.csv", &utf16);
+    let mut bad_text = text.to_string();
+    bad_text.push_str("Lỗi\thttps://oa.zalo.me/a/3\tnhiều\t0\t0\t0\n");
+    let bad = cli.file("zalo-loi.csv", bad_text.as_bytes());
+    cli.fails(Some("an"), &["engagement", "import", &good, "--source", "zalo"], "forbidden", 3);
+    cli.fails(Some("lan"), &["engagement", "import", &good, "--source", "tiktok"], "invalid_input", 5);
+    let p = cli.ok(Some("lan"), &["engagement", "import", &good, "--source", "zalo", "--preview"]);
+    assert_eq!(p["encoding"], "UTF-16LE (BOM)");
+    assert_eq!((p["matched"].as_array().unwrap().len(), p["unmatched"].as_array().unwrap().len()), (1, 1));
+    assert!(p["import_id"].is_null());
+    let msg = cli.fails(Some("lan"), &["engagement", "import", &bad, "--source", "zalo"], "invalid_input", 5);
+    assert!(msg.contains("dòng 4"), "{msg}");
+    let shown = cli.ok(Some("lan"), &["engagement", "show", &a]);
+    assert_eq!(shown["series"].as_array().unwrap().len(), 0, "refused and previewed imports record nothing");
+    let done = cli.ok(Some("lan"), &["engagement", "import", &good, "--source", "zalo", "--as-of", "2026-03-10"]);
+    assert_eq!(done["snapshots"], 4, "{done}");
+    let again = cli.ok(Some("lan"), &["engagement", "import", &good, "--source", "zalo"]);
+    assert!(again["import_id"].is_null() && again["imported_before"].is_string(), "{again}");
+    cli.ok(
+        Some("lan"),
+        &["engagement", "add", &a, "--metric", "views", "--value", "300", "--at", "2026-03-11T02:00:00Z"],
+    );
+    cli.fails(Some("lan"), &["engagement", "add", &a, "--metric", "views", "--value", "-3"], "invalid_input", 5);
+    let shown = cli.ok(Some("an"), &["engagement", "show", &a]);
+    assert_eq!(shown["totals"]["views"], 1500, "Zalo and the manual figure are separate audiences: {shown}");
+    assert_eq!(shown["totals"]["shares"], 7);
+    let r = cli.ok(Some("hung"), &["engagement", "contract", &contract]);
+    assert_eq!((r["pieces"].as_i64(), r["top"][0]["totals"]["views"].as_i64()), (Some(1), Some(1500)), "{r}");
+}

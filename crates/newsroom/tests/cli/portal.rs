@@ -642,3 +642,106 @@ fn pretty_permalinks_are_discovered_from_the_link_header() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// `n` page views as a reader's browser makes them, `parallel` at a time.
+fn read_page(url: &str, n: usize, parallel: usize) {
+    let url = url.to_string();
+    let per = n / parallel;
+    let handles: Vec<_> = (0..parallel)
+        .map(|_| {
+            let url = url.clone();
+            thread::spawn(move || {
+                for _ in 0..per {
+                    let ok = Command::new("curl")
+                        .args([
+                            "-s",
+                            "-f",
+                            "-o",
+                            "/dev/null",
+                            "-A",
+                            "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
+                            &url,
+                        ])
+                        .status()
+                        .unwrap();
+                    assert!(ok.success());
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+#[test]
+#[ignore = "needs the loopback WordPress: bash scripts/wordpress.sh up"]
+fn engagement_is_read_from_the_portal_api_and_the_published_page() {
+    let _g = PORTAL.read().unwrap_or_else(|e| e.into_inner());
+    let wp = wp();
+    let cli = Cli::new();
+    let (_, a) = newsroom(&cli);
+    approve_with_images(&cli, &a, &format!("Bạn đọc hỏi về thủ tục đất đai {}", &unique()[..6]), 0);
+    add_portal(&cli, "cong-tinh", &wp.url);
+    cli.ok(Some("lan"), &["publish", &a, "--portal", "cong-tinh"]);
+    assert_eq!(sync(&cli, &[]).0, Some(0));
+    let pubs = cli.ok(Some("lan"), &["publication", "list", "--assignment", &a]);
+    let (post, url) = (
+        pubs["publications"][0]["remote_id"].as_str().unwrap().to_string(),
+        pubs["publications"][0]["url"].as_str().unwrap().to_string(),
+    );
+    // Real page requests: 3 one after another, then 8 at once (counted atomically).
+    read_page(&url, 3, 1);
+    read_page(&url, 8, 8);
+    // Two approved comments and one held for moderation (not counted, not collected).
+    let pid: i64 = post.parse().unwrap();
+    for (text, status) in [
+        ("Đề nghị giải thích rõ hơn mức hỗ trợ cho hộ nghèo.", "approve"),
+        ("Thủ tục này làm trực tuyến ở đâu?", "approve"),
+        ("Bình luận chờ duyệt", "hold"),
+    ] {
+        wp.post("comments", &json!({ "post": pid, "content": text, "status": status }));
+    }
+    cli.fails(Some("an"), &["engagement", "poll", "--all"], "forbidden", 3);
+    let s = cli.ok(Some("lan"), &["engagement", "poll", "--all", "--rate", "600"]);
+    assert_eq!((s["polled"].as_i64(), s["ok"].as_i64(), s["failed"].as_i64()), (Some(2), Some(2), Some(0)), "{s}");
+    assert_eq!(s["comments"], 2, "{s}");
+    let e = cli.ok(Some("lan"), &["engagement", "show", &a]);
+    assert_eq!(e["totals"]["views"], 11, "{e}");
+    assert_eq!(e["totals"]["comments"], 2, "{e}");
+    let latest = e["latest"].as_array().unwrap();
+    assert!(latest.contains(&json!(["wordpress", "views", 11])), "the plugin's REST field: {e}");
+    assert!(latest.contains(&json!(["page", "views", 11])), "«Lượt xem: 11» read off the page: {e}");
+    let texts: Vec<&str> = e["comments"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["Đề nghị giải thích rõ hơn mức hỗ trợ cho hộ nghèo.", "Thủ tục này làm trực tuyến ở đâu?"]);
+    // Just polled: nothing is due yet.
+    let s = cli.ok(Some("lan"), &["engagement", "poll"]);
+    assert_eq!((s["polled"].as_i64(), s["not_due"].as_i64()), (Some(0), Some(1)), "{s}");
+    // Later growth becomes a second point of the series.
+    read_page(&url, 2, 1);
+    cli.ok(Some("lan"), &["engagement", "poll", "--all", "--rate", "600"]);
+    let e = cli.ok(Some("lan"), &["engagement", "show", &a]);
+    assert_eq!(e["totals"]["views"], 13, "{e}");
+    let page_views: Vec<i64> = e["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["source"] == "page" && s["metric"] == "views")
+        .map(|s| s["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(page_views, [11, 13]);
+    // A portal pattern that the page does not print: no page figure, no failure.
+    cli.ok(Some("hung"), &["portal", "pattern", "cong-tinh", "Số lần đọc: {n}"]);
+    cli.fails(Some("hung"), &["portal", "pattern", "cong-tinh", "Lượt xem: ("], "invalid_input", 5);
+    read_page(&url, 1, 1);
+    let s = cli.ok(Some("lan"), &["engagement", "poll", "--all", "--rate", "600"]);
+    assert_eq!((s["ok"].as_i64(), s["snapshots"].as_i64()), (Some(2), Some(2)), "the API's views and comments: {s}");
+    let e = cli.ok(Some("lan"), &["engagement", "show", &a]);
+    let page_points = e["series"].as_array().unwrap().iter().filter(|s| s["source"] == "page").count();
+    assert_eq!(page_points, 2, "no page figure read with a pattern the page does not print: {e}");
+    assert_eq!(e["totals"]["views"], 14, "{e}");
+    // The policy's citizen feedback digest lists the approved comments.
+    let policy = cli.ok(Some("lan"), &["assignment", "show", &a])["policy_id"].as_str().unwrap().to_string();
+    let f = cli.ok(Some("hung"), &["engagement", "feedback", &policy]);
+    assert_eq!(f["comments"].as_array().unwrap().len(), 2, "{f}");
+}

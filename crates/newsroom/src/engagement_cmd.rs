@@ -1,0 +1,267 @@
+//! `newsroom engagement poll|import|add|show|contract|policy|feedback`:
+//! audience figures from the command line (and cron).
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use serde_json::json;
+use toasoan_core::desk::{EngagementImport, PollRun};
+use toasoan_core::domain::{EngagementSource, Metric, Person};
+use toasoan_core::engagement::poll::PollOptions;
+use toasoan_core::engagement::{Reading, Totals};
+use toasoan_core::text::format::{grouped, parse_date};
+use toasoan_core::time::{from_db, vn_datetime_display};
+use toasoan_core::{Desk, Error, Result};
+
+use crate::output::{emit, partial_failure};
+
+#[derive(Subcommand, Debug)]
+pub enum EngagementCmd {
+    /// Thu số liệu các bài đã đăng đến hạn (API của cổng WordPress, bộ đếm
+    /// trên trang); cho cron. In một đối tượng JSON; mã thoát 8 nếu không
+    /// đọc được bài nào.
+    Poll {
+        /// Thu tất cả bài đã đăng, kể cả chưa đến hạn.
+        #[arg(long)]
+        all: bool,
+        /// Chỉ bài này.
+        #[arg(long)]
+        assignment: Option<String>,
+        /// Số yêu cầu mỗi phút tới mỗi máy chủ.
+        #[arg(long, default_value_t = 60)]
+        rate: u32,
+        /// Số yêu cầu song song.
+        #[arg(long, default_value_t = 8)]
+        workers: usize,
+        /// Thời gian chờ mỗi yêu cầu, giây.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+        /// Số lần thử mỗi bài khi máy chủ báo bận.
+        #[arg(long, default_value_t = 3)]
+        attempts: u32,
+        /// Thời gian chờ trước lần thử lại đầu tiên, mili giây.
+        #[arg(long, default_value_t = 5000)]
+        retry_base_ms: u64,
+    },
+    /// Nhập tệp CSV xuất từ Facebook, YouTube Studio hoặc Zalo OA: toàn bộ
+    /// hoặc không gì cả; dòng lỗi chặn việc nhập trừ khi --skip-rejected.
+    Import {
+        file: PathBuf,
+        /// facebook | youtube | zalo
+        #[arg(long)]
+        source: String,
+        /// Số liệu tính đến hết ngày này (YYYY-MM-DD); mặc định: bây giờ.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Chỉ xem trước, không ghi gì.
+        #[arg(long)]
+        preview: bool,
+        /// Bỏ qua các dòng lỗi và nhập phần còn lại.
+        #[arg(long)]
+        skip_rejected: bool,
+    },
+    /// Nhập tay một số liệu cho bài đã đăng.
+    Add {
+        id: String,
+        /// views | visits | comments | shares | reactions
+        #[arg(long)]
+        metric: String,
+        #[arg(long, allow_hyphen_values = true)]
+        value: i64,
+        /// Nguồn (mặc định manual).
+        #[arg(long, default_value = "manual")]
+        source: String,
+        /// Thời điểm (RFC 3339); mặc định: bây giờ.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Số liệu của một bài: tổng, theo nguồn, theo thời gian, số đóng băng khi nghiệm thu.
+    Show { id: String },
+    /// Tổng số liệu của một hợp đồng và các bài nhiều lượt xem nhất.
+    Contract {
+        id: String,
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Tổng số liệu của một chính sách và các bài nhiều lượt xem nhất.
+    Policy {
+        id: String,
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Ý kiến bạn đọc (bình luận trên cổng) về các bài của một chính sách.
+    Feedback { policy_id: String },
+}
+
+fn totals_line(t: &Totals) -> String {
+    format!(
+        "{} lượt xem · {} bình luận · {} chia sẻ · {} lượt thích · {} lượt truy cập",
+        grouped(t.views),
+        grouped(t.comments),
+        grouped(t.shares),
+        grouped(t.reactions),
+        grouped(t.visits)
+    )
+}
+
+fn print_import(out: &EngagementImport) {
+    let p = &out.preview;
+    crate::out!("Tệp {} — cột: {}", p.encoding, p.columns.join(", "));
+    crate::out!(
+        "Khớp {} bài, {} dòng không thuộc bài nào, {} dòng lỗi",
+        p.matched.len(),
+        p.unmatched.len(),
+        p.rejected.len()
+    );
+    for m in &p.matched {
+        let figs: Vec<String> = m.figures.iter().map(|(k, v)| format!("{} {}", grouped(*v), k.label_vi())).collect();
+        crate::out!("  dòng {:>4}  #{}  {}  ({})", m.line, m.num, m.title, figs.join(", "));
+    }
+    for r in &p.rejected {
+        crate::out!("  dòng {:>4}  lỗi: {}", r.line, r.reason);
+    }
+}
+
+/// `newsroom engagement …`.
+pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Result<()> {
+    match c {
+        EngagementCmd::Poll { all, assignment, rate, workers, timeout, attempts, retry_base_ms } => {
+            let run = PollRun {
+                all,
+                assignment_id: assignment,
+                options: PollOptions {
+                    workers,
+                    rate_per_minute: rate,
+                    attempts,
+                    backoff: std::time::Duration::from_millis(retry_base_ms),
+                },
+                timeout: Some(std::time::Duration::from_secs(timeout)),
+            };
+            let s = desk.poll_engagement(me, &run)?;
+            if s.failed > 0 && s.ok == 0 {
+                partial_failure(8);
+            }
+            emit(json, &s, || {
+                crate::out!(
+                    "Đã thu {} lượt ({} được, {} lỗi, {} bài chưa đến hạn): {} số liệu mới, {} bình luận mới",
+                    s.polled,
+                    s.ok,
+                    s.failed,
+                    s.not_due,
+                    s.snapshots,
+                    s.comments
+                );
+                for (id, source, e) in &s.errors {
+                    crate::out!("  {id} [{}]: {e}", source.label_vi());
+                }
+            });
+        }
+        EngagementCmd::Import { file, source, as_of, preview, skip_rejected } => {
+            let source: EngagementSource = source.parse()?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::invalid("file", format!("không đọc được {}: {e}", file.display())))?;
+            let as_of = as_of.map(|d| parse_date("as_of", &d)).transpose()?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let out = if preview {
+                EngagementImport {
+                    import_id: None,
+                    snapshots: 0,
+                    preview: desk.preview_import(me, source, &bytes, as_of)?,
+                }
+            } else {
+                desk.import_engagement(me, source, &name, &bytes, as_of, skip_rejected)?
+            };
+            let value = json!({
+                "import_id": out.import_id, "snapshots": out.snapshots, "matched": out.preview.matched,
+                "unmatched": out.preview.unmatched, "rejected": out.preview.rejected,
+                "encoding": out.preview.encoding, "captured_at": out.preview.captured_at,
+                "imported_before": out.preview.imported_before,
+            });
+            emit(json, &value, || {
+                print_import(&out);
+                match (&out.import_id, &out.preview.imported_before, preview) {
+                    (_, _, true) => crate::out!("Xem trước: chưa ghi gì."),
+                    (Some(id), _, _) => crate::out!("Đã nhập {} số liệu (lần nhập {id}).", out.snapshots),
+                    (None, Some(at), _) => {
+                        crate::out!("Tệp này đã được nhập lúc {}: không thay đổi gì.", vn_datetime_display(from_db(at)))
+                    }
+                    _ => {}
+                }
+            });
+        }
+        EngagementCmd::Add { id, metric, value, source, at } => {
+            let metric: Metric = metric.parse()?;
+            let source: EngagementSource = source.parse()?;
+            let at = at
+                .map(|s| {
+                    DateTime::parse_from_rfc3339(&s)
+                        .map(|t| t.with_timezone(&Utc))
+                        .map_err(|_| Error::invalid("at", format!("«{s}» không phải thời điểm RFC 3339")))
+                })
+                .transpose()?;
+            desk.record_engagement(me, &id, source, Reading { metric, value }, at)?;
+            emit(json, &json!({ "assignment_id": id, "source": source, "metric": metric, "value": value }), || {
+                crate::out!("Đã ghi {} {} ({}).", grouped(value), metric.label_vi(), source.label_vi())
+            });
+        }
+        EngagementCmd::Show { id } => {
+            let e = desk.engagement(me, &id)?;
+            emit(json, &e, || {
+                crate::out!("Tổng: {}", totals_line(&e.totals));
+                if let Some(f) = &e.frozen {
+                    let v = f.views.map(grouped).unwrap_or_else(|| "chưa có".into());
+                    crate::out!(
+                        "Nghiệm thu đợt {} (đến {}): {v} lượt xem",
+                        f.seq,
+                        toasoan_core::text::format::date_vi(f.until)
+                    );
+                }
+                for (s, m, v) in &e.latest {
+                    crate::out!("  {:<22} {:<14} {}", s.label_vi(), m.label_vi(), grouped(*v));
+                }
+                crate::out!("Theo thời gian ({} lần ghi):", e.series.len());
+                for s in &e.series {
+                    crate::out!(
+                        "  {}  {:<22} {:<14} {}",
+                        vn_datetime_display(from_db(&s.captured_at)),
+                        s.source.label_vi(),
+                        s.metric.label_vi(),
+                        grouped(s.value)
+                    );
+                }
+                for p in &e.polls {
+                    if let Some(err) = &p.last_error {
+                        crate::out!("  Lần thu gần nhất từ {} lỗi: {err}", p.source.label_vi());
+                    }
+                }
+            });
+        }
+        EngagementCmd::Contract { id, top } => {
+            let r = desk.contract_engagement(me, &id, top)?;
+            emit(json, &r, || print_rollup(&r));
+        }
+        EngagementCmd::Policy { id, top } => {
+            let r = desk.policy_engagement(me, &id, top)?;
+            emit(json, &r, || print_rollup(&r));
+        }
+        EngagementCmd::Feedback { policy_id } => {
+            let list = desk.citizen_feedback(me, &policy_id)?;
+            emit(json, &json!({ "comments": list }), || {
+                crate::out!("{} ý kiến bạn đọc", list.len());
+                for c in &list {
+                    crate::out!("— {} ({}), về «{}»:", c.author, vn_datetime_display(from_db(&c.posted_at)), c.title);
+                    crate::out!("  {}", c.text);
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+fn print_rollup(r: &toasoan_core::desk::Rollup) {
+    crate::out!("{} bài có số liệu — {}", r.pieces, totals_line(&r.totals));
+    for (k, t) in r.top.iter().enumerate() {
+        crate::out!("  {:>2}. #{} {} — {}", k + 1, t.num, t.title, totals_line(&t.totals));
+    }
+}
