@@ -6,12 +6,14 @@
 //! cargo run --release -p toasoan-bench -- media    # only the media import figures
 //! cargo run --release -p toasoan-bench -- publish  # only publishing to the loopback WordPress
 //! cargo run --release -p toasoan-bench -- ledger   # only the contract ledger and the bảng kê
+//! cargo run --release -p toasoan-bench -- engagement   # only engagement roll-ups and polling pace
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
 //! path as the app); autosave runs on a real file in WAL mode with
 //! synchronous=FULL, where the fsync cost is.
 
+mod engagement;
 mod ledger;
 mod media;
 mod publish;
@@ -295,6 +297,12 @@ fn main() {
         ledger::run(pieces);
         return;
     }
+    let poll_targets = if quick { 100 } else { 1_000 };
+    if std::env::args().any(|a| a == "engagement") {
+        let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
+        engagement::run(pieces, poll_targets);
+        return;
+    }
     let publish_pieces = if quick { 6 } else { 100 };
     if std::env::args().any(|a| a == "publish") {
         publish::run(publish_pieces, 1);
@@ -305,6 +313,7 @@ fn main() {
     autosave_bench();
     search_bench(pieces);
     ledger::run(pieces);
+    engagement::run(pieces, poll_targets);
     media::run(quick);
     publish::run(publish_pieces, 2);
 }
