@@ -92,6 +92,28 @@ pub enum EngagementCmd {
     },
     /// Ý kiến bạn đọc (bình luận trên cổng) về các bài của một chính sách.
     Feedback { policy_id: String },
+    /// Trang Matomo đo lượt xem của cổng (Reporting API).
+    #[command(subcommand)]
+    Matomo(MatomoCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MatomoCmd {
+    /// Thêm một trang Matomo: địa chỉ, idSite, tiền tố đường dẫn các bài nó
+    /// đo, và tên biến môi trường giữ token_auth.
+    Add {
+        name: String,
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        site_id: i64,
+        #[arg(long)]
+        prefix: String,
+        #[arg(long)]
+        token_env: String,
+    },
+    /// Danh sách trang Matomo.
+    List,
 }
 
 fn totals_line(t: &Totals) -> String {
@@ -244,6 +266,25 @@ pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Res
         EngagementCmd::Policy { id, top } => {
             let r = desk.policy_engagement(me, &id, top)?;
             emit(json, &r, || print_rollup(&r));
+        }
+        EngagementCmd::Matomo(MatomoCmd::Add { name, url, site_id, prefix, token_env }) => {
+            let site = desk.add_matomo_site(me, &name, &url, site_id, &prefix, &token_env)?;
+            emit(json, &site, || crate::out!("Đã thêm trang Matomo «{}» (idSite {}).", site.name, site.site_id));
+        }
+        EngagementCmd::Matomo(MatomoCmd::List) => {
+            let sites = desk.matomo_sites()?;
+            emit(json, &json!({ "sites": sites }), || {
+                for m in &sites {
+                    crate::out!(
+                        "{}  {} idSite={} đo {} (token: ${})",
+                        m.name,
+                        m.base_url,
+                        m.site_id,
+                        m.url_prefix,
+                        m.token_env
+                    );
+                }
+            });
         }
         EngagementCmd::Feedback { policy_id } => {
             let list = desk.citizen_feedback(me, &policy_id)?;

@@ -18,6 +18,7 @@ use serde_json::json;
 use super::{audit, new_id, pieces, Desk};
 use crate::domain::{EngagementSource, Metric, Person, PortalKind, State};
 use crate::engagement::csv::{self, Rejected};
+use crate::engagement::matomo::{Matomo, MatomoSite};
 use crate::engagement::page::{PageCounter, ViewPattern};
 use crate::engagement::poll::{self, Job, PollOptions};
 use crate::engagement::wordpress::PortalApi;
@@ -409,9 +410,55 @@ impl Desk {
         })
     }
 
+    /// Records a Matomo site that measures the pages under `url_prefix`
+    /// (editors, heads); its token stays in the environment variable named.
+    pub fn add_matomo_site(
+        &self,
+        actor: &Person,
+        name: &str,
+        base_url: &str,
+        site_id: i64,
+        url_prefix: &str,
+        token_env: &str,
+    ) -> Result<MatomoSite> {
+        authorize(actor, Action::ManagePortals, None)?;
+        let name = crate::text::required_line("name", name)?;
+        for (field, url) in [("url", base_url), ("prefix", url_prefix)] {
+            if normalize_url(url).is_none() {
+                return Err(Error::invalid(field, format!("«{url}» không phải địa chỉ http(s)")));
+            }
+        }
+        if site_id <= 0 {
+            return Err(Error::invalid("site_id", "mã trang (idSite) phải là số nguyên dương"));
+        }
+        secret::check_env_name(token_env)?;
+        let site = MatomoSite {
+            id: new_id(),
+            name,
+            base_url: base_url.trim().to_string(),
+            site_id,
+            url_prefix: url_prefix.trim().to_string(),
+            token_env: token_env.to_string(),
+        };
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            if db.matomo_sites()?.iter().any(|m| m.name == site.name) {
+                return Err(Error::Conflict(format!("đã có trang Matomo tên «{}»", site.name)));
+            }
+            db.insert_matomo_site(&site, &actor.id, &now)?;
+            audit(db, &actor.login, "matomo.add", "matomo_site", &site.id, json!(site), &now)?;
+            Ok(site.clone())
+        })
+    }
+
+    /// The Matomo sites (anyone signed in).
+    pub fn matomo_sites(&self) -> Result<Vec<MatomoSite>> {
+        self.store.read(|db| db.matomo_sites())
+    }
+
     /// Polls the published pieces that are due (or all): the portal's API for
-    /// pieces published through a WordPress account, and the counter on every
-    /// published page.
+    /// pieces published through a WordPress account, the counter on every
+    /// published page, and Matomo for pages under a Matomo site's prefix.
     pub fn poll_engagement(&self, actor: &Person, run: &PollRun) -> Result<PollSummary> {
         authorize(actor, Action::RecordEngagement, None)?;
         let now = self.now();
@@ -421,12 +468,27 @@ impl Desk {
         let (jobs, not_due) = self.store.read(|db| {
             let due_wp = db.poll_due(EngagementSource::WordPress)?;
             let due_page = db.poll_due(EngagementSource::Page)?;
+            let due_matomo = db.poll_due(EngagementSource::Matomo)?;
+            let targets = db.poll_targets()?;
+            // One collector per Matomo site whose token is at hand; a missing
+            // token fails that site's pieces with the variable's name.
+            let today = crate::time::vn_date(now).to_string();
+            let from: HashMap<String, String> = targets
+                .iter()
+                .map(|t| (t.target.assignment_id.clone(), crate::time::vn_date(from_db(&t.published_at)).to_string()))
+                .collect();
+            let mut matomo: Vec<(MatomoSite, Arc<dyn Collector>)> = Vec::new();
+            for site in db.matomo_sites()? {
+                let token = std::env::var(&site.token_env).unwrap_or_default();
+                let c = Matomo::new(http.clone(), site.clone(), token, from.clone(), today.clone());
+                matomo.push((site, Arc::new(c)));
+            }
             let is_due =
                 |due: &HashMap<String, String>, id: &str| run.all || due.get(id).is_none_or(|d| from_db(d) <= now);
             let mut apis: HashMap<String, Option<Arc<dyn Collector>>> = HashMap::new();
             let mut pages: HashMap<Option<String>, Arc<dyn Collector>> = HashMap::new();
             let (mut jobs, mut not_due) = (Vec::new(), 0u32);
-            for t in db.poll_targets()? {
+            for t in targets {
                 if run.assignment_id.as_ref().is_some_and(|id| *id != t.target.assignment_id) {
                     continue;
                 }
@@ -459,6 +521,11 @@ impl Desk {
                 }
                 if is_due(&due_page, &t.target.assignment_id) {
                     jobs.push(Job { target: t.target.clone(), collector: pages[&t.portal_id].clone() });
+                }
+                for (site, c) in &matomo {
+                    if Matomo::measures(site, &t.target.url) && is_due(&due_matomo, &t.target.assignment_id) {
+                        jobs.push(Job { target: t.target.clone(), collector: c.clone() });
+                    }
                 }
                 if jobs.len() == before {
                     not_due += 1;

@@ -1,5 +1,5 @@
-//! The engagement adapters' HTTP: reading a published page. (The WordPress
-//! API goes through [`crate::publish::wordpress::WordPress`].)
+//! The engagement adapters' HTTP: reading a published page, asking Matomo.
+//! (The WordPress API goes through [`crate::publish::wordpress::WordPress`].)
 //!
 //! Architecture invariant: with the portal adapter, the only HTTP in the core.
 
@@ -32,7 +32,17 @@ impl Http {
     /// (`portal_unavailable`, with the server's `Retry-After` in the message);
     /// other statuses are `portal_rejected`.
     pub fn get_text(&self, url: &str, what: &str) -> Result<String> {
-        let resp = self.client.get(url).send().map_err(|e| {
+        self.text(self.client.get(url), url, what)
+    }
+
+    /// The answer to a form POST (Matomo wants `token_auth` in the body, not
+    /// the URL), with the same error classes as [`Http::get_text`].
+    pub fn post_form(&self, url: &str, form: &[(&str, String)], what: &str) -> Result<String> {
+        self.text(self.client.post(url).form(form), url, what)
+    }
+
+    fn text(&self, rb: reqwest::blocking::RequestBuilder, url: &str, what: &str) -> Result<String> {
+        let resp = rb.send().map_err(|e| {
             let why = if e.is_timeout() {
                 "quá thời gian chờ".to_string()
             } else if e.is_connect() {

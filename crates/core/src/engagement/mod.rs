@@ -17,6 +17,7 @@
 
 pub mod csv;
 pub mod fetch;
+pub mod matomo;
 pub mod page;
 pub mod poll;
 pub mod wordpress;

@@ -472,6 +472,36 @@ impl Db<'_> {
         .transpose()
     }
 
+    /// Records a Matomo site.
+    pub fn insert_matomo_site(&self, m: &crate::engagement::matomo::MatomoSite, by: &str, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO matomo_sites(id, name, base_url, site_id, url_prefix, token_env, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![m.id, m.name, m.base_url, m.site_id, m.url_prefix, m.token_env, by, now],
+        )?;
+        Ok(())
+    }
+
+    /// Every Matomo site, by name.
+    pub fn matomo_sites(&self) -> Result<Vec<crate::engagement::matomo::MatomoSite>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name, base_url, site_id, url_prefix, token_env FROM matomo_sites ORDER BY name")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(crate::engagement::matomo::MatomoSite {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    base_url: r.get(2)?,
+                    site_id: r.get(3)?,
+                    url_prefix: r.get(4)?,
+                    token_env: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Sets (or clears) a portal's view-counter pattern.
     pub fn set_view_pattern(&self, portal_id: &str, pattern: Option<&str>) -> Result<()> {
         self.conn.execute("UPDATE portals SET view_pattern = ?2 WHERE id = ?1", params![portal_id, pattern])?;

@@ -594,5 +594,16 @@ CREATE TABLE engagement_polls (
     PRIMARY KEY (assignment_id, source)
 ) STRICT;
 
+CREATE TABLE matomo_sites (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    base_url TEXT NOT NULL,
+    site_id INTEGER NOT NULL CHECK (site_id > 0),
+    url_prefix TEXT NOT NULL,
+    token_env TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL
+) STRICT;
+
 ALTER TABLE portals ADD COLUMN view_pattern TEXT;
 "#;

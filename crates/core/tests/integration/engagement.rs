@@ -170,3 +170,90 @@ fn contract_and_policy_roll_ups_with_top_pieces() {
     assert_eq!(f.desk.contract_engagement(&f.an, &id, 2).unwrap_err().code(), "forbidden");
     assert_eq!(f.desk.contract_engagement(&f.head, "khong-co", 2).unwrap_err().code(), "not_found");
 }
+
+/// A loopback stub: GET answers a page printing "Lượt xem: 5"; POST (Matomo's
+/// API) answers the recorded `Actions.getPageUrl` rows. Keeps each request.
+fn stub() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let mut r = BufReader::new(conn);
+            let (mut head, mut line, mut len) = (String::new(), String::new(), 0usize);
+            while r.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                head.push_str(&line);
+                line.clear();
+            }
+            let mut body = vec![0; len];
+            r.read_exact(&mut body).unwrap();
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let answer = if head.starts_with("POST") {
+                r#"[{"label":"\/tin\/1","nb_visits":"812","nb_hits":1034},{"label":"\/tin\/1?utm_source=zalo","nb_visits":8,"nb_hits":9}]"#
+            } else {
+                "<html><body><p>Lượt xem: 5</p></body></html>"
+            };
+            log.lock().unwrap().push(format!("{head}\n{body}"));
+            let mut c = r.into_inner();
+            let _ = write!(
+                c,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    (base, seen)
+}
+
+#[test]
+fn matomo_is_asked_per_page_with_the_token_in_the_body() {
+    let f = Fixture::new();
+    let (base, seen) = stub();
+    // A piece published on the stub's "portal".
+    let a = published(&f, &f.line_id, "Bài ở cổng khác", 300, (3, 2));
+    let b = crate::ledger::published_at(&f, &f.line_id, "Bài hai", 300, None);
+    f.desk.mark_published(&f.editor, &b, &format!("{base}/tin/1"), None).unwrap();
+    let bad = |url: &str, site, prefix: &str, env: &str| {
+        f.desk.add_matomo_site(&f.head, "thong-ke", url, site, prefix, env).unwrap_err().code()
+    };
+    assert_eq!(bad("không phải url", 3, &base, "TOASOAN_MATOMO_TOKEN"), "invalid_input");
+    assert_eq!(bad(&base, 0, &base, "TOASOAN_MATOMO_TOKEN"), "invalid_input");
+    assert_eq!(bad(&base, 3, &base, "token thường"), "invalid_input");
+    assert_eq!(f.desk.add_matomo_site(&f.an, "x", &base, 3, &base, "T").unwrap_err().code(), "forbidden");
+    f.desk
+        .add_matomo_site(&f.head, "thong-ke", &base, 3, &format!("{base}/tin/"), "TOASOAN_TEST_MATOMO_TOKEN")
+        .unwrap();
+    std::env::set_var("TOASOAN_TEST_MATOMO_TOKEN", "abc123secret");
+    let run = toasoan_core::desk::PollRun { assignment_id: Some(b.clone()), ..Default::default() };
+    let s = f.desk.poll_engagement(&f.editor, &run).unwrap();
+    assert_eq!((s.polled, s.ok, s.failed), (2, 2, 0), "{s:?}");
+    let e = f.desk.engagement(&f.head, &b).unwrap();
+    assert!(e.latest.contains(&(EngagementSource::Matomo, Metric::Views, 1043)), "{:?}", e.latest);
+    assert!(e.latest.contains(&(EngagementSource::Matomo, Metric::Visits, 820)));
+    assert!(e.latest.contains(&(EngagementSource::Page, Metric::Views, 5)));
+    assert_eq!(e.totals.views, 1043, "the largest of the portal's own figures");
+    let post = seen.lock().unwrap().iter().find(|r| r.starts_with("POST")).unwrap().clone();
+    assert!(post.starts_with("POST /index.php "), "{post}");
+    assert!(post.contains("token_auth=abc123secret") && post.contains("method=Actions.getPageUrl"), "{post}");
+    assert!(post.contains("idSite=3") && post.contains("period=range"), "{post}");
+    assert!(!post.lines().next().unwrap().contains("abc123"), "the token is not in the URL");
+    assert_eq!(seen.lock().unwrap().iter().filter(|r| r.starts_with("POST")).count(), 1, "one question per page");
+    // Without its token, the site's pieces fail with the variable named; the
+    // page counter still reads.
+    std::env::remove_var("TOASOAN_TEST_MATOMO_TOKEN");
+    let run = toasoan_core::desk::PollRun { all: true, ..run };
+    let s = f.desk.poll_engagement(&f.editor, &run).unwrap();
+    assert_eq!((s.ok, s.failed), (1, 1), "{s:?}");
+    assert_eq!(s.errors[0].1, EngagementSource::Matomo);
+    assert!(s.errors[0].2.contains("TOASOAN_TEST_MATOMO_TOKEN"), "{:?}", s.errors);
+    let polls = f.desk.engagement(&f.head, &b).unwrap().polls;
+    let m = polls.iter().find(|p| p.source == EngagementSource::Matomo).unwrap();
+    assert_eq!(m.failures, 1);
+    // The piece published elsewhere is not under the prefix: never asked about.
+    assert!(!seen.lock().unwrap().iter().any(|r| r.contains("binhson")), "{a} is not under the prefix");
+}
