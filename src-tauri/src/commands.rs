@@ -10,11 +10,14 @@ use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::{AcceptanceOutcome, AcceptancePreview, ContractEdit, NewAmendment, NewContract, NewLine};
 use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
 use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
+use toasoan_core::desk::{PieceEngagement, Rollup};
 use toasoan_core::diff::FieldDiff;
 use toasoan_core::domain::{Agency, Amendment, Policy};
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
+use toasoan_core::domain::{EngagementSource, Metric};
 use toasoan_core::domain::{Portal, Publication, PublishJob};
 use toasoan_core::dossier::DossierFormat;
+use toasoan_core::engagement::Reading;
 use toasoan_core::media::{self, Limits, MediaItem};
 use toasoan_core::render::Rendered;
 use toasoan_core::search::SearchHit;
@@ -545,4 +548,45 @@ pub async fn export_dossier(
     state
         .with_user(|d, me| d.export_dossier(me, &contract, acceptance.as_deref(), format, &dir))
         .map(|p| p.display().to_string())
+}
+
+/// A piece's audience figures: totals, per source, over time, frozen at acceptance.
+#[tauri::command]
+#[specta::specta]
+pub async fn engagement(state: State<'_, AppState>, id: String) -> IpcResult<PieceEngagement> {
+    state.with_user(|d, me| d.engagement(me, &id))
+}
+
+/// Records a figure typed in by an editor (now).
+#[tauri::command]
+#[specta::specta]
+pub async fn record_engagement(
+    state: State<'_, AppState>,
+    id: String,
+    source: EngagementSource,
+    metric: Metric,
+    value: i64,
+) -> IpcResult<PieceEngagement> {
+    state.with_user(|d, me| {
+        d.record_engagement(me, &id, source, Reading { metric, value }, None)?;
+        d.engagement(me, &id)
+    })
+}
+
+/// Asks the engagement worker to read this piece's figures now (editors, heads).
+#[tauri::command]
+#[specta::specta]
+pub async fn poll_engagement_now(state: State<'_, AppState>, id: String) -> IpcResult<()> {
+    state.with_user(|_, me| {
+        toasoan_core::workflow::authorize(me, toasoan_core::workflow::Action::RecordEngagement, None)
+    })?;
+    crate::engagement::poll_now(Some(id));
+    Ok(())
+}
+
+/// A contract's audience totals and its most-viewed pieces.
+#[tauri::command]
+#[specta::specta]
+pub async fn contract_engagement(state: State<'_, AppState>, id: String) -> IpcResult<Rollup> {
+    state.with_user(|d, me| d.contract_engagement(me, &id, 5))
 }

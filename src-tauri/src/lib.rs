@@ -6,6 +6,7 @@
 //! - [`settings`]: per-machine preferences (language, data folder).
 //! - [`media_protocol`]: the `media://` scheme serving the library's derivatives.
 //! - [`outbox`]: the background thread that sends queued publishing jobs.
+//! - [`engagement`]: the background thread that collects audience figures.
 //!
 //! Architecture invariant: no rule and no SQL here. The TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from [`specta_builder`]; a test fails
@@ -13,9 +14,10 @@
 //! rewrites it).
 
 pub mod commands;
+mod engagement;
 pub mod error;
 pub mod media_protocol;
-pub mod outbox;
+mod outbox;
 pub mod settings;
 pub mod state;
 
@@ -80,6 +82,10 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::preview_acceptance,
             commands::create_acceptance,
             commands::export_dossier,
+            commands::engagement,
+            commands::record_engagement,
+            commands::poll_engagement_now,
+            commands::contract_engagement,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact
@@ -115,6 +121,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             outbox::start(app.handle().clone());
+            engagement::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

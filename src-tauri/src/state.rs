@@ -116,6 +116,12 @@ impl AppState {
         g.data_dir.clone()
     }
 
+    /// The signed-in person, if any (the background worker polls engagement
+    /// in their name).
+    pub fn signed_in(&self) -> Option<Person> {
+        self.lock().ok()?.user.clone()
+    }
+
     /// The media folder of the open data folder, if one is open.
     pub fn media_root(&self) -> Option<PathBuf> {
         let g = self.lock().ok()?;

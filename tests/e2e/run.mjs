@@ -289,6 +289,48 @@ try {
   await d.exec(`document.querySelector('${contract} [data-testid="contract-proofs"]').scrollIntoView()`);
   await d.screenshot(join(shots, '14-contract-proofs.png'));
 
+  step('readers open and comment on the published piece; the app reads the figures from the portal and the page; a figure typed by hand');
+  const listed = JSON.parse(nr('--json', '--as', 'hung', 'publication', 'list', '--assignment', String(pub)).toString());
+  const pageUrl = listed.publications[0].url;
+  const reader = { headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } };
+  for (let i = 0; i < 4; i++) assert.equal((await fetch(pageUrl, reader)).status, 200);
+  const said = await fetch(`${wpUrl}/?rest_route=/wp/v2/comments`, {
+    method: 'POST',
+    headers: { Authorization: auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ post: Number(remote), content: 'Xin hỏi hợp tác xã đăng ký ở đâu, có mất phí không?', status: 'approve' }),
+  });
+  assert.equal(said.status, 201);
+  await d.click('[data-nav="pieces"]');
+  await d.click('[data-filter="all"]');
+  await openPiece(pub);
+  await d.click('[data-tab="audience"]');
+  await d.find('[data-testid="audience"]');
+  await d.click('[data-testid="aud-poll"]');
+  const views = () => d.exec(`return document.querySelector('[data-testid="audience"] [data-metric="views"] strong')?.innerText ?? null`);
+  await d.until('figures read by the background worker', async () => {
+    await d.click('[data-tab="preview"]');
+    await d.click('[data-tab="audience"]');
+    return (await views()) === '4';
+  }, 60_000);
+  assert.ok((await d.text('[data-testid="audience"]')).includes('hợp tác xã đăng ký ở đâu'), "the reader's comment is shown");
+  await d.type('[data-testid="aud-value"]', 'nhiều');
+  await d.click('[data-testid="aud-save"]');
+  assert.ok((await d.text('[data-testid="audience"] .error')).includes('số nguyên'), 'a bad figure is named');
+  assert.equal(await views(), '4', 'and changes nothing');
+  await d.exec(`const i = document.querySelector('[data-testid="aud-value"]'); i.value = ''; i.dispatchEvent(new Event('input'))`);
+  await d.type('[data-testid="aud-value"]', '12');
+  await d.click('[data-testid="aud-save"]');
+  await d.until('manual figure added', async () => (await views()) === '16');
+  for (let i = 0; i < 2; i++) assert.equal((await fetch(pageUrl, reader)).status, 200);
+  nr('--as', 'hung', 'engagement', 'poll', '--all', '--assignment', String(pub));
+  await d.click('[data-tab="preview"]');
+  await d.click('[data-tab="audience"]');
+  await d.until('second reading', async () => (await views()) === '18');
+  assert.ok((await d.findAll('[data-testid="audience"] polyline')).length >= 2, 'one line per source');
+  await d.screenshot(join(shots, '18-audience.png'));
+  await d.click('[data-nav="contracts"]');
+  await d.find(`${contract} [data-testid="contract-audience"]`);
+
   step('the head records a new contract with its line items; bad input is refused first');
   await d.exec('window.scrollTo(0, 0)');
   await d.click('[data-testid="new-contract"]');
@@ -350,6 +392,15 @@ try {
   await d.until('acceptance listed', async () => (await d.text(`${contract} [data-testid="acceptances"]`)).includes('Đợt 1'));
   await d.exec(`document.querySelector('${contract} [data-testid="acceptances"]').scrollIntoView({ block: 'center' })`);
   await d.screenshot(join(shots, '17-contract-ledger.png'));
+
+  step('the accepted piece shows the figures frozen in the bảng kê, and its growth since');
+  await d.click('[data-nav="pieces"]');
+  await d.click('[data-filter="all"]');
+  await openPiece(pub);
+  await d.click('[data-tab="audience"]');
+  const frozen = await d.text('[data-testid="frozen"]');
+  assert.ok(frozen.includes('Đợt 1') || frozen.includes('round 1') || frozen.includes('đợt 1'), frozen);
+  await d.screenshot(join(shots, '19-audience-frozen.png'));
 
   console.log('e2e: all steps passed');
 } catch (e) {

@@ -124,6 +124,14 @@ export const commands = {
 	createAcceptance: (contract: string, until: string) => typedError<AcceptanceOutcome, IpcError>(__TAURI_INVOKE("create_acceptance", { contract, until })),
 	/**  Writes a dossier document under `<data folder>/exports/` and returns its path. */
 	exportDossier: (contract: string, acceptance: string | null, format: DossierFormat) => typedError<string, IpcError>(__TAURI_INVOKE("export_dossier", { contract, acceptance, format })),
+	/**  A piece's audience figures: totals, per source, over time, frozen at acceptance. */
+	engagement: (id: string) => typedError<PieceEngagement, IpcError>(__TAURI_INVOKE("engagement", { id })),
+	/**  Records a figure typed in by an editor (now). */
+	recordEngagement: (id: string, source: EngagementSource, metric: Metric, value: number) => typedError<PieceEngagement, IpcError>(__TAURI_INVOKE("record_engagement", { id, source, metric, value })),
+	/**  Asks the engagement worker to read this piece's figures now (editors, heads). */
+	pollEngagementNow: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("poll_engagement_now", { id })),
+	/**  A contract's audience totals and its most-viewed pieces. */
+	contractEngagement: (id: string) => typedError<Rollup, IpcError>(__TAURI_INVOKE("contract_engagement", { id })),
 };
 
 /* Types */
@@ -561,6 +569,28 @@ export type Draft = {
 	byline: string,
 };
 
+/**
+ *  Where an engagement figure came from. The portal's own figures
+ *  (`wordpress`, `page`, `matomo`) count the same readers of the same page,
+ *  so a piece's total takes the largest of them; the others are separate
+ *  audiences and add up (see `engagement::combine`).
+ */
+export type EngagementSource = 
+/**  The portal's REST API (comment counts; views where exposed). */
+"wordpress" | 
+/**  The view counter printed on the published page. */
+"page" | 
+/**  Matomo's Reporting API. */
+"matomo" | 
+/**  A Facebook Page insights export. */
+"facebook" | 
+/**  A YouTube Studio export. */
+"youtube" | 
+/**  A Zalo OA export. */
+"zalo" | 
+/**  Typed in by an editor (print, radio, a platform without export). */
+"manual";
+
 /**  Every code the UI must translate. The core's codes plus the shell's own. */
 export type ErrorCode = 
 /**  A role or ownership rule refused the action. */
@@ -616,6 +646,18 @@ export type Figure = {
 	media_id: string | null,
 	/**  True for a `media:<id>` reference to an item not in the library. */
 	missing: boolean,
+};
+
+/**  Figures frozen by an acceptance. */
+export type FrozenFigures = {
+	/**  Acceptance round. */
+	seq: number,
+	/**  Its last day. */
+	until: string,
+	/**  Views then (unknown when nothing had been collected). */
+	views: number | null,
+	/**  Comments then. */
+	comments: number | null,
 };
 
 /**  Thể loại: the genre of a piece. */
@@ -818,6 +860,19 @@ export type MediaUse = {
 	policy_name: string,
 };
 
+/**  An audience figure collected for a published piece. */
+export type Metric = 
+/**  Page or video views (Matomo `nb_hits`, a page counter, YouTube views). */
+"views" | 
+/**  Distinct visits (Matomo `nb_visits`), or a social post's reach. */
+"visits" | 
+/**  Comments (on the portal: approved comments only). */
+"comments" | 
+/**  Shares. */
+"shares" | 
+/**  Likes and other reactions. */
+"reactions";
+
 /**  An amendment (phụ lục) to record. */
 export type NewAmendment = {
 	/**  Its number. */
@@ -933,6 +988,27 @@ export type PieceChannel =
 /**  Mạng xã hội (Zalo OA, Facebook...). */
 "mang-xa-hoi";
 
+/**  A piece's figures: totals now, per source, over time, and as frozen by an acceptance. */
+export type PieceEngagement = {
+	/**  The piece. */
+	assignment_id: string,
+	/**  All sources combined, now. */
+	totals: Totals,
+	/**  The newest figure per source and metric. */
+	latest: ([EngagementSource, Metric, number])[],
+	/**  Every snapshot, oldest first. */
+	series: SnapshotRow[],
+	/**
+	 *  Views and comments frozen by the acceptance that accepted the piece:
+	 *  (round, until, views, comments).
+	 */
+	frozen: FrozenFigures | null,
+	/**  Poll state per source. */
+	polls: PollState[],
+	/**  Citizens' comments collected. */
+	comments: StoredComment[],
+};
+
 /**  A policy that pieces explain. */
 export type Policy = {
 	/**  UUIDv7. */
@@ -957,6 +1033,20 @@ export type PolicyStage =
 "ban-hanh" | 
 /**  Thực thi. */
 "thuc-thi";
+
+/**  Where the polling of one piece and source stands. */
+export type PollState = {
+	/**  Source. */
+	source: EngagementSource,
+	/**  Last poll (UTC, stored form). */
+	last_polled_at: string,
+	/**  Next due. */
+	next_due_at: string,
+	/**  Failures in a row. */
+	failures: number,
+	/**  Last error. */
+	last_error: string | null,
+};
 
 /**  A portal account: where approved pieces are published. */
 export type Portal = {
@@ -1135,6 +1225,16 @@ export type Role =
 /**  Tổng biên tập / lãnh đạo tòa soạn. */
 "head";
 
+/**  A contract's or a policy's engagement. */
+export type Rollup = {
+	/**  Sum over pieces. */
+	totals: Totals,
+	/**  Pieces with figures. */
+	pieces: number,
+	/**  The most-viewed pieces. */
+	top: TopPiece[],
+};
+
 /**  Result of an explicit save. */
 export type SaveOutcome = {
 	/**  The newest revision after the save. */
@@ -1176,6 +1276,18 @@ export type Segment = {
 	hit: boolean,
 };
 
+/**  A recorded snapshot (series queries). */
+export type SnapshotRow = {
+	/**  Where it came from. */
+	source: EngagementSource,
+	/**  What. */
+	metric: Metric,
+	/**  How many. */
+	value: number,
+	/**  When captured (UTC, stored form). */
+	captured_at: string,
+};
+
 /**  Workflow state of an assignment and its piece. */
 export type State = 
 /**  Giao việc, chưa viết. */
@@ -1194,6 +1306,48 @@ export type State =
 "accepted" | 
 /**  Đã hủy. */
 "cancelled";
+
+/**  A citizen comment as stored, with its piece (digest). */
+export type StoredComment = {
+	/**  The piece. */
+	assignment_id: string,
+	/**  The piece's headline (working title). */
+	title: string,
+	/**  Where it came from. */
+	source: EngagementSource,
+	/**  Name the reader gave. */
+	author: string,
+	/**  Plain text. */
+	text: string,
+	/**  When posted (UTC, stored form). */
+	posted_at: string,
+};
+
+/**  A piece in a roll-up's top list. */
+export type TopPiece = {
+	/**  Assignment id. */
+	assignment_id: string,
+	/**  Short number. */
+	num: number,
+	/**  Working title. */
+	title: string,
+	/**  Its totals. */
+	totals: Totals,
+};
+
+/**  A piece's engagement, all sources combined (see [`combine`]). */
+export type Totals = {
+	/**  Views. */
+	views: number,
+	/**  Visits (or reach). */
+	visits: number,
+	/**  Comments. */
+	comments: number,
+	/**  Shares. */
+	shares: number,
+	/**  Reactions. */
+	reactions: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

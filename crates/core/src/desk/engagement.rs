@@ -465,6 +465,11 @@ impl Desk {
         let run_id = new_id();
         let timeout = run.timeout.unwrap_or(std::time::Duration::from_secs(20));
         let http = fetch::Http::new(timeout)?;
+        // A piece may be named by its short number or its id.
+        let only = match &run.assignment_id {
+            Some(id) => Some(self.store.read(|db| pieces::load(db, id))?.id),
+            None => None,
+        };
         let (jobs, not_due) = self.store.read(|db| {
             let due_wp = db.poll_due(EngagementSource::WordPress)?;
             let due_page = db.poll_due(EngagementSource::Page)?;
@@ -489,7 +494,7 @@ impl Desk {
             let mut pages: HashMap<Option<String>, Arc<dyn Collector>> = HashMap::new();
             let (mut jobs, mut not_due) = (Vec::new(), 0u32);
             for t in targets {
-                if run.assignment_id.as_ref().is_some_and(|id| *id != t.target.assignment_id) {
+                if only.as_ref().is_some_and(|id| *id != t.target.assignment_id) {
                     continue;
                 }
                 let before = jobs.len();
