@@ -10,7 +10,7 @@ use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::{AcceptanceOutcome, AcceptancePreview, ContractEdit, NewAmendment, NewContract, NewLine};
 use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
 use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
-use toasoan_core::desk::{PieceEngagement, Rollup};
+use toasoan_core::desk::{EngagementImport, ImportPreview, PieceEngagement, Rollup};
 use toasoan_core::diff::FieldDiff;
 use toasoan_core::domain::{Agency, Amendment, Policy};
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
@@ -589,4 +589,32 @@ pub async fn poll_engagement_now(state: State<'_, AppState>, id: String) -> IpcR
 #[specta::specta]
 pub async fn contract_engagement(state: State<'_, AppState>, id: String) -> IpcResult<Rollup> {
     state.with_user(|d, me| d.contract_engagement(me, &id, 5))
+}
+
+/// Reads a Facebook, YouTube or Zalo export and shows what importing it would do.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_engagement_import(
+    state: State<'_, AppState>,
+    source: EngagementSource,
+    data_base64: String,
+    as_of: Option<NaiveDate>,
+) -> IpcResult<ImportPreview> {
+    let bytes = crate::media_protocol::decode_base64("CSV", &data_base64)?;
+    state.with_user(|d, me| d.preview_import(me, source, &bytes, as_of))
+}
+
+/// Imports the export whole or not at all.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_engagement(
+    state: State<'_, AppState>,
+    source: EngagementSource,
+    name: String,
+    data_base64: String,
+    as_of: Option<NaiveDate>,
+    skip_rejected: bool,
+) -> IpcResult<EngagementImport> {
+    let bytes = crate::media_protocol::decode_base64(&name, &data_base64)?;
+    state.with_user(|d, me| d.import_engagement(me, source, &name, &bytes, as_of, skip_rejected))
 }

@@ -86,6 +86,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::record_engagement,
             commands::poll_engagement_now,
             commands::contract_engagement,
+            commands::preview_engagement_import,
+            commands::import_engagement,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact

@@ -10,7 +10,7 @@
 // (scripts/wordpress.sh) as a portal, publishes an approved piece through the
 // background worker, and meets a conflict after the post is edited on the portal.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -401,6 +401,33 @@ try {
   const frozen = await d.text('[data-testid="frozen"]');
   assert.ok(frozen.includes('Đợt 1') || frozen.includes('round 1') || frozen.includes('đợt 1'), frozen);
   await d.screenshot(join(shots, '19-audience-frozen.png'));
+
+  step('a Zalo OA export is previewed (an unreadable row named by its line), then imported without that row');
+  const zalo = join(home, 'zalo-oa.csv');
+  writeFileSync(
+    zalo,
+    '\ufeffTiêu đề,Link bài viết,Lượt xem,Lượt thích,Bình luận,Chia sẻ\n' +
+      `Hợp tác xã cần gì?,${pageUrl},"1.200",45,3,7\n` +
+      'Tin khác của OA,https://oa.zalo.me/a/2,80,1,0,0\n' +
+      'Dòng lỗi,https://oa.zalo.me/a/3,nhiều,0,0,0\n',
+  );
+  await d.click('[data-nav="contracts"]');
+  await d.click('[data-testid="open-import"]');
+  await d.find('[data-testid="engagement-import"]');
+  await d.exec(`const s = document.querySelector('[data-testid="imp-source"]'); s.value = 'zalo'; s.dispatchEvent(new Event('change'))`);
+  await d.type('[data-testid="imp-file"]', zalo);
+  await d.click('[data-testid="imp-preview"]');
+  await d.find('[data-testid="imp-rejected"]');
+  assert.ok((await d.text('[data-testid="imp-rejected"]')).includes('4'), 'the bad row is named by its line');
+  assert.ok((await d.text('[data-testid="imp-matched"]')).includes('1.200'), 'the piece is matched by its link');
+  assert.equal(await d.exec(`return document.querySelector('[data-testid="imp-confirm"]').disabled`), true, 'refused while a row is unreadable');
+  await d.screenshot(join(shots, '20-engagement-import.png'));
+  await d.click('[data-testid="imp-skip"]');
+  await d.click('[data-testid="imp-confirm"]');
+  await d.find('[data-testid="imp-done"]');
+  const shown = JSON.parse(nr('--json', '--as', 'hung', 'engagement', 'show', String(pub)).toString());
+  assert.equal(shown.totals.shares, 7, JSON.stringify(shown.totals));
+  await d.click('[data-testid="engagement-import"] .modal-close');
 
   console.log('e2e: all steps passed');
 } catch (e) {

@@ -90,8 +90,13 @@ pub enum EngagementCmd {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
-    /// Ý kiến bạn đọc (bình luận trên cổng) về các bài của một chính sách.
-    Feedback { policy_id: String },
+    /// Ý kiến bạn đọc (bình luận trên cổng) về các bài của một chính sách;
+    /// --xlsx ghi bản tổng hợp gửi cơ quan đặt hàng.
+    Feedback {
+        policy_id: String,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
     /// Trang Matomo đo lượt xem của cổng (Reporting API).
     #[command(subcommand)]
     Matomo(MatomoCmd),
@@ -286,9 +291,15 @@ pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Res
                 }
             });
         }
-        EngagementCmd::Feedback { policy_id } => {
+        EngagementCmd::Feedback { policy_id, xlsx } => {
             let list = desk.citizen_feedback(me, &policy_id)?;
-            emit(json, &json!({ "comments": list }), || {
+            if let Some(path) = &xlsx {
+                toasoan_core::dossier::save(path, &desk.feedback_digest(me, &policy_id)?)?;
+            }
+            emit(json, &json!({ "comments": list, "xlsx": xlsx }), || {
+                if let Some(p) = &xlsx {
+                    crate::out!("Đã ghi bản tổng hợp: {}", p.display());
+                }
                 crate::out!("{} ý kiến bạn đọc", list.len());
                 for c in &list {
                     crate::out!("— {} ({}), về «{}»:", c.author, vn_datetime_display(from_db(&c.posted_at)), c.title);

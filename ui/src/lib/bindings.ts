@@ -132,6 +132,10 @@ export const commands = {
 	pollEngagementNow: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("poll_engagement_now", { id })),
 	/**  A contract's audience totals and its most-viewed pieces. */
 	contractEngagement: (id: string) => typedError<Rollup, IpcError>(__TAURI_INVOKE("contract_engagement", { id })),
+	/**  Reads a Facebook, YouTube or Zalo export and shows what importing it would do. */
+	previewEngagementImport: (source: EngagementSource, dataBase64: string, asOf: string | null) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("preview_engagement_import", { source, dataBase64, asOf })),
+	/**  Imports the export whole or not at all. */
+	importEngagement: (source: EngagementSource, name: string, dataBase64: string, asOf: string | null, skipRejected: boolean) => typedError<EngagementImport, IpcError>(__TAURI_INVOKE("import_engagement", { source, name, dataBase64, asOf, skipRejected })),
 };
 
 /* Types */
@@ -569,6 +573,16 @@ export type Draft = {
 	byline: string,
 };
 
+/**  What an import did. */
+export type EngagementImport = {
+	/**  The import's id (none when the file had been imported before). */
+	import_id: string | null,
+	/**  Snapshots recorded. */
+	snapshots: number,
+	/**  The preview it acted on. */
+	preview: ImportPreview,
+};
+
 /**
  *  Where an engagement figure came from. The portal's own figures
  *  (`wordpress`, `page`, `matomo`) count the same readers of the same page,
@@ -683,12 +697,48 @@ export type Genre =
 /**  Truyền hình. */
 "truyen-hinh";
 
+/**  An export row matched to a piece. */
+export type ImportMatch = {
+	/**  Line in the file. */
+	line: number,
+	/**  The piece. */
+	assignment_id: string,
+	/**  Its short number. */
+	num: number,
+	/**  Its working title. */
+	title: string,
+	/**  "url", "post_id" (a link made by an earlier import). */
+	matched_by: string,
+	/**  Figures, as (metric code, value). */
+	figures: ([Metric, number])[],
+};
+
 /**  Result of importing one file. */
 export type ImportOutcome = {
 	/**  The library item (new, or the one already holding these exact bytes). */
 	item: MediaItem,
 	/**  False when the same content was already in the library. */
 	created: boolean,
+};
+
+/**  What an import would do. */
+export type ImportPreview = {
+	/**  Platform. */
+	source: EngagementSource,
+	/**  How the file was decoded. */
+	encoding: string,
+	/**  Which column gave which figure. */
+	columns: string[],
+	/**  Rows of our pieces. */
+	matched: ImportMatch[],
+	/**  Rows of other posts (skipped, not an error). */
+	unmatched: Unmatched[],
+	/**  Rows that cannot be read (the import is refused unless skipped). */
+	rejected: Rejected[],
+	/**  The figures' instant (UTC, stored form). */
+	captured_at: string,
+	/**  When the same file was imported before, if it was. */
+	imported_before: string | null,
 };
 
 /**  What a failed command returns to the UI. */
@@ -1178,6 +1228,14 @@ export type PublishJob = {
 	updated_at: string,
 };
 
+/**  A row that cannot be imported, and why (in Vietnamese). */
+export type Rejected = {
+	/**  Line in the file. */
+	line: number,
+	/**  Why. */
+	reason: string,
+};
+
 /**  The text of a post as a portal holds it (for conflict review). */
 export type RemoteCopy = {
 	/**  Title. */
@@ -1347,6 +1405,16 @@ export type Totals = {
 	shares: number,
 	/**  Reactions. */
 	reactions: number,
+};
+
+/**  An export row that is none of our pieces (other posts of the Page). */
+export type Unmatched = {
+	/**  Line in the file. */
+	line: number,
+	/**  Title or message. */
+	title: string,
+	/**  Link or post id. */
+	reference: string,
 };
 
 /* Tauri Specta runtime */

@@ -84,7 +84,7 @@ pub struct ImportPreview {
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ImportOutcome {
+pub struct EngagementImport {
     /// The import's id (none when the file had been imported before).
     pub import_id: Option<String>,
     /// Snapshots recorded.
@@ -292,7 +292,7 @@ impl Desk {
         bytes: &[u8],
         as_of: Option<NaiveDate>,
         skip_rejected: bool,
-    ) -> Result<ImportOutcome> {
+    ) -> Result<EngagementImport> {
         let preview = self.preview_import(actor, source, bytes, as_of)?;
         if !preview.rejected.is_empty() && !skip_rejected {
             let list: Vec<String> =
@@ -308,7 +308,7 @@ impl Desk {
             ));
         }
         if preview.imported_before.is_some() {
-            return Ok(ImportOutcome { import_id: None, snapshots: 0, preview });
+            return Ok(EngagementImport { import_id: None, snapshots: 0, preview });
         }
         let sha = crate::publish::sha256_hex(bytes);
         let now = to_db(self.now());
@@ -348,7 +348,7 @@ impl Desk {
             audit(db, &actor.login, "engagement.import", "engagement_import", &id, detail, &now)?;
             Ok(n)
         })?;
-        Ok(ImportOutcome { import_id: Some(id), snapshots: snapshots as u32, preview })
+        Ok(EngagementImport { import_id: Some(id), snapshots: snapshots as u32, preview })
     }
 
     /// A piece's figures (anyone who may read the piece).
@@ -394,6 +394,15 @@ impl Desk {
             db.policy(policy_id)?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
             db.citizen_comments(Some(policy_id), None)
         })
+    }
+
+    /// The citizen-feedback digest of a policy as an XLSX workbook, for the
+    /// commissioning agency.
+    pub fn feedback_digest(&self, actor: &Person, policy_id: &str) -> Result<Vec<u8>> {
+        let comments = self.citizen_feedback(actor, policy_id)?;
+        let policy =
+            self.store.read(|db| db.policy(policy_id))?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
+        crate::dossier::feedback::xlsx(&policy, &comments, crate::time::vn_date(self.now()))
     }
 
     /// Sets how a portal's pages print their view counter (a template with

@@ -26,8 +26,7 @@ use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
 pub use engagement::{
-    ImportMatch, ImportOutcome as EngagementImport, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
-    Unmatched,
+    EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup, Unmatched,
 };
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};

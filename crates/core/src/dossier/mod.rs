@@ -7,6 +7,7 @@
 //! [`crate::Desk::contract_dossier`]); callers write the bytes where the
 //! person asked.
 
+pub mod feedback;
 pub mod pdf;
 pub mod xlsx;
 

@@ -257,3 +257,58 @@ fn matomo_is_asked_per_page_with_the_token_in_the_body() {
     // The piece published elsewhere is not under the prefix: never asked about.
     assert!(!seen.lock().unwrap().iter().any(|r| r.contains("binhson")), "{a} is not under the prefix");
 }
+
+#[test]
+fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
+    use calamine::{Data, Reader, Xlsx};
+    use toasoan_core::engagement::CitizenComment;
+    let f = Fixture::new();
+    let a = published(&f, &f.line_id, "Người dân hỏi về đất đai", 300, (3, 2));
+    let b = published(&f, &f.line_id, "Thủ tục hộ tịch trực tuyến", 300, (3, 3));
+    let c = |id: &str, who: &str, text: &str| CitizenComment {
+        remote_id: id.into(),
+        author: who.into(),
+        text: text.into(),
+        posted_at: "2026-03-05T02:10:00.000Z".into(),
+    };
+    f.desk
+        .store()
+        .write(|db| {
+            db.insert_comments(
+                &a,
+                EngagementSource::WordPress,
+                &[c("1", "Nguyễn Văn Dân", "Đề nghị giải thích rõ mức hỗ trợ.")],
+                "x",
+            )?;
+            db.insert_comments(
+                &b,
+                EngagementSource::WordPress,
+                &[c("2", "Lê Thị Hoa", "Làm ở đâu?"), c("3", "Trần Nam", "Có mất phí không?")],
+                "x",
+            )
+        })
+        .unwrap();
+    assert_eq!(f.desk.feedback_digest(&f.an, &f.policy_id).unwrap_err().code(), "forbidden");
+    let bytes = f.desk.feedback_digest(&f.head, &f.policy_id).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let ws = wb.worksheet_range("Ý kiến bạn đọc").unwrap();
+    let s = |r: u32, c: u32| match ws.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(v)) => v.to_string(),
+        Some(Data::DateTime(d)) => format!("{:?}", d.as_datetime()),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(s(0, 0), "TỔNG HỢP Ý KIẾN PHẢN HỒI CỦA NHÂN DÂN");
+    assert!(s(1, 0).contains("tính đến ngày 20/11/2026"), "{}", s(1, 0));
+    let h = toasoan_core::dossier::feedback::HEADER_ROW;
+    assert_eq!((s(h, 0), s(h, 3)), ("STT".to_string(), "Nội dung ý kiến".to_string()));
+    assert_eq!(s(h + 1, 0), "Tác phẩm: Người dân hỏi về đất đai");
+    assert_eq!(
+        (s(h + 2, 0), s(h + 2, 1), s(h + 2, 3)),
+        ("1".into(), "Nguyễn Văn Dân".into(), "Đề nghị giải thích rõ mức hỗ trợ.".into())
+    );
+    assert!(s(h + 2, 2).contains("2026-03-05T09:10"), "Việt Nam time: {}", s(h + 2, 2));
+    assert_eq!(s(h + 3, 0), "Tác phẩm: Thủ tục hộ tịch trực tuyến");
+    assert_eq!((s(h + 5, 0), s(h + 5, 3)), ("3".into(), "Có mất phí không?".into()));
+    assert_eq!(s(h + 7, 0), "Tổng cộng: 3 ý kiến.");
+}
