@@ -618,3 +618,18 @@ pub async fn import_engagement(
     let bytes = crate::media_protocol::decode_base64(&name, &data_base64)?;
     state.with_user(|d, me| d.import_engagement(me, source, &name, &bytes, as_of, skip_rejected))
 }
+
+/// A policy's audience totals and its most-viewed pieces.
+#[tauri::command]
+#[specta::specta]
+pub async fn policy_engagement(state: State<'_, AppState>, id: String) -> IpcResult<Rollup> {
+    state.with_user(|d, me| d.policy_engagement(me, &id, 3))
+}
+
+/// Writes a policy's citizen-feedback digest (XLSX) under `<data folder>/exports/`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_feedback(state: State<'_, AppState>, policy: String) -> IpcResult<String> {
+    let dir = state.open_data_dir().unwrap_or_default().join("exports");
+    state.with_user(|d, me| d.export_feedback(me, &policy, &dir)).map(|p| p.display().to_string())
+}

@@ -88,6 +88,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::contract_engagement,
             commands::preview_engagement_import,
             commands::import_engagement,
+            commands::policy_engagement,
+            commands::export_feedback,
         ])
         .typ::<error::ErrorCode>()
         // Money is integer đồng capped at 10^15 and counts are small: both are exact

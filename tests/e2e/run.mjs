@@ -429,6 +429,16 @@ try {
   assert.equal(shown.totals.shares, 7, JSON.stringify(shown.totals));
   await d.click('[data-testid="engagement-import"] .modal-close');
 
+  step("per policy: the audience totals and the readers' comments digest for the agency");
+  const pol = '[data-policy="12/2026/NQ-HĐND"]';
+  await d.until('policy totals', async () => (await d.text(`${pol}`)).includes('Hợp tác xã cần gì'));
+  await d.click(`${pol} [data-testid="export-feedback"]`);
+  const digestText = await d.text(`${pol} [data-testid="feedback-file"]`);
+  const digestPath = digestText.slice(digestText.indexOf('/')).trim();
+  assert.ok(digestPath.endsWith('.xlsx') && existsSync(digestPath), `digest written: ${digestPath}`);
+  await d.exec(`document.querySelector('[data-testid="policy-audience"]').scrollIntoView()`);
+  await d.screenshot(join(shots, '21-policy-audience.png'));
+
   console.log('e2e: all steps passed');
 } catch (e) {
   console.error('e2e FAILED:', e);

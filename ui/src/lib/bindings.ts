@@ -136,6 +136,10 @@ export const commands = {
 	previewEngagementImport: (source: EngagementSource, dataBase64: string, asOf: string | null) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("preview_engagement_import", { source, dataBase64, asOf })),
 	/**  Imports the export whole or not at all. */
 	importEngagement: (source: EngagementSource, name: string, dataBase64: string, asOf: string | null, skipRejected: boolean) => typedError<EngagementImport, IpcError>(__TAURI_INVOKE("import_engagement", { source, name, dataBase64, asOf, skipRejected })),
+	/**  A policy's audience totals and its most-viewed pieces. */
+	policyEngagement: (id: string) => typedError<Rollup, IpcError>(__TAURI_INVOKE("policy_engagement", { id })),
+	/**  Writes a policy's citizen-feedback digest (XLSX) under `<data folder>/exports/`. */
+	exportFeedback: (policy: string) => typedError<string, IpcError>(__TAURI_INVOKE("export_feedback", { policy })),
 };
 
 /* Types */

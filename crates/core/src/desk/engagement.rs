@@ -405,6 +405,29 @@ impl Desk {
         crate::dossier::feedback::xlsx(&policy, &comments, crate::time::vn_date(self.now()))
     }
 
+    /// Writes the citizen-feedback digest of a policy under `dir` and returns
+    /// its path ("y-kien-ban-doc-<policy slug>-<date>.xlsx").
+    pub fn export_feedback(
+        &self,
+        actor: &Person,
+        policy_id: &str,
+        dir: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let bytes = self.feedback_digest(actor, policy_id)?;
+        let policy =
+            self.store.read(|db| db.policy(policy_id))?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() })?;
+        let name = format!(
+            "y-kien-ban-doc-{}-{}.xlsx",
+            crate::text::slug(&policy.doc_number),
+            crate::time::vn_date(self.now()).format("%Y%m%d")
+        );
+        let path = dir.join(name);
+        crate::dossier::save(&path, &bytes)?;
+        Ok(path)
+    }
+
     /// Sets how a portal's pages print their view counter (a template with
     /// `{n}`, or a regular expression; empty = the default).
     pub fn set_view_pattern(&self, actor: &Person, portal: &str, pattern: &str) -> Result<()> {
