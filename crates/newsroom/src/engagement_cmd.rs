@@ -31,6 +31,10 @@ pub enum EngagementCmd {
         /// Số yêu cầu mỗi phút tới mỗi máy chủ.
         #[arg(long, default_value_t = 60)]
         rate: u32,
+        /// Giới hạn riêng của một máy chủ: HOST=SỐ_MỖI_PHÚT (lặp lại được),
+        /// ví dụ --rate-for congtinh.binhson.gov.vn=10.
+        #[arg(long = "rate-for", value_name = "HOST=N")]
+        rate_for: Vec<String>,
         /// Số yêu cầu song song.
         #[arg(long, default_value_t = 8)]
         workers: usize,
@@ -153,13 +157,24 @@ fn print_import(out: &EngagementImport) {
 /// `newsroom engagement …`.
 pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Result<()> {
     match c {
-        EngagementCmd::Poll { all, assignment, rate, workers, timeout, attempts, retry_base_ms } => {
+        EngagementCmd::Poll { all, assignment, rate, rate_for, workers, timeout, attempts, retry_base_ms } => {
+            let mut host_rates = std::collections::HashMap::new();
+            for r in &rate_for {
+                let (host, n) = r
+                    .split_once('=')
+                    .ok_or_else(|| Error::invalid("rate_for", format!("«{r}» không đúng dạng HOST=SỐ_MỖI_PHÚT")))?;
+                let n: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    Error::invalid("rate_for", format!("«{n}» không phải số yêu cầu mỗi phút (số nguyên dương)"))
+                })?;
+                host_rates.insert(host.trim().to_string(), n);
+            }
             let run = PollRun {
                 all,
                 assignment_id: assignment,
                 options: PollOptions {
                     workers,
                     rate_per_minute: rate,
+                    host_rates,
                     attempts,
                     backoff: std::time::Duration::from_millis(retry_base_ms),
                 },

@@ -22,6 +22,9 @@ pub struct PollOptions {
     pub workers: usize,
     /// Requests a minute per host.
     pub rate_per_minute: u32,
+    /// Hosts with their own limit ("127.0.0.1:8089" → 10 a minute): a slow
+    /// portal asks for fewer, Matomo may take more.
+    pub host_rates: HashMap<String, u32>,
     /// Tries per piece and source before its failure is recorded.
     pub attempts: u32,
     /// First backoff after a temporary failure (doubles, at most 5 minutes).
@@ -30,7 +33,13 @@ pub struct PollOptions {
 
 impl Default for PollOptions {
     fn default() -> Self {
-        PollOptions { workers: 8, rate_per_minute: 60, attempts: 3, backoff: Duration::from_secs(5) }
+        PollOptions {
+            workers: 8,
+            rate_per_minute: 60,
+            host_rates: HashMap::new(),
+            attempts: 3,
+            backoff: Duration::from_secs(5),
+        }
     }
 }
 
@@ -91,16 +100,19 @@ impl Limiter {
 /// Runs `jobs` on worker threads, calling `record` on the calling thread
 /// with each result as soon as it is known (so it may hold the store).
 pub fn run(jobs: Vec<Job>, options: &PollOptions, mut record: impl FnMut(JobResult)) {
-    let rate = options.rate_per_minute.max(1);
-    let interval = Duration::from_secs(60) / rate;
+    let interval = |host: &str| {
+        let rate = options.host_rates.get(host).copied().unwrap_or(options.rate_per_minute).max(1);
+        Duration::from_secs(60) / rate
+    };
     let mut limiters: HashMap<String, Arc<Limiter>> = HashMap::new();
     let queue: VecDeque<(Job, Arc<Limiter>)> = jobs
         .into_iter()
         .map(|job| {
             let host = job.collector.host(&job.target);
+            let every = interval(&host);
             let l = limiters
                 .entry(host)
-                .or_insert_with(|| Arc::new(Limiter { interval, next: Mutex::new(Instant::now()) }))
+                .or_insert_with(|| Arc::new(Limiter { interval: every, next: Mutex::new(Instant::now()) }))
                 .clone();
             (job, l)
         })
@@ -209,6 +221,20 @@ mod tests {
     }
 
     #[test]
+    fn a_host_with_its_own_limit_is_spaced_by_it() {
+        let c = Arc::new(Slow { latency: Duration::ZERO, fail_first: 0, calls: 0.into(), starts: Mutex::default() });
+        let host_rates = HashMap::from([("slow.vn".to_string(), 600)]);
+        let opts = PollOptions { workers: 8, rate_per_minute: 60_000, host_rates, ..Default::default() };
+        run(jobs(&c, 5, "slow.vn"), &opts, |_| {});
+        let mut starts = c.starts.lock().unwrap().clone();
+        starts.sort();
+        // 600 a minute = one every 100 ms, although the default allows 1 ms.
+        for w in starts.windows(2) {
+            assert!(w[1] - w[0] >= Duration::from_millis(95), "{:?}", w[1] - w[0]);
+        }
+    }
+
+    #[test]
     fn slow_answers_overlap_so_the_limit_sets_the_pace() {
         // 16 pieces answering in 200 ms each, 8 workers, a generous limit:
         // several requests are in flight at once (the pace is measured in
@@ -231,7 +257,13 @@ mod tests {
     fn a_host_that_says_later_is_retried_then_the_failure_is_recorded() {
         let c = Arc::new(Slow { latency: Duration::ZERO, fail_first: 1, calls: 0.into(), starts: Mutex::default() });
         let results = Mutex::new(Vec::new());
-        let opts = PollOptions { workers: 1, rate_per_minute: 60_000, attempts: 3, backoff: Duration::from_millis(1) };
+        let opts = PollOptions {
+            workers: 1,
+            rate_per_minute: 60_000,
+            attempts: 3,
+            backoff: Duration::from_millis(1),
+            ..Default::default()
+        };
         run(jobs(&c, 1, "c.vn"), &opts, |r| results.lock().unwrap().push(r));
         let r = results.lock().unwrap();
         assert_eq!(r[0].attempts, 2);

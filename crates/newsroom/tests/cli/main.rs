@@ -540,6 +540,8 @@ fn engagement_import_add_and_show_from_the_command_line() {
         &["engagement", "add", &a, "--metric", "views", "--value", "300", "--at", "2026-03-11T02:00:00Z"],
     );
     cli.fails(Some("lan"), &["engagement", "add", &a, "--metric", "views", "--value", "-3"], "invalid_input", 5);
+    cli.fails(Some("lan"), &["engagement", "poll", "--rate-for", "binhson.gov.vn"], "invalid_input", 5);
+    cli.fails(Some("lan"), &["engagement", "poll", "--rate-for", "binhson.gov.vn=0"], "invalid_input", 5);
     let shown = cli.ok(Some("an"), &["engagement", "show", &a]);
     assert_eq!(shown["totals"]["views"], 1500, "Zalo and the manual figure are separate audiences: {shown}");
     assert_eq!(shown["totals"]["shares"], 7);
