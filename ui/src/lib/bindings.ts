@@ -713,6 +713,8 @@ export type ImportMatch = {
 	title: string,
 	/**  "url", "post_id" (a link made by an earlier import). */
 	matched_by: string,
+	/**  The platform's post id, linked to the piece on import. */
+	post_id: string | null,
 	/**  Figures, as (metric code, value). */
 	figures: ([Metric, number])[],
 };

@@ -43,6 +43,8 @@ pub struct ImportMatch {
     pub title: String,
     /// "url", "post_id" (a link made by an earlier import).
     pub matched_by: String,
+    /// The platform's post id, linked to the piece on import.
+    pub post_id: Option<String>,
     /// Figures, as (metric code, value).
     pub figures: Vec<(Metric, i64)>,
 }
@@ -258,6 +260,7 @@ impl Desk {
                             num: piece.num,
                             title: piece.title,
                             matched_by: how.into(),
+                            post_id: row.post_id.clone(),
                             figures: row.readings.iter().map(|r| (r.metric, r.value)).collect(),
                         });
                     }
@@ -313,7 +316,6 @@ impl Desk {
         let sha = crate::publish::sha256_hex(bytes);
         let now = to_db(self.now());
         let id = new_id();
-        let rows = csv::parse(bytes, source)?.rows;
         let snapshots = self.store.write(|db| {
             let mut snaps = Vec::new();
             for m in &preview.matched {
@@ -326,7 +328,7 @@ impl Desk {
                         captured_at: preview.captured_at.clone(),
                     });
                 }
-                if let Some(post) = rows.iter().find(|r| r.line == m.line).and_then(|r| r.post_id.as_deref()) {
+                if let Some(post) = &m.post_id {
                     db.insert_link(source, post, &m.assignment_id, &now)?;
                 }
             }
@@ -502,11 +504,13 @@ impl Desk {
             Some(id) => Some(self.store.read(|db| pieces::load(db, id))?.id),
             None => None,
         };
-        let (jobs, not_due) = self.store.read(|db| {
+        let (jobs, not_due, published) = self.store.read(|db| {
             let due_wp = db.poll_due(EngagementSource::WordPress)?;
             let due_page = db.poll_due(EngagementSource::Page)?;
             let due_matomo = db.poll_due(EngagementSource::Matomo)?;
             let targets = db.poll_targets()?;
+            let published: HashMap<String, String> =
+                targets.iter().map(|t| (t.target.assignment_id.clone(), t.published_at.clone())).collect();
             // One collector per Matomo site whose token is at hand; a missing
             // token fails that site's pieces with the variable's name.
             let today = crate::time::vn_date(now).to_string();
@@ -568,14 +572,8 @@ impl Desk {
                     not_due += 1;
                 }
             }
-            Ok((jobs, not_due))
+            Ok((jobs, not_due, published))
         })?;
-        let published: HashMap<String, String> = self
-            .store
-            .read(|db| db.poll_targets())?
-            .into_iter()
-            .map(|t| (t.target.assignment_id, t.published_at))
-            .collect();
         let summary = Mutex::new(PollSummary { run_id: run_id.clone(), not_due, ..Default::default() });
         let record = |r: poll::JobResult| {
             let at = self.now();

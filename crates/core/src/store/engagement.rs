@@ -237,15 +237,14 @@ impl Db<'_> {
     /// pieces, how many pieces have figures, and the `top` pieces by views.
     pub fn engagement_rollup(&self, id: &str, by_policy: bool, top: usize) -> Result<(Totals, i64, Vec<TopPiece>)> {
         let col = if by_policy { "policy_id" } else { "contract_id" };
-        let sum = self.conn.prepare_cached(&format!(
-            "SELECT coalesce(sum(views), 0), coalesce(sum(visits), 0), coalesce(sum(comments), 0),
-                    coalesce(sum(shares), 0), coalesce(sum(reactions), 0), count(*)
-             FROM engagement_totals WHERE {col} = ?1"
-        ))?;
-        let (totals, n) = {
-            let mut sum = sum;
-            sum.query_row([id], |r| Ok((totals_row(r)?, r.get(5)?)))?
-        };
+        let (totals, n) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT coalesce(sum(views), 0), coalesce(sum(visits), 0), coalesce(sum(comments), 0),
+                        coalesce(sum(shares), 0), coalesce(sum(reactions), 0), count(*)
+                 FROM engagement_totals WHERE {col} = ?1"
+            ))?
+            .query_row([id], |r| Ok((totals_row(r)?, r.get(5)?)))?;
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT t.views, t.visits, t.comments, t.shares, t.reactions, a.id, a.num, a.title
              FROM engagement_totals t JOIN assignments a ON a.id = t.assignment_id
