@@ -12,13 +12,14 @@ use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcom
 use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
 use toasoan_core::desk::{EngagementImport, ImportPreview, PieceEngagement, Rollup};
 use toasoan_core::diff::FieldDiff;
+use toasoan_core::domain::MediaItem;
 use toasoan_core::domain::{Agency, Amendment, Policy};
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
 use toasoan_core::domain::{EngagementSource, Metric};
 use toasoan_core::domain::{Portal, Publication, PublishJob};
 use toasoan_core::dossier::DossierFormat;
 use toasoan_core::engagement::Reading;
-use toasoan_core::media::{self, Limits, MediaItem};
+use toasoan_core::media::{self, Limits};
 use toasoan_core::render::Rendered;
 use toasoan_core::search::SearchHit;
 use toasoan_core::text::legacy;

@@ -22,8 +22,8 @@ use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPer
 use toasoan_core::domain::{Channel, EngagementSource, Genre, Metric, PolicyStage, Role};
 use toasoan_core::engagement::page::{PageCounter, ViewPattern};
 use toasoan_core::engagement::poll::{self, Job, PollOptions};
-use toasoan_core::engagement::{fetch, Collector, Target};
-use toasoan_core::store::NewSnapshot;
+use toasoan_core::engagement::NewSnapshot;
+use toasoan_core::engagement::{client, Collector, Target};
 use toasoan_core::time::to_db;
 use toasoan_core::Desk;
 
@@ -121,7 +121,7 @@ pub fn run(pieces: usize, targets: usize) {
             }
         }
         let now = to_db(Utc::now());
-        desk.store().write(|db| db.insert_snapshots("bench", &snaps, &now)).unwrap();
+        desk.store().write(|db| toasoan_core::desk::record_snapshots(db, "bench", &snaps, &now)).unwrap();
     }
     println!(
         "\nEngagement over {pieces} published pieces, {} snapshots (pieces built in {:.1} s, snapshots recorded in {:.1} s)\n",
@@ -176,7 +176,7 @@ fn slow_server(latency: Duration) -> String {
 fn poll_pace(targets: usize) {
     let latency = Duration::from_millis(200);
     let base = slow_server(latency);
-    let http = fetch::Http::new(Duration::from_secs(10)).unwrap();
+    let http = client::Http::new(Duration::from_secs(10), Duration::from_secs(10), "bench").unwrap();
     let collector: Arc<dyn Collector> = Arc::new(PageCounter::new(http, ViewPattern::default()));
     let jobs: Vec<Job> = (0..targets)
         .map(|i| Job {

@@ -127,12 +127,12 @@ pub fn run(pieces: usize) {
     println!("|----------------------------------------------|---------:|---------:|-------:|");
     report("ledger: contract_report", time(30, || desk.contract_report(&head, &contract.id).unwrap()));
     if std::env::var_os("TOASOAN_BENCH_PARTS").is_some() {
-        let groups = || desk.store().read(|db| db.ledger_groups(&contract.id, 420)).unwrap();
+        let groups = || desk.store().read(|db| Ok(db.ledger_groups(&contract.id, 420)?)).unwrap();
         report("  part: grouped ledger rows", time(30, groups));
         let open = [State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
         report(
             "  part: at-risk (count + first 50)",
-            time(30, || desk.store().read(|db| db.due_pieces(&contract.id, &open, d(11, 25), 50)).unwrap()),
+            time(30, || desk.store().read(|db| Ok(db.due_pieces(&contract.id, &open, d(11, 25), 50)?)).unwrap()),
         );
     }
     let until = d(11, 15);

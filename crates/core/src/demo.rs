@@ -409,7 +409,7 @@ pub fn load(desk: &Desk) -> Result<DemoSummary> {
 /// [`load`], calling `progress(done, total)` after each demo piece is written.
 pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -> Result<DemoSummary> {
     let people_list = PEOPLE.iter().map(|(l, _, _, r)| (l.to_string(), *r)).collect();
-    if desk.store().read(|db| db.meta(MARKER))?.is_some() {
+    if desk.store().read(|db| Ok(db.meta(MARKER)?))?.is_some() {
         return Ok(DemoSummary { created: false, people: people_list, contracts: 3, assignments: PLANS.len() });
     }
     let mut people: Vec<Person> = Vec::new();
@@ -541,7 +541,7 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
         )?;
         walk(desk, &a.id, plan, policy, &reporter, editor, &head, i)?;
     }
-    desk.store().write(|db| db.set_meta(MARKER, "1"))?;
+    desk.store().write(|db| Ok(db.set_meta(MARKER, "1")?))?;
     progress(PLANS.len(), PLANS.len());
     Ok(DemoSummary { created: true, people: people_list, contracts: 3, assignments: PLANS.len() })
 }

@@ -1,40 +1,42 @@
-//! Tòa Soạn core: the domain, the editorial workflow, the SQLite store, Vietnamese
-//! text handling and Markdown rendering of a newsroom that delivers commissioned
-//! policy communication.
+//! Tòa Soạn core: the desk of a newsroom that delivers commissioned policy
+//! communication — every use case as one method of [`Desk`], the workflow
+//! rules that authorize them, and the runners that work the publishing
+//! outbox and the engagement polls.
 //!
-//! This crate never depends on tauri and never does terminal I/O: the `newsroom`
-//! CLI and the desktop shell are thin front ends over [`desk::Desk`].
+//! This crate never depends on tauri and never does terminal I/O: the
+//! `newsroom` CLI and the desktop shell are thin front ends over [`Desk`].
+//! It stands on the layer crates and re-exports them for the front ends:
+//! [`domain`] (records, errors, text, time), [`store`] (SQLite), [`media`],
+//! the documents ([`render`], [`checklist`], [`diff`], [`dossier`]) and the
+//! portal adapters ([`publish`], [`engagement`]).
 //!
 //! Map:
 //! - [`desk`]: the use cases (one method per thing a person does); every state
 //!   change goes through [`workflow`] and writes an audit event in the same
 //!   transaction.
-//! - [`workflow`]: role rules and state transitions, in one place.
-//! - [`store`]: the only module that speaks SQL.
-//! - [`media`]: recognising, refusing and deriving imported files (pure), and
-//!   the content-addressed file store.
-//! - [`publish`]: what is sent to portals and the adapters that send it (the
-//!   only HTTP in the core), with the journal that makes sends exactly-once.
-//! - [`engagement`]: audience figures from portals, pages and platform
-//!   exports (collectors, CSV readers, the rate-limited poll runner).
-//! - [`text`], [`render`], [`checklist`], [`search`], [`diff`]: pure functions.
+//! - [`workflow`]: role rules, state transitions, the counting rule and the
+//!   actions a person may take on a piece — in one place.
+//! - [`publish`], [`engagement`]: the outbox's retry timing and slugs; the
+//!   combination rule, the export readers and the poll runner.
+//! - [`search`]: query parsing, ranking and snippets over candidates the
+//!   store finds.
+//! - [`secret`]: the one way a named secret is read (OS keyring or a named
+//!   environment variable).
+//! - [`demo`]: the demo newsroom, built through [`Desk`].
 
-pub mod checklist;
 pub mod demo;
 pub mod desk;
-pub mod diff;
-pub mod domain;
-pub mod dossier;
 pub mod engagement;
-pub mod error;
-pub mod media;
 pub mod publish;
-pub mod render;
 pub mod search;
-pub mod store;
-pub mod text;
-pub mod time;
+pub mod secret;
 pub mod workflow;
+
+pub use toasoan_documents::{checklist, diff, dossier, render};
+pub use toasoan_domain as domain;
+pub use toasoan_domain::{error, text, time};
+pub use toasoan_media as media;
+pub use toasoan_store as store;
 
 pub use desk::Desk;
 pub use error::{Error, Result};

@@ -21,9 +21,23 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::SearchCandidate;
 use crate::domain::{Genre, State};
-use crate::store::SearchCandidate;
-use crate::text;
+use crate::store::IndexFields;
+use crate::{render, text};
+
+/// The folded text of one assignment the index is keyed on: headline (or
+/// the working title before the first draft), sapo, the body's plain text,
+/// brief, and the policy's name and number.
+pub fn index_fields(headline: &str, sapo: &str, body_markdown: &str, brief: &str, policy: &str) -> IndexFields {
+    IndexFields {
+        headline: text::fold(headline),
+        sapo: text::fold(sapo),
+        body: text::fold(&render::plain_text(body_markdown)),
+        brief: text::fold(brief),
+        policy: text::fold(policy),
+    }
+}
 
 /// How many newest matches each index walk fetches for ranking.
 pub const CANDIDATE_WINDOW: usize = 200;
@@ -130,7 +144,7 @@ pub fn highlight(s: &str, q: &Query) -> Vec<Segment> {
     let mut start = 0;
     let mut in_word = false;
     for (i, c) in s.char_indices() {
-        let alnum = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+        let alnum = text::is_word_char(c);
         if alnum != in_word {
             let run = &s[start..i];
             if !run.is_empty() {

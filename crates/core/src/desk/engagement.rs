@@ -17,15 +17,20 @@ use serde_json::json;
 
 use super::{audit, new_id, pieces, Desk};
 use crate::domain::{EngagementSource, Metric, Person, PortalKind, State};
+use crate::engagement::client as fetch;
 use crate::engagement::csv::{self, Rejected};
-use crate::engagement::matomo::{Matomo, MatomoSite};
+use crate::engagement::matomo::Matomo;
 use crate::engagement::page::{PageCounter, ViewPattern};
 use crate::engagement::poll::{self, Job, PollOptions};
 use crate::engagement::wordpress::PortalApi;
-use crate::engagement::{fetch, normalize_url, poll_interval, Collector, Reading, Totals};
+use crate::engagement::{
+    normalize_url, poll_interval, Collector, FrozenFigures, MatomoSite, NewSnapshot, PollState, Reading, SnapshotRow,
+    StoredComment, TopPiece, Totals,
+};
 use crate::error::{Error, Result};
-use crate::publish::{secret, wordpress::WordPress};
-use crate::store::{Db, FrozenFigures, NewSnapshot, PollState, SnapshotRow, StoredComment, TopPiece};
+use crate::publish::wordpress::WordPress;
+use crate::secret;
+use crate::store::Db;
 use crate::time::{from_db, to_db, vn_day_end};
 use crate::workflow::{authorize, Action};
 
@@ -193,7 +198,7 @@ impl Desk {
                 value: reading.value,
                 captured_at: at_s.clone(),
             };
-            if db.insert_snapshots(&batch, &[snap], &now_s)? == 0 {
+            if record_snapshots(db, &batch, &[snap], &now_s)? == 0 {
                 return Err(Error::Conflict(format!(
                     "đã có số {} từ {} lúc {at_s} cho bài này",
                     reading.metric.label_vi(),
@@ -226,7 +231,7 @@ impl Desk {
             None => now,
         };
         let parsed = csv::parse(bytes, source)?;
-        let sha = crate::publish::sha256_hex(bytes);
+        let sha = crate::domain::ids::sha256_hex(bytes);
         self.store.read(|db| {
             let urls: HashMap<String, String> =
                 db.publication_urls()?.into_iter().filter_map(|(u, a)| normalize_url(&u).map(|n| (n, a))).collect();
@@ -313,7 +318,7 @@ impl Desk {
         if preview.imported_before.is_some() {
             return Ok(EngagementImport { import_id: None, snapshots: 0, preview });
         }
-        let sha = crate::publish::sha256_hex(bytes);
+        let sha = crate::domain::ids::sha256_hex(bytes);
         let now = to_db(self.now());
         let id = new_id();
         let snapshots = self.store.write(|db| {
@@ -332,7 +337,7 @@ impl Desk {
                     db.insert_link(source, post, &m.assignment_id, &now)?;
                 }
             }
-            let n = db.insert_snapshots(&id, &snaps, &now)?;
+            let n = record_snapshots(db, &id, &snaps, &now)?;
             db.insert_import(
                 &id,
                 source,
@@ -394,7 +399,7 @@ impl Desk {
         authorize(actor, Action::ViewContracts, None)?;
         self.store.read(|db| {
             db.policy(policy_id)?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
-            db.citizen_comments(Some(policy_id), None)
+            Ok(db.citizen_comments(Some(policy_id), None)?)
         })
     }
 
@@ -402,8 +407,10 @@ impl Desk {
     /// commissioning agency.
     pub fn feedback_digest(&self, actor: &Person, policy_id: &str) -> Result<Vec<u8>> {
         let comments = self.citizen_feedback(actor, policy_id)?;
-        let policy =
-            self.store.read(|db| db.policy(policy_id))?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
+        let policy = self
+            .store
+            .read(|db| Ok(db.policy(policy_id)?))?
+            .ok_or_else(|| Error::not_found("chính sách", policy_id))?;
         crate::dossier::feedback::xlsx(&policy, &comments, crate::time::vn_date(self.now()))
     }
 
@@ -416,8 +423,10 @@ impl Desk {
         dir: &std::path::Path,
     ) -> Result<std::path::PathBuf> {
         let bytes = self.feedback_digest(actor, policy_id)?;
-        let policy =
-            self.store.read(|db| db.policy(policy_id))?.ok_or_else(|| Error::not_found("chính sách", policy_id))?;
+        let policy = self
+            .store
+            .read(|db| Ok(db.policy(policy_id)?))?
+            .ok_or_else(|| Error::not_found("chính sách", policy_id))?;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() })?;
         let name = format!(
@@ -487,7 +496,7 @@ impl Desk {
 
     /// The Matomo sites (anyone signed in).
     pub fn matomo_sites(&self) -> Result<Vec<MatomoSite>> {
-        self.store.read(|db| db.matomo_sites())
+        self.store.read(|db| Ok(db.matomo_sites()?))
     }
 
     /// Polls the published pieces that are due (or all): the portal's API for
@@ -498,7 +507,7 @@ impl Desk {
         let now = self.now();
         let run_id = new_id();
         let timeout = run.timeout.unwrap_or(std::time::Duration::from_secs(20));
-        let http = fetch::Http::new(timeout)?;
+        let http = fetch::Http::new(timeout, std::time::Duration::from_secs(10), "engagement")?;
         // A piece may be named by its short number or its id.
         let only = match &run.assignment_id {
             Some(id) => Some(self.store.read(|db| pieces::load(db, id))?.id),
@@ -593,7 +602,7 @@ impl Desk {
                             captured_at: at_s.clone(),
                         })
                         .collect();
-                    let n = db.insert_snapshots(&run_id, &snaps, &at_s)?;
+                    let n = record_snapshots(db, &run_id, &snaps, &at_s)?;
                     let k = db.insert_comments(&r.target.assignment_id, r.source, &c.comments, &at_s)?;
                     db.record_poll(&r.target.assignment_id, r.source, &at_s, &next, None)?;
                     Ok((n, k))
@@ -656,4 +665,16 @@ fn links_in(text: &str) -> impl Iterator<Item = String> + '_ {
 fn rollup(db: &Db<'_>, id: &str, by_policy: bool, top: usize) -> Result<Rollup> {
     let (totals, pieces, top) = db.engagement_rollup(id, by_policy, top)?;
     Ok(Rollup { totals, pieces, top })
+}
+
+/// Records snapshots and sets the totals of every piece whose figures
+/// changed by the combination rule ([`crate::engagement::combine`]), in the
+/// caller's transaction. Returns how many snapshots were new.
+pub fn record_snapshots(db: &Db<'_>, batch_id: &str, snaps: &[NewSnapshot], now: &str) -> Result<usize> {
+    let (new, touched) = db.insert_snapshots(batch_id, snaps)?;
+    for id in touched {
+        let totals = crate::engagement::combine(&db.latest(id)?);
+        db.set_totals(id, &totals, now)?;
+    }
+    Ok(new)
 }

@@ -283,7 +283,7 @@ impl Desk {
     /// A contract's amendments, oldest first (editors, heads).
     pub fn amendments(&self, actor: &Person, contract_id: &str) -> Result<Vec<Amendment>> {
         authorize(actor, Action::ViewContracts, None)?;
-        self.store.read(|db| db.amendments(&load(db, contract_id)?.id))
+        self.store.read(|db| Ok(db.amendments(&load(db, contract_id)?.id)?))
     }
 
     /// What an acceptance of `contract_id` up to `until` would list (heads):
@@ -354,7 +354,7 @@ impl Desk {
     /// A contract's acceptances, oldest first, without their rows (editors, heads).
     pub fn acceptances(&self, actor: &Person, contract_id: &str) -> Result<Vec<Acceptance>> {
         authorize(actor, Action::ViewContracts, None)?;
-        self.store.read(|db| db.acceptances(&load(db, contract_id)?.id))
+        self.store.read(|db| Ok(db.acceptances(&load(db, contract_id)?.id)?))
     }
 
     /// One acceptance with its rows (editors, heads).
@@ -541,7 +541,9 @@ fn plan(db: &Db<'_>, contract: &Contract, until: NaiveDate, today: NaiveDate) ->
     // figure at all stays unknown, not zero.
     let cutoff = to_db(crate::time::vn_day_end(until));
     for item in &mut items {
-        if let Some(t) = db.totals_as_of(&item.assignment_id, &cutoff)? {
+        let latest = db.latest_as_of(&item.assignment_id, &cutoff)?;
+        if !latest.is_empty() {
+            let t = crate::engagement::combine(&latest);
             item.views = Some(t.views);
             item.comments = Some(t.comments);
         }

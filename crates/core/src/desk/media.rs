@@ -11,18 +11,18 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use chrono::{NaiveDate, TimeZone};
-use chrono_tz::Asia::Ho_Chi_Minh;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
+use crate::domain::MediaItem;
 use crate::domain::{Draft, Person};
 use crate::error::{Error, Result};
 use crate::media::files::MediaFiles;
-use crate::media::{self, Limits, MediaItem, Prepared};
+use crate::media::{self, Limits, Prepared};
 use crate::render::{self, LibraryImage, Rendered};
-use crate::store::{Db, MediaFilter};
+use crate::store::{Db, MediaFilter, NewMediaRow};
 use crate::text;
 use crate::time::to_db;
 use crate::workflow::{authorize, next_state, Action};
@@ -110,7 +110,7 @@ impl Desk {
                 Some(existing) => (existing.id, false),
                 None => {
                     let id = new_id();
-                    db.insert_media(&id, p, &actor.id, &now)?;
+                    db.insert_media(&id, &media_row(p), &actor.id, &now)?;
                     let detail = json!({ "sha256": p.sha256, "name": p.original_name, "mime": p.mime,
                                          "bytes": p.original.len(), "dimensions": p.dimensions });
                     audit(db, &actor.login, "media.import", "media", &id, detail, &now)?;
@@ -181,9 +181,7 @@ impl Desk {
     /// The library, newest first. The library is shared by the newsroom: everyone
     /// signed in sees it, to reuse photos across pieces.
     pub fn media_list(&self, _actor: &Person, q: &MediaQuery) -> Result<Vec<MediaItem>> {
-        let start_of = |d: NaiveDate| {
-            Ho_Chi_Minh.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()).earliest().map(to_vn_db)
-        };
+        let start_of = |d: NaiveDate| Some(to_db(crate::time::vn_day_start(d)));
         if let (Some(f), Some(t)) = (q.from, q.to) {
             if t < f {
                 return Err(Error::invalid("đến ngày", "ngày kết thúc trước ngày bắt đầu"));
@@ -196,7 +194,7 @@ impl Desk {
             until: q.to.and_then(|d| d.succ_opt()).and_then(start_of),
             limit: None,
         };
-        let items = self.store.read(|db| db.list_media(&filter))?;
+        let items = self.store.read(|db| Ok(db.list_media(&filter)?))?;
         let words: Vec<String> =
             q.text.as_deref().map(|t| text::tokens(&text::fold(t)).map(String::from).collect()).unwrap_or_default();
         if words.is_empty() {
@@ -247,7 +245,7 @@ impl Desk {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let items = self.store.read(|db| db.media_many(&ids))?;
+        let items = self.store.read(|db| Ok(db.media_many(&ids)?))?;
         Ok(items.into_iter().map(|m| (m.id.clone(), m)).collect())
     }
 
@@ -292,8 +290,20 @@ pub fn media_refs(body: &str) -> Vec<String> {
     out
 }
 
-fn to_vn_db(t: chrono::DateTime<chrono_tz::Tz>) -> String {
-    to_db(t.with_timezone(&chrono::Utc))
+/// The row a prepared file becomes.
+fn media_row(p: &Prepared) -> NewMediaRow<'_> {
+    NewMediaRow {
+        sha256: &p.sha256,
+        kind: p.kind,
+        mime: p.mime,
+        ext: p.ext,
+        original_name: &p.original_name,
+        bytes: p.original.len() as i64,
+        width: p.dimensions.map(|d| d.0),
+        height: p.dimensions.map(|d| d.1),
+        web_ext: p.web.as_ref().map(|w| w.ext),
+        thumb_ext: p.thumb.as_ref().map(|t| t.ext),
+    }
 }
 
 fn can_attach(db: &Db<'_>, actor: &Person, assignment: &str) -> Result<crate::domain::Assignment> {

@@ -18,15 +18,15 @@ mod setup;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
-use crate::domain::{Draft, Person};
+use crate::domain::Person;
 use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
 pub use engagement::{
-    EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup, Unmatched,
+    record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
+    Unmatched,
 };
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
@@ -47,34 +47,40 @@ impl std::fmt::Debug for Desk {
     }
 }
 
-/// A new UUIDv7 as a string.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
-/// SHA-256 (hex) identifying a draft's exact content: what an approval certifies.
-/// Fields are length-prefixed so no two different drafts hash alike.
-pub fn content_hash(d: &Draft) -> String {
-    let mut h = Sha256::new();
-    h.update(b"toasoan-draft-v1\n");
-    for f in [&d.headline, &d.sapo, &d.body, &d.byline] {
-        h.update(f.len().to_string().as_bytes());
-        h.update(b":");
-        h.update(f.as_bytes());
-        h.update(b"\n");
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::domain::ids::{content_hash, new_id};
 
 impl Desk {
     /// Opens the desk on the store in `dir` (created and migrated as needed).
     pub fn open(dir: &Path) -> Result<Desk> {
-        Ok(Desk { store: Store::open(dir)?, clock: time::system_clock() })
+        Desk::on(Store::open(dir)?)
     }
 
     /// A desk on an in-memory store (tests, benchmarks).
     pub fn in_memory() -> Result<Desk> {
-        Ok(Desk { store: Store::open_in_memory()?, clock: time::system_clock() })
+        Desk::on(Store::open_in_memory()?)
+    }
+
+    fn on(store: Store) -> Result<Desk> {
+        let desk = Desk { store, clock: time::system_clock() };
+        desk.reindex_if_asked()?;
+        Ok(desk)
+    }
+
+    /// Rebuilds the search index when a migration asked for it (the store
+    /// cannot turn Markdown into text; see `toasoan_store::REINDEX_KEY`).
+    fn reindex_if_asked(&self) -> Result<()> {
+        use crate::store::REINDEX_KEY;
+        if self.store.read(|db| Ok(db.meta(REINDEX_KEY)?))?.is_none() {
+            return Ok(());
+        }
+        self.store.write(|db| {
+            for p in db.pieces_to_index()? {
+                let f = crate::search::index_fields(&p.headline, &p.sapo, &p.body, &p.brief, &p.policy);
+                db.index_assignment(p.num, &f)?;
+            }
+            db.delete_meta(REINDEX_KEY)?;
+            Ok(())
+        })
     }
 
     /// Replaces the clock (tests drive autosave bursts with it).
@@ -111,5 +117,5 @@ fn audit(
     detail: serde_json::Value,
     now: &str,
 ) -> Result<()> {
-    db.append_audit(&NewAuditEvent { actor, action, entity_kind, entity_id, detail }, now)
+    Ok(db.append_audit(&NewAuditEvent { actor, action, entity_kind, entity_id, detail }, now)?)
 }

@@ -7,10 +7,12 @@ use serde_json::json;
 
 use super::{audit, content_hash, new_id, person, Desk};
 use crate::diff::{self, FieldDiff};
+use crate::domain::WorkingCopy;
 use crate::domain::{Approval, Assignment, Draft, Person, Revision, Role, State};
 use crate::error::{Error, Result};
 use crate::render;
-use crate::store::{AssignmentFilter, Db, IndexFields, NewAssignmentRow, WorkingCopy};
+use crate::search;
+use crate::store::{AssignmentFilter, Db, NewAssignmentRow};
 use crate::text;
 use crate::time::to_db;
 use crate::workflow::{authorize, next_state, Action};
@@ -168,7 +170,7 @@ fn append_revision(
     db.insert_revision(&a.id, author_id, &rev)?;
     let headline = if rev.draft.headline.is_empty() { &a.title } else { &rev.draft.headline };
     let policy = format!("{} {}", a.policy_name, a.policy_doc_number);
-    db.index_assignment(a.num, &IndexFields::fold(headline, &rev.draft.sapo, &rev.draft.body, &a.brief, &policy))?;
+    db.index_assignment(a.num, &search::index_fields(headline, &rev.draft.sapo, &rev.draft.body, &a.brief, &policy))?;
     let now = to_db(at);
     audit(
         db,
@@ -228,7 +230,7 @@ impl Desk {
                 &now,
             )?;
             let policy_text = format!("{} {}", policy.name, policy.doc_number);
-            db.index_assignment(num, &IndexFields::fold(&title, "", "", &brief, &policy_text))?;
+            db.index_assignment(num, &search::index_fields(&title, "", "", &brief, &policy_text))?;
             audit(
                 db,
                 &actor.login,
@@ -253,7 +255,7 @@ impl Desk {
     /// anyone to their own.
     pub fn assignments(&self, actor: &Person, mine: bool, states: Vec<State>) -> Result<Vec<Assignment>> {
         let reporter = (mine || actor.role == Role::Reporter).then(|| actor.login.clone());
-        self.store.read(|db| db.list_assignments(&AssignmentFilter { reporter, states, ..Default::default() }))
+        self.store.read(|db| Ok(db.list_assignments(&AssignmentFilter { reporter, states, ..Default::default() })?))
     }
 
     /// The current text of a piece (autosave buffer included).
@@ -322,7 +324,7 @@ impl Desk {
         self.store.read(|db| {
             let a = load(db, id)?;
             authorize(actor, Action::Read, Some(&a.reporter))?;
-            db.revisions(&a.id)
+            Ok(db.revisions(&a.id)?)
         })
     }
 
@@ -439,7 +441,7 @@ impl Desk {
         self.store.read(|db| {
             let a = load(db, id)?;
             authorize(actor, Action::Read, Some(&a.reporter))?;
-            db.approvals(&a.id)
+            Ok(db.approvals(&a.id)?)
         })
     }
 

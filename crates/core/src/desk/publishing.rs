@@ -22,15 +22,17 @@ use serde_json::json;
 
 use super::pieces::{load, transition};
 use super::{audit, new_id, person, Desk};
+use crate::domain::ids::sha256_hex;
+use crate::domain::media::Variant;
+use crate::domain::{ClaimedJob, PostRecord, RemoteMediaRecord};
 use crate::domain::{JobState, Person, Portal, PortalKind, Publication, PublishJob, State};
 use crate::error::{Error, Result};
-use crate::media::files::Variant;
 use crate::publish::wordpress::{self, RequestStats, WordPress};
 use crate::publish::{
-    backoff, package::Package, secret, sha256_hex, stable_slug, Adapter, Article, ArticleImage, Backoff, Journal,
-    Outcome, RemoteImage,
+    backoff, package::Package, stable_slug, Adapter, Article, ArticleImage, Backoff, Journal, Outcome, RemoteImage,
 };
-use crate::store::{ClaimedJob, Db, NewPortalRow, NewPublicationRow, PostRecord, RemoteMediaRecord};
+use crate::secret;
+use crate::store::{Db, NewPortalRow, NewPublicationRow};
 use crate::text;
 use crate::time::to_db;
 use crate::workflow::{authorize, next_state, Action};
@@ -186,7 +188,7 @@ impl Desk {
 
     /// Portal accounts (everyone may see where pieces go; never a secret).
     pub fn portals(&self) -> Result<Vec<Portal>> {
-        self.store.read(|db| db.portals())
+        self.store.read(|db| Ok(db.portals()?))
     }
 
     /// Queues the approved piece for publishing on `portal` (editors, heads).
@@ -223,11 +225,11 @@ impl Desk {
             Some(id) => {
                 let a = load(db, id)?;
                 authorize(actor, Action::Read, Some(&a.reporter))?;
-                db.jobs(Some(&a.id), 500)
+                Ok(db.jobs(Some(&a.id), 500)?)
             }
             None => {
                 authorize(actor, Action::ManagePortals, None)?;
-                db.jobs(None, 500)
+                Ok(db.jobs(None, 500)?)
             }
         })
     }
@@ -245,7 +247,7 @@ impl Desk {
     /// Sends a failed or waiting job again now (editors, heads).
     pub fn retry_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
         self.change_job(actor, id, "publish.retry", |db, j, now| match j.job.state {
-            JobState::Failed | JobState::Queued => db.requeue_job(&j.job.id, None, now),
+            JobState::Failed | JobState::Queued => Ok(db.requeue_job(&j.job.id, None, now)?),
             s => Err(job_state_error("gửi lại", s)),
         })
     }
@@ -254,7 +256,7 @@ impl Desk {
     pub fn cancel_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
         self.change_job(actor, id, "publish.cancel", |db, j, now| match j.job.state {
             JobState::Queued | JobState::Failed | JobState::Conflict => {
-                db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)
+                Ok(db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)?)
             }
             s => Err(job_state_error("hủy", s)),
         })
@@ -272,9 +274,9 @@ impl Desk {
                 return Err(job_state_error("giải quyết xung đột", j.job.state));
             };
             match choice {
-                ConflictChoice::Overwrite => db.requeue_job(&j.job.id, Some(&c.theirs_hash), now),
+                ConflictChoice::Overwrite => Ok(db.requeue_job(&j.job.id, Some(&c.theirs_hash), now)?),
                 ConflictChoice::KeepPortal => {
-                    db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)
+                    Ok(db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)?)
                 }
             }
         })
@@ -320,7 +322,7 @@ impl Desk {
                     None
                 }
             };
-            db.publications(a.as_deref(), contract_id)
+            Ok(db.publications(a.as_deref(), contract_id)?)
         })
     }
 
@@ -331,7 +333,7 @@ impl Desk {
 
     /// Claims the next due job for `holder` (a worker), with its article.
     pub fn claim_job(&self, holder: &str, lease: Duration) -> Result<Option<(ClaimedJob, Article)>> {
-        let holders = self.store.read(|db| db.sending_holders())?;
+        let holders = self.store.read(|db| Ok(db.sending_holders()?))?;
         let dead: Vec<String> = holders.into_iter().filter(|h| h != holder && holder_is_dead(h)).collect();
         let at = self.now();
         let now = to_db(at);
@@ -518,7 +520,7 @@ impl Desk {
 
     /// How many jobs are queued or being sent, and the earliest next attempt.
     pub fn outbox_pending(&self) -> Result<(i64, Option<chrono::DateTime<Utc>>)> {
-        let (n, next) = self.store.read(|db| db.outbox_pending())?;
+        let (n, next) = self.store.read(|db| Ok(db.outbox_pending()?))?;
         Ok((n, next.as_deref().map(crate::time::from_db)))
     }
 }
@@ -560,7 +562,7 @@ impl DeskJournal<'_> {
 
 impl Journal for DeskJournal<'_> {
     fn image(&mut self, sha256: &str) -> Result<Option<RemoteMediaRecord>> {
-        self.desk.store.read(|db| db.portal_media(self.portal_id, sha256))
+        self.desk.store.read(|db| Ok(db.portal_media(self.portal_id, sha256)?))
     }
 
     fn images_sending(&mut self, images: &[(String, String)]) -> Result<()> {
@@ -575,34 +577,36 @@ impl Journal for DeskJournal<'_> {
 
     fn image_done(&mut self, sha256: &str, image: &RemoteImage) -> Result<()> {
         let now = self.now();
-        self.desk.store.write(|db| db.media_uploaded(self.portal_id, sha256, &image.id, &image.url, &now))
+        self.desk.store.write(|db| Ok(db.media_uploaded(self.portal_id, sha256, &image.id, &image.url, &now)?))
     }
 
     fn term(&mut self, taxonomy: &str, slug: &str) -> Result<Option<i64>> {
-        self.desk.store.read(|db| db.portal_term(self.portal_id, taxonomy, slug))
+        self.desk.store.read(|db| Ok(db.portal_term(self.portal_id, taxonomy, slug)?))
     }
 
     fn term_done(&mut self, taxonomy: &str, slug: &str, id: i64) -> Result<()> {
-        self.desk.store.write(|db| db.set_portal_term(self.portal_id, taxonomy, slug, id))
+        self.desk.store.write(|db| Ok(db.set_portal_term(self.portal_id, taxonomy, slug, id)?))
     }
 
     fn post(&mut self) -> Result<Option<PostRecord>> {
-        self.desk.store.read(|db| db.portal_post(self.portal_id, self.assignment_id))
+        self.desk.store.read(|db| Ok(db.portal_post(self.portal_id, self.assignment_id)?))
     }
 
     fn create_sending(&mut self, slug: &str) -> Result<()> {
         let now = self.now();
-        self.desk.store.write(|db| db.post_create_started(self.portal_id, self.assignment_id, slug, &now))
+        self.desk.store.write(|db| Ok(db.post_create_started(self.portal_id, self.assignment_id, slug, &now)?))
     }
 
     fn post_created(&mut self, remote_id: &str) -> Result<()> {
         let now = self.now();
-        self.desk.store.write(|db| db.post_created(self.portal_id, self.assignment_id, remote_id, &now))
+        self.desk.store.write(|db| Ok(db.post_created(self.portal_id, self.assignment_id, remote_id, &now)?))
     }
 
     fn post_written(&mut self, remote_hash: &str, sent_hash: &str) -> Result<()> {
         let now = self.now();
-        self.desk.store.write(|db| db.post_written(self.portal_id, self.assignment_id, remote_hash, sent_hash, &now))
+        self.desk
+            .store
+            .write(|db| Ok(db.post_written(self.portal_id, self.assignment_id, remote_hash, sent_hash, &now)?))
     }
 }
 
@@ -761,7 +765,7 @@ pub fn sync_with(
     let mut ids = seen.into_inner().unwrap_or_default();
     let still: Vec<String> = desk
         .store
-        .read(|db| db.jobs(None, 100_000))?
+        .read(|db| Ok(db.jobs(None, 100_000)?))?
         .into_iter()
         .filter(|j| matches!(j.state, JobState::Queued | JobState::Sending))
         .map(|j| j.id)

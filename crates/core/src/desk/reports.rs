@@ -11,10 +11,10 @@ use crate::checklist::{self, Checklist};
 use crate::domain::{
     Acceptance, Amendment, Assignment, AuditEvent, Contract, ContractLine, Draft, Person, Role, State,
 };
+use crate::domain::{ContractPiece, LedgerGroup};
 use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
-use crate::store::{ContractPiece, LedgerGroup};
 use crate::time::vn_date;
 use crate::workflow::{authorize, Action};
 
@@ -169,8 +169,10 @@ impl Desk {
         let q = Query::parse(query).ok_or_else(|| Error::invalid("query", "cần ít nhất một từ để tìm"))?;
         self.store.read(|db| {
             let exprs = search::tier_exprs(&q);
-            let tiers =
-                exprs.iter().map(|(_, e)| db.search_candidates(e, CANDIDATE_WINDOW)).collect::<Result<Vec<_>>>()?;
+            let tiers = exprs
+                .iter()
+                .map(|(_, e)| Ok(db.search_candidates(e, CANDIDATE_WINDOW)?))
+                .collect::<Result<Vec<_>>>()?;
             let tier_of = |num: i64| {
                 let i = tiers.iter().position(|t| t.iter().any(|c| c.num == num)).unwrap_or(tiers.len() - 1);
                 exprs[i].0
@@ -343,7 +345,7 @@ impl Desk {
                 let open = [State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
                 let until = today.checked_add_signed(chrono::Duration::days(AT_RISK_DAYS)).unwrap_or(today);
                 (report.at_risk, report.at_risk_count) =
-                    self.store.read(|db| db.due_pieces(&report.contract.id, &open, until, AT_RISK_LIST))?;
+                    self.store.read(|db| Ok(db.due_pieces(&report.contract.id, &open, until, AT_RISK_LIST)?))?;
                 Ok(report)
             })
     }
@@ -351,6 +353,6 @@ impl Desk {
     /// The audit log, oldest first, optionally about one entity (editors, heads).
     pub fn audit_log(&self, actor: &Person, entity_id: Option<&str>) -> Result<Vec<AuditEvent>> {
         authorize(actor, Action::ViewContracts, None)?;
-        self.store.read(|db| db.audit(entity_id))
+        self.store.read(|db| Ok(db.audit(entity_id)?))
     }
 }

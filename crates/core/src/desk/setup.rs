@@ -146,7 +146,7 @@ impl Desk {
 
     /// Everyone, in Vietnamese alphabetical order of real names.
     pub fn people(&self) -> Result<Vec<Person>> {
-        let mut v = self.store.read(|db| db.list_people())?;
+        let mut v = self.store.read(|db| Ok(db.list_people()?))?;
         collate::sort_by_key(&mut v, |p| &p.real_name);
         Ok(v)
     }
@@ -168,7 +168,7 @@ impl Desk {
 
     /// Agencies in Vietnamese order.
     pub fn agencies(&self) -> Result<Vec<Agency>> {
-        let mut v = self.store.read(|db| db.list_agencies())?;
+        let mut v = self.store.read(|db| Ok(db.list_agencies()?))?;
         collate::sort_by_key(&mut v, |a| &a.name);
         Ok(v)
     }
@@ -201,7 +201,7 @@ impl Desk {
 
     /// Policies in Vietnamese order.
     pub fn policies(&self) -> Result<Vec<Policy>> {
-        let mut v = self.store.read(|db| db.list_policies())?;
+        let mut v = self.store.read(|db| Ok(db.list_policies()?))?;
         collate::sort_by_key(&mut v, |p| &p.name);
         Ok(v)
     }
@@ -294,7 +294,7 @@ impl Desk {
     /// All contracts (editors, heads).
     pub fn contracts(&self, actor: &Person) -> Result<Vec<Contract>> {
         authorize(actor, Action::ViewContracts, None)?;
-        self.store.read(|db| db.list_contracts())
+        self.store.read(|db| Ok(db.list_contracts()?))
     }
 
     /// One contract (editors, heads).

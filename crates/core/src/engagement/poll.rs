@@ -11,8 +11,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{fetch, Collected, Collector, Target};
+use super::{Collected, Collector, Target};
 use crate::domain::EngagementSource;
+use crate::engagement::client as fetch;
 use crate::error::{Error, Result};
 
 /// How a poll run behaves.

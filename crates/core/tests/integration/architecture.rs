@@ -1,116 +1,240 @@
-//! Architecture invariants from ARCHITECTURE.md, checked on the source tree.
+//! Architecture invariants from ARCHITECTURE.md, checked on the workspace
+//! itself: the layers as facts of `Cargo.toml` (read with `cargo metadata`),
+//! a code map that names every source file, module docs, typed errors.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).unwrap().flatten() {
+/// Each workspace crate and the workspace crates it may depend on (normal
+/// and build dependencies). A crate not listed here is a failure: a new
+/// crate must be given its place.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("toasoan-domain", &[]),
+    ("toasoan-store", &["toasoan-domain"]),
+    ("toasoan-media", &["toasoan-domain"]),
+    ("toasoan-documents", &["toasoan-domain"]),
+    ("toasoan-portal", &["toasoan-domain", "toasoan-documents"]),
+    ("toasoan-core", &["toasoan-domain", "toasoan-store", "toasoan-media", "toasoan-documents", "toasoan-portal"]),
+    ("newsroom", &["toasoan-core"]),
+    ("toasoan-bench", &["toasoan-core"]),
+    ("toasoan-app", &["toasoan-core"]),
+];
+
+/// Capabilities that exactly one crate may have: the crates.io packages
+/// that give it, and the one workspace crate allowed to depend on them.
+const CAPABILITIES: &[(&str, &[&str], &str)] = &[
+    ("SQLite", &["rusqlite", "libsqlite3-sys", "sqlite", "sqlx", "diesel", "sea-orm"], "toasoan-store"),
+    (
+        "an HTTP client",
+        &["reqwest", "ureq", "hyper", "hyper-util", "http", "isahc", "curl", "attohttpc", "surf", "minreq"],
+        "toasoan-portal",
+    ),
+    ("PostgreSQL", &["postgres", "tokio-postgres", "postgres-native-tls", "tokio-postgres-rustls"], "toasoan-hub"),
+    ("tauri", &["tauri", "tauri-build", "tauri-specta", "tauri-runtime", "tauri-runtime-wry", "wry", "tao"], "toasoan-app"),
+    ("the OS keyring", &["keyring"], "toasoan-core"),
+];
+
+/// What the domain may use: pure libraries only (no I/O, no clients).
+const DOMAIN_MAY_USE: &[&str] = &[
+    "chrono",
+    "chrono-tz",
+    "deunicode",
+    "icu_collator",
+    "icu_locale_core",
+    "serde",
+    "serde_json",
+    "sha2",
+    "specta",
+    "thiserror",
+    "unicode-normalization",
+    "url",
+    "uuid",
+];
+
+/// Workspace crates and their direct normal and build dependencies (real
+/// package names, whatever a dependency is renamed to).
+fn workspace_dependencies() -> BTreeMap<String, BTreeSet<String>> {
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut map = BTreeMap::new();
+    for p in meta["packages"].as_array().unwrap() {
+        let deps = p["dependencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"].is_null() || d["kind"] == "build")
+            .map(|d| d["name"].as_str().unwrap().to_string())
+            .collect();
+        map.insert(p["name"].as_str().unwrap().to_string(), deps);
+    }
+    map
+}
+
+/// The layer rules over a dependency map; every broken rule, named.
+fn layer_violations(deps: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let layers: BTreeMap<&str, &[&str]> = LAYERS.iter().copied().collect();
+    let mut broken = Vec::new();
+    for (krate, uses) in deps {
+        let Some(allowed) = layers.get(krate.as_str()) else {
+            broken.push(format!("{krate} has no layer in LAYERS (architecture.rs) nor in ARCHITECTURE.md"));
+            continue;
+        };
+        for d in uses.iter().filter(|d| deps.contains_key(*d)) {
+            if !allowed.contains(&d.as_str()) {
+                broken.push(format!("{krate} must not depend on {d} (its layer allows {allowed:?})"));
+            }
+        }
+        for (what, packages, owner) in CAPABILITIES {
+            for d in uses.iter().filter(|d| packages.contains(&d.as_str())) {
+                if krate != owner {
+                    broken.push(format!("{krate} depends on {d}: only {owner} may have {what}"));
+                }
+            }
+        }
+        if krate == "toasoan-domain" {
+            for d in uses.iter().filter(|d| !DOMAIN_MAY_USE.contains(&d.as_str())) {
+                broken.push(format!("toasoan-domain depends on {d}, which is not in DOMAIN_MAY_USE (no I/O)"));
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn every_crate_depends_only_on_what_its_layer_allows() {
+    let deps = workspace_dependencies();
+    assert!(deps.len() >= LAYERS.len(), "cargo metadata lists the workspace: {:?}", deps.keys());
+    assert!(deps["toasoan-store"].contains("rusqlite"), "the scan sees the store's SQLite");
+    assert!(deps["toasoan-portal"].contains("reqwest"), "the scan sees the portal's HTTP client");
+    let broken = layer_violations(&deps);
+    assert!(broken.is_empty(), "layer rules broken:\n{}", broken.join("\n"));
+}
+
+/// The rule itself can fail: SQLite in the media crate, the store under the
+/// portal, HTTP in the core, tauri in the CLI, I/O in the domain, a crate
+/// without a layer — each is named.
+#[test]
+fn the_layer_rules_name_each_forbidden_dependency() {
+    let mut deps = workspace_dependencies();
+    let mut add = |krate: &str, dep: &str| {
+        deps.entry(krate.to_string()).or_default().insert(dep.to_string());
+    };
+    add("toasoan-media", "rusqlite");
+    add("toasoan-portal", "toasoan-store");
+    add("toasoan-core", "reqwest");
+    add("newsroom", "tauri");
+    add("toasoan-domain", "tempfile");
+    add("toasoan-stray", "toasoan-core");
+    let broken = layer_violations(&deps).join("\n");
+    for expected in [
+        "toasoan-media depends on rusqlite: only toasoan-store may have SQLite",
+        "toasoan-portal must not depend on toasoan-store",
+        "toasoan-core depends on reqwest: only toasoan-portal may have an HTTP client",
+        "newsroom depends on tauri: only toasoan-app may have tauri",
+        "toasoan-domain depends on tempfile",
+        "toasoan-stray has no layer",
+    ] {
+        assert!(broken.contains(expected), "missing «{expected}» in:\n{broken}");
+    }
+}
+
+fn files_under(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
         let p = e.path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
         if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
+            if !matches!(name.as_str(), "node_modules" | "target" | "dist" | "fixtures" | "gen" | "corpus") {
+                files_under(&p, exts, out);
+            }
+        } else if exts.iter().any(|x| name.ends_with(x)) {
             out.push(p);
         }
     }
 }
 
-fn crates() -> Vec<PathBuf> {
-    fs::read_dir(root().join("crates"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("Cargo.toml").exists())
-        .collect()
-}
-
-#[test]
-fn no_crate_under_crates_depends_on_tauri() {
-    for c in crates() {
-        let toml = fs::read_to_string(c.join("Cargo.toml")).unwrap();
-        for line in toml.lines() {
-            let l = line.trim_start();
-            assert!(!l.starts_with("tauri") && !l.contains("\"tauri"), "{} depends on tauri: {line}", c.display());
-        }
+fn rust_sources() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["crates", "src-tauri/src", "src-tauri/tests"] {
+        files_under(&root().join(dir), &[".rs"], &mut files);
     }
+    files
 }
 
 #[test]
 fn every_module_starts_with_a_module_doc() {
-    let mut files = Vec::new();
-    for c in crates() {
-        rust_files(&c.join("src"), &mut files);
-    }
-    if root().join("src-tauri/src").exists() {
-        rust_files(&root().join("src-tauri/src"), &mut files);
-    }
-    assert!(files.len() > 10);
+    let files = rust_sources();
+    assert!(files.len() > 50, "the scan sees the workspace ({})", files.len());
     for f in files {
         let text = fs::read_to_string(&f).unwrap();
         assert!(text.trim_start().starts_with("//!"), "{} lacks a //! module doc", f.display());
     }
 }
 
-#[test]
-fn only_the_store_speaks_sql() {
-    let core = root().join("crates/core/src");
-    let mut files = Vec::new();
-    rust_files(&core, &mut files);
-    for c in crates().into_iter().filter(|c| !c.ends_with("core")) {
-        rust_files(&c.join("src"), &mut files);
+/// Every `Result<…>` whose error argument is a string, aliases included.
+fn string_errors(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("Result<").map(|i| i + from) {
+        let start = i + "Result<".len();
+        let (mut depth, mut j, mut last_comma) = (1, start, None);
+        while j < bytes.len() && depth > 0 {
+            match bytes[j] {
+                b'<' | b'(' | b'[' => depth += 1,
+                b'>' | b')' | b']' => depth -= 1,
+                b',' if depth == 1 => last_comma = Some(j),
+                _ => {}
+            }
+            j += 1;
+        }
+        if let Some(c) = last_comma {
+            let err = text[c + 1..j - 1].trim();
+            if matches!(err, "String" | "&str" | "&'static str" | "Box<dyn std::error::Error>") {
+                found.push(text[i..j].to_string());
+            }
+        }
+        from = start;
     }
-    rust_files(&root().join("src-tauri/src"), &mut files);
-    assert!(files.iter().any(|f| f.ends_with("src-tauri/src/commands.rs")), "the shell is scanned too");
-    for f in files {
-        if f.starts_with(core.join("store")) {
-            continue;
-        }
+    found
+}
+
+#[test]
+fn nothing_returns_string_errors_not_even_through_an_alias() {
+    assert_eq!(string_errors("type R<T> = std::result::Result<T, String>;"), ["Result<T, String>"]);
+    assert_eq!(string_errors("fn f() -> Result<Vec<(u8, String)>, String>"), ["Result<Vec<(u8, String)>, String>"]);
+    assert!(string_errors("fn f() -> Result<Vec<String>, Error> {} Result<(), StoreError>").is_empty());
+    for f in rust_sources().into_iter().filter(|f| !f.ends_with("tests/integration/architecture.rs")) {
         let text = fs::read_to_string(&f).unwrap();
-        for needle in ["rusqlite", "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "CREATE TABLE"] {
-            assert!(!text.contains(needle), "{} speaks SQL ({needle}); only crates/core/src/store may", f.display());
-        }
+        let found = string_errors(&text);
+        assert!(found.is_empty(), "{}: string errors {found:?}; use a typed error", f.display());
     }
 }
 
-/// Only the portal adapter (`crates/core/src/publish/wordpress.rs`) and the
-/// engagement adapters' client (`crates/core/src/engagement/fetch.rs`) speak HTTP; no crate but the core has an HTTP
-/// client; nothing returns string errors.
-#[test]
-fn only_adapters_speak_http_and_nothing_returns_string_errors() {
-    let adapters =
-        [root().join("crates/core/src/publish/wordpress.rs"), root().join("crates/core/src/engagement/fetch.rs")];
-    let mut files = Vec::new();
-    rust_files(&root().join("crates/core/src"), &mut files);
-    for c in crates().into_iter().filter(|c| !c.ends_with("core")) {
-        rust_files(&c.join("src"), &mut files);
-    }
-    rust_files(&root().join("src-tauri/src"), &mut files);
-    let mut http_seen = 0;
-    for f in files {
-        let text = fs::read_to_string(&f).unwrap();
-        for needle in ["Result<(), String>", "Result<String, String>", "-> Result<T, String>"] {
-            assert!(!text.contains(needle), "{}: {needle}", f.display());
-        }
-        let speaks_http = ["reqwest", "hyper::", "TcpStream", "ureq::"].iter().any(|n| text.contains(n));
-        if adapters.contains(&f) {
-            http_seen += usize::from(speaks_http);
-        } else {
-            assert!(!speaks_http, "{} speaks HTTP; only the portal/engagement adapters may", f.display());
-        }
-    }
-    assert_eq!(http_seen, adapters.len(), "the scan sees the adapters' HTTP client");
-}
-
-/// The shell's commands stay thin wrappers: no SQL (above), no `Result<_, String>`,
-/// and every command goes through `AppState::with_user`/`with_desk`/the state's
-/// own methods rather than holding a desk of its own.
+/// The shell's commands stay thin wrappers: no `Result<_, String>`, every
+/// command returns `IpcResult`, none opens a desk or runs longer than a dozen
+/// lines.
 #[test]
 fn tauri_commands_are_thin_and_typed() {
-    let text = fs::read_to_string(root().join("src-tauri/src/commands.rs")).unwrap();
-    assert!(!text.contains(", String>"), "no Result<_, String> across IPC");
+    let mut text = String::new();
+    let mut files = Vec::new();
+    files_under(&root().join("src-tauri/src/commands"), &[".rs"], &mut files);
+    files.push(root().join("src-tauri/src/commands.rs"));
+    for f in files.iter().filter(|f| f.exists()) {
+        text.push_str(&fs::read_to_string(f).unwrap());
+        text.push('\n');
+    }
     for sig in text.split("\npub async fn ").skip(1).map(|rest| rest.split('{').next().unwrap_or_default()) {
         assert!(sig.contains("-> IpcResult<"), "every command returns IpcResult: {sig}");
     }
@@ -135,4 +259,67 @@ fn tauri_commands_are_thin_and_typed() {
     }
     assert!(seen >= 20 && longest.0 > 0, "the scan found the commands ({seen})");
     assert!(longest.0 <= 12, "command too long ({} lines), move the logic into the core: {}", longest.0, longest.1);
+}
+
+/// The code map: ARCHITECTURE.md has a section per crate and area, headed
+/// `### <folder>`, that names each of its source files — by path relative
+/// to its `src/` (a `mod.rs` by its folder, `lib.rs`/`main.rs` by the crate
+/// itself), tests and UI files by name.
+#[test]
+fn the_code_map_names_every_crate_and_source_file() {
+    let map = fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let sections: BTreeMap<String, String> = map
+        .split("\n### ")
+        .skip(1)
+        .filter_map(|s| {
+            let (head, body) = s.split_once('\n')?;
+            let folder = head.trim().trim_matches('`').split(['`', ' ']).next()?.trim_end_matches('/').to_string();
+            Some((folder, body.split("\n## ").next().unwrap_or(body).to_string()))
+        })
+        .collect();
+    let named = |text: &str, name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+            let after = text[i + name.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+            before && after
+        })
+    };
+    let mut missing = Vec::new();
+    let mut areas: Vec<(String, PathBuf, Vec<&str>)> = Vec::new();
+    for e in fs::read_dir(root().join("crates")).unwrap().flatten() {
+        if e.path().join("Cargo.toml").exists() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            areas.push((format!("crates/{name}"), e.path(), vec![".rs"]));
+        }
+    }
+    areas.push(("src-tauri".into(), root().join("src-tauri"), vec![".rs"]));
+    areas.push(("ui".into(), root().join("ui/src"), vec![".ts", ".svelte"]));
+    areas.push(("tests/e2e".into(), root().join("tests/e2e"), vec![".mjs"]));
+    areas.push(("scripts".into(), root().join("scripts"), vec![".sh", ".mjs"]));
+    for (folder, dir, exts) in &areas {
+        let Some(section) = sections.get(folder) else {
+            missing.push(format!("no `### {folder}` section"));
+            continue;
+        };
+        let mut files = Vec::new();
+        files_under(dir, exts, &mut files);
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".test.ts") {
+                continue;
+            }
+            let rel = f.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = rel.strip_prefix("src/").unwrap_or(&rel).to_string();
+            let wanted = match name.as_str() {
+                "lib.rs" | "main.rs" if !rel.contains("tests/") => continue,
+                "mod.rs" => format!("{}/", rel.trim_end_matches("/mod.rs")),
+                _ if *exts == [".rs"] && !rel.starts_with("tests/") => rel.clone(),
+                _ => name.clone(),
+            };
+            if !named(section, &wanted) && !(name == "main.rs" && named(section, &rel)) {
+                missing.push(format!("{folder}: {rel} (looked for «{wanted}»)"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "ARCHITECTURE.md's code map does not name:\n{}", missing.join("\n"));
 }

@@ -280,12 +280,12 @@ fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
                 &[c("1", "Nguyễn Văn Dân", "Đề nghị giải thích rõ mức hỗ trợ.")],
                 "x",
             )?;
-            db.insert_comments(
+            Ok(db.insert_comments(
                 &b,
                 EngagementSource::WordPress,
                 &[c("2", "Lê Thị Hoa", "Làm ở đâu?"), c("3", "Trần Nam", "Có mất phí không?")],
                 "x",
-            )
+            )?)
         })
         .unwrap();
     assert_eq!(f.desk.feedback_digest(&f.an, &f.policy_id).unwrap_err().code(), "forbidden");

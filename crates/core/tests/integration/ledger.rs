@@ -541,7 +541,7 @@ fn the_v6_backfill_gives_the_same_figures_as_the_old_lookups() {
     }
     let desk = toasoan_core::Desk::open(dir.path()).unwrap();
     let head = desk.person("hung").unwrap();
-    let pieces = desk.store().read(|db| db.contract_pieces("c")).unwrap();
+    let pieces = desk.store().read(|db| Ok(db.contract_pieces("c")?)).unwrap();
     let a = pieces.iter().find(|p| p.id == "a").unwrap();
     assert_eq!(a.words, Some(900), "newest revision");
     assert_eq!(a.published_at.unwrap().to_rfc3339(), "2026-03-04T01:00:00+00:00", "first publication");
@@ -588,7 +588,7 @@ fn the_stored_tier_flag_matches_the_rule() {
         }
     }
     let report = f.desk.contract_report(&f.head, &id).unwrap();
-    let pieces = f.desk.store().read(|db| db.contract_pieces(&id)).unwrap();
+    let pieces = f.desk.store().read(|db| Ok(db.contract_pieces(&id)?)).unwrap();
     let delivered: Vec<i64> = report.lines.iter().map(|l| l.delivered).collect();
     let by_rule: Vec<i64> = lines
         .iter()
@@ -645,12 +645,12 @@ fn the_grouped_ledger_rows_equal_a_count_of_every_piece() {
             f.desk.override_counting(&f.head, &id, k % 8 == 1, "Quyết định của trưởng ban").unwrap();
         }
     }
-    let groups = f.desk.store().read(|db| db.ledger_groups(&id, 420)).unwrap();
+    let groups = f.desk.store().read(|db| Ok(db.ledger_groups(&id, 420)?)).unwrap();
     let mut grouped: Vec<_> = groups
         .iter()
         .map(|g| (g.line_id.clone(), g.state, g.counts_override, g.in_tier, g.published_on, g.n))
         .collect();
-    let pieces = f.desk.store().read(|db| db.contract_pieces(&id)).unwrap();
+    let pieces = f.desk.store().read(|db| Ok(db.contract_pieces(&id)?)).unwrap();
     let mut by_piece: std::collections::HashMap<_, i64> = Default::default();
     for p in &pieces {
         let l = lines.iter().find(|l| l.id == p.line_id).unwrap();

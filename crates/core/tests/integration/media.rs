@@ -28,7 +28,12 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn import(f: &Fixture, name: &str, bytes: Vec<u8>, assignment: Option<&str>) -> toasoan_core::Result<media::MediaItem> {
+fn import(
+    f: &Fixture,
+    name: &str,
+    bytes: Vec<u8>,
+    assignment: Option<&str>,
+) -> toasoan_core::Result<toasoan_core::domain::MediaItem> {
     let p = media::prepare(name, bytes, &Limits::default())?;
     Ok(f.desk.add_media(&f.an, &p, assignment)?.item)
 }

@@ -270,9 +270,8 @@ fn a_password_goes_to_the_keyring_or_the_account_is_not_recorded() {
     };
     match f.desk.add_portal(&f.editor, n) {
         Ok(p) => {
-            assert_eq!(toasoan_core::publish::secret::read(&p).unwrap(), "abcd efgh ijkl mnop");
-            let entry =
-                keyring::Entry::new(toasoan_core::publish::secret::KEYRING_SERVICE, &format!("bientap@{}", p.name));
+            assert_eq!(toasoan_core::secret::read(&p).unwrap(), "abcd efgh ijkl mnop");
+            let entry = keyring::Entry::new(toasoan_core::secret::KEYRING_SERVICE, &format!("bientap@{}", p.name));
             entry.unwrap().delete_credential().unwrap();
             let log = serde_json::to_string(&f.desk.audit_log(&f.head, None).unwrap()).unwrap();
             assert!(!log.contains("abcd efgh"), "no secret in the audit trail");

@@ -302,7 +302,7 @@ fn publish_with_images_then_republish_then_conflict() {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    toasoan_core::publish::sha256_hex(bytes)
+    toasoan_core::domain::ids::sha256_hex(bytes)
 }
 
 /// What the fault proxy does with the next request.

@@ -1,0 +1,78 @@
+//! The citizen-feedback digest for the commissioning agency ("Tổng hợp ý kiến
+//! phản hồi của Nhân dân"): readers' comments on a policy's pieces, grouped
+//! by piece, as an XLSX workbook.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+
+use toasoan_domain::engagement::StoredComment;
+use toasoan_domain::error::{Error, Result};
+use toasoan_domain::time::{from_db, vn_naive};
+use toasoan_domain::Policy;
+
+/// Column headers of the digest.
+pub const HEADERS: [&str; 5] = ["STT", "Người gửi", "Thời gian", "Nội dung ý kiến", "Nguồn"];
+
+/// Row (0-based) of the header.
+pub const HEADER_ROW: u32 = 3;
+
+fn err(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Storage(format!("không tạo được bản tổng hợp ý kiến XLSX: {e}"))
+}
+
+/// The digest of `comments` (as listed by the store: by piece, oldest first)
+/// on `policy`, made on `today` (dd/mm/yyyy in the subtitle).
+pub fn xlsx(policy: &Policy, comments: &[StoredComment], today: chrono::NaiveDate) -> Result<Vec<u8>> {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(11);
+    let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+    let wrap = cell.clone().set_text_wrap();
+    let header = cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color(0xE8E4D8);
+    let group = cell.clone().set_bold().set_background_color(0xF4F1E6);
+    let when = cell.clone().set_num_format("dd/mm/yyyy hh:mm");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Ý kiến bạn đọc").map_err(err)?;
+    ws.set_column_width(0, 6).map_err(err)?;
+    ws.set_column_width(1, 24).map_err(err)?;
+    ws.set_column_width(2, 17).map_err(err)?;
+    ws.set_column_width(3, 70).map_err(err)?;
+    ws.set_column_width(4, 22).map_err(err)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "TỔNG HỢP Ý KIẾN PHẢN HỒI CỦA NHÂN DÂN",
+        &base.clone().set_bold().set_font_size(14),
+    )
+    .map_err(err)?;
+    let about = format!("về {} ({}) — tính đến ngày {}", policy.name, policy.doc_number, today.format("%d/%m/%Y"));
+    ws.write_string_with_format(1, 0, &about, &base.clone().set_italic()).map_err(err)?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header).map_err(err)?;
+    }
+    let mut row = HEADER_ROW + 1;
+    let mut n = 0;
+    let mut piece = "";
+    for c in comments {
+        if c.assignment_id != piece {
+            piece = &c.assignment_id;
+            ws.merge_range(row, 0, row, 4, &format!("Tác phẩm: {}", c.title), &group).map_err(err)?;
+            row += 1;
+        }
+        n += 1;
+        ws.write_number_with_format(row, 0, f64::from(n), &cell).map_err(err)?;
+        ws.write_string_with_format(row, 1, &c.author, &wrap).map_err(err)?;
+        if c.posted_at.is_empty() {
+            ws.write_blank(row, 2, &cell).map_err(err)?;
+        } else {
+            ws.write_datetime_with_format(row, 2, vn_naive(from_db(&c.posted_at)), &when).map_err(err)?;
+        }
+        ws.write_string_with_format(row, 3, &c.text, &wrap).map_err(err)?;
+        ws.write_string_with_format(row, 4, c.source.label_vi(), &cell).map_err(err)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row + 1, 0, format!("Tổng cộng: {n} ý kiến."), &base.clone().set_bold())
+        .map_err(err)?;
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW).map_err(err)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    wb.save_to_buffer().map_err(err)
+}

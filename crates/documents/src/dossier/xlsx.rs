@@ -1,0 +1,246 @@
+//! The bảng kê as an XLSX workbook (rust_xlsxwriter).
+//!
+//! Sheet "Bảng kê": a title block, one header row (STT, Tên tác phẩm, …), the
+//! rows grouped by line item with a subtotal per line (a `SUM` formula) and a
+//! grand total (the sum of the subtotals), then the amount in words. Money
+//! cells are integer đồng with a thousands format; dates are real dates shown
+//! dd/mm/yyyy. Every formula carries its computed result, so readers that do
+//! not recalculate still show the right figures. Sheet "Minh chứng": the
+//! proofs of publication, one row per piece.
+
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet};
+
+use super::Dossier;
+use toasoan_domain::error::{Error, Result};
+use toasoan_domain::text::format::dong_in_words;
+use toasoan_domain::time::{vn_date, vn_naive};
+
+/// Column headers of the bảng kê, in order.
+pub const HEADERS: [&str; 13] = [
+    "STT",
+    "Tên tác phẩm",
+    "Tác giả",
+    "Thể loại",
+    "Kênh",
+    "Nơi đăng",
+    "Ngày đăng",
+    "Đường dẫn",
+    "Số chữ",
+    "Đơn giá (đồng)",
+    "Thành tiền (đồng)",
+    "Lượt xem",
+    "Bình luận",
+];
+
+/// Row (0-based) of the header in sheet "Bảng kê".
+pub const HEADER_ROW: u32 = 4;
+
+/// Number format of money cells: integer đồng with grouping.
+pub const MONEY_FORMAT: &str = "#,##0";
+
+const AMOUNT_COL: u16 = 10;
+const LAST_COL: u16 = HEADERS.len() as u16 - 1;
+
+fn err(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Storage(format!("không tạo được bảng kê XLSX: {e}"))
+}
+
+/// "K12": a cell name from 0-based row and column.
+fn cell(row: u32, col: u16) -> String {
+    let mut name = String::new();
+    let mut c = col as u32 + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        name.insert(0, (b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{name}{}", row + 1)
+}
+
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    text: Format,
+    wrap: Format,
+    number: Format,
+    money: Format,
+    date: Format,
+    datetime: Format,
+    group: Format,
+    group_money: Format,
+    total: Format,
+    total_money: Format,
+    words: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(11).set_border(FormatBorder::Thin);
+    let bold = base.clone().set_bold();
+    Formats {
+        title: Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(14)
+            .set_bold()
+            .set_align(FormatAlign::Center),
+        subtitle: Format::new().set_font_name("Times New Roman").set_font_size(11).set_align(FormatAlign::Center),
+        header: bold
+            .clone()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(Color::RGB(0xE8_EE_F4)),
+        text: base.clone().set_align(FormatAlign::Top),
+        wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+        number: base.clone().set_num_format("#,##0").set_align(FormatAlign::Top),
+        money: base.clone().set_num_format(MONEY_FORMAT).set_align(FormatAlign::Top),
+        date: base.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top),
+        datetime: base.clone().set_num_format("dd/mm/yyyy hh:mm"),
+        group: bold.clone().set_background_color(Color::RGB(0xF6_F3_EC)),
+        group_money: bold.clone().set_num_format(MONEY_FORMAT).set_background_color(Color::RGB(0xF6_F3_EC)),
+        total: bold.clone(),
+        total_money: bold.set_num_format(MONEY_FORMAT),
+        words: Format::new().set_font_name("Times New Roman").set_font_size(11).set_italic(),
+    }
+}
+
+/// The workbook's bytes.
+pub fn render(d: &Dossier) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(format!("Bảng kê — hợp đồng {}", d.contract.number))
+        .set_company(d.contract.newsroom_name.clone())
+        .set_comment("Tòa Soạn");
+    wb.set_properties(&props);
+    let f = formats();
+    bang_ke(wb.add_worksheet(), d, &f).map_err(err)?;
+    proofs(wb.add_worksheet(), d, &f).map_err(err)?;
+    wb.save_to_buffer().map_err(err)
+}
+
+fn bang_ke(ws: &mut Worksheet, d: &Dossier, f: &Formats) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_name("Bảng kê")?;
+    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    for (col, width) in
+        [6.0, 44.0, 18.0, 12.0, 14.0, 16.0, 12.0, 40.0, 9.0, 14.0, 16.0, 10.0, 10.0].into_iter().enumerate()
+    {
+        ws.set_column_width(col as u16, width)?;
+    }
+    ws.merge_range(0, 0, 0, LAST_COL, d.title(), &f.title)?;
+    ws.merge_range(1, 0, 1, LAST_COL, &d.contract_line(), &f.subtitle)?;
+    ws.merge_range(2, 0, 2, LAST_COL, &d.period_line(), &f.subtitle)?;
+    for (col, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, col as u16, *h, &f.header)?;
+    }
+    ws.set_row_height(HEADER_ROW, 30)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+
+    let mut row = HEADER_ROW + 1;
+    let mut subtotals = Vec::new();
+    for g in d.groups() {
+        ws.write_string_with_format(row, 0, &g.numeral, &f.group)?;
+        ws.merge_range(
+            row,
+            1,
+            row,
+            LAST_COL,
+            &format!("{} — định mức {} tác phẩm", g.line.label_vi(), g.line.quantity),
+            &f.group,
+        )?;
+        row += 1;
+        let first = row;
+        for i in &g.items {
+            ws.write_number_with_format(row, 0, i.position as f64, &f.number)?;
+            ws.write_string_with_format(row, 1, &i.headline, &f.wrap)?;
+            ws.write_string_with_format(row, 2, &i.author, &f.wrap)?;
+            ws.write_string_with_format(row, 3, toasoan_domain::text::capitalize(i.genre.label_vi()), &f.text)?;
+            ws.write_string_with_format(row, 4, toasoan_domain::text::capitalize(i.channel.label_vi()), &f.text)?;
+            ws.write_string_with_format(row, 5, i.outlet.as_deref().unwrap_or(""), &f.text)?;
+            ws.write_date_with_format(row, 6, vn_date(i.published_at), &f.date)?;
+            ws.write_url_with_format(row, 7, Url::new(&i.url).set_text(&i.url), &f.wrap)?;
+            ws.write_number_with_format(row, 8, i.words as f64, &f.number)?;
+            ws.write_number_with_format(row, 9, i.unit_price as f64, &f.money)?;
+            ws.write_number_with_format(row, AMOUNT_COL, i.amount as f64, &f.money)?;
+            match i.views {
+                Some(v) => ws.write_number_with_format(row, 11, v as f64, &f.number)?,
+                None => ws.write_blank(row, 11, &f.number)?,
+            };
+            match i.comments {
+                Some(v) => ws.write_number_with_format(row, 12, v as f64, &f.number)?,
+                None => ws.write_blank(row, 12, &f.number)?,
+            };
+            row += 1;
+        }
+        let sum = Formula::new(format!("=SUM({}:{})", cell(first, AMOUNT_COL), cell(row - 1, AMOUNT_COL)))
+            .set_result(g.amount.to_string());
+        ws.write_blank(row, 0, &f.group)?;
+        ws.merge_range(
+            row,
+            1,
+            row,
+            AMOUNT_COL - 1,
+            &format!("Cộng hạng mục {} ({} tác phẩm)", g.numeral, g.items.len()),
+            &f.group,
+        )?;
+        ws.write_formula_with_format(row, AMOUNT_COL, sum, &f.group_money)?;
+        ws.merge_range(row, AMOUNT_COL + 1, row, LAST_COL, "", &f.group)?;
+        subtotals.push(cell(row, AMOUNT_COL));
+        row += 1;
+    }
+    let total_formula = if subtotals.is_empty() { "=0".to_string() } else { format!("={}", subtotals.join("+")) };
+    ws.write_blank(row, 0, &f.total)?;
+    ws.merge_range(row, 1, row, AMOUNT_COL - 1, &format!("TỔNG CỘNG ({} tác phẩm)", d.items.len()), &f.total)?;
+    ws.write_formula_with_format(
+        row,
+        AMOUNT_COL,
+        Formula::new(total_formula).set_result(d.total().to_string()),
+        &f.total_money,
+    )?;
+    ws.merge_range(row, AMOUNT_COL + 1, row, LAST_COL, "", &f.total)?;
+    row += 1;
+    ws.merge_range(row, 0, row, LAST_COL, &format!("Bằng chữ: {}.", dong_in_words(d.total())), &f.words)?;
+    Ok(())
+}
+
+fn proofs(ws: &mut Worksheet, d: &Dossier, f: &Formats) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_name("Minh chứng")?;
+    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    let headers = [
+        "STT",
+        "Tên tác phẩm",
+        "Đường dẫn",
+        "Thời điểm đăng",
+        "Mã bài trên cổng",
+        "SHA-256 nội dung gửi",
+        "Mã băm bản duyệt",
+    ];
+    for (col, width) in [6.0, 44.0, 40.0, 17.0, 12.0, 66.0, 66.0].into_iter().enumerate() {
+        ws.set_column_width(col as u16, width)?;
+    }
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, *h, &f.header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (n, i) in d.items.iter().enumerate() {
+        let row = n as u32 + 1;
+        ws.write_number_with_format(row, 0, i.position as f64, &f.number)?;
+        ws.write_string_with_format(row, 1, &i.headline, &f.wrap)?;
+        ws.write_url_with_format(row, 2, Url::new(&i.url).set_text(&i.url), &f.wrap)?;
+        ws.write_datetime_with_format(row, 3, vn_naive(i.published_at), &f.datetime)?;
+        ws.write_string_with_format(row, 4, i.remote_id.as_deref().unwrap_or(""), &f.text)?;
+        ws.write_string_with_format(row, 5, i.sent_sha256.as_deref().unwrap_or(""), &f.text)?;
+        ws.write_string_with_format(row, 6, i.content_hash.as_deref().unwrap_or(""), &f.text)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cell_names() {
+        assert_eq!(super::cell(0, 0), "A1");
+        assert_eq!(super::cell(11, 10), "K12");
+        assert_eq!(super::cell(0, 26), "AA1");
+    }
+}

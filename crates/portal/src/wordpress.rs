@@ -1,0 +1,572 @@
+//! The WordPress adapter: REST API with an application password.
+//!
+//! One piece is one post, created exactly once:
+//! 1. images are uploaded once per content hash (slug `ts-img-<hash>`), in
+//!    parallel, each upload journalled as "sending" first;
+//! 2. the genre's category and the policy's tag are looked up or created once;
+//! 3. the post is created as a **draft** with the piece's stable slug after
+//!    the journal records that a create is under way; its id is recorded; then
+//!    it is published by id;
+//! 4. a re-publish first reads the post back (`context=edit`) and compares it
+//!    with the fingerprint recorded after our last write: a change made on the
+//!    portal stops the job with both versions ([`Outcome::Conflict`]).
+//!
+//! A create or upload whose answer was lost is found again by slug
+//! (`status=any`) — after a grace period, since a request cut off by a killed
+//! process may still be completing on the server — never blindly repeated.
+//!
+//! The REST root is discovered from the site's `Link: <…>; rel="https://api.w.org/"`
+//! header, so sites with plain permalinks (`?rest_route=`) work as well as
+//! pretty ones (`/wp-json/`).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use reqwest::blocking::{RequestBuilder, Response};
+use reqwest::Url;
+use serde_json::{json, Value};
+use toasoan_domain::ids::sha256_hex;
+use toasoan_domain::text::capitalize;
+use toasoan_domain::time::from_db;
+use toasoan_domain::{Error, PublishConflict, RemoteCopy, Result};
+
+use crate::client::{classify, Http};
+use crate::{copy_hash, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage, Sent};
+
+/// Link relation WordPress announces its REST root with.
+const API_REL: &str = "https://api.w.org/";
+
+/// Connection settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    /// Connect timeout.
+    pub connect_timeout: Duration,
+    /// Images uploaded at once.
+    pub parallel_uploads: usize,
+    /// How long after an unanswered create or upload the portal is asked
+    /// whether it happened (a request cut off by a killed worker may still be
+    /// completing on the server).
+    pub grace: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            parallel_uploads: 4,
+            grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Time spent waiting for the portal, summed over requests (benchmarks).
+#[derive(Debug, Default)]
+pub struct RequestStats {
+    nanos: AtomicU64,
+    count: AtomicU64,
+}
+
+impl RequestStats {
+    /// Total time and number of requests.
+    pub fn totals(&self) -> (Duration, u64) {
+        (Duration::from_nanos(self.nanos.load(Ordering::Relaxed)), self.count.load(Ordering::Relaxed))
+    }
+
+    fn add(&self, d: Duration) {
+        self.nanos.fetch_add(d.as_nanos() as u64, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A WordPress site.
+pub struct WordPress {
+    http: Http,
+    site: String,
+    user: String,
+    password: String,
+    options: Options,
+    root: OnceLock<String>,
+    stats: Arc<RequestStats>,
+}
+
+impl std::fmt::Debug for WordPress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password.
+        f.debug_struct("WordPress").field("site", &self.site).field("user", &self.user).finish()
+    }
+}
+
+impl WordPress {
+    /// A client for the site at `site` with an application password.
+    pub fn new(site: &str, user: &str, password: &str, options: Options) -> Result<WordPress> {
+        let site = check_site_url(site)?;
+        let http = Http::new(options.timeout, options.connect_timeout, "publishing")?;
+        Ok(WordPress {
+            http,
+            site,
+            user: user.to_string(),
+            password: password.to_string(),
+            options,
+            root: OnceLock::new(),
+            stats: Arc::new(RequestStats::default()),
+        })
+    }
+
+    /// Adds this adapter's request times to `stats` (shared by a worker's adapters).
+    pub fn with_stats(mut self, stats: Arc<RequestStats>) -> WordPress {
+        self.stats = stats;
+        self
+    }
+
+    /// Request timing, shared with clones of the handle.
+    pub fn stats(&self) -> Arc<RequestStats> {
+        self.stats.clone()
+    }
+
+    /// The REST root, discovered once from the site's `Link` header.
+    pub fn rest_root(&self) -> Result<String> {
+        if let Some(r) = self.root.get() {
+            return Ok(r.clone());
+        }
+        let resp = self.send(self.http.client().get(&self.site), "đọc trang chủ để tìm REST API", false)?;
+        let found = resp
+            .headers()
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(api_root_from_link);
+        let root = match found {
+            Some(r) => r,
+            None => {
+                // No header (a cache or proxy may strip it): try the form that
+                // works with every permalink setting.
+                let guess = format!("{}/?rest_route=/", self.site.trim_end_matches('/'));
+                let r = self.send(self.http.client().get(&guess), "tìm REST API", false)?;
+                let v: Value = r.json().map_err(|_| not_wordpress(&self.site))?;
+                if v.get("namespaces").and_then(Value::as_array).is_none_or(|n| !n.iter().any(|x| x == "wp/v2")) {
+                    return Err(not_wordpress(&self.site));
+                }
+                guess
+            }
+        };
+        Ok(self.root.get_or_init(|| root).clone())
+    }
+
+    /// URL of a REST route ("wp/v2/posts/12").
+    fn url(&self, route: &str) -> Result<Url> {
+        let root = self.rest_root()?;
+        rest_url(&root, route)
+    }
+
+    fn send(&self, rb: RequestBuilder, what: &str, auth: bool) -> Result<Response> {
+        let rb = if auth { rb.basic_auth(&self.user, Some(&self.password)) } else { rb };
+        let start = Instant::now();
+        let result = self.http.send(rb, what);
+        self.stats.add(start.elapsed());
+        let resp = result?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        let body = resp.text().unwrap_or_default();
+        let detail = wp_error_message(&body).unwrap_or_else(|| body.chars().take(200).collect());
+        Err(classify(status, what, &format!(" {detail}"), true))
+    }
+
+    fn json(&self, rb: RequestBuilder, what: &str) -> Result<Value> {
+        let resp = self.send(rb, what, true)?;
+        resp.json().map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))
+    }
+
+    /// A REST route read with the account's credentials (engagement): the
+    /// JSON and the `X-WP-Total` / `X-WP-TotalPages` headers when present.
+    pub fn get_listing(
+        &self,
+        route: &str,
+        query: &[(&str, String)],
+        what: &str,
+    ) -> Result<(Value, Option<i64>, Option<i64>)> {
+        let url = self.url(route)?;
+        let resp = self.send(self.http.client().get(url).query(query), what, true)?;
+        let header =
+            |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+        let (total, pages) = (header("x-wp-total"), header("x-wp-totalpages"));
+        let v =
+            resp.json().map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))?;
+        Ok((v, total, pages))
+    }
+
+    /// The post with exactly this slug, in any status.
+    pub fn find_post(&self, slug: &str) -> Result<Option<Value>> {
+        let url = self.url("wp/v2/posts")?;
+        let v = self.json(
+            self.http.client().get(url).query(&[("slug", slug), ("status", "any"), ("context", "edit")]),
+            "tìm bài theo slug",
+        )?;
+        Ok(v.as_array().and_then(|a| a.iter().find(|p| p["slug"] == slug).cloned()))
+    }
+
+    /// The attachment with exactly this slug.
+    pub fn find_media(&self, slug: &str) -> Result<Option<RemoteImage>> {
+        let url = self.url("wp/v2/media")?;
+        let v = self.json(self.http.client().get(url).query(&[("slug", slug)]), "tìm ảnh theo slug")?;
+        Ok(v.as_array().and_then(|a| a.iter().find(|p| p["slug"] == slug)).and_then(remote_image))
+    }
+
+    /// A post as the portal holds it (raw fields).
+    pub fn get_post(&self, id: &str) -> Result<Value> {
+        let url = self.url(&format!("wp/v2/posts/{id}"))?;
+        self.json(self.http.client().get(url).query(&[("context", "edit")]), "đọc bài trên cổng")
+    }
+
+    fn upload(&self, img: &ArticleImage, slug: &str) -> Result<RemoteImage> {
+        let bytes = std::fs::read(&img.path)
+            .map_err(|e| Error::Storage(format!("không đọc được ảnh {}: {e}", img.path.display())))?;
+        let url = self.url("wp/v2/media")?;
+        let title = if img.caption.is_empty() { img.file_name.clone() } else { img.caption.clone() };
+        let rb = self
+            .http
+            .client()
+            .post(url)
+            .query(&[("slug", slug), ("title", &title), ("caption", &img.caption), ("alt_text", &img.alt)])
+            .header(reqwest::header::CONTENT_TYPE, &img.mime)
+            .header(reqwest::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", img.file_name))
+            .body(bytes);
+        let v = self.json(rb, "tải ảnh lên")?;
+        remote_image(&v).ok_or_else(|| Error::PortalRejected("cổng không trả về địa chỉ của ảnh vừa tải lên".into()))
+    }
+
+    fn term(&self, journal: &mut dyn Journal, taxonomy: &str, name: &str) -> Result<Option<i64>> {
+        let slug = toasoan_domain::text::slug(name).chars().take(180).collect::<String>();
+        if slug.is_empty() {
+            return Ok(None);
+        }
+        if let Some(id) = journal.term(taxonomy, &slug)? {
+            return Ok(Some(id));
+        }
+        let url = self.url(&format!("wp/v2/{taxonomy}"))?;
+        let found =
+            self.json(self.http.client().get(url.clone()).query(&[("slug", slug.as_str())]), "tìm chuyên mục/thẻ")?;
+        let id = match found.as_array().and_then(|a| a.first()).and_then(|t| t["id"].as_i64()) {
+            Some(id) => id,
+            None => {
+                let rb = self.http.client().post(url).json(&json!({ "name": name, "slug": slug }));
+                match self.json(rb, "tạo chuyên mục/thẻ") {
+                    Ok(v) => v["id"].as_i64().unwrap_or_default(),
+                    // Created meanwhile by someone else: WordPress names the existing term.
+                    Err(Error::PortalRejected(m)) if m.contains("term_exists") => {
+                        let again = self.json(
+                            self.http
+                                .client()
+                                .get(self.url(&format!("wp/v2/{taxonomy}"))?)
+                                .query(&[("slug", slug.as_str())]),
+                            "tìm chuyên mục/thẻ",
+                        )?;
+                        again.as_array().and_then(|a| a.first()).and_then(|t| t["id"].as_i64()).unwrap_or_default()
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        if id <= 0 {
+            return Err(Error::PortalRejected(format!("cổng không trả về mã của {taxonomy} «{name}»")));
+        }
+        journal.term_done(taxonomy, &slug, id)?;
+        Ok(Some(id))
+    }
+
+    fn images(&self, article: &Article, journal: &mut dyn Journal) -> Result<HashMap<String, RemoteImage>> {
+        let mut have = HashMap::new();
+        let mut todo: Vec<(&ArticleImage, String)> = Vec::new();
+        for img in &article.images {
+            if have.contains_key(&img.sha256) || todo.iter().any(|(t, _)| t.sha256 == img.sha256) {
+                continue;
+            }
+            let slug = media_slug(&img.sha256);
+            match journal.image(&img.sha256)? {
+                Some(r) if r.done => {
+                    let remote = RemoteImage { id: r.remote_id.unwrap_or_default(), url: r.url.unwrap_or_default() };
+                    have.insert(img.sha256.clone(), remote);
+                }
+                Some(r) => {
+                    // Started, answer lost: ask the portal, once it had time to finish.
+                    self.wait_out_grace(&r.updated_at, "ảnh")?;
+                    match self.find_media(&r.slug)? {
+                        Some(remote) => {
+                            journal.image_done(&img.sha256, &remote)?;
+                            have.insert(img.sha256.clone(), remote);
+                        }
+                        None => todo.push((img, r.slug)),
+                    }
+                }
+                None => todo.push((img, slug)),
+            }
+        }
+        if todo.is_empty() {
+            return Ok(have);
+        }
+        let intents: Vec<(String, String)> = todo.iter().map(|(i, s)| (i.sha256.clone(), s.clone())).collect();
+        journal.images_sending(&intents)?;
+        let mut results: Vec<Result<RemoteImage>> = Vec::with_capacity(todo.len());
+        for chunk in todo.chunks(self.options.parallel_uploads.max(1)) {
+            let out: Vec<Result<RemoteImage>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunk.iter().map(|(img, slug)| s.spawn(move || self.upload(img, slug))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| Err(Error::Storage("tải ảnh: luồng bị lỗi".into()))))
+                    .collect()
+            });
+            results.extend(out);
+        }
+        let mut first_error = None;
+        for ((img, _), r) in todo.iter().zip(results) {
+            match r {
+                Ok(remote) => {
+                    journal.image_done(&img.sha256, &remote)?;
+                    have.insert(img.sha256.clone(), remote);
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(have),
+        }
+    }
+
+    /// Refuses (transiently) to look up an unanswered request before its grace
+    /// period is over: the job is retried later.
+    fn wait_out_grace(&self, started_at: &str, what: &str) -> Result<()> {
+        let started = from_db(started_at);
+        let age = (Utc::now() - started).to_std().unwrap_or_default();
+        if age < self.options.grace {
+            return Err(Error::PortalUnavailable(format!(
+                "đang chờ cổng hoàn tất yêu cầu tạo {what} bị gián đoạn trước khi kiểm tra lại (còn {} giây)",
+                (self.options.grace - age).as_secs() + 1
+            )));
+        }
+        Ok(())
+    }
+
+    fn write_post(&self, id: Option<&str>, fields: &Value, status: &str) -> Result<(Value, Vec<u8>)> {
+        let mut body = fields.clone();
+        body["status"] = json!(status);
+        let bytes = serde_json::to_vec(&body).map_err(|e| Error::Storage(e.to_string()))?;
+        let route = match id {
+            Some(id) => format!("wp/v2/posts/{id}"),
+            None => "wp/v2/posts".to_string(),
+        };
+        let rb = self
+            .http
+            .client()
+            .post(self.url(&route)?)
+            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+            .body(bytes.clone());
+        let what = if id.is_some() { "cập nhật bài" } else { "tạo bài nháp" };
+        Ok((self.json(rb, what)?, bytes))
+    }
+}
+
+impl Adapter for WordPress {
+    fn publish(&self, article: &Article, journal: &mut dyn Journal) -> Result<Outcome> {
+        let images = self.images(article, journal)?;
+        let category = self.term(journal, "categories", &capitalize(article.genre.label_vi()))?;
+        let tag = self.term(journal, "tags", &article.policy)?;
+        let src_of = |i: &ArticleImage| images.get(&i.sha256).map(|r| r.url.clone()).unwrap_or_default();
+        let ours = article.copy(&src_of);
+        let featured =
+            article.images.first().and_then(|i| images.get(&i.sha256)).and_then(|r| r.id.parse::<i64>().ok());
+        let mut fields = json!({
+            "title": ours.title,
+            "content": ours.content,
+            "excerpt": ours.excerpt,
+            "slug": article.slug,
+            "categories": category.into_iter().collect::<Vec<_>>(),
+            "tags": tag.into_iter().collect::<Vec<_>>(),
+        });
+        if let Some(f) = featured {
+            fields["featured_media"] = json!(f);
+        }
+
+        let post = journal.post()?;
+        // The slug is fixed when the post is first created: re-publishing an
+        // edited headline keeps the public URL.
+        let slug = post.as_ref().map_or_else(|| article.slug.clone(), |p| p.slug.clone());
+        fields["slug"] = json!(slug);
+        let mut remote_id = post.as_ref().and_then(|p| p.remote_id.clone());
+        if remote_id.is_none() {
+            if let Some(started) = post.as_ref().and_then(|p| p.create_started_at.clone()) {
+                self.wait_out_grace(&started, "bài")?;
+                if let Some(found) = self.find_post(&slug)? {
+                    let id = id_of(&found)?;
+                    journal.post_created(&id)?;
+                    remote_id = Some(id);
+                }
+            }
+        }
+        let (id, written, body) = match remote_id {
+            None => {
+                journal.create_sending(&slug)?;
+                let (created, _) = self.write_post(None, &fields, "draft")?;
+                let id = id_of(&created)?;
+                journal.post_created(&id)?;
+                let (written, body) = self.write_post(Some(&id), &fields, "publish")?;
+                (id, written, body)
+            }
+            Some(id) => {
+                let theirs_v = self.get_post(&id)?;
+                let theirs = raw_copy(&theirs_v);
+                let theirs_hash = copy_hash(&theirs);
+                let last = post.as_ref().and_then(|p| p.last_remote_hash.clone());
+                let unchanged = match &last {
+                    // Created by us, never written since: still our draft.
+                    None => true,
+                    Some(h) => *h == theirs_hash,
+                };
+                let allowed = unchanged
+                    || copy_hash(&ours) == theirs_hash
+                    || article.overwrite_remote_hash.as_deref() == Some(theirs_hash.as_str());
+                if !allowed {
+                    return Ok(Outcome::Conflict(Box::new(PublishConflict {
+                        ours,
+                        theirs,
+                        theirs_hash,
+                        remote_id: id,
+                    })));
+                }
+                let (written, body) = self.write_post(Some(&id), &fields, "publish")?;
+                (id, written, body)
+            }
+        };
+        journal.post_written(&copy_hash(&raw_copy(&written)), &sha256_hex(&body))?;
+        let url = written["link"].as_str().unwrap_or_default().to_string();
+        let page = if url.is_empty() {
+            None
+        } else {
+            self.send(self.http.client().get(&url), "tải trang đã đăng", false)
+                .ok()
+                .and_then(|r| r.bytes().ok())
+                .map(|b| b.to_vec())
+        };
+        Ok(Outcome::Sent(Box::new(Sent { remote_id: id, url, body, page, output: None, public: true })))
+    }
+}
+
+/// Slug of an uploaded image: its content hash, so the same photo is one
+/// attachment however many pieces use it.
+pub fn media_slug(sha256: &str) -> String {
+    format!("ts-img-{}", &sha256[..sha256.len().min(24)])
+}
+
+fn id_of(v: &Value) -> Result<String> {
+    v["id"].as_i64().map(|i| i.to_string()).ok_or_else(|| Error::PortalRejected("cổng không trả về mã bài (id)".into()))
+}
+
+fn remote_image(v: &Value) -> Option<RemoteImage> {
+    Some(RemoteImage { id: v["id"].as_i64()?.to_string(), url: v["source_url"].as_str()?.to_string() })
+}
+
+/// Title, excerpt and content as stored (`context=edit` raw fields).
+fn raw_copy(v: &Value) -> RemoteCopy {
+    let raw = |k: &str| v[k]["raw"].as_str().or_else(|| v[k]["rendered"].as_str()).unwrap_or_default().to_string();
+    RemoteCopy { title: raw("title"), excerpt: raw("excerpt"), content: raw("content") }
+}
+
+/// Checks a site address (http/https with a host) without building a client.
+pub fn check_site_url(site: &str) -> Result<String> {
+    let site = site.trim();
+    match Url::parse(site) {
+        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => Ok(site.to_string()),
+        _ => Err(Error::invalid("url", format!("«{site}» không phải địa chỉ http(s) của một trang WordPress"))),
+    }
+}
+
+fn not_wordpress(site: &str) -> Error {
+    Error::PortalRejected(format!("«{site}» không có REST API của WordPress (không thấy liên kết api.w.org)"))
+}
+
+/// The REST root announced by one `Link` header value, if it has `rel="https://api.w.org/"`.
+pub fn api_root_from_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (target, params) = part.trim().split_once(';')?;
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        let is_api = params.split(';').any(|p| {
+            let p = p.trim();
+            p.strip_prefix("rel=").map(|r| r.trim_matches('"') == API_REL).unwrap_or(false)
+        });
+        is_api.then(|| target.to_string())
+    })
+}
+
+/// A route under a REST root: `…/wp-json/` + route, or `?rest_route=/route`.
+pub fn rest_url(root: &str, route: &str) -> Result<Url> {
+    let mut url = Url::parse(root).map_err(|e| Error::PortalRejected(format!("địa chỉ REST «{root}» sai: {e}")))?;
+    let plain = url.query_pairs().any(|(k, _)| k == "rest_route");
+    if plain {
+        let others: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| k != "rest_route")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        {
+            let mut q = url.query_pairs_mut();
+            q.clear();
+            q.append_pair("rest_route", &format!("/{}", route.trim_start_matches('/')));
+            for (k, v) in &others {
+                q.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    } else {
+        let base = root.trim_end_matches('/');
+        Url::parse(&format!("{base}/{}", route.trim_start_matches('/')))
+            .map_err(|e| Error::PortalRejected(format!("địa chỉ REST sai: {e}")))
+    }
+}
+
+fn wp_error_message(body: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(body).ok()?;
+    let code = v["code"].as_str().unwrap_or_default();
+    let message = v["message"].as_str()?;
+    Some(if code.is_empty() { message.to_string() } else { format!("{message} [{code}]") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rest_root_is_read_from_the_link_header_in_both_permalink_forms() {
+        let pretty = r#"<https://cong.example.vn/wp-json/>; rel="https://api.w.org/""#;
+        assert_eq!(api_root_from_link(pretty).as_deref(), Some("https://cong.example.vn/wp-json/"));
+        let plain = r#"<http://127.0.0.1:8089/index.php?rest_route=/>; rel="https://api.w.org/", <http://127.0.0.1:8089/?p=5>; rel=shortlink"#;
+        assert_eq!(api_root_from_link(plain).as_deref(), Some("http://127.0.0.1:8089/index.php?rest_route=/"));
+        assert_eq!(api_root_from_link(r#"<https://x/?p=1>; rel=shortlink"#), None);
+    }
+
+    #[test]
+    fn routes_join_both_root_forms() {
+        let u = rest_url("https://cong.example.vn/wp-json/", "wp/v2/posts/12").unwrap();
+        assert_eq!(u.as_str(), "https://cong.example.vn/wp-json/wp/v2/posts/12");
+        let u = rest_url("http://127.0.0.1:8089/index.php?rest_route=/", "wp/v2/posts").unwrap();
+        let route: Vec<_> = u.query_pairs().collect();
+        assert_eq!(route[0].1, "/wp/v2/posts");
+        assert!(u.as_str().starts_with("http://127.0.0.1:8089/index.php?rest_route="));
+    }
+
+    #[test]
+    fn site_urls_are_checked_and_the_password_never_printed() {
+        assert_eq!(WordPress::new("ftp://x", "u", "p", Options::default()).unwrap_err().code(), "invalid_input");
+        assert_eq!(WordPress::new("not a url", "u", "p", Options::default()).unwrap_err().code(), "invalid_input");
+        let wp = WordPress::new("http://127.0.0.1:1", "u", "s3cret-pass", Options::default()).unwrap();
+        assert!(!format!("{wp:?}").contains("s3cret"));
+    }
+}

@@ -1,0 +1,109 @@
+//! The full-text index: an FTS5 table over *folded* text (see
+//! `toasoan_domain::text::fold`), keyed by assignment number. Contentless: the original
+//! text lives in revisions; snippets are cut in Rust from it.
+
+use rusqlite::{params, Connection};
+
+use super::Db;
+use crate::Result;
+use toasoan_domain::SearchCandidate;
+
+/// Folded text of one assignment, per indexed column.
+#[derive(Debug, Clone, Default)]
+pub struct IndexFields {
+    /// Headline (or working title before the first draft).
+    pub headline: String,
+    /// Sapo.
+    pub sapo: String,
+    /// Plain text of the body.
+    pub body: String,
+    /// Assignment brief.
+    pub brief: String,
+    /// Policy name and document number.
+    pub policy: String,
+}
+
+impl Db<'_> {
+    /// Replaces the index row of an assignment.
+    pub fn index_assignment(&self, num: i64, f: &IndexFields) -> Result<()> {
+        index(self.conn, num, f)
+    }
+
+    /// The newest `limit` matches of an FTS5 MATCH expression. Walking the index
+    /// in rowid order stops after `limit` rows and computes no corpus statistics,
+    /// so the cost does not grow with the number of matches or of pieces.
+    pub fn search_candidates(&self, match_expr: &str, limit: usize) -> Result<Vec<SearchCandidate>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+        )?;
+        let rows = st
+            .query_map(params![match_expr, limit as i64], |r| Ok(SearchCandidate { num: r.get(0)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+fn index(conn: &Connection, num: i64, f: &IndexFields) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?.execute([num])?;
+    conn.prepare_cached(
+        "INSERT INTO search_index(rowid, headline, sapo, body, brief, policy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![num, f.headline, f.sapo, f.body, f.brief, f.policy])?;
+    Ok(())
+}
+
+/// Migration 2's backfill: the index is filled by the desk, which knows how
+/// Markdown becomes text; the store only notes that it must be (see
+/// [`Db::pieces_to_index`], [`REINDEX_KEY`]).
+pub(super) fn backfill(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, 'pending')", [REINDEX_KEY])?;
+    Ok(())
+}
+
+/// `meta` key set while the search index must be rebuilt from the pieces.
+pub const REINDEX_KEY: &str = "search_reindex";
+
+/// What the index is built from, for one assignment: its newest revision
+/// (or its working title when it has none).
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    /// Assignment number (the index's rowid).
+    pub num: i64,
+    /// Headline of the newest revision, else the working title.
+    pub headline: String,
+    /// Sapo of the newest revision.
+    pub sapo: String,
+    /// Markdown body of the newest revision.
+    pub body: String,
+    /// Brief.
+    pub brief: String,
+    /// Policy name and document number.
+    pub policy: String,
+}
+
+impl Db<'_> {
+    /// Every assignment with what its index row is built from.
+    pub fn pieces_to_index(&self) -> Result<Vec<IndexRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT a.num, a.title, a.brief, p.name || ' ' || p.doc_number,
+                    v.headline, v.sapo, v.body
+             FROM assignments a JOIN policies p ON p.id = a.policy_id
+             LEFT JOIN revisions v ON v.assignment_id = a.id
+                  AND v.seq = (SELECT max(seq) FROM revisions WHERE assignment_id = a.id)",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                let title: String = r.get(1)?;
+                Ok(IndexRow {
+                    num: r.get(0)?,
+                    headline: r.get::<_, Option<String>>(4)?.filter(|h| !h.is_empty()).unwrap_or(title),
+                    sapo: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    body: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    brief: r.get(2)?,
+                    policy: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
