@@ -13,7 +13,7 @@ use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, 
 use toasoan_core::desk::{EngagementImport, ImportPreview, PieceEngagement, Rollup};
 use toasoan_core::diff::FieldDiff;
 use toasoan_core::domain::MediaItem;
-use toasoan_core::domain::{Agency, Amendment, Policy};
+use toasoan_core::domain::{Agency, Amendment, Capability, PieceAction, Policy};
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
 use toasoan_core::domain::{EngagementSource, Metric};
 use toasoan_core::domain::{Portal, Publication, PublishJob};
@@ -175,6 +175,21 @@ pub async fn assignments(
 #[specta::specta]
 pub async fn assignment(state: State<'_, AppState>, id: String) -> IpcResult<Assignment> {
     state.with_user(|d, me| d.assignment(me, &id))
+}
+
+/// What the signed-in person may do with the piece now (the buttons to show).
+#[tauri::command]
+#[specta::specta]
+pub async fn piece_actions(state: State<'_, AppState>, id: String) -> IpcResult<Vec<PieceAction>> {
+    state.with_user(|d, me| d.piece_actions(me, &id))
+}
+
+/// What the signed-in person's role lets them do across the desk (the
+/// screens and settings to offer).
+#[tauri::command]
+#[specta::specta]
+pub async fn capabilities(state: State<'_, AppState>) -> IpcResult<Vec<Capability>> {
+    state.with_user(|_, me| Ok(toasoan_core::workflow::capabilities(me)))
 }
 
 /// The current text (working copy if any, else the newest revision).

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager};
 use toasoan_core::desk::PollRun;
-use toasoan_core::domain::Role;
+use toasoan_core::workflow::{self, Action};
 use toasoan_core::Desk;
 
 use crate::state::AppState;
@@ -53,7 +53,7 @@ pub fn start(app: AppHandle) {
                 if open.as_ref().map(|o| &o.0) != dir.as_ref() {
                     open = dir.and_then(|d| Desk::open(&d).ok().map(|desk| (d, desk)));
                 }
-                let user = app.state::<AppState>().signed_in().filter(|p| p.role != Role::Reporter);
+                let user = app.state::<AppState>().signed_in().filter(|p| workflow::may(p, Action::RecordEngagement));
                 if let (Some((_, desk)), Some(me)) = (&open, user) {
                     // Failures are recorded per piece and source; the next round retries.
                     for id in asked.drain(..) {

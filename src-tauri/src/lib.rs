@@ -40,6 +40,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::load_demo,
             commands::assignments,
             commands::assignment,
+            commands::piece_actions,
+            commands::capabilities,
             commands::draft,
             commands::autosave,
             commands::save_draft,

@@ -233,6 +233,52 @@ impl EngagementSource {
 }
 
 coded_enum!(
+    /// Something the signed-in person may do with one piece now: what the
+    /// app shows as buttons (`toasoan_core::workflow::piece_actions`).
+    PieceAction, "action" {
+        /// Write the piece (its reporter, while it is theirs to write).
+        Write = ("write", "viết bài", "write"),
+        /// Hand it to the editors.
+        Submit = ("submit", "nộp bài", "submit"),
+        /// Approve the exact current revision.
+        Approve = ("approve", "duyệt bài", "approve"),
+        /// Send it back with a comment.
+        RequestChanges = ("request-changes", "yêu cầu sửa", "request changes"),
+        /// Record that it was published, or queue it to a portal.
+        Publish = ("publish", "đăng bài", "publish"),
+        /// Queue, retry, cancel or resolve its publishing jobs.
+        ManagePublishing = ("manage-publishing", "quản lý việc đăng", "manage publishing"),
+        /// Record its audience figures.
+        RecordEngagement = ("record-engagement", "ghi nhận số liệu bạn đọc", "record audience figures"),
+        /// Comment on it.
+        Comment = ("comment", "góp ý", "comment"),
+        /// Cancel the assignment.
+        Cancel = ("cancel", "hủy", "cancel"),
+        /// Decide in writing whether it counts toward its line.
+        OverrideCounting = ("override-counting", "điều chỉnh cách tính", "override counting"),
+    }
+);
+
+coded_enum!(
+    /// What the signed-in person's role lets them do across the desk: which
+    /// screens and settings the app offers (`toasoan_core::workflow::capabilities`).
+    Capability, "capability" {
+        /// Their own assignments to write ("Việc của tôi").
+        OwnWork = ("own-work", "việc của tôi", "my work"),
+        /// Review the whole desk's pieces.
+        Review = ("review", "duyệt bài", "review"),
+        /// See contracts, their figures and the audit log.
+        ViewContracts = ("view-contracts", "xem hợp đồng", "view contracts"),
+        /// Create and change contracts, prices and acceptances.
+        ManageContracts = ("manage-contracts", "quản lý hợp đồng", "manage contracts"),
+        /// Add portal accounts and their secrets.
+        ManagePortals = ("manage-portals", "quản lý cổng đăng bài", "manage portals"),
+        /// Add people and change roles.
+        ManagePeople = ("manage-people", "quản lý nhân sự", "manage people"),
+    }
+);
+
+coded_enum!(
     /// Where a publishing job of the outbox is.
     JobState, "state" {
         /// Waiting for its turn (or for the next retry after a failure).

@@ -4,12 +4,9 @@
 //! stable code; the exit status tells the kind (see README.md).
 
 mod cli;
-mod engagement_cmd;
+mod cmd;
 mod input;
-mod ledger_cmd;
-mod media_cmd;
 mod output;
-mod publish_cmd;
 
 use std::process::ExitCode;
 

@@ -4,12 +4,12 @@
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
-use crate::domain::{Comment, Person, Role};
+use crate::domain::{Comment, Person};
 use crate::error::{Error, Result};
 use crate::store::{CommentFilter, Db};
 use crate::text;
 use crate::time::to_db;
-use crate::workflow::{authorize, next_state, Action};
+use crate::workflow::{self, authorize, next_state, Action};
 
 fn comment_text(s: &str) -> Result<String> {
     let t = text::nfc(s.trim());
@@ -102,12 +102,7 @@ impl Desk {
         let now = to_db(self.now());
         self.store.write(|db| {
             let c = load_comment(db, id)?;
-            if actor.role == Role::Reporter && c.author != actor.login {
-                return Err(Error::Forbidden {
-                    rule: "comment-resolve",
-                    detail: "phóng viên chỉ đánh dấu đã xử lý góp ý của chính mình; hãy trả lời bằng góp ý mới".into(),
-                });
-            }
+            authorize(actor, Action::ResolveComment, Some(&c.author))?;
             if c.resolved_at.is_none() {
                 db.resolve_comment(&c.id, &actor.id, &now)?;
                 audit(
@@ -136,7 +131,7 @@ impl Desk {
                 None => None,
             };
             let all = db.list_comments(&CommentFilter { assignment_id, unresolved_only })?;
-            if actor.role != Role::Reporter {
+            if !workflow::reads_only_own(actor) {
                 return Ok(all);
             }
             let mut own = Vec::new();

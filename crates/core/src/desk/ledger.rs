@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::reports::counts;
 use super::setup::{check_line, check_period, check_policies, check_terms, dedup, insert_line};
 use super::{audit, new_id, pieces, Desk, NewLine};
 use crate::domain::{Acceptance, AcceptanceItem, Amendment, AmendmentLine, Contract, ContractLine, Person};
@@ -19,6 +18,7 @@ use crate::text::{
     format::{check_dong, date_vi},
 };
 use crate::time::{to_db, vn_date};
+use crate::workflow::counts;
 use crate::workflow::{authorize, Action};
 
 /// A contract's descriptive fields, replaced as a whole by
@@ -275,7 +275,7 @@ impl Desk {
                 "total_value_before": amendment.total_value_before, "total_value_after": amendment.total_value_after,
                 "lines": amendment.lines });
             audit(db, &actor.login, "contract.amend", "contract", &contract.id, detail, &now)?;
-            let warnings = super::setup::value_warnings(&load(db, &contract.id)?);
+            let warnings = crate::workflow::value_warnings(&load(db, &contract.id)?);
             Ok((amendment, warnings))
         })
     }

@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
+pub use crate::workflow::{counts, projected, value_warnings, AT_RISK_DAYS};
 pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,
@@ -32,8 +33,8 @@ pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange,
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
-pub use reports::{counts, projected, BurnPoint, ContractReport, LineReport, AT_RISK_DAYS};
-pub use setup::{value_warnings, NewContract, NewLine, NewPerson, NewPolicy};
+pub use reports::{BurnPoint, ContractReport, LineReport};
+pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};
 
 /// The newsroom desk over one store.
 pub struct Desk {

@@ -8,14 +8,14 @@ use serde_json::json;
 use super::{audit, content_hash, new_id, person, Desk};
 use crate::diff::{self, FieldDiff};
 use crate::domain::WorkingCopy;
-use crate::domain::{Approval, Assignment, Draft, Person, Revision, Role, State};
+use crate::domain::{Approval, Assignment, Draft, Person, PieceAction, Revision, State};
 use crate::error::{Error, Result};
 use crate::render;
 use crate::search;
 use crate::store::{AssignmentFilter, Db, NewAssignmentRow};
 use crate::text;
 use crate::time::to_db;
-use crate::workflow::{authorize, next_state, Action};
+use crate::workflow::{self, authorize, next_state, Action};
 
 /// A pause in typing longer than this ends a burst: the next autosave first seals
 /// the previous text into a revision.
@@ -208,12 +208,7 @@ impl Desk {
             let reporter = person(db, &n.reporter)?;
             let editor = n.editor.as_deref().map(|e| person(db, e)).transpose()?;
             if let Some(e) = &editor {
-                if e.role == Role::Reporter {
-                    return Err(Error::invalid(
-                        "editor",
-                        format!("«{}» là phóng viên, không phải biên tập viên", e.login),
-                    ));
-                }
+                workflow::check_editor(e)?;
             }
             let id = new_id();
             let num = db.insert_assignment(
@@ -251,10 +246,16 @@ impl Desk {
         Ok(a)
     }
 
+    /// What `actor` may do with the piece now: the buttons the app shows.
+    pub fn piece_actions(&self, actor: &Person, id: &str) -> Result<Vec<PieceAction>> {
+        let a = self.assignment(actor, id)?;
+        Ok(workflow::piece_actions(actor, &a))
+    }
+
     /// Assignments by deadline. Reporters only ever see their own; `mine` limits
     /// anyone to their own.
     pub fn assignments(&self, actor: &Person, mine: bool, states: Vec<State>) -> Result<Vec<Assignment>> {
-        let reporter = (mine || actor.role == Role::Reporter).then(|| actor.login.clone());
+        let reporter = (mine || workflow::reads_only_own(actor)).then(|| actor.login.clone());
         self.store.read(|db| Ok(db.list_assignments(&AssignmentFilter { reporter, states, ..Default::default() })?))
     }
 

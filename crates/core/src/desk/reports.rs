@@ -8,15 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::Desk;
 use crate::checklist::{self, Checklist};
-use crate::domain::{
-    Acceptance, Amendment, Assignment, AuditEvent, Contract, ContractLine, Draft, Person, Role, State,
-};
-use crate::domain::{ContractPiece, LedgerGroup};
+use crate::domain::LedgerGroup;
+use crate::domain::{Acceptance, Amendment, Assignment, AuditEvent, Contract, ContractLine, Draft, Person, State};
 use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
 use crate::time::vn_date;
-use crate::workflow::{authorize, Action};
+use crate::workflow::{authorize, counts_parts, projected, Action, AT_RISK_DAYS, AT_RISK_LIST};
 
 /// Figures of one contract line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,20 +85,6 @@ pub struct ContractReport {
     pub acceptances: Vec<Acceptance>,
 }
 
-/// Pieces delivered by `end` if the pace from `start` to `today` holds: none
-/// before the period starts, the count itself once it is over.
-pub fn projected(delivered: i64, start: NaiveDate, end: NaiveDate, today: NaiveDate) -> Option<i64> {
-    if today < start {
-        return None;
-    }
-    if today >= end {
-        return Some(delivered);
-    }
-    let elapsed = (today - start).num_days() + 1;
-    let total = (end - start).num_days() + 1;
-    Some(delivered.saturating_mul(total) / elapsed)
-}
-
 /// One day of a contract's burn-down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -109,29 +93,6 @@ pub struct BurnPoint {
     pub date: NaiveDate,
     /// Quota minus pieces delivered (published within tier) by the end of that day.
     pub remaining: i64,
-}
-
-/// A piece due within this many days and not yet approved is "at risk".
-pub const AT_RISK_DAYS: i64 = 3;
-
-/// The report lists at most this many pieces at risk (the count is complete).
-pub const AT_RISK_LIST: usize = 50;
-
-/// Whether a piece counts toward its line (PRODUCT.md §4): a head's newest
-/// override decides; otherwise published (or accepted) and within the line's
-/// length tier. A cancelled piece never counts. One assignment belongs to one
-/// line of one channel, so a piece counts once.
-pub fn counts(line: &ContractLine, p: &ContractPiece) -> bool {
-    counts_parts(p.state, line.in_tier(p.words.unwrap_or(0)), p.counts_override)
-}
-
-/// [`counts`] from its parts: the state, whether the words are within the
-/// line's tier, and the newest override.
-pub fn counts_parts(state: State, in_tier: bool, counts_override: Option<bool>) -> bool {
-    if state == State::Cancelled {
-        return false;
-    }
-    counts_override.unwrap_or(matches!(state, State::Published | State::Accepted) && in_tier)
 }
 
 /// Remaining pieces per day from the start of the period to today (or its end).
@@ -185,7 +146,7 @@ impl Desk {
                 let Some(a) = db.assignment(&c.num.to_string())? else {
                     continue;
                 };
-                if actor.role == Role::Reporter && a.reporter != actor.login {
+                if authorize(actor, Action::Read, Some(&a.reporter)).is_err() {
                     continue;
                 }
                 let rev = db.latest_revision(&a.id)?;

@@ -13,7 +13,7 @@ use crate::text::{
     format::{check_dong, vnd, MAX_DONG},
 };
 use crate::time::to_db;
-use crate::workflow::{authorize, Action};
+use crate::workflow::{authorize, value_warnings, Action};
 
 /// A person to add.
 #[derive(Debug, Clone)]
@@ -112,12 +112,7 @@ impl Desk {
         let now = to_db(self.now());
         self.store.write(|db| {
             let actor_login = if db.people_count()? == 0 {
-                if person.role != Role::Head {
-                    return Err(Error::invalid(
-                        "role",
-                        "người đầu tiên của tòa soạn phải là lãnh đạo (head) để có thể thêm người khác",
-                    ));
-                }
+                crate::workflow::check_first_person(person.role)?;
                 "system".to_string()
             } else {
                 let actor = actor.ok_or(Error::Forbidden {
@@ -389,14 +384,4 @@ pub(super) fn insert_line(db: &Db<'_>, actor: &str, contract_id: &str, l: NewLin
         now,
     )?;
     Ok(line)
-}
-
-/// Warnings when the line items do not add up to the contract's value.
-pub fn value_warnings(c: &Contract) -> Vec<String> {
-    let lines: i64 = c.lines.iter().map(ContractLine::value).sum();
-    if c.lines.is_empty() || lines == c.total_value {
-        return Vec::new();
-    }
-    let verb = if lines > c.total_value { "vượt" } else { "thấp hơn" };
-    vec![format!("tổng các hạng mục {} {verb} giá trị hợp đồng {}", vnd(lines), vnd(c.total_value))]
 }

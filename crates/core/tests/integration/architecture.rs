@@ -36,7 +36,11 @@ const CAPABILITIES: &[(&str, &[&str], &str)] = &[
         "toasoan-portal",
     ),
     ("PostgreSQL", &["postgres", "tokio-postgres", "postgres-native-tls", "tokio-postgres-rustls"], "toasoan-hub"),
-    ("tauri", &["tauri", "tauri-build", "tauri-specta", "tauri-runtime", "tauri-runtime-wry", "wry", "tao"], "toasoan-app"),
+    (
+        "tauri",
+        &["tauri", "tauri-build", "tauri-specta", "tauri-runtime", "tauri-runtime-wry", "wry", "tao"],
+        "toasoan-app",
+    ),
     ("the OS keyring", &["keyring"], "toasoan-core"),
 ];
 

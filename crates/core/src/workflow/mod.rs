@@ -1,8 +1,12 @@
-//! The editorial workflow: who may do what, and which state follows.
+//! The editorial workflow: who may do what, which state follows, and what
+//! counts toward a contract.
 //!
-//! Architecture invariant: this is the only place where role rules and state
-//! transitions are decided. [`crate::desk`] calls [`authorize`] and [`next_state`]
-//! inside the same transaction that applies the change and writes the audit event.
+//! Architecture invariant: this is the only place where rules are decided —
+//! role rules and state transitions ([`authorize`], [`next_state`]), the
+//! actions a person may take now ([`actions`]: what the app shows as buttons),
+//! and the counting rule with its projection and warnings ([`counting`]).
+//! [`crate::desk`] calls them inside the same transaction that applies the
+//! change and writes the audit event; the front ends ask, never re-derive.
 //!
 //! ```text
 //! assigned → drafting → submitted → changes-requested ↔ drafting
@@ -10,8 +14,14 @@
 //! any state but accepted/cancelled → cancelled
 //! ```
 
+pub mod actions;
+pub mod counting;
+
 use crate::domain::{Person, Role, State};
 use crate::error::{Error, Result};
+
+pub use actions::{capabilities, piece_actions};
+pub use counting::{counts, counts_parts, projected, value_warnings, AT_RISK_DAYS, AT_RISK_LIST};
 
 /// Something a person asks the desk to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +62,8 @@ pub enum Action {
     ManagePortals,
     /// Record audience figures: poll sources, import exports, enter figures by hand.
     RecordEngagement,
+    /// Mark a comment resolved (the owner is the comment's author).
+    ResolveComment,
 }
 
 impl Action {
@@ -76,6 +88,7 @@ impl Action {
             Action::EditMedia => "sửa chú thích, tác giả ảnh",
             Action::ManagePortals => "quản lý cổng đăng bài",
             Action::RecordEngagement => "ghi nhận số liệu bạn đọc",
+            Action::ResolveComment => "đánh dấu đã xử lý góp ý",
         }
     }
 }
@@ -105,6 +118,11 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             "reporter-own-assignment",
             "phóng viên chỉ được viết, nộp và góp ý bài được giao cho chính mình",
         )),
+        (Role::Reporter, ResolveComment) if own => Ok(()),
+        (Role::Reporter, ResolveComment) => Err(forbidden(
+            "comment-resolve",
+            "phóng viên chỉ đánh dấu đã xử lý góp ý của chính mình; hãy trả lời bằng góp ý mới",
+        )),
         (Role::Reporter, EditMedia) if own => Ok(()),
         (Role::Reporter, EditMedia) => Err(forbidden(
             "reporter-own-media",
@@ -121,6 +139,36 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             Err(forbidden("head-only", "việc này chỉ lãnh đạo tòa soạn được làm"))
         }
     }
+}
+
+/// Whether `actor` may do `action` where no one piece is concerned.
+pub fn may(actor: &Person, action: Action) -> bool {
+    authorize(actor, action, None).is_ok()
+}
+
+/// A piece's editor must be an editor or a head.
+pub fn check_editor(editor: &Person) -> Result<()> {
+    if editor.role == Role::Reporter {
+        return Err(Error::invalid("editor", format!("«{}» là phóng viên, không phải biên tập viên", editor.login)));
+    }
+    Ok(())
+}
+
+/// The first person of a newsroom must be its head, who can add the others.
+pub fn check_first_person(role: Role) -> Result<()> {
+    if role != Role::Head {
+        return Err(Error::invalid(
+            "role",
+            "người đầu tiên của tòa soạn phải là lãnh đạo (head) để có thể thêm người khác",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `actor` reads only their own assignments (reporters): lists are
+/// narrowed to them, not refused.
+pub fn reads_only_own(actor: &Person) -> bool {
+    authorize(actor, Action::Read, None).is_err()
 }
 
 /// The state that follows `from` when `action` is applied by someone of `role`,

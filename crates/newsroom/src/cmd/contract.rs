@@ -1,51 +1,80 @@
-//! `newsroom contract edit|amend|amendments`, `report contract --xlsx --pdf`,
-//! `acceptance create|preview|list|show`: the contract ledger and the
-//! acceptance dossier from the command line.
-
-use std::path::{Path, PathBuf};
+//! `newsroom contract add|edit|amend|amendments|line add|list|show`: the
+//! commissioning contracts, their line items and amendments (phụ lục).
 
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{ContractEdit, LineChange, NewAmendment, NewLine};
-use toasoan_core::domain::{Acceptance, Channel, Genre, Person};
-use toasoan_core::dossier::{self, Dossier};
+use toasoan_core::desk::{ContractEdit, LineChange, NewAmendment, NewContract, NewLine};
+use toasoan_core::domain::{Channel, Genre, Person};
 use toasoan_core::text::format::{date_vi, parse_date, parse_dong, vnd};
-use toasoan_core::time::vn_datetime_display;
 use toasoan_core::{Desk, Error, Result};
 
+use crate::cli::parse;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
-pub enum AcceptanceCmd {
-    /// Nghiệm thu các tác phẩm đã đăng, được tính, đến hết ngày --until: đóng
-    /// băng bảng kê, chuyển các bài sang «đã nghiệm thu». Chạy lại cùng kỳ
-    /// không thay đổi gì; kỳ chồng lên đợt trước bị từ chối.
-    Create {
+pub enum ContractCmd {
+    /// Thêm hợp đồng.
+    Add {
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
+        value: String,
+        #[arg(long)]
+        signed: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// Người ký bên A (cơ quan đặt hàng).
+        #[arg(long, default_value = "")]
+        agency_signatory: String,
+        /// Tên tòa soạn ghi trong hợp đồng (bên B).
+        #[arg(long, default_value = "")]
+        newsroom: String,
+        /// Người ký bên B.
+        #[arg(long, default_value = "")]
+        newsroom_signatory: String,
+        /// Chính sách được đặt hàng (lặp lại được).
+        #[arg(long = "policy")]
+        policies: Vec<String>,
+    },
+    /// Sửa thông tin mô tả (số, ngày, thời hạn, các bên, ghi chú, chính sách).
+    /// Số lượng, đơn giá, giá trị chỉ đổi qua phụ lục.
+    Edit(EditArgs),
+    /// Ghi phụ lục: số lượng, đơn giá của hạng mục, hạng mục mới, giá trị mới.
+    Amend(AmendArgs),
+    /// Lịch sử phụ lục.
+    Amendments { id: String },
+    /// Hạng mục hợp đồng.
+    #[command(subcommand)]
+    Line(LineCmd),
+    /// Danh sách hợp đồng.
+    List,
+    /// Chi tiết một hợp đồng.
+    Show { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LineCmd {
+    /// Thêm hạng mục.
+    Add {
         contract_id: String,
         #[arg(long)]
-        until: String,
-        /// Ghi bảng kê ra tệp XLSX.
-        #[arg(long, value_name = "FILE")]
-        xlsx: Option<PathBuf>,
-        /// Ghi hồ sơ in (bảng kê, minh chứng, dự thảo biên bản) ra tệp PDF.
-        #[arg(long, value_name = "FILE")]
-        pdf: Option<PathBuf>,
-    },
-    /// Xem trước một đợt nghiệm thu (không ghi gì).
-    Preview {
-        contract_id: String,
+        genre: String,
         #[arg(long)]
-        until: String,
-    },
-    /// Các đợt nghiệm thu của một hợp đồng.
-    List { contract_id: String },
-    /// Một đợt nghiệm thu, với bảng kê; xuất lại tệp nếu cần.
-    Show {
-        id: String,
-        #[arg(long, value_name = "FILE")]
-        xlsx: Option<PathBuf>,
-        #[arg(long, value_name = "FILE")]
-        pdf: Option<PathBuf>,
+        channel: String,
+        #[arg(long, allow_negative_numbers = true)]
+        quantity: i64,
+        #[arg(long, allow_hyphen_values = true)]
+        unit_price: String,
+        #[arg(long, allow_negative_numbers = true)]
+        min_words: Option<i64>,
+        #[arg(long, allow_negative_numbers = true)]
+        max_words: Option<i64>,
     },
 }
 
@@ -100,126 +129,115 @@ pub struct AmendArgs {
     added: Vec<String>,
 }
 
-/// Writes the dossier's documents where asked (each file replaced whole).
-fn write_files(d: &Dossier, xlsx: Option<&Path>, pdf: Option<&Path>) -> Result<serde_json::Value> {
-    let mut files = serde_json::Map::new();
-    if let Some(p) = xlsx {
-        dossier::save(p, &dossier::xlsx::render(d)?)?;
-        files.insert("xlsx".into(), json!(p));
-    }
-    if let Some(p) = pdf {
-        dossier::save(p, &dossier::pdf::render(d)?)?;
-        files.insert("pdf".into(), json!(p));
-    }
-    Ok(files.into())
-}
-
-fn print_acceptance(x: &Acceptance) {
-    crate::out!(
-        "Đợt {} ({} – {}): {} tác phẩm, {} — {} bởi {}",
-        x.seq,
-        date_vi(x.period_from),
-        date_vi(x.period_until),
-        x.items.len(),
-        vnd(x.total_amount),
-        vn_datetime_display(x.created_at),
-        x.created_by
-    );
-    for i in &x.items {
-        crate::out!(
-            "  {:>3}. {}  {}  {}  {}",
-            i.position,
-            date_vi(toasoan_core::time::vn_date(i.published_at)),
-            vnd(i.amount),
-            i.headline,
-            i.url
-        );
-    }
-}
-
-/// `newsroom acceptance …`.
-pub fn acceptance(desk: &Desk, me: &Person, c: AcceptanceCmd, json: bool) -> Result<()> {
+/// Runs a `contract` command.
+pub fn run(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
     match c {
-        AcceptanceCmd::Create { contract_id, until, xlsx, pdf } => {
-            let until = parse_date("until", &until)?;
-            let out = desk.create_acceptance(me, &contract_id, until)?;
-            let files = if xlsx.is_some() || pdf.is_some() {
-                write_files(&desk.acceptance_dossier(me, &out.acceptance.id)?, xlsx.as_deref(), pdf.as_deref())?
-            } else {
-                json!({})
+        ContractCmd::Add {
+            agency,
+            number,
+            start,
+            end,
+            value,
+            signed,
+            notes,
+            agency_signatory,
+            newsroom,
+            newsroom_signatory,
+            policies,
+        } => {
+            let nc = NewContract {
+                agency_id: agency,
+                number,
+                signed_on: signed.as_deref().map(|s| parse_date("signed", s)).transpose()?,
+                start_on: parse_date("start", &start)?,
+                end_on: parse_date("end", &end)?,
+                total_value: parse_dong("value", &value)?,
+                notes,
+                agency_signatory,
+                newsroom_name: newsroom,
+                newsroom_signatory,
+                policy_ids: policies,
             };
-            emit(json, &json!({ "acceptance": out.acceptance, "created": out.created, "files": files }), || {
-                if out.created {
-                    crate::out!("Đã nghiệm thu, id {}", out.acceptance.id);
-                } else {
-                    crate::out!("Kỳ này đã được nghiệm thu trước đó (không thay đổi gì), id {}", out.acceptance.id);
-                }
-                print_acceptance(&out.acceptance);
-                for (k, v) in files.as_object().into_iter().flatten() {
-                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
-                }
-            });
+            let k = desk.add_contract(me, nc)?;
+            emit(json, &k, || crate::out!("Đã thêm hợp đồng {} ({}), id {}", k.number, vnd(k.total_value), k.id));
         }
-        AcceptanceCmd::Preview { contract_id, until } => {
-            let p = desk.preview_acceptance(me, &contract_id, parse_date("until", &until)?)?;
-            emit(json, &p, || {
+        ContractCmd::Line(LineCmd::Add { contract_id, genre, channel, quantity, unit_price, min_words, max_words }) => {
+            let l = NewLine {
+                genre: parse::<Genre>(&genre)?,
+                channel: parse::<Channel>(&channel)?,
+                quantity,
+                unit_price: parse_dong("unit-price", &unit_price)?,
+                min_words,
+                max_words,
+            };
+            let (line, warnings) = desk.add_line(me, &contract_id, l)?;
+            for w in &warnings {
+                eprintln!("newsroom: cảnh báo: {w}");
+            }
+            emit(json, &json!({ "line": line, "warnings": warnings }), || {
                 crate::out!(
-                    "Đợt {} ({} – {}): {} tác phẩm, {}{}",
-                    p.seq,
-                    date_vi(p.period_from),
-                    date_vi(p.period_until),
-                    p.items.len(),
-                    vnd(p.total_amount),
-                    if p.existing.is_some() { " — đã nghiệm thu" } else { "" }
-                );
-                for i in &p.items {
-                    crate::out!("  {:>3}. {}  {}", i.position, vnd(i.amount), i.headline);
-                }
-                if !p.over_quota.is_empty() {
-                    crate::out!("Vượt định mức (không nghiệm thu): {}", p.over_quota.len());
-                    for i in &p.over_quota {
-                        crate::out!("   -  {}", i.headline);
-                    }
-                }
+                    "Đã thêm hạng mục {} × {} {} ({}/sp), id {}",
+                    line.quantity,
+                    line.genre.label_vi(),
+                    line.channel.label_vi(),
+                    vnd(line.unit_price),
+                    line.id
+                )
             });
         }
-        AcceptanceCmd::List { contract_id } => {
-            let list = desk.acceptances(me, &contract_id)?;
-            emit(json, &json!({ "acceptances": list }), || {
-                for x in &list {
+        ContractCmd::Edit(a) => edit(desk, me, a, json)?,
+        ContractCmd::Amend(a) => amend(desk, me, a, json)?,
+        ContractCmd::Amendments { id } => amendments(desk, me, &id, json)?,
+        ContractCmd::List => {
+            let list = desk.contracts(me)?;
+            emit(json, &json!({ "contracts": list }), || {
+                for k in &list {
                     crate::out!(
-                        "{}  đợt {}  {} – {}  {}",
-                        x.id,
-                        x.seq,
-                        date_vi(x.period_from),
-                        date_vi(x.period_until),
-                        vnd(x.total_amount)
+                        "{}  {}  {}  {} – {}  {}",
+                        k.id,
+                        k.number,
+                        k.agency_name,
+                        date_vi(k.start_on),
+                        date_vi(k.end_on),
+                        vnd(k.total_value)
                     );
                 }
             });
         }
-        AcceptanceCmd::Show { id, xlsx, pdf } => {
-            let x = desk.acceptance(me, &id)?;
-            let files = write_files(&desk.acceptance_dossier(me, &x.id)?, xlsx.as_deref(), pdf.as_deref())?;
-            emit(json, &json!({ "acceptance": x, "files": files }), || print_acceptance(&x));
+        ContractCmd::Show { id } => {
+            let k = desk.contract(me, &id)?;
+            emit(json, &k, || {
+                crate::out!("Hợp đồng {} — {}", k.number, k.agency_name);
+                if let Some(s) = k.signed_on {
+                    crate::out!("Ngày ký: {}", date_vi(s));
+                }
+                crate::out!(
+                    "Thời hạn: {} – {}; giá trị: {}",
+                    date_vi(k.start_on),
+                    date_vi(k.end_on),
+                    vnd(k.total_value)
+                );
+                for l in &k.lines {
+                    let tier = match (l.min_words, l.max_words) {
+                        (None, Some(m)) => format!(" (≤ {m} chữ)"),
+                        (Some(m), None) => format!(" (≥ {m} chữ)"),
+                        (Some(a), Some(b)) => format!(" ({a}–{b} chữ)"),
+                        (None, None) => String::new(),
+                    };
+                    crate::out!(
+                        "  {}  {} {}{tier}: {} × {} = {}",
+                        l.id,
+                        l.genre.label_vi(),
+                        l.channel.label_vi(),
+                        l.quantity,
+                        vnd(l.unit_price),
+                        vnd(l.value())
+                    );
+                }
+            });
         }
     }
     Ok(())
-}
-
-/// `newsroom report contract ID [--xlsx FILE] [--pdf FILE]`: the running
-/// dossier's documents, beside the usual report.
-pub fn contract_files(
-    desk: &Desk,
-    me: &Person,
-    id: &str,
-    xlsx: Option<&Path>,
-    pdf: Option<&Path>,
-) -> Result<serde_json::Value> {
-    if xlsx.is_none() && pdf.is_none() {
-        return Ok(json!({}));
-    }
-    write_files(&desk.contract_dossier(me, id)?, xlsx, pdf)
 }
 
 /// `newsroom contract edit`.

@@ -1,0 +1,21 @@
+//! The commands, one module per noun of the command line (ripgrep-style):
+//! each owns its clap grammar and its handler, a few lines over a
+//! [`toasoan_core::Desk`] method. All rules live in the core.
+
+pub mod acceptance;
+pub mod agency;
+pub mod assignment;
+pub mod audit;
+pub mod comment;
+pub mod contract;
+pub mod draft;
+pub mod engagement;
+pub mod media;
+pub mod policy;
+pub mod portal;
+pub mod publishing;
+pub mod report;
+pub mod review;
+pub mod search;
+pub mod setup;
+pub mod user;

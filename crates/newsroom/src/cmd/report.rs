@@ -1,0 +1,93 @@
+//! `newsroom report contract`: a contract's figures, and the running
+//! bảng kê and dossier up to today.
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use toasoan_core::domain::Person;
+use toasoan_core::text::format::{date_vi, vnd};
+use toasoan_core::{Desk, Error, Result};
+
+use crate::output::emit;
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// Số lượng, đã giao, đã đăng và giá trị theo từng hạng mục; --xlsx/--pdf
+    /// ghi bảng kê tạm tính và hồ sơ in đến hôm nay.
+    Contract {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+}
+
+/// Runs a `report` command.
+pub fn run(desk: &Desk, me: &Person, c: ReportCmd, json: bool) -> Result<()> {
+    match c {
+        ReportCmd::Contract { id, xlsx, pdf } => {
+            let r = desk.contract_report(me, &id)?;
+            let files = super::acceptance::contract_files(desk, me, &id, xlsx.as_deref(), pdf.as_deref())?;
+            let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
+            value["files"] = files.clone();
+            emit(json, &value, || {
+                let c = &r.contract;
+                crate::out!("Hợp đồng {} — {}", c.number, c.agency_name);
+                crate::out!(
+                    "Thời hạn {} – {} (còn {} ngày); giá trị {}",
+                    date_vi(c.start_on),
+                    date_vi(c.end_on),
+                    r.days_left,
+                    vnd(c.total_value)
+                );
+                crate::out!(
+                    "{:<14} {:<16} {:>6} {:>6} {:>8} {:>7} {:>9} {:>20}",
+                    "Thể loại",
+                    "Kênh",
+                    "Đặt",
+                    "Giao",
+                    "Đã đăng",
+                    "Đã NT",
+                    "Đơn giá",
+                    "Giá trị đã đăng"
+                );
+                for l in &r.lines {
+                    crate::out!(
+                        "{:<14} {:<16} {:>6} {:>6} {:>8} {:>7} {:>9} {:>20}",
+                        l.line.genre.label_vi(),
+                        l.line.channel.label_vi(),
+                        l.line.quantity,
+                        l.assigned,
+                        l.delivered,
+                        l.accepted,
+                        vnd(l.line.unit_price),
+                        vnd(l.value_delivered)
+                    );
+                }
+                crate::out!("Tổng: đã đăng {}/{} sản phẩm, giá trị {}", r.delivered, r.quota, vnd(r.value_delivered));
+                crate::out!(
+                    "Đã nghiệm thu {} sản phẩm ({}); giá trị còn lại {}",
+                    r.accepted,
+                    vnd(r.value_accepted),
+                    vnd(r.value_remaining)
+                );
+                match r.projected {
+                    Some(p) if r.shortfall > 0 => crate::out!(
+                        "RỦI RO: theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm, thiếu {}",
+                        r.quota,
+                        r.shortfall
+                    ),
+                    Some(p) => crate::out!("Theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm", r.quota),
+                    None => {}
+                }
+                for w in toasoan_core::workflow::value_warnings(&r.contract) {
+                    crate::out!("Cảnh báo: {w}");
+                }
+                for (k, v) in files.as_object().into_iter().flatten() {
+                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+                }
+            });
+        }
+    }
+    Ok(())
+}

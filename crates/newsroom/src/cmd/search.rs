@@ -1,0 +1,33 @@
+//! `newsroom search`: search without diacritics ("nghi dinh" finds "Nghị định").
+use clap::Args;
+use serde_json::json;
+use toasoan_core::domain::Person;
+use toasoan_core::{Desk, Result};
+
+use crate::output::{emit, segments};
+
+/// `search` arguments.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    #[arg(required = true)]
+    query: Vec<String>,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+}
+
+/// Runs `search`.
+pub fn run(desk: &Desk, me: &Person, a: SearchArgs, json: bool) -> Result<()> {
+    let SearchArgs { query, limit } = a;
+    let q = query.join(" ");
+    let hits = desk.search(me, &q, limit)?;
+    emit(json, &json!({ "query": q, "hits": hits }), || {
+        if hits.is_empty() {
+            crate::out!("Không tìm thấy kết quả cho «{q}».");
+        }
+        for h in &hits {
+            crate::out!("#{} [{}] {}", h.num, h.state.label_vi(), segments(&h.headline));
+            crate::out!("    {}", segments(&h.snippet));
+        }
+    });
+    Ok(())
+}
