@@ -1,6 +1,7 @@
 //! Tòa Soạn's desktop shell: the only crate that knows Tauri and IPC.
 //!
 //! - [`commands`]: the IPC commands, thin wrappers over `toasoan-core`.
+//! - `background`: the one skeleton of the background workers below.
 //! - [`error`]: the `{code, message}` error object with its closed set of codes.
 //! - [`state`]: the open desk and the signed-in person.
 //! - [`settings`]: per-machine preferences (language, data folder).
@@ -13,6 +14,7 @@
 //! when the committed file is stale (`cargo run -p toasoan-app -- --export-bindings`
 //! rewrites it).
 
+mod background;
 pub mod commands;
 mod engagement;
 pub mod error;
@@ -94,6 +96,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::export_feedback,
         ])
         .typ::<error::ErrorCode>()
+        // Every coded value with its labels: the UI lists and shows them from here.
+        .constant("CODES", toasoan_core::domain::catalogue())
         // Money is integer đồng capped at 10^15 and counts are small: both are exact
         // in a JS number (2^53), so i64/usize are typed as `number`.
         .dangerously_cast_bigints_to_number()

@@ -1,5 +1,5 @@
 // End-to-end suite in the real app window: tauri-driver + WebKitWebDriver,
-// under Xvfb (scripts/e2e.sh sets that up). One newsroom story, start to end:
+// under Xvfb (scripts/test.sh runs it with xvfb-run). One newsroom story, start to end:
 // demo loaded from the sign-in screen; a reporter writes, the app is killed
 // mid-typing and restarted, nothing is lost; submit; the editor requests changes
 // with a comment; the reporter revises and resubmits; the editor approves and

@@ -33,17 +33,21 @@ fn keyring_user(portal: &Portal) -> String {
     format!("{}@{}", portal.username, portal.name)
 }
 
+/// The secret in the environment variable `var` — the one way a named
+/// secret is read. Unset or empty is `secret_unavailable`, naming the
+/// variable and `what` it is for (never an empty secret, never the value).
+pub fn named(var: &str, what: &str) -> Result<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+        _ => Err(Error::SecretUnavailable(format!("biến môi trường {var} ({what}) chưa được đặt hoặc rỗng"))),
+    }
+}
+
 /// The portal's secret: from its environment variable when it names one,
 /// otherwise from the OS keyring.
 pub fn read(portal: &Portal) -> Result<String> {
     if let Some(var) = &portal.password_env {
-        return match std::env::var(var) {
-            Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
-            _ => Err(Error::SecretUnavailable(format!(
-                "biến môi trường {var} (cổng «{}») chưa được đặt hoặc rỗng",
-                portal.name
-            ))),
-        };
+        return named(var, &format!("cổng «{}»", portal.name));
     }
     let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(portal))
         .map_err(|e| Error::SecretUnavailable(format!("không mở được kho khóa của hệ điều hành: {e}")))?;

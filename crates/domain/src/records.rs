@@ -25,6 +25,10 @@ macro_rules! coded_enum {
             pub fn label_vi(self) -> &'static str { match self { $($name::$variant => $vi),+ } }
             /// English label.
             pub fn label_en(self) -> &'static str { match self { $($name::$variant => $en),+ } }
+            /// Every value with its labels, in display order (the app's lists).
+            pub fn labels() -> Vec<Label> {
+                Self::ALL.iter().map(|v| Label { code: v.code(), vi: v.label_vi(), en: v.label_en() }).collect()
+            }
             /// All codes, comma separated (for error messages and help).
             pub fn codes() -> String {
                 Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
@@ -45,6 +49,17 @@ macro_rules! coded_enum {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
         }
     };
+}
+
+/// A coded value with its labels, as the app lists and shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Stable ASCII code.
+    pub code: &'static str,
+    /// Vietnamese label.
+    pub vi: &'static str,
+    /// English label.
+    pub en: &'static str,
 }
 
 coded_enum!(
@@ -226,6 +241,10 @@ coded_enum!(
 );
 
 impl EngagementSource {
+    /// The platforms whose CSV exports the desk reads.
+    pub const IMPORTABLE: &'static [EngagementSource] =
+        &[EngagementSource::Facebook, EngagementSource::YouTube, EngagementSource::Zalo];
+
     /// Whether the figures measure the portal's own page (one audience).
     pub fn is_portal(self) -> bool {
         matches!(self, EngagementSource::WordPress | EngagementSource::Page | EngagementSource::Matomo)
@@ -823,4 +842,52 @@ pub struct WorkingCopy {
 pub struct SearchCandidate {
     /// Assignment number.
     pub num: i64,
+}
+
+/// Every coded enum the app lists or shows, with its labels: exported to the
+/// UI's bindings as `CODES`, so no code or label is listed twice.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalogue {
+    /// Roles.
+    pub role: Vec<Label>,
+    /// Genres.
+    pub genre: Vec<Label>,
+    /// Channels.
+    pub channel: Vec<Label>,
+    /// Policy stages.
+    pub stage: Vec<Label>,
+    /// Workflow states.
+    pub state: Vec<Label>,
+    /// Media kinds.
+    pub media_kind: Vec<Label>,
+    /// Portal kinds.
+    pub portal_kind: Vec<Label>,
+    /// Engagement metrics.
+    pub metric: Vec<Label>,
+    /// Engagement sources.
+    pub source: Vec<Label>,
+    /// Engagement sources whose exports can be imported.
+    pub importable_source: Vec<Label>,
+    /// Publishing job states.
+    pub job_state: Vec<Label>,
+}
+
+/// The catalogue of coded values (see [`Catalogue`]).
+pub fn catalogue() -> Catalogue {
+    Catalogue {
+        role: Role::labels(),
+        genre: Genre::labels(),
+        channel: Channel::labels(),
+        stage: PolicyStage::labels(),
+        state: State::labels(),
+        media_kind: MediaKind::labels(),
+        portal_kind: PortalKind::labels(),
+        metric: Metric::labels(),
+        source: EngagementSource::labels(),
+        importable_source: EngagementSource::IMPORTABLE
+            .iter()
+            .map(|v| Label { code: v.code(), vi: v.label_vi(), en: v.label_en() })
+            .collect(),
+        job_state: JobState::labels(),
+    }
 }

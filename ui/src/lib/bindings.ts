@@ -30,6 +30,13 @@ export const commands = {
 	assignments: (mine: boolean, states: State[]) => typedError<Assignment[], IpcError>(__TAURI_INVOKE("assignments", { mine, states })),
 	/**  One assignment. */
 	assignment: (id: string) => typedError<Assignment, IpcError>(__TAURI_INVOKE("assignment", { id })),
+	/**  What the signed-in person may do with the piece now (the buttons to show). */
+	pieceActions: (id: string) => typedError<PieceAction[], IpcError>(__TAURI_INVOKE("piece_actions", { id })),
+	/**
+	 *  What the signed-in person's role lets them do across the desk (the
+	 *  screens and settings to offer).
+	 */
+	capabilities: () => typedError<Capability[], IpcError>(__TAURI_INVOKE("capabilities")),
 	/**  The current text (working copy if any, else the newest revision). */
 	draft: (id: string) => typedError<Draft, IpcError>(__TAURI_INVOKE("draft", { id })),
 	/**  Makes typed text durable at once. */
@@ -141,6 +148,9 @@ export const commands = {
 	/**  Writes a policy's citizen-feedback digest (XLSX) under `<data folder>/exports/`. */
 	exportFeedback: (policy: string) => typedError<string, IpcError>(__TAURI_INVOKE("export_feedback", { policy })),
 };
+
+/* Constants */
+export const CODES = {"channel":[{"code":"bao-dien-tu","en":"online newspaper","vi":"báo điện tử"},{"code":"bao-in","en":"print","vi":"báo in"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"},{"code":"cong-thong-tin","en":"government portal","vi":"cổng thông tin"},{"code":"mang-xa-hoi","en":"social media","vi":"mạng xã hội"}],"genre":[{"code":"tin","en":"news item","vi":"tin"},{"code":"bai","en":"article","vi":"bài"},{"code":"phong-su","en":"report","vi":"phóng sự"},{"code":"phong-van","en":"interview","vi":"phỏng vấn"},{"code":"anh","en":"photo story","vi":"phóng sự ảnh"},{"code":"infographic","en":"infographic","vi":"infographic"},{"code":"video","en":"video","vi":"video"},{"code":"emagazine","en":"e-magazine","vi":"emagazine"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"}],"importable_source":[{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"}],"job_state":[{"code":"queued","en":"queued","vi":"chờ gửi"},{"code":"sending","en":"sending","vi":"đang gửi"},{"code":"done","en":"done","vi":"đã đăng"},{"code":"failed","en":"failed","vi":"lỗi"},{"code":"conflict","en":"conflict with the portal's copy","vi":"xung đột với bản trên cổng"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}],"media_kind":[{"code":"image","en":"image","vi":"ảnh"},{"code":"attachment","en":"attachment","vi":"tệp đính kèm"}],"metric":[{"code":"views","en":"views","vi":"lượt xem"},{"code":"visits","en":"visits","vi":"lượt truy cập"},{"code":"comments","en":"comments","vi":"bình luận"},{"code":"shares","en":"shares","vi":"chia sẻ"},{"code":"reactions","en":"reactions","vi":"lượt thích"}],"portal_kind":[{"code":"wordpress","en":"WordPress (REST API)","vi":"WordPress (REST API)"},{"code":"package","en":"publication package (manual upload)","vi":"gói xuất bản (tải lên thủ công)"}],"role":[{"code":"reporter","en":"reporter","vi":"phóng viên"},{"code":"editor","en":"editor","vi":"biên tập viên"},{"code":"head","en":"newsroom head","vi":"lãnh đạo tòa soạn"}],"source":[{"code":"wordpress","en":"portal (WordPress API)","vi":"cổng (WordPress API)"},{"code":"page","en":"page counter","vi":"bộ đếm trên trang"},{"code":"matomo","en":"Matomo","vi":"Matomo"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"manual","en":"manual entry","vi":"nhập tay"}],"stage":[{"code":"lay-y-kien","en":"draft consultation","vi":"lấy ý kiến dự thảo"},{"code":"thong-qua","en":"adopted","vi":"thông qua"},{"code":"ban-hanh","en":"issued","vi":"ban hành"},{"code":"thuc-thi","en":"in force","vi":"thực thi"}],"state":[{"code":"assigned","en":"assigned","vi":"đã giao"},{"code":"drafting","en":"drafting","vi":"đang viết"},{"code":"submitted","en":"submitted","vi":"chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"accepted","en":"accepted","vi":"đã nghiệm thu"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}]} as const;
 
 /* Types */
 /**  An acceptance (nghiệm thu) of a contract over a period: the frozen bảng kê. */
@@ -362,6 +372,24 @@ export type BurnPoint = {
 	/**  Quota minus pieces delivered (published within tier) by the end of that day. */
 	remaining: number,
 };
+
+/**
+ *  What the signed-in person's role lets them do across the desk: which
+ *  screens and settings the app offers (`toasoan_core::workflow::capabilities`).
+ */
+export type Capability = 
+/**  Their own assignments to write ("Việc của tôi"). */
+"own-work" | 
+/**  Review the whole desk's pieces. */
+"review" | 
+/**  See contracts, their figures and the audit log. */
+"view-contracts" | 
+/**  Create and change contracts, prices and acceptances. */
+"manage-contracts" | 
+/**  Add portal accounts and their secrets. */
+"manage-portals" | 
+/**  Add people and change roles. */
+"manage-people";
 
 /**  A run of text with its change. */
 export type Change = {
@@ -1027,6 +1055,32 @@ export type Person = {
 };
 
 /**
+ *  Something the signed-in person may do with one piece now: what the
+ *  app shows as buttons (`toasoan_core::workflow::piece_actions`).
+ */
+export type PieceAction = 
+/**  Write the piece (its reporter, while it is theirs to write). */
+"write" | 
+/**  Hand it to the editors. */
+"submit" | 
+/**  Approve the exact current revision. */
+"approve" | 
+/**  Send it back with a comment. */
+"request-changes" | 
+/**  Record that it was published, or queue it to a portal. */
+"publish" | 
+/**  Queue, retry, cancel or resolve its publishing jobs. */
+"manage-publishing" | 
+/**  Record its audience figures. */
+"record-engagement" | 
+/**  Comment on it. */
+"comment" | 
+/**  Cancel the assignment. */
+"cancel" | 
+/**  Decide in writing whether it counts toward its line. */
+"override-counting";
+
+/**
  *  Kênh: where a piece is carried. (Called `PieceChannel` in TypeScript, where
  *  `Channel` is Tauri's IPC channel; the container name is not in any JSON.)
  */
@@ -1268,7 +1322,7 @@ export type Revision = {
 	seq: number,
 	/**  Content. */
 	draft: Draft,
-	/**  SHA-256 of the content (see [`crate::desk::content_hash`]). */
+	/**  SHA-256 of the content (see [`crate::ids::content_hash`]). */
 	content_hash: string,
 	/**  Who wrote it. */
 	author: string,

@@ -89,6 +89,3 @@ export function parseVnd(text: string): number | null {
 export function groupVnd(dong: number): string {
   return vnd(dong).replace(' ₫', '');
 }
-
-export const GENRES = ['tin', 'bai', 'phong-su', 'phong-van', 'anh', 'infographic', 'video', 'emagazine', 'phat-thanh', 'truyen-hinh'] as const;
-export const CHANNELS = ['bao-dien-tu', 'bao-in', 'phat-thanh', 'truyen-hinh', 'cong-thong-tin', 'mang-xa-hoi'] as const;

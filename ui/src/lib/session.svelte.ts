@@ -1,5 +1,5 @@
 // App-wide state: who is signed in, which screen is shown, the notice bar.
-import type { AppInfo, Person } from './bindings';
+import type { AppInfo, Capability, Person } from './bindings';
 import { commands } from './bindings';
 import { call, asAppError, errorTitle } from './api';
 import { i18n } from './i18n/index.svelte';
@@ -19,18 +19,33 @@ export type Notice = { kind: 'ok' | 'error'; title: string; detail?: string };
 export const session = $state<{
   info: AppInfo | null;
   user: Person | null;
+  /** What the signed-in person's role lets them do (from the core's workflow). */
+  can: Capability[];
   route: Route;
   back: Route | null;
   notice: Notice | null;
-}>({ info: null, user: null, route: { name: 'mywork' }, back: null, notice: null });
+}>({ info: null, user: null, can: [], route: { name: 'mywork' }, back: null, notice: null });
 
 export function go(route: Route) {
   if (route.name === 'piece') session.back = session.route;
   session.route = route;
 }
 
+/** Whether the signed-in person may do `c` (see `session.can`). */
+export function can(c: Capability): boolean {
+  return session.can.includes(c);
+}
+
+/** The first screen after sign-in: one's own work, the contracts for those
+ *  who manage them, else the review queue. */
 export function home(): Route {
-  return session.user?.role === 'reporter' ? { name: 'mywork' } : session.user?.role === 'head' ? { name: 'contracts' } : { name: 'review' };
+  return can('own-work') ? { name: 'mywork' } : can('manage-contracts') ? { name: 'contracts' } : { name: 'review' };
+}
+
+/** Sets the signed-in person and what their role lets them do. */
+export async function setUser(user: Person | null) {
+  session.can = user ? await call(commands.capabilities()) : [];
+  session.user = user;
 }
 
 export function notify(title: string) {
@@ -43,9 +58,22 @@ export function fail(e: unknown) {
   session.notice = { kind: 'error', title: errorTitle(err), detail: err.detail };
 }
 
+/** Runs `work` (calls into the core); when it throws, `onError` runs, the
+ *  error is shown with {@link fail} and the result is `undefined`. The one
+ *  way screens call and show a translated error. */
+export async function guarded<T>(work: () => Promise<T>, onError?: () => void): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (e) {
+    onError?.();
+    fail(e);
+    return undefined;
+  }
+}
+
 export async function refreshInfo() {
   const info = await call(commands.appInfo());
   session.info = info;
-  session.user = info.user;
+  await setUser(info.user);
   i18n.lang = info.language;
 }

@@ -504,8 +504,31 @@ impl Desk {
     /// published page, and Matomo for pages under a Matomo site's prefix.
     pub fn poll_engagement(&self, actor: &Person, run: &PollRun) -> Result<PollSummary> {
         authorize(actor, Action::RecordEngagement, None)?;
-        let now = self.now();
         let run_id = new_id();
+        let plan = self.plan_poll(run)?;
+        let summary = Mutex::new(PollSummary { run_id: run_id.clone(), not_due: plan.not_due, ..Default::default() });
+        poll::run(plan.jobs, &run.options, |r| {
+            let recorded = self.record_polled(&run_id, &plan.published, &r);
+            summary.lock().unwrap_or_else(|e| e.into_inner()).count(&r, recorded);
+        });
+        let summary = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+        let now_s = to_db(self.now());
+        self.store
+            .write(|db| {
+                let detail = json!({
+                    "polled": summary.polled, "ok": summary.ok, "failed": summary.failed, "not_due": summary.not_due,
+                    "snapshots": summary.snapshots, "comments": summary.comments,
+                });
+                audit(db, &actor.login, "engagement.poll", "engagement_poll", &run_id, detail, &now_s)
+            })
+            .map(|_| summary)
+    }
+
+    /// What a poll run will read: one job per piece and source that is due,
+    /// with its collector (one per portal account, page pattern and Matomo
+    /// site; a missing secret fails only the pieces that need it).
+    fn plan_poll(&self, run: &PollRun) -> Result<PollPlan> {
+        let now = self.now();
         let timeout = run.timeout.unwrap_or(std::time::Duration::from_secs(20));
         let http = fetch::Http::new(timeout, std::time::Duration::from_secs(10), "engagement")?;
         // A piece may be named by its short number or its id.
@@ -513,7 +536,7 @@ impl Desk {
             Some(id) => Some(self.store.read(|db| pieces::load(db, id))?.id),
             None => None,
         };
-        let (jobs, not_due, published) = self.store.read(|db| {
+        self.store.read(|db| {
             let due_wp = db.poll_due(EngagementSource::WordPress)?;
             let due_page = db.poll_due(EngagementSource::Page)?;
             let due_matomo = db.poll_due(EngagementSource::Matomo)?;
@@ -529,7 +552,7 @@ impl Desk {
                 .collect();
             let mut matomo: Vec<(MatomoSite, Arc<dyn Collector>)> = Vec::new();
             for site in db.matomo_sites()? {
-                let token = std::env::var(&site.token_env).unwrap_or_default();
+                let token = secret::named(&site.token_env, &format!("token_auth của Matomo «{}»", site.name));
                 let c = Matomo::new(http.clone(), site.clone(), token, from.clone(), today.clone());
                 matomo.push((site, Arc::new(c)));
             }
@@ -581,65 +604,78 @@ impl Desk {
                     not_due += 1;
                 }
             }
-            Ok((jobs, not_due, published))
-        })?;
-        let summary = Mutex::new(PollSummary { run_id: run_id.clone(), not_due, ..Default::default() });
-        let record = |r: poll::JobResult| {
-            let at = self.now();
-            let at_s = to_db(at);
-            let age = published.get(&r.target.assignment_id).map(|p| at - from_db(p)).unwrap_or_default();
-            let next = to_db(at + poll_interval(age));
-            let result = self.store.write(|db| match &r.outcome {
-                Ok(c) => {
-                    let snaps: Vec<NewSnapshot> = c
-                        .readings
-                        .iter()
-                        .map(|x| NewSnapshot {
-                            assignment_id: r.target.assignment_id.clone(),
-                            source: r.source,
-                            metric: x.metric,
-                            value: x.value,
-                            captured_at: at_s.clone(),
-                        })
-                        .collect();
-                    let n = record_snapshots(db, &run_id, &snaps, &at_s)?;
-                    let k = db.insert_comments(&r.target.assignment_id, r.source, &c.comments, &at_s)?;
-                    db.record_poll(&r.target.assignment_id, r.source, &at_s, &next, None)?;
-                    Ok((n, k))
-                }
-                Err(e) => {
-                    // Failures come back sooner than the age would say, at most hourly.
-                    let retry = to_db(at + poll_interval(age).min(chrono::Duration::hours(1)));
-                    db.record_poll(&r.target.assignment_id, r.source, &at_s, &retry, Some(&e.to_string()))?;
-                    Ok((0, 0))
-                }
-            });
-            let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
-            s.polled += 1;
-            match (&r.outcome, &result) {
-                (Ok(_), Ok((n, k))) => {
-                    let (n, k) = (*n, *k);
-                    s.ok += 1;
-                    s.snapshots += n as u32;
-                    s.comments += k as u32;
-                }
-                (Err(e), _) | (Ok(_), Err(e)) => {
-                    s.failed += 1;
-                    s.errors.push((r.target.assignment_id.clone(), r.source, e.to_string()));
-                }
+            Ok(PollPlan { jobs, not_due, published })
+        })
+    }
+
+    /// Records what one collection found (snapshots, comments, the next due
+    /// time) or its failure, in one short transaction: a killed poll keeps
+    /// what it read. Returns the new snapshots and comments.
+    fn record_polled(
+        &self,
+        run_id: &str,
+        published: &HashMap<String, String>,
+        r: &poll::JobResult,
+    ) -> Result<(usize, usize)> {
+        let at = self.now();
+        let at_s = to_db(at);
+        let age = published.get(&r.target.assignment_id).map(|p| at - from_db(p)).unwrap_or_default();
+        let next = to_db(at + poll_interval(age));
+        self.store.write(|db| match &r.outcome {
+            Ok(c) => {
+                let snaps: Vec<NewSnapshot> = c
+                    .readings
+                    .iter()
+                    .map(|x| NewSnapshot {
+                        assignment_id: r.target.assignment_id.clone(),
+                        source: r.source,
+                        metric: x.metric,
+                        value: x.value,
+                        captured_at: at_s.clone(),
+                    })
+                    .collect();
+                let n = record_snapshots(db, run_id, &snaps, &at_s)?;
+                let k = db.insert_comments(&r.target.assignment_id, r.source, &c.comments, &at_s)?;
+                db.record_poll(&r.target.assignment_id, r.source, &at_s, &next, None)?;
+                Ok((n, k))
             }
-        };
-        poll::run(jobs, &run.options, record);
-        let summary = summary.into_inner().unwrap_or_else(|e| e.into_inner());
-        let now_s = to_db(self.now());
-        self.store.write(|db| {
-            let detail = json!({
-                "polled": summary.polled, "ok": summary.ok, "failed": summary.failed, "not_due": summary.not_due,
-                "snapshots": summary.snapshots, "comments": summary.comments,
-            });
-            audit(db, &actor.login, "engagement.poll", "engagement_poll", &run_id, detail, &now_s)
-        })?;
-        Ok(summary)
+            Err(e) => {
+                // Failures come back sooner than the age would say, at most hourly.
+                let retry = to_db(at + poll_interval(age).min(chrono::Duration::hours(1)));
+                db.record_poll(&r.target.assignment_id, r.source, &at_s, &retry, Some(&e.to_string()))?;
+                Ok((0, 0))
+            }
+        })
+    }
+}
+
+/// The jobs of a poll run and what recording their results needs.
+struct PollPlan {
+    jobs: Vec<Job>,
+    not_due: u32,
+    /// First publication of each piece (its age sets the next poll).
+    published: HashMap<String, String>,
+}
+
+impl PollSummary {
+    /// Counts one collection and how recording it went.
+    fn count(&mut self, r: &poll::JobResult, recorded: Result<(usize, usize)>) {
+        self.polled += 1;
+        match (&r.outcome, recorded) {
+            (Ok(_), Ok((n, k))) => {
+                self.ok += 1;
+                self.snapshots += n as u32;
+                self.comments += k as u32;
+            }
+            (Err(e), _) => {
+                self.failed += 1;
+                self.errors.push((r.target.assignment_id.clone(), r.source, e.to_string()));
+            }
+            (Ok(_), Err(e)) => {
+                self.failed += 1;
+                self.errors.push((r.target.assignment_id.clone(), r.source, e.to_string()));
+            }
+        }
     }
 }
 

@@ -12,9 +12,14 @@ pub fn piece_actions(actor: &Person, piece: &Assignment) -> Vec<PieceAction> {
     let may = |action: Action| authorize(actor, action, owner).is_ok();
     let moves = |action: Action| may(action) && next_state(piece.state, action, actor.role).is_ok();
     let mut out = Vec::new();
-    // Writing is the author's: an editor's copy-edit of a submitted piece
-    // keeps it submitted and is done from the review, not the writing desk.
-    if may(Action::EditDraft) && matches!(next_state(piece.state, Action::EditDraft, actor.role), Ok(State::Drafting)) {
+    // The writing desk is the piece's reporter's, while the text is theirs to
+    // write; editors copy-edit from the review (the desk allows them to save
+    // text, the app does not offer them the writing desk).
+    let author = piece.reporter == actor.login;
+    if author
+        && may(Action::EditDraft)
+        && matches!(next_state(piece.state, Action::EditDraft, actor.role), Ok(State::Drafting))
+    {
         out.push(PieceAction::Write);
     }
     for (action, shown) in [

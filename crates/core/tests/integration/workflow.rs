@@ -2,7 +2,7 @@
 //! refused changes that leave nothing behind.
 
 use toasoan_core::desk::{content_hash, DraftPatch, NewAssignment, NewContract, NewLine};
-use toasoan_core::domain::{Channel, Genre, State};
+use toasoan_core::domain::{Channel, Genre, Person, State};
 
 use crate::util::{date, Fixture};
 
@@ -239,4 +239,57 @@ fn first_person_must_be_a_head_and_then_heads_add_people() {
     }
     let names: Vec<String> = d.people().unwrap().into_iter().map(|p| p.real_name).collect();
     assert_eq!(names, ["Anh", "Ân", "Dũng", "Đức", "Hùng"]);
+}
+
+/// The buttons the app shows come from `piece_actions`: along the whole
+/// workflow, an action is listed for exactly the people the desk lets do it,
+/// and the desk refuses it from everyone it is not listed for.
+#[test]
+fn piece_actions_list_exactly_what_the_desk_accepts() {
+    use toasoan_core::domain::PieceAction::{self, *};
+    let f = Fixture::new();
+    let a = f.assignment.clone();
+    let people = [&f.an, &f.binh, &f.editor, &f.head];
+    // Another reporter cannot even read the piece: nothing is listed for them.
+    let listed = |who: &Person| f.desk.piece_actions(who, &a).unwrap_or_default();
+    let holders = |action: PieceAction| -> Vec<String> {
+        people.iter().filter(|p| listed(p).contains(&action)).map(|p| p.login.clone()).collect()
+    };
+    // Assigned: only its reporter writes; nobody may submit an empty piece's
+    // state yet (the workflow needs a draft), review or publish.
+    assert_eq!(holders(Write), ["an"]);
+    assert!(holders(Approve).is_empty() && holders(Publish).is_empty());
+    assert!(f.desk.piece_actions(&f.binh, &a).is_err_and(|e| e.code() == "forbidden"), "binh cannot read an's piece");
+    f.write_piece();
+    // Editors and heads may hand a piece in for its reporter; another reporter may not.
+    assert_eq!(holders(Submit), ["an", "lan", "hung"]);
+    assert_eq!(f.desk.submit(&f.binh, &a).unwrap_err().code(), "forbidden", "not listed for binh");
+    f.desk.submit(&f.an, &a).unwrap();
+    // Submitted: the reporter no longer writes; editors and heads review.
+    assert!(holders(Write).is_empty());
+    assert_eq!(holders(Approve), ["lan", "hung"]);
+    assert_eq!(holders(RequestChanges), ["lan", "hung"]);
+    assert!(f.desk.approve(&f.an, &a).is_err(), "not listed for the reporter");
+    f.desk.request_changes(&f.editor, &a, "Thêm số liệu").unwrap();
+    assert_eq!(holders(Write), ["an"], "changes requested: the reporter writes again");
+    f.desk.submit(&f.an, &a).unwrap();
+    f.desk.approve(&f.editor, &a).unwrap();
+    // Approved: published by editors and heads; still sent back if needed.
+    assert_eq!(holders(Publish), ["lan", "hung"]);
+    assert!(holders(Approve).is_empty());
+    assert!(f.desk.mark_published(&f.an, &a, "https://binhson.gov.vn/a", None).is_err());
+    f.desk.mark_published(&f.editor, &a, "https://binhson.gov.vn/a", None).unwrap();
+    assert!(holders(Publish).is_empty());
+    assert_eq!(holders(RecordEngagement), ["lan", "hung"]);
+    assert_eq!(holders(OverrideCounting), ["hung"]);
+    assert_eq!(holders(Cancel), ["lan", "hung"]);
+    f.desk.cancel(&f.head, &a, "Cơ quan rút đặt hàng").unwrap();
+    assert!(holders(Cancel).is_empty() && holders(Comment).is_empty() && holders(OverrideCounting).is_empty());
+    // Across the desk: screens per role.
+    use toasoan_core::domain::Capability;
+    use toasoan_core::workflow::capabilities;
+    assert_eq!(capabilities(&f.an), [Capability::OwnWork]);
+    assert!(capabilities(&f.editor).contains(&Capability::Review));
+    assert!(!capabilities(&f.editor).contains(&Capability::ManageContracts));
+    assert!(capabilities(&f.head).contains(&Capability::ManagePeople));
 }

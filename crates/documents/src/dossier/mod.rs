@@ -1,13 +1,17 @@
 //! The acceptance dossier (hồ sơ nghiệm thu) as documents: the bảng kê as a
-//! spreadsheet ([`xlsx`]) and the printable dossier ([`pdf`]): the same list,
-//! the proofs of publication and a draft biên bản nghiệm thu.
+//! spreadsheet ([`xlsx`]) and the printable dossier ([`pdf`], laid out by
+//! [`layout`]): the same list ([`columns`], defined once), the proofs of
+//! publication and a draft biên bản nghiệm thu; and the readers' feedback
+//! digest ([`feedback`]).
 //!
 //! Pure functions from a [`Dossier`] to bytes: no database, no files. The desk
 //! builds the dossier ([`crate::Desk::acceptance_dossier`],
 //! [`crate::Desk::contract_dossier`]); callers write the bytes where the
 //! person asked.
 
+pub mod columns;
 pub mod feedback;
+pub mod layout;
 pub mod pdf;
 pub mod xlsx;
 

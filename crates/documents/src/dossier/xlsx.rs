@@ -10,27 +10,22 @@
 
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet};
 
+use super::columns::{BangKeField, BANG_KE};
 use super::Dossier;
 use toasoan_domain::error::{Error, Result};
 use toasoan_domain::text::format::dong_in_words;
 use toasoan_domain::time::{vn_date, vn_naive};
 
-/// Column headers of the bảng kê, in order.
-pub const HEADERS: [&str; 13] = [
-    "STT",
-    "Tên tác phẩm",
-    "Tác giả",
-    "Thể loại",
-    "Kênh",
-    "Nơi đăng",
-    "Ngày đăng",
-    "Đường dẫn",
-    "Số chữ",
-    "Đơn giá (đồng)",
-    "Thành tiền (đồng)",
-    "Lượt xem",
-    "Bình luận",
-];
+/// Column headers of the bảng kê, in order (from [`BANG_KE`]).
+pub const HEADERS: [&str; BANG_KE.len()] = {
+    let mut h = [""; BANG_KE.len()];
+    let mut i = 0;
+    while i < h.len() {
+        h[i] = BANG_KE[i].title;
+        i += 1;
+    }
+    h
+};
 
 /// Row (0-based) of the header in sheet "Bảng kê".
 pub const HEADER_ROW: u32 = 4;
@@ -38,7 +33,13 @@ pub const HEADER_ROW: u32 = 4;
 /// Number format of money cells: integer đồng with grouping.
 pub const MONEY_FORMAT: &str = "#,##0";
 
-const AMOUNT_COL: u16 = 10;
+const AMOUNT_COL: u16 = {
+    let mut i = 0;
+    while !matches!(BANG_KE[i].field, BangKeField::Amount) {
+        i += 1;
+    }
+    i as u16
+};
 const LAST_COL: u16 = HEADERS.len() as u16 - 1;
 
 fn err(e: rust_xlsxwriter::XlsxError) -> Error {
@@ -118,14 +119,50 @@ pub fn render(d: &Dossier) -> Result<Vec<u8>> {
     wb.save_to_buffer().map_err(err)
 }
 
+/// Writes one bảng kê cell: text, a real date, a link, or a figure (blank
+/// when unknown, never zero).
+fn cell_of(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    field: BangKeField,
+    i: &toasoan_domain::AcceptanceItem,
+    f: &Formats,
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    use toasoan_domain::text::capitalize;
+    let figure = |ws: &mut Worksheet, v: Option<i64>| match v {
+        Some(v) => ws.write_number_with_format(row, col, v as f64, &f.number).map(|_| ()),
+        None => ws.write_blank(row, col, &f.number).map(|_| ()),
+    };
+    match field {
+        BangKeField::Position => figure(ws, Some(i.position)),
+        BangKeField::Title => ws.write_string_with_format(row, col, &i.headline, &f.wrap).map(|_| ()),
+        BangKeField::Author => ws.write_string_with_format(row, col, &i.author, &f.wrap).map(|_| ()),
+        BangKeField::Genre => {
+            ws.write_string_with_format(row, col, capitalize(i.genre.label_vi()), &f.text).map(|_| ())
+        }
+        BangKeField::Channel => {
+            ws.write_string_with_format(row, col, capitalize(i.channel.label_vi()), &f.text).map(|_| ())
+        }
+        BangKeField::Outlet => {
+            ws.write_string_with_format(row, col, i.outlet.as_deref().unwrap_or(""), &f.text).map(|_| ())
+        }
+        BangKeField::Published => ws.write_date_with_format(row, col, vn_date(i.published_at), &f.date).map(|_| ()),
+        BangKeField::Url => ws.write_url_with_format(row, col, Url::new(&i.url).set_text(&i.url), &f.wrap).map(|_| ()),
+        BangKeField::Words => figure(ws, Some(i.words)),
+        BangKeField::UnitPrice => ws.write_number_with_format(row, col, i.unit_price as f64, &f.money).map(|_| ()),
+        BangKeField::Amount => ws.write_number_with_format(row, col, i.amount as f64, &f.money).map(|_| ()),
+        BangKeField::Views => figure(ws, i.views),
+        BangKeField::Comments => figure(ws, i.comments),
+    }
+}
+
 fn bang_ke(ws: &mut Worksheet, d: &Dossier, f: &Formats) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
     ws.set_name("Bảng kê")?;
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    for (col, width) in
-        [6.0, 44.0, 18.0, 12.0, 14.0, 16.0, 12.0, 40.0, 9.0, 14.0, 16.0, 10.0, 10.0].into_iter().enumerate()
-    {
-        ws.set_column_width(col as u16, width)?;
+    for (col, c) in BANG_KE.iter().enumerate() {
+        ws.set_column_width(col as u16, c.xlsx_width)?;
     }
     ws.merge_range(0, 0, 0, LAST_COL, d.title(), &f.title)?;
     ws.merge_range(1, 0, 1, LAST_COL, &d.contract_line(), &f.subtitle)?;
@@ -151,25 +188,9 @@ fn bang_ke(ws: &mut Worksheet, d: &Dossier, f: &Formats) -> std::result::Result<
         row += 1;
         let first = row;
         for i in &g.items {
-            ws.write_number_with_format(row, 0, i.position as f64, &f.number)?;
-            ws.write_string_with_format(row, 1, &i.headline, &f.wrap)?;
-            ws.write_string_with_format(row, 2, &i.author, &f.wrap)?;
-            ws.write_string_with_format(row, 3, toasoan_domain::text::capitalize(i.genre.label_vi()), &f.text)?;
-            ws.write_string_with_format(row, 4, toasoan_domain::text::capitalize(i.channel.label_vi()), &f.text)?;
-            ws.write_string_with_format(row, 5, i.outlet.as_deref().unwrap_or(""), &f.text)?;
-            ws.write_date_with_format(row, 6, vn_date(i.published_at), &f.date)?;
-            ws.write_url_with_format(row, 7, Url::new(&i.url).set_text(&i.url), &f.wrap)?;
-            ws.write_number_with_format(row, 8, i.words as f64, &f.number)?;
-            ws.write_number_with_format(row, 9, i.unit_price as f64, &f.money)?;
-            ws.write_number_with_format(row, AMOUNT_COL, i.amount as f64, &f.money)?;
-            match i.views {
-                Some(v) => ws.write_number_with_format(row, 11, v as f64, &f.number)?,
-                None => ws.write_blank(row, 11, &f.number)?,
-            };
-            match i.comments {
-                Some(v) => ws.write_number_with_format(row, 12, v as f64, &f.number)?,
-                None => ws.write_blank(row, 12, &f.number)?,
-            };
+            for (col, c) in BANG_KE.iter().enumerate() {
+                cell_of(ws, row, col as u16, c.field, i, f)?;
+            }
             row += 1;
         }
         let sum = Formula::new(format!("=SUM({}:{})", cell(first, AMOUNT_COL), cell(row - 1, AMOUNT_COL)))

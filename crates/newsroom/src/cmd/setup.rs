@@ -25,7 +25,7 @@ pub fn run(desk: &Desk, c: SetupCmd, json: bool) -> Result<()> {
             });
         }
         SetupCmd::Demo => {
-            let s = demo::load(&desk)?;
+            let s = demo::load(desk)?;
             emit(json, &s, || {
                 if s.created {
                     crate::out!(

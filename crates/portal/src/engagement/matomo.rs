@@ -14,7 +14,8 @@ use toasoan_domain::{EngagementSource, Metric};
 pub struct Matomo {
     http: crate::client::Http,
     site: MatomoSite,
-    token: String,
+    /// The `token_auth`, or why it is missing (each piece of the site fails with it).
+    token: Result<String>,
     /// First day of the range, per piece ("YYYY-MM-DD", its publication day).
     from: std::collections::HashMap<String, String>,
     /// Last day ("YYYY-MM-DD", today).
@@ -26,7 +27,7 @@ impl Matomo {
     pub fn new(
         http: crate::client::Http,
         site: MatomoSite,
-        token: String,
+        token: Result<String>,
         from: std::collections::HashMap<String, String>,
         until: String,
     ) -> Matomo {
@@ -49,12 +50,11 @@ impl Collector for Matomo {
     }
 
     fn collect(&self, target: &Target) -> Result<Collected> {
-        if self.token.is_empty() {
-            return Err(Error::SecretUnavailable(format!(
-                "biến môi trường {} (token_auth của Matomo «{}») chưa được đặt",
-                self.site.token_env, self.site.name
-            )));
-        }
+        let token = match &self.token {
+            Ok(t) => t,
+            Err(Error::SecretUnavailable(why)) => return Err(Error::SecretUnavailable(why.clone())),
+            Err(other) => return Err(Error::SecretUnavailable(other.to_string())),
+        };
         let from = self.from.get(&target.assignment_id).cloned().unwrap_or_else(|| self.until.clone());
         let api = format!("{}/index.php", self.site.base_url.trim_end_matches('/'));
         let form = [
@@ -65,11 +65,11 @@ impl Collector for Matomo {
             ("date", format!("{from},{}", self.until)),
             ("pageUrl", target.url.clone()),
             ("format", "JSON".into()),
-            ("token_auth", self.token.clone()),
+            ("token_auth", token.clone()),
         ];
         let body = self.http.post_form(&api, &form, "hỏi Matomo").map_err(|e| match e {
             // Never echo the token (it is in the body, not the URL, but be sure).
-            Error::PortalRejected(m) => Error::PortalRejected(m.replace(&self.token, "***")),
+            Error::PortalRejected(m) => Error::PortalRejected(m.replace(token.as_str(), "***")),
             other => other,
         })?;
         Ok(Collected { readings: parse(&body)?, comments: vec![] })

@@ -1,59 +1,26 @@
-//! Publishing use cases: portal accounts, the durable outbox (queue, retry,
-//! cancel, resolve a conflict), the worker that sends jobs, and the proofs.
-//!
-//! The outbox lives in SQLite (`publish_jobs`). A worker *claims* a due job
-//! (one transaction: state `sending`, a lease naming the process), builds the
-//! [`Article`] from the approved revision, and lets the portal's [`Adapter`]
-//! send it with a [`Journal`] over the store — each journal entry its own
-//! small transaction, committed before the request it announces. No
-//! transaction is held across HTTP. The end (proof + workflow transition to
-//! published + audit event + job done) is again one transaction. A worker
-//! killed at any point leaves a `sending` job whose holder is dead (or whose
-//! lease expires); the next worker takes it and resumes from the journal.
+//! The durable outbox: queue, retry, cancel, resolve a conflict; claim a due
+//! job, build its [`Article`], finish or fail it; the per-job [`Journal`]
+//! (each entry its own committed transaction); proofs of publication.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::pieces::{load, transition};
-use super::{audit, new_id, person, Desk};
+use super::super::pieces::{load, transition};
+use super::super::{audit, new_id, person, Desk};
+use super::portals::portal_of;
 use crate::domain::ids::sha256_hex;
 use crate::domain::media::Variant;
 use crate::domain::{ClaimedJob, PostRecord, RemoteMediaRecord};
-use crate::domain::{JobState, Person, Portal, PortalKind, Publication, PublishJob, State};
+use crate::domain::{JobState, Person, Publication, PublishJob, State};
 use crate::error::{Error, Result};
-use crate::publish::wordpress::{self, RequestStats, WordPress};
-use crate::publish::{
-    backoff, package::Package, stable_slug, Adapter, Article, ArticleImage, Backoff, Journal, Outcome, RemoteImage,
-};
-use crate::secret;
-use crate::store::{Db, NewPortalRow, NewPublicationRow};
-use crate::text;
+use crate::publish::{backoff, stable_slug, Article, ArticleImage, Backoff, Journal, Outcome, RemoteImage};
+use crate::store::{Db, NewPublicationRow};
 use crate::time::to_db;
 use crate::workflow::{authorize, next_state, Action};
-
-/// A portal account to add.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct NewPortal {
-    /// Short unique name.
-    pub name: String,
-    /// `wordpress` or `package`.
-    pub kind: String,
-    /// Site address (WordPress) or output folder (package).
-    pub base_url: String,
-    /// Account name (WordPress).
-    pub username: String,
-    /// Environment variable holding the application password (headless machines).
-    pub password_env: Option<String>,
-    /// The application password, stored in the OS keyring (never in the database).
-    pub password: Option<String>,
-}
 
 /// What an editor decides about a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,130 +34,15 @@ pub enum ConflictChoice {
     KeepPortal,
 }
 
-/// How the worker sends.
-#[derive(Debug, Clone)]
-pub struct WorkerOptions {
-    /// HTTP settings of the WordPress adapter.
-    pub wordpress: wordpress::Options,
-    /// Retry timing.
-    pub backoff: Backoff,
-    /// How long a claimed job is reserved for its worker.
-    pub lease: Duration,
-}
-
-impl Default for WorkerOptions {
-    fn default() -> Self {
-        WorkerOptions {
-            wordpress: wordpress::Options::default(),
-            backoff: Backoff::default(),
-            lease: Duration::from_secs(15 * 60),
-        }
-    }
-}
-
 fn job_not_found(id: &str) -> Error {
     Error::not_found("lệnh đăng bài", id)
 }
 
-fn load_job(db: &Db<'_>, id: &str) -> Result<ClaimedJob> {
+pub(super) fn load_job(db: &Db<'_>, id: &str) -> Result<ClaimedJob> {
     db.job(id.trim())?.ok_or_else(|| job_not_found(id))
 }
 
-fn portal_of(db: &Db<'_>, name: &str) -> Result<Portal> {
-    db.portal(name.trim())?.ok_or_else(|| Error::not_found("cổng đăng bài", name))
-}
-
 impl Desk {
-    /// Adds a portal account (editors, heads). A password given here goes to
-    /// the OS keyring; the database keeps only the environment variable's name
-    /// when one is used instead.
-    pub fn add_portal(&self, actor: &Person, n: NewPortal) -> Result<Portal> {
-        authorize(actor, Action::ManagePortals, None)?;
-        let name = text::required_line("name", &n.name)?;
-        if name.chars().count() > 60 {
-            return Err(Error::invalid("name", "tên cổng dài quá 60 ký tự"));
-        }
-        let kind: PortalKind = n.kind.parse()?;
-        let base_url = n.base_url.trim().to_string();
-        let username = text::nfc(n.username.trim());
-        match kind {
-            PortalKind::WordPress => {
-                // No client is built here: this may run on an async runtime.
-                wordpress::check_site_url(&base_url)?;
-                if username.is_empty() {
-                    return Err(Error::invalid(
-                        "user",
-                        "cần tên tài khoản WordPress (tài khoản có quyền Biên tập viên)",
-                    ));
-                }
-                match (&n.password_env, &n.password) {
-                    (None, None) => {
-                        return Err(Error::invalid(
-                            "password",
-                            "cần mật khẩu ứng dụng (lưu vào kho khóa) hoặc tên biến môi trường chứa nó",
-                        ))
-                    }
-                    (Some(_), Some(_)) => {
-                        return Err(Error::invalid("password", "chọn một: mật khẩu ứng dụng hoặc biến môi trường"))
-                    }
-                    _ => {}
-                }
-            }
-            PortalKind::Package => {
-                if base_url.is_empty() || !Path::new(&base_url).is_absolute() {
-                    return Err(Error::invalid("url", "cần đường dẫn tuyệt đối tới thư mục xuất gói"));
-                }
-            }
-        }
-        if let Some(var) = &n.password_env {
-            secret::check_env_name(var)?;
-        }
-        let id = new_id();
-        let now = to_db(self.now());
-        self.store.write(|db| {
-            if db.portal(&name)?.is_some() {
-                return Err(Error::Conflict(format!("đã có cổng tên «{name}»")));
-            }
-            db.insert_portal(
-                &NewPortalRow {
-                    id: &id,
-                    name: &name,
-                    kind: kind.code(),
-                    base_url: &base_url,
-                    username: &username,
-                    password_env: n.password_env.as_deref(),
-                    created_by: &actor.id,
-                },
-                &now,
-            )?;
-            let detail = json!({ "name": name, "kind": kind, "url": base_url, "user": username,
-                "secret": if n.password_env.is_some() { "env" } else if n.password.is_some() { "keyring" } else { "none" } });
-            audit(db, &actor.login, "portal.add", "portal", &id, detail, &now)?;
-            let portal = portal_of(db, &id)?;
-            // Last step inside the transaction: if the keyring refuses, nothing is recorded.
-            if let Some(pw) = &n.password {
-                secret::store(&portal, pw)?;
-            }
-            Ok(portal)
-        })
-    }
-
-    /// Replaces a portal's application password in the OS keyring.
-    pub fn set_portal_password(&self, actor: &Person, portal: &str, password: &str) -> Result<()> {
-        authorize(actor, Action::ManagePortals, None)?;
-        let now = to_db(self.now());
-        self.store.write(|db| {
-            let p = portal_of(db, portal)?;
-            audit(db, &actor.login, "portal.secret", "portal", &p.id, json!({ "store": "keyring" }), &now)?;
-            secret::store(&p, password)
-        })
-    }
-
-    /// Portal accounts (everyone may see where pieces go; never a secret).
-    pub fn portals(&self) -> Result<Vec<Portal>> {
-        self.store.read(|db| Ok(db.portals()?))
-    }
-
     /// Queues the approved piece for publishing on `portal` (editors, heads).
     pub fn queue_publish(&self, actor: &Person, assignment_id: &str, portal: &str) -> Result<PublishJob> {
         let id = new_id();
@@ -375,7 +227,7 @@ impl Desk {
         })?;
         let media = self.media_of_draft(&rev.draft.body)?;
         let mut images = Vec::new();
-        for id in super::media_refs(&rev.draft.body) {
+        for id in crate::desk::media_refs(&rev.draft.body) {
             let Some(m) = media.get(&id) else {
                 return Err(Error::invalid("body", format!("ảnh media:{id} không có trong thư viện")));
             };
@@ -535,18 +387,6 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))
 }
 
-/// A lease holder is `pid:<pid>:<token>`; on Linux a holder whose process is
-/// gone is dead at once (elsewhere its lease has to expire).
-fn holder_is_dead(holder: &str) -> bool {
-    let Some(pid) = holder.strip_prefix("pid:").and_then(|r| r.split(':').next()) else {
-        return false;
-    };
-    if pid == std::process::id().to_string() {
-        return false;
-    }
-    cfg!(target_os = "linux") && Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
-}
-
 /// The [`Journal`] of one job: each entry is its own committed transaction.
 pub struct DeskJournal<'a> {
     desk: &'a Desk,
@@ -610,185 +450,14 @@ impl Journal for DeskJournal<'_> {
     }
 }
 
-/// Sends outbox jobs. One per process (or per thread of `sync`); adapters are
-/// kept between jobs so a portal's REST root is discovered once.
-pub struct Worker {
-    holder: String,
-    options: WorkerOptions,
-    adapters: Mutex<HashMap<String, Arc<dyn Adapter>>>,
-    stats: Arc<RequestStats>,
-}
-
-impl std::fmt::Debug for Worker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Worker").field("holder", &self.holder).finish()
+/// A lease holder is `pid:<pid>:<token>`; on Linux a holder whose process is
+/// gone is dead at once (elsewhere its lease has to expire).
+fn holder_is_dead(holder: &str) -> bool {
+    let Some(pid) = holder.strip_prefix("pid:").and_then(|r| r.split(':').next()) else {
+        return false;
+    };
+    if pid == std::process::id().to_string() {
+        return false;
     }
-}
-
-impl Worker {
-    /// A worker of this process.
-    pub fn new(options: WorkerOptions) -> Worker {
-        Worker {
-            holder: format!("pid:{}:{}", std::process::id(), new_id()),
-            options,
-            adapters: Mutex::new(HashMap::new()),
-            stats: Arc::new(RequestStats::default()),
-        }
-    }
-
-    /// Time spent waiting for WordPress by this worker's adapters.
-    pub fn stats(&self) -> Arc<RequestStats> {
-        self.stats.clone()
-    }
-
-    fn adapter(&self, portal: &Portal) -> Result<Arc<dyn Adapter>> {
-        let mut cache = self.adapters.lock().map_err(|_| Error::Storage("worker state poisoned".into()))?;
-        if let Some(a) = cache.get(&portal.id) {
-            return Ok(a.clone());
-        }
-        let adapter: Arc<dyn Adapter> = match portal.kind {
-            PortalKind::WordPress => {
-                let password = secret::read(portal)?;
-                let wp = WordPress::new(&portal.base_url, &portal.username, &password, self.options.wordpress.clone())?
-                    .with_stats(self.stats.clone());
-                Arc::new(wp)
-            }
-            PortalKind::Package => Arc::new(Package::new(Path::new(&portal.base_url))),
-        };
-        cache.insert(portal.id.clone(), adapter.clone());
-        Ok(adapter)
-    }
-
-    /// Sends the next due job, if any, and returns it as it ended.
-    pub fn run_once(&self, desk: &Desk) -> Result<Option<PublishJob>> {
-        let Some((job, article)) = desk.claim_job(&self.holder, self.options.lease)? else {
-            return Ok(None);
-        };
-        let result = desk
-            .store
-            .read(|db| portal_of(db, &job.portal_id))
-            .and_then(|portal| self.adapter(&portal))
-            .and_then(|adapter| adapter.publish(&article, &mut desk.journal(&job)));
-        let ended = match result {
-            Ok(outcome) => desk.finish_job(&job, outcome),
-            Err(e) => {
-                if !e.is_transient() {
-                    // A refused secret or account may be fixed in settings: start afresh next time.
-                    self.adapters.lock().map(|mut c| c.remove(&job.portal_id)).ok();
-                }
-                desk.fail_job(&job, &e, &self.options.backoff, rand::random::<f64>())
-            }
-        }?;
-        Ok(Some(ended))
-    }
-}
-
-/// What a `sync` run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SyncSummary {
-    /// Jobs finished (published or package written).
-    pub done: Vec<PublishJob>,
-    /// Jobs given up as failed.
-    pub failed: Vec<PublishJob>,
-    /// Jobs stopped on a conflict.
-    pub conflicts: Vec<PublishJob>,
-    /// Jobs still queued when the run's time was up (with their last error).
-    pub waiting: Vec<PublishJob>,
-}
-
-/// Works the outbox of the store in `dir` until no job is queued or being
-/// sent, or until `max_wait` has passed: `workers` threads, each with its own
-/// connection; retries wait out their backoff. `on_job` sees each attempt's end.
-pub fn sync(
-    dir: &Path,
-    options: &WorkerOptions,
-    workers: usize,
-    max_wait: Duration,
-    on_job: &(dyn Fn(&PublishJob) + Sync),
-) -> Result<SyncSummary> {
-    sync_with(dir, &Worker::new(options.clone()), workers, max_wait, on_job)
-}
-
-/// [`sync`] with a given worker (whose [`Worker::stats`] then covers the run).
-pub fn sync_with(
-    dir: &Path,
-    worker: &Worker,
-    workers: usize,
-    max_wait: Duration,
-    on_job: &(dyn Fn(&PublishJob) + Sync),
-) -> Result<SyncSummary> {
-    let started = std::time::Instant::now();
-    let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let first_error: Mutex<Option<Error>> = Mutex::new(None);
-    std::thread::scope(|s| {
-        for _ in 0..workers.max(1) {
-            s.spawn(|| {
-                let run = || -> Result<()> {
-                    let desk = Desk::open(dir)?;
-                    loop {
-                        match worker.run_once(&desk) {
-                            Ok(Some(job)) => {
-                                on_job(&job);
-                                seen.lock().map(|mut v| v.push(job.id.clone())).ok();
-                                continue;
-                            }
-                            Ok(None) => {}
-                            // A job whose piece cannot be built is marked failed; go on.
-                            Err(e) if e.code() == "invalid_input" || e.code() == "not_found" => continue,
-                            Err(e) => return Err(e),
-                        }
-                        let (pending, next) = desk.outbox_pending()?;
-                        if pending == 0 || started.elapsed() >= max_wait {
-                            return Ok(());
-                        }
-                        let until_next = next
-                            .map(|n| (n - Utc::now()).to_std().unwrap_or_default())
-                            .unwrap_or(Duration::from_millis(200));
-                        let left = max_wait.saturating_sub(started.elapsed());
-                        std::thread::sleep(
-                            until_next.clamp(Duration::from_millis(20), Duration::from_secs(1)).min(left),
-                        );
-                    }
-                };
-                if let Err(e) = run() {
-                    if let Ok(mut first) = first_error.lock() {
-                        first.get_or_insert(e);
-                    }
-                }
-            });
-        }
-    });
-    if let Some(e) = first_error.into_inner().ok().flatten() {
-        return Err(e);
-    }
-    let desk = Desk::open(dir)?;
-    let mut ids = seen.into_inner().unwrap_or_default();
-    let still: Vec<String> = desk
-        .store
-        .read(|db| Ok(db.jobs(None, 100_000)?))?
-        .into_iter()
-        .filter(|j| matches!(j.state, JobState::Queued | JobState::Sending))
-        .map(|j| j.id)
-        .collect();
-    ids.extend(still);
-    ids.sort();
-    ids.dedup();
-    let mut summary = SyncSummary::default();
-    let jobs = desk.store.read(|db| {
-        let mut all = Vec::new();
-        for id in &ids {
-            all.push(load_job(db, id)?.job);
-        }
-        Ok(all)
-    })?;
-    for j in jobs {
-        match j.state {
-            JobState::Done => summary.done.push(j),
-            JobState::Failed => summary.failed.push(j),
-            JobState::Conflict => summary.conflicts.push(j),
-            JobState::Queued | JobState::Sending => summary.waiting.push(j),
-            JobState::Cancelled => {}
-        }
-    }
-    Ok(summary)
+    cfg!(target_os = "linux") && Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
 }
