@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_build_tools
-ensure_app_deps
-target="${CARGO_TARGET_DIR:-$PWD/target}"
+ensure_app_build
 if [ -z "${TOASOAN_APP:-}" ]; then
   (cd ui && npm install --no-audit --no-fund --loglevel=error)
   ui/node_modules/.bin/tauri build --no-bundle >/dev/null

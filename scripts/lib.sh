@@ -69,6 +69,14 @@ ensure_bench_tools() {
   command -v vipsthumbnail >/dev/null 2>&1 || apt_install libvips-tools
 }
 
+# What building the app needs, and the cargo target folder in effect
+# (exported as $target).
+ensure_app_build() {
+  ensure_build_tools
+  ensure_app_deps
+  target="${CARGO_TARGET_DIR:-$PWD/target}"
+}
+
 # poppler's pdftotext: the acceptance dossier's PDF is read back as text by the
 # tests (a reader other than the writer), to check Vietnamese text and totals.
 ensure_test_tools() {

@@ -10,11 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_build_tools
-ensure_app_deps
+ensure_app_build
 ensure_bench_tools
 ensure_test_tools
-target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 echo "==> loopback WordPress for the publishing tests (scripts/wordpress.sh up)"
 bash scripts/wordpress.sh up

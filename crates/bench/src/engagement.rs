@@ -18,8 +18,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
-use toasoan_core::domain::{Channel, EngagementSource, Genre, Metric, PolicyStage, Role};
+use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPolicy};
+use toasoan_core::domain::{Channel, EngagementSource, Genre, Metric, PolicyStage};
 use toasoan_core::engagement::page::{PageCounter, ViewPattern};
 use toasoan_core::engagement::poll::{self, Job, PollOptions};
 use toasoan_core::engagement::NewSnapshot;
@@ -27,25 +27,11 @@ use toasoan_core::engagement::{client, Collector, Target};
 use toasoan_core::time::to_db;
 use toasoan_core::Desk;
 
-use crate::report;
-
-fn time<T>(runs: usize, mut f: impl FnMut(usize) -> T) -> Vec<Duration> {
-    let _ = f(0);
-    (1..=runs)
-        .map(|i| {
-            let t = Instant::now();
-            std::hint::black_box(f(i));
-            t.elapsed()
-        })
-        .collect()
-}
+use crate::{report, time};
 
 pub fn run(pieces: usize, targets: usize) {
     let desk = Desk::in_memory().unwrap();
-    let p = |login: &str, role| NewPerson { login: login.into(), real_name: login.into(), pen_name: None, role };
-    let head = desk.add_person(None, p("hung", Role::Head)).unwrap();
-    let an = desk.add_person(Some(&head), p("an", Role::Reporter)).unwrap();
-    let agency = desk.add_agency(&head, "Sở Tư pháp tỉnh Bình Sơn").unwrap();
+    let (head, an, agency) = crate::people(&desk);
     let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let line = NewLine {
         genre: Genre::Tin,

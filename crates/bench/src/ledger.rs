@@ -8,33 +8,19 @@
 //! dossier (all counted rows up to the quota: 5,000 in the full run) and its
 //! XLSX and PDF rendering.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
-use toasoan_core::domain::{Channel, Genre, PolicyStage, Role, State};
+use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPolicy};
+use toasoan_core::domain::{Channel, Genre, PolicyStage, State};
 use toasoan_core::dossier;
 use toasoan_core::Desk;
 
-use crate::{report, SENTENCES};
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
-    let _ = f();
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .collect()
-}
+use crate::{report, time, SENTENCES};
 
 pub fn run(pieces: usize) {
     let desk = Desk::in_memory().unwrap();
-    let p = |login: &str, role| NewPerson { login: login.into(), real_name: login.into(), pen_name: None, role };
-    let head = desk.add_person(None, p("hung", Role::Head)).unwrap();
-    let an = desk.add_person(Some(&head), p("an", Role::Reporter)).unwrap();
-    let agency = desk.add_agency(&head, "Sở Tư pháp tỉnh Bình Sơn").unwrap();
+    let (head, an, agency) = crate::people(&desk);
     let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let line = |genre, channel, quantity, unit_price, max_words| NewLine {
         genre,
@@ -125,26 +111,26 @@ pub fn run(pieces: usize) {
     );
     println!("| operation                                    | p50 (ms) | p95 (ms) |   runs |");
     println!("|----------------------------------------------|---------:|---------:|-------:|");
-    report("ledger: contract_report", time(30, || desk.contract_report(&head, &contract.id).unwrap()));
+    report("ledger: contract_report", time(30, |_| desk.contract_report(&head, &contract.id).unwrap()));
     if std::env::var_os("TOASOAN_BENCH_PARTS").is_some() {
         let groups = || desk.store().read(|db| Ok(db.ledger_groups(&contract.id, 420)?)).unwrap();
-        report("  part: grouped ledger rows", time(30, groups));
+        report("  part: grouped ledger rows", time(30, |_| groups()));
         let open = [State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
         report(
             "  part: at-risk (count + first 50)",
-            time(30, || desk.store().read(|db| Ok(db.due_pieces(&contract.id, &open, d(11, 25), 50)?)).unwrap()),
+            time(30, |_| desk.store().read(|db| Ok(db.due_pieces(&contract.id, &open, d(11, 25), 50)?)).unwrap()),
         );
     }
     let until = d(11, 15);
     report(
         "acceptance preview (until 15/11)",
-        time(10, || desk.preview_acceptance(&head, &contract.id, until).unwrap()),
+        time(10, |_| desk.preview_acceptance(&head, &contract.id, until).unwrap()),
     );
-    report("running dossier (rows from the store)", time(10, || desk.contract_dossier(&head, &contract.id).unwrap()));
+    report("running dossier (rows from the store)", time(10, |_| desk.contract_dossier(&head, &contract.id).unwrap()));
     let dossier = desk.contract_dossier(&head, &contract.id).unwrap();
     let rows = dossier.items.len();
-    report(&format!("bảng kê XLSX, {rows} rows"), time(5, || dossier::xlsx::render(&dossier).unwrap()));
-    report(&format!("dossier PDF, {rows} rows"), time(3, || dossier::pdf::render(&dossier).unwrap()));
+    report(&format!("bảng kê XLSX, {rows} rows"), time(5, |_| dossier::xlsx::render(&dossier).unwrap()));
+    report(&format!("dossier PDF, {rows} rows"), time(3, |_| dossier::pdf::render(&dossier).unwrap()));
     let pdf = dossier::pdf::render(&dossier).unwrap();
     let xlsx = dossier::xlsx::render(&dossier).unwrap();
     println!("\nXLSX {} KiB, PDF {} KiB ({rows} rows)", xlsx.len() / 1024, pdf.len() / 1024);

@@ -62,11 +62,29 @@ pub(crate) fn report(name: &str, v: Vec<Duration>) {
     println!("| {name:<44} | {:>8.3} | {:>8.3} | {:>6} |", pct(v.clone(), 0.5), pct(v.clone(), 0.95), v.len());
 }
 
-pub(crate) fn setup(desk: &Desk) -> (Person, Person, String, String) {
+/// The benches' newsroom: a head (`hung`), a reporter (`an`) and the agency.
+pub(crate) fn people(desk: &Desk) -> (Person, Person, toasoan_core::domain::Agency) {
     let p = |login: &str, role| NewPerson { login: login.into(), real_name: login.into(), pen_name: None, role };
     let head = desk.add_person(None, p("hung", Role::Head)).unwrap();
     let an = desk.add_person(Some(&head), p("an", Role::Reporter)).unwrap();
     let agency = desk.add_agency(&head, "Sở Tư pháp tỉnh Bình Sơn").unwrap();
+    (head, an, agency)
+}
+
+/// `runs` timed calls of `f` after one untimed warm-up call (run 0).
+pub(crate) fn time<T>(runs: usize, mut f: impl FnMut(usize) -> T) -> Vec<Duration> {
+    let _ = f(0);
+    (1..=runs)
+        .map(|i| {
+            let t = Instant::now();
+            std::hint::black_box(f(i));
+            t.elapsed()
+        })
+        .collect()
+}
+
+pub(crate) fn setup(desk: &Desk) -> (Person, Person, String, String) {
+    let (head, an, agency) = people(desk);
     let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let c = desk
         .add_contract(

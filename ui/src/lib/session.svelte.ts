@@ -42,10 +42,15 @@ export function home(): Route {
   return can('own-work') ? { name: 'mywork' } : can('manage-contracts') ? { name: 'contracts' } : { name: 'review' };
 }
 
-/** Sets the signed-in person and what their role lets them do. */
+/** Sets the signed-in person and what their role lets them do; a different
+ *  person starts on their first screen, set in the same step so no screen of
+ *  the previous person is ever drawn for them. */
 export async function setUser(user: Person | null) {
-  session.can = user ? await call(commands.capabilities()) : [];
+  const can = user ? await call(commands.capabilities()) : [];
+  const changed = user?.login !== session.user?.login;
+  session.can = can;
   session.user = user;
+  if (user && changed) session.route = home();
 }
 
 export function notify(title: string) {

@@ -33,6 +33,16 @@ fn author_only(actor: &Person, c: &Comment) -> Result<()> {
     Ok(())
 }
 
+/// Records a comment on a piece, with its audit event, in the caller's
+/// transaction (a plain comment, or the one that requests changes).
+pub(super) fn insert(db: &Db<'_>, actor: &Person, assignment_id: &str, text: &str, now: &str) -> Result<String> {
+    let id = new_id();
+    db.insert_comment(&id, assignment_id, &actor.id, text, now)?;
+    let detail = json!({ "comment_id": id, "text": text });
+    audit(db, &actor.login, "comment.add", "assignment", assignment_id, detail, now)?;
+    Ok(id)
+}
+
 impl Desk {
     /// Adds a comment to a piece.
     pub fn add_comment(&self, actor: &Person, assignment: &str, text: &str) -> Result<Comment> {
@@ -42,17 +52,7 @@ impl Desk {
             let a = db.assignment(assignment.trim())?.ok_or_else(|| Error::not_found("việc được giao", assignment))?;
             authorize(actor, Action::Comment, Some(&a.reporter))?;
             next_state(a.state, Action::Comment, actor.role)?;
-            let id = new_id();
-            db.insert_comment(&id, &a.id, &actor.id, &text, &now)?;
-            audit(
-                db,
-                &actor.login,
-                "comment.add",
-                "assignment",
-                &a.id,
-                json!({ "comment_id": id, "text": text }),
-                &now,
-            )?;
+            let id = insert(db, actor, &a.id, &text, &now)?;
             load_comment(db, &id)
         })
     }

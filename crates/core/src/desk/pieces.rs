@@ -388,17 +388,7 @@ impl Desk {
             authorize(actor, Action::RequestChanges, Some(&a.reporter))?;
             next_state(a.state, Action::RequestChanges, actor.role)?;
             seal(db, &actor.login, &a, at)?;
-            let cid = new_id();
-            db.insert_comment(&cid, &a.id, &actor.id, &text, &now)?;
-            audit(
-                db,
-                &actor.login,
-                "comment.add",
-                "assignment",
-                &a.id,
-                json!({ "comment_id": cid, "text": text }),
-                &now,
-            )?;
+            let cid = super::comments::insert(db, actor, &a.id, &text, &now)?;
             transition(db, actor, &a, Action::RequestChanges, json!({ "comment_id": cid }), &now)?;
             Ok(cid)
         })

@@ -430,11 +430,7 @@ fn override_counts_a_piece_with_a_reason_heads_only() {
 fn acceptance_from_the_command_line_with_files_and_json() {
     let cli = Cli::new();
     let (contract, a) = newsroom(&cli);
-    let body = cli.file("bai.md", "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n".as_bytes());
-    cli.ok(Some("an"), &["draft", "save", &a, "--file", &body, "--headline", "Người phát ngôn ở Đà Nẵng"]);
-    cli.ok(Some("an"), &["submit", &a]);
-    cli.ok(Some("lan"), &["approve", &a]);
-    cli.ok(Some("lan"), &["mark-published", &a, "--url", "https://binhson.gov.vn/tin/1"]);
+    publish(&cli, &a, "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n", "Người phát ngôn ở Đà Nẵng");
     let today = toasoan_core::time::vn_date(chrono_now()).to_string();
 
     // Amendment and edit through the CLI.
@@ -498,6 +494,15 @@ fn acceptance_from_the_command_line_with_files_and_json() {
     assert_eq!((report["accepted"].clone(), report["value_accepted"].clone()), (1.into(), 1_300_000.into()));
 }
 
+/// `an` writes and submits the piece, `lan` approves it and records its publication.
+fn publish(cli: &Cli, a: &str, body: &str, headline: &str) {
+    let body = cli.file("bai.md", body.as_bytes());
+    cli.ok(Some("an"), &["draft", "save", a, "--file", &body, "--headline", headline]);
+    cli.ok(Some("an"), &["submit", a]);
+    cli.ok(Some("lan"), &["approve", a]);
+    cli.ok(Some("lan"), &["mark-published", a, "--url", "https://binhson.gov.vn/tin/1"]);
+}
+
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
@@ -506,11 +511,7 @@ fn chrono_now() -> chrono::DateTime<chrono::Utc> {
 fn engagement_import_add_and_show_from_the_command_line() {
     let cli = Cli::new();
     let (contract, a) = newsroom(&cli);
-    let body = cli.file("bai.md", "Theo Nghị định 32/2019/NĐ-CP, người dân được hỗ trợ.\n".as_bytes());
-    cli.ok(Some("an"), &["draft", "save", &a, "--file", &body, "--headline", "Người dân được hỗ trợ gì?"]);
-    cli.ok(Some("an"), &["submit", &a]);
-    cli.ok(Some("lan"), &["approve", &a]);
-    cli.ok(Some("lan"), &["mark-published", &a, "--url", "https://binhson.gov.vn/tin/1"]);
+    publish(&cli, &a, "Theo Nghị định 32/2019/NĐ-CP, người dân được hỗ trợ.\n", "Người dân được hỗ trợ gì?");
     // A Zalo OA export as Excel saves "Unicode text": UTF-16 LE with BOM, tabs.
     let text = "Tiêu đề\tLink bài viết\tLượt xem\tLượt thích\tBình luận\tChia sẻ\n\
         Người dân được hỗ trợ gì?\thttps://binhson.gov.vn/tin/1/\t1.200\t45\t3\t7\n\
