@@ -34,6 +34,10 @@ pub enum ErrorCode {
     PortalRejected,
     /// The portal's secret is in neither the keyring nor its variable.
     SecretUnavailable,
+    /// The team hub cannot be reached now.
+    HubUnavailable,
+    /// The team hub refused (login, certificate, version, a rule).
+    HubRejected,
     /// A command that needs a signed-in person was called before sign-in.
     NotSignedIn,
     /// The settings file could not be read or written.
@@ -56,13 +60,15 @@ impl ErrorCode {
             ErrorCode::PortalUnavailable => "portal_unavailable",
             ErrorCode::PortalRejected => "portal_rejected",
             ErrorCode::SecretUnavailable => "secret_unavailable",
+            ErrorCode::HubUnavailable => "hub_unavailable",
+            ErrorCode::HubRejected => "hub_rejected",
             ErrorCode::NotSignedIn => "not_signed_in",
             ErrorCode::Settings => "settings",
         }
     }
 
     /// Every code, for the test that keeps the UI's catalogue complete.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::Forbidden,
         ErrorCode::InvalidTransition,
         ErrorCode::NotFound,
@@ -75,6 +81,8 @@ impl ErrorCode {
         ErrorCode::PortalUnavailable,
         ErrorCode::PortalRejected,
         ErrorCode::SecretUnavailable,
+        ErrorCode::HubUnavailable,
+        ErrorCode::HubRejected,
         ErrorCode::NotSignedIn,
         ErrorCode::Settings,
     ];
@@ -111,6 +119,8 @@ impl From<Error> for IpcError {
             Error::PortalUnavailable(_) => ErrorCode::PortalUnavailable,
             Error::PortalRejected(_) => ErrorCode::PortalRejected,
             Error::SecretUnavailable(_) => ErrorCode::SecretUnavailable,
+            Error::HubUnavailable(_) => ErrorCode::HubUnavailable,
+            Error::HubRejected(_) => ErrorCode::HubRejected,
         };
         IpcError { code, message: e.to_string() }
     }

@@ -1,6 +1,7 @@
-//! Where a portal account's secret (a WordPress application password) lives:
-//! the OS keyring, or — on machines without one (CI, headless servers, cron) —
-//! an environment variable named in the account.
+//! Where secrets live — a portal account's application password, the hub
+//! login's password: the OS keyring, or — on machines without one (CI,
+//! headless servers, cron) — an environment variable whose *name* is kept.
+//! [`named`] is the one reader of a variable, [`keyring_read`] of the keyring.
 //!
 //! Invariant: a secret is never written to the database, a log, an error
 //! message or the audit trail; only the variable's *name* is stored.
@@ -10,6 +11,51 @@ use crate::error::{Error, Result};
 
 /// Keyring service under which portal secrets are stored.
 pub const KEYRING_SERVICE: &str = "toa-soan-portal";
+
+/// Keyring service under which the hub login's password is stored.
+pub const HUB_KEYRING_SERVICE: &str = "toa-soan-hub";
+
+/// A secret from the OS keyring; `missing` says what to do when there is none.
+pub fn keyring_read(service: &str, user: &str, missing: &str) -> Result<String> {
+    let entry = keyring::Entry::new(service, user)
+        .map_err(|e| Error::SecretUnavailable(format!("không mở được kho khóa của hệ điều hành: {e}")))?;
+    entry.get_password().map_err(|e| match e {
+        keyring::Error::NoEntry => Error::SecretUnavailable(missing.to_string()),
+        other => Error::SecretUnavailable(format!(
+            "không đọc được kho khóa của hệ điều hành ({other}); trên máy không có kho khóa hãy dùng biến môi trường"
+        )),
+    })
+}
+
+/// Stores a secret in the OS keyring.
+pub fn keyring_store(service: &str, user: &str, secret: &str) -> Result<()> {
+    if secret.trim().is_empty() {
+        return Err(Error::invalid("password", "mật khẩu không được để trống"));
+    }
+    let entry = keyring::Entry::new(service, user).map_err(|e| {
+        Error::SecretUnavailable(format!(
+            "không mở được kho khóa của hệ điều hành ({e}); trên máy không có kho khóa hãy dùng biến môi trường"
+        ))
+    })?;
+    entry.set_password(secret.trim()).map_err(|e| {
+        Error::SecretUnavailable(format!(
+            "không lưu được vào kho khóa của hệ điều hành ({e}); trên máy không có kho khóa hãy dùng biến môi trường"
+        ))
+    })
+}
+
+/// The hub login's password: its environment variable when one is named,
+/// otherwise the OS keyring.
+pub fn hub_password(login: &str, env: Option<&str>) -> Result<String> {
+    match env {
+        Some(var) => named(var, &format!("mật khẩu máy chủ chung của {login}")),
+        None => keyring_read(
+            HUB_KEYRING_SERVICE,
+            login,
+            &format!("chưa lưu mật khẩu máy chủ chung của {login} trong kho khóa; chạy `newsroom hub connect` lại"),
+        ),
+    }
+}
 
 /// Checks an environment variable name (`A-Z`, `0-9`, `_`, not starting with a digit).
 pub fn check_env_name(name: &str) -> Result<()> {
@@ -49,34 +95,19 @@ pub fn read(portal: &Portal) -> Result<String> {
     if let Some(var) = &portal.password_env {
         return named(var, &format!("cổng «{}»", portal.name));
     }
-    let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(portal))
-        .map_err(|e| Error::SecretUnavailable(format!("không mở được kho khóa của hệ điều hành: {e}")))?;
-    entry.get_password().map_err(|e| match e {
-        keyring::Error::NoEntry => Error::SecretUnavailable(format!(
+    keyring_read(
+        KEYRING_SERVICE,
+        &keyring_user(portal),
+        &format!(
             "chưa lưu mật khẩu ứng dụng cho cổng «{}» trong kho khóa; hãy nhập trong Cài đặt → Cổng đăng bài",
             portal.name
-        )),
-        other => Error::SecretUnavailable(format!(
-            "không đọc được kho khóa của hệ điều hành ({other}); trên máy không có kho khóa hãy dùng --password-env"
-        )),
-    })
+        ),
+    )
 }
 
 /// Stores the portal's secret in the OS keyring.
 pub fn store(portal: &Portal, secret: &str) -> Result<()> {
-    if secret.trim().is_empty() {
-        return Err(Error::invalid("password", "mật khẩu ứng dụng không được để trống"));
-    }
-    let entry = keyring::Entry::new(KEYRING_SERVICE, &keyring_user(portal)).map_err(|e| {
-        Error::SecretUnavailable(format!(
-            "không mở được kho khóa của hệ điều hành ({e}); trên máy không có kho khóa hãy dùng biến môi trường"
-        ))
-    })?;
-    entry.set_password(secret.trim()).map_err(|e| {
-        Error::SecretUnavailable(format!(
-            "không lưu được vào kho khóa của hệ điều hành ({e}); trên máy không có kho khóa hãy dùng biến môi trường"
-        ))
-    })
+    keyring_store(KEYRING_SERVICE, &keyring_user(portal), secret)
 }
 
 #[cfg(test)]

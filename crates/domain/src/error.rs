@@ -88,11 +88,19 @@ pub enum Error {
     /// environment variable.
     #[error("không có mật khẩu ứng dụng của cổng: {0}")]
     SecretUnavailable(String),
+    /// The team hub cannot be reached now (down, no network, timeout): local
+    /// work goes on and waits to be sent.
+    #[error("máy chủ chung tạm thời không kết nối được: {0}")]
+    HubUnavailable(String),
+    /// The team hub refused: a wrong login or password, a certificate, a
+    /// schema of another version, or a rule it enforces.
+    #[error("máy chủ chung từ chối: {0}")]
+    HubRejected(String),
 }
 
 impl Error {
     /// The closed set of stable error codes, as crossing IPC and printed by the CLI.
-    pub const CODES: [&'static str; 12] = [
+    pub const CODES: [&'static str; 14] = [
         "forbidden",
         "invalid_transition",
         "not_found",
@@ -105,6 +113,8 @@ impl Error {
         "portal_unavailable",
         "portal_rejected",
         "secret_unavailable",
+        "hub_unavailable",
+        "hub_rejected",
     ];
 
     /// Stable machine-readable code of this error (one of [`Error::CODES`]).
@@ -122,6 +132,8 @@ impl Error {
             Error::PortalUnavailable(_) => "portal_unavailable",
             Error::PortalRejected(_) => "portal_rejected",
             Error::SecretUnavailable(_) => "secret_unavailable",
+            Error::HubUnavailable(_) => "hub_unavailable",
+            Error::HubRejected(_) => "hub_rejected",
         }
     }
 
@@ -132,7 +144,7 @@ impl Error {
 
     /// Whether retrying later may succeed (the outbox backs off and retries).
     pub fn is_transient(&self) -> bool {
-        matches!(self, Error::PortalUnavailable(_) | Error::Storage(_))
+        matches!(self, Error::PortalUnavailable(_) | Error::Storage(_) | Error::HubUnavailable(_))
     }
 
     /// Shorthand for [`Error::NotFound`].

@@ -891,3 +891,20 @@ pub fn catalogue() -> Catalogue {
         job_state: JobState::labels(),
     }
 }
+
+/// A change of this workbench the team hub refused, kept where its author
+/// sees it with the row as it was written (no text is lost).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SyncRefusal {
+    /// Table of the refused row.
+    pub table: String,
+    /// Its id.
+    pub row_id: String,
+    /// The hub's reason, in Vietnamese.
+    pub reason: String,
+    /// The row as this workbench wrote it (JSON), none for a deletion.
+    pub data: Option<String>,
+    /// When the hub refused it (UTC, stored form).
+    pub refused_at: String,
+}

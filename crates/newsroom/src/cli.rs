@@ -8,8 +8,8 @@ use toasoan_core::domain::Person;
 use toasoan_core::{Desk, Error, Result};
 
 use crate::cmd::{
-    acceptance, agency, assignment, audit, comment, contract, draft, engagement, media, policy, portal, publishing,
-    report, review, search, setup, user,
+    acceptance, agency, assignment, audit, comment, contract, draft, engagement, hub, media, policy, portal,
+    publishing, report, review, search, setup, user,
 };
 
 /// Tòa Soạn — bàn làm việc của tòa soạn cho truyền thông chính sách.
@@ -89,6 +89,9 @@ enum Cmd {
     Engagement(engagement::EngagementCmd),
     /// Nhật ký kiểm tra (chỉ ghi thêm).
     Audit(audit::AuditArgs),
+    /// Máy chủ chung của tòa soạn (nhiều máy, một tòa soạn): tạo, nối, đồng bộ.
+    #[command(subcommand)]
+    Hub(hub::HubCmd),
 }
 
 fn data_dir(args: &Args) -> Result<PathBuf> {
@@ -101,6 +104,19 @@ fn data_dir(args: &Args) -> Result<PathBuf> {
 }
 
 fn actor(desk: &Desk, login: &Option<String>) -> Result<Person> {
+    // A workbench joined to a hub belongs to its login: that person acts.
+    if let Some(me) = desk.hub_person()? {
+        return match login.as_deref() {
+            Some(l) if l.trim() != me.login => Err(Error::Forbidden {
+                rule: "workbench-login",
+                detail: format!(
+                    "máy này nối vào máy chủ chung với tài khoản «{}»; không thể làm việc với tư cách «{l}»",
+                    me.login
+                ),
+            }),
+            _ => Ok(me),
+        };
+    }
     let login = login.as_deref().ok_or(Error::Forbidden {
         rule: "actor-required",
         detail: "cần cho biết ai thực hiện: --as LOGIN (hoặc biến NEWSROOM_AS)".into(),
@@ -143,5 +159,6 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Acceptance(c) => acceptance::acceptance(&desk, &me()?, c, json),
         Cmd::Engagement(c) => engagement::engagement(&desk, &me()?, c, json),
         Cmd::Audit(a) => audit::run(&desk, &me()?, a, json),
+        Cmd::Hub(c) => hub::run(&desk, me, c, json),
     }
 }

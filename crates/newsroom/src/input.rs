@@ -78,3 +78,12 @@ pub fn read_body(path: &Path, convert_legacy: bool) -> Result<Body, Error> {
         d => Ok(Body { text, legacy: d, converted: false }),
     }
 }
+
+/// A secret typed or piped on stdin (one line; surrounding blanks dropped).
+pub fn read_stdin_secret() -> Result<String, Error> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| Error::invalid("password", format!("không đọc được stdin: {e}")))?;
+    Ok(s.trim().to_string())
+}

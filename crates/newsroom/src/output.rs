@@ -64,6 +64,8 @@ pub fn exit_code(e: &Error) -> u8 {
         "conflict" => 6,
         "portal_unavailable" => 8,
         "portal_rejected" | "secret_unavailable" => 9,
+        "hub_unavailable" => 10,
+        "hub_rejected" => 11,
         _ => 7,
     }
 }

@@ -234,12 +234,16 @@ impl Db<'_> {
         Ok(rows)
     }
 
-    /// Appends a revision (revisions are never updated or deleted).
+    /// Appends a revision (revisions are never updated or deleted); its
+    /// parent is the piece's newest revision until now (two revisions on one
+    /// parent are two branches, from two workbenches).
     pub fn insert_revision(&self, assignment_id: &str, author_id: &str, rev: &Revision) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO revisions(id, assignment_id, seq, headline, sapo, body, byline, content_hash, word_count, author_id, reason, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO revisions(id, assignment_id, seq, headline, sapo, body, byline, content_hash, word_count,
+                     author_id, reason, created_at, parent_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                     (SELECT p.id FROM revisions p WHERE p.assignment_id = ?2 ORDER BY p.seq DESC LIMIT 1))",
             )?
             .execute(params![
                 rev.id,

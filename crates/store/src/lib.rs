@@ -20,6 +20,7 @@ pub mod migrations;
 mod people;
 mod publishing;
 mod search;
+pub mod sync;
 
 use std::fs;
 use std::io::Read;
@@ -35,6 +36,7 @@ pub use comments::CommentFilter;
 pub use media::{MediaFilter, NewMediaRow};
 pub use publishing::{NewPortalRow, NewPublicationRow};
 pub use search::{IndexFields, IndexRow, REINDEX_KEY};
+pub use sync::{OutboxOp, Replicated, RowIn, REPLICATED};
 
 /// A failure inside the store: the domain's [`Error`], into which SQLite's
 /// errors are translated here (the only crate that knows them). Converts into

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
         "engagement: snapshots over time, newest figures and totals per piece, imports, comments, poll state",
         Step::Sql(V7),
     ),
+    (
+        "team mode: changes captured for the hub, sync state, refusals, the parent of each revision",
+        Step::SqlThen(super::sync::V8, super::sync::v8_backfill),
+    ),
 ];
 
 /// Newest schema version this binary knows.

@@ -84,15 +84,25 @@ pub struct IndexRow {
 impl Db<'_> {
     /// Every assignment with what its index row is built from.
     pub fn pieces_to_index(&self) -> Result<Vec<IndexRow>> {
+        self.index_rows(None)
+    }
+
+    /// What the index row of one assignment is built from (after a pull).
+    pub fn piece_to_index(&self, assignment_id: &str) -> Result<Option<IndexRow>> {
+        Ok(self.index_rows(Some(assignment_id))?.pop())
+    }
+
+    fn index_rows(&self, only: Option<&str>) -> Result<Vec<IndexRow>> {
         let mut st = self.conn.prepare(
             "SELECT a.num, a.title, a.brief, p.name || ' ' || p.doc_number,
                     v.headline, v.sapo, v.body
              FROM assignments a JOIN policies p ON p.id = a.policy_id
              LEFT JOIN revisions v ON v.assignment_id = a.id
-                  AND v.seq = (SELECT max(seq) FROM revisions WHERE assignment_id = a.id)",
+                  AND v.seq = (SELECT max(seq) FROM revisions WHERE assignment_id = a.id)
+             WHERE ?1 IS NULL OR a.id = ?1",
         )?;
         let rows = st
-            .query_map([], |r| {
+            .query_map([only], |r| {
                 let title: String = r.get(1)?;
                 Ok(IndexRow {
                     num: r.get(0)?,

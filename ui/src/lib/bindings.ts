@@ -663,6 +663,10 @@ export type ErrorCode =
 "portal_rejected" | 
 /**  The portal's secret is in neither the keyring nor its variable. */
 "secret_unavailable" | 
+/**  The team hub cannot be reached now. */
+"hub_unavailable" | 
+/**  The team hub refused (login, certificate, version, a rule). */
+"hub_rejected" | 
 /**  A command that needs a signed-in person was called before sign-in. */
 "not_signed_in" | 
 /**  The settings file could not be read or written. */

@@ -8,6 +8,7 @@
 
 mod comments;
 mod engagement;
+mod hub;
 mod ledger;
 mod media;
 mod pieces;
@@ -29,6 +30,7 @@ pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,
 };
+pub use hub::{HubLink, HubStatus, RefusedChange, SyncReport};
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};

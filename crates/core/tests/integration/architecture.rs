@@ -20,7 +20,11 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("toasoan-media", &["toasoan-domain"]),
     ("toasoan-documents", &["toasoan-domain"]),
     ("toasoan-portal", &["toasoan-domain", "toasoan-documents"]),
-    ("toasoan-core", &["toasoan-domain", "toasoan-store", "toasoan-media", "toasoan-documents", "toasoan-portal"]),
+    ("toasoan-hub", &["toasoan-domain"]),
+    (
+        "toasoan-core",
+        &["toasoan-domain", "toasoan-store", "toasoan-media", "toasoan-documents", "toasoan-portal", "toasoan-hub"],
+    ),
     ("newsroom", &["toasoan-core"]),
     ("toasoan-bench", &["toasoan-core"]),
     ("toasoan-app", &["toasoan-core"]),

@@ -10,6 +10,7 @@ pub mod comment;
 pub mod contract;
 pub mod draft;
 pub mod engagement;
+pub mod hub;
 pub mod media;
 pub mod policy;
 pub mod portal;

@@ -2,14 +2,13 @@
 //! publication package); secrets go to the OS keyring or stay in a named
 //! environment variable.
 
-use std::io::Read;
-
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::NewPortal;
 use toasoan_core::domain::Person;
-use toasoan_core::{Desk, Error, Result};
+use toasoan_core::{Desk, Result};
 
+use crate::input::read_stdin_secret;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
@@ -38,14 +37,6 @@ pub enum PortalCmd {
     /// Cách trang của cổng in bộ đếm lượt xem: mẫu có {n} ở chỗ con số
     /// ("Số lượt xem: {n}") hoặc biểu thức chính quy có một nhóm; "" = mặc định.
     Pattern { name: String, pattern: String },
-}
-
-fn read_stdin_secret() -> Result<String> {
-    let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| Error::invalid("password", format!("không đọc được stdin: {e}")))?;
-    Ok(s.trim().to_string())
 }
 
 /// Runs a `portal` command.

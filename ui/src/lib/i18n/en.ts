@@ -270,6 +270,8 @@ export const en: Record<MessageKey, string> = {
   'error.portal_unavailable': 'The portal is not answering for now; the job will be retried.',
   'error.portal_rejected': 'The portal refused the request.',
   'error.secret_unavailable': 'The portal\'s application password is missing.',
+  'error.hub_unavailable': 'The newsroom hub cannot be reached; work is kept on this computer and sent when it can be.',
+  'error.hub_rejected': 'The newsroom hub refused.',
   'error.not_signed_in': 'Choose your profile first.',
   'error.settings': 'The settings file could not be read or written.',
   'error.unexpected': 'Unexpected error.',

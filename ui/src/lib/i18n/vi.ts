@@ -268,6 +268,8 @@ export const vi = {
   'error.portal_unavailable': 'Cổng thông tin tạm thời không phản hồi; lệnh đăng sẽ tự gửi lại.',
   'error.portal_rejected': 'Cổng thông tin từ chối yêu cầu.',
   'error.secret_unavailable': 'Chưa có mật khẩu ứng dụng của cổng.',
+  'error.hub_unavailable': 'Chưa kết nối được máy chủ chung của tòa soạn; bài vẫn lưu trên máy này và sẽ gửi khi có mạng.',
+  'error.hub_rejected': 'Máy chủ chung của tòa soạn từ chối.',
   'error.not_signed_in': 'Hãy chọn hồ sơ làm việc trước.',
   'error.settings': 'Không đọc hoặc ghi được tệp cài đặt.',
   'error.unexpected': 'Lỗi không mong đợi.',

@@ -1,0 +1,446 @@
+//! Team mode: this workbench joined to the newsroom's hub (an ordinary
+//! PostgreSQL database, `toasoan-hub`). Every change to shared data is
+//! captured in the transaction that makes it; a sync pushes those changes
+//! (the hub checks each against its own state and the login's role) and
+//! pulls what others changed, then the local store is what the hub says.
+//!
+//! - Nothing is lost when either side dies mid-sync: a push is one hub
+//!   transaction and its commit the acknowledgement (a re-sent push is
+//!   skipped by the hub's cursor); a pull applies pages idempotently and
+//!   stores its snapshot with the last page.
+//! - A refused change is kept where its author sees it (`sync_refusals`,
+//!   with the row's data: no text is lost) and the row returns to the hub's
+//!   version.
+//! - A row with a change still waiting here is not overwritten by a pull:
+//!   the waiting change goes first, and the hub decides.
+//! - The hub login's password is in the OS keyring or a named environment
+//!   variable, never in the store.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde::Serialize;
+use toasoan_hub::{Endpoint, Hub, Op, Page, Refused, Row};
+
+use super::{new_id, Desk};
+use crate::domain::{Person, Role};
+use crate::error::{Error, Result};
+use crate::secret;
+use crate::store::{Db, RowIn};
+use crate::time::to_db;
+
+const URL: &str = "hub.url";
+const LOGIN: &str = "hub.login";
+const CA: &str = "hub.ca_cert";
+const PASSWORD_ENV: &str = "hub.password_env";
+const WORKBENCH: &str = "hub.workbench";
+const SNAPSHOT: &str = "hub.snapshot";
+const LAST_SYNC: &str = "hub.last_sync";
+
+/// Rows per pushed batch and per pulled page.
+const BATCH: usize = 2_000;
+
+/// How this workbench reaches its hub (the password is not here: it is in
+/// the OS keyring, or in the environment variable named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HubLink {
+    /// `postgres://HOST:PORT/DATABASE?sslmode=…`.
+    pub url: String,
+    /// The PostgreSQL login (this workbench's person).
+    pub login: String,
+    /// The newsroom's certificate authority, for `verify-full`.
+    pub ca_cert: Option<String>,
+    /// The environment variable holding the password, when not in the keyring.
+    pub password_env: Option<String>,
+}
+
+/// What a sync did: the `hub sync --json` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SyncReport {
+    /// Changes of this workbench the hub applied.
+    pub pushed: u32,
+    /// Rows received from the hub.
+    pub pulled: u32,
+    /// Changes the hub refused, with its reasons.
+    pub refused: Vec<RefusedChange>,
+    /// Pieces with two branches of revisions to merge.
+    pub conflicts: u32,
+    /// Changes still waiting to be sent.
+    pub pending: u32,
+}
+
+/// A change the hub refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RefusedChange {
+    /// Table.
+    pub table: String,
+    /// Row id.
+    pub id: String,
+    /// The hub's reason.
+    pub reason: String,
+}
+
+/// Where team mode stands: the `hub status --json` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HubStatus {
+    /// The hub answered just now.
+    pub online: bool,
+    /// Changes waiting to be sent.
+    pub pending: u32,
+    /// The last complete sync (UTC), if any.
+    pub last_sync: Option<String>,
+    /// Pieces with two branches of revisions to merge.
+    pub conflicts: u32,
+    /// The login of this workbench.
+    pub login: String,
+    /// Why the hub could not be reached, when it could not.
+    pub problem: Option<String>,
+}
+
+impl From<Refused> for RefusedChange {
+    fn from(r: Refused) -> Self {
+        RefusedChange { table: r.tbl, id: r.id, reason: r.reason }
+    }
+}
+
+fn ca_pem(path: Option<&str>) -> Result<Option<Vec<u8>>> {
+    path.map(|p| {
+        std::fs::read(p).map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ {p}: {e}")))
+    })
+    .transpose()
+}
+
+impl Desk {
+    /// How this workbench reaches its hub, when it is joined to one.
+    pub fn hub_link(&self) -> Result<Option<HubLink>> {
+        self.store.read(|db| {
+            let Some(url) = db.sync_value(URL)? else { return Ok(None) };
+            Ok(Some(HubLink {
+                url,
+                login: db.sync_value(LOGIN)?.unwrap_or_default(),
+                ca_cert: db.sync_value(CA)?,
+                password_env: db.sync_value(PASSWORD_ENV)?,
+            }))
+        })
+    }
+
+    /// The person a joined workbench belongs to (its hub login), if joined.
+    pub fn hub_person(&self) -> Result<Option<Person>> {
+        match self.hub_link()? {
+            Some(l) => Ok(Some(self.person(&l.login)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn endpoint(&self, link: &HubLink, password: String) -> Result<Endpoint> {
+        Ok(Endpoint {
+            url: link.url.clone(),
+            user: link.login.clone(),
+            password,
+            ca_pem: ca_pem(link.ca_cert.as_deref())?,
+        })
+    }
+
+    /// Creates the hub's schema as its admin, the head's login, and joins
+    /// this workbench as that head. With `from_local`, the newsroom in this
+    /// store (people, contracts, every piece with its history) becomes the
+    /// hub's first state; otherwise only the head is.
+    pub fn hub_init(
+        &self,
+        admin: &Endpoint,
+        head: HubLink,
+        head_password: &str,
+        from_local: bool,
+    ) -> Result<SyncReport> {
+        let mut hub = Hub::connect(admin, Duration::from_secs(10))?;
+        let person = match self.person(&head.login) {
+            Ok(p) if p.role == Role::Head => p,
+            Ok(p) => {
+                return Err(Error::invalid(
+                    "head",
+                    format!("«{}» là {} trong tòa soạn này, không phải lãnh đạo", p.login, p.role.label_vi()),
+                ))
+            }
+            Err(_) if !from_local => self.add_person(
+                None,
+                super::NewPerson {
+                    login: head.login.clone(),
+                    real_name: head.login.clone(),
+                    pen_name: None,
+                    role: Role::Head,
+                },
+            )?,
+            Err(e) => return Err(e),
+        };
+        hub.install()?;
+        let rows: Vec<Row> = self
+            .store
+            .read(|db| Ok(db.export_rows()?))?
+            .into_iter()
+            .filter(|(t, id, _)| from_local || (t == "people" && *id == person.id))
+            .map(|(tbl, id, data)| Row { tbl, id, data, deleted: false })
+            .collect();
+        hub.import(&rows)?;
+        hub.create_login(&head.login, head_password, "head", &person.id)?;
+        self.join(&head, head_password, &person)?;
+        self.hub_sync()
+    }
+
+    /// Joins this workbench to the hub as `link.login` and makes its first
+    /// copy (`progress` sees rows received so far). An empty data folder is
+    /// set up; one that holds another newsroom is refused, unchanged.
+    pub fn hub_connect(&self, link: HubLink, password: &str, progress: &dyn Fn(u32)) -> Result<SyncReport> {
+        let mut hub = Hub::connect(&self.endpoint(&link, password.to_string())?, Duration::from_secs(10))?;
+        hub.check_version()?;
+        let member = hub.member()?.ok_or_else(|| {
+            Error::HubRejected(format!("«{}» không phải tài khoản của tòa soạn trên máy chủ chung này", link.login))
+        })?;
+        let local_people = self.store.read(|db| Ok(db.people_count()?))?;
+        if local_people > 0 && self.person(&link.login).map(|p| p.id != member.person_id).unwrap_or(true) {
+            return Err(Error::Conflict(
+                "thư mục dữ liệu này đã có một tòa soạn khác; hãy dùng một thư mục dữ liệu mới (--data-dir) để nối vào máy chủ chung".into(),
+            ));
+        }
+        let person = Person {
+            id: member.person_id.clone(),
+            login: member.login.clone(),
+            real_name: member.login.clone(),
+            pen_name: None,
+            role: member.role.parse()?,
+        };
+        self.join(&link, password, &person)?;
+        self.sync_with(&mut hub, progress)
+    }
+
+    /// Records the link and the password (keyring, unless a variable is
+    /// named) and turns capture on.
+    fn join(&self, link: &HubLink, password: &str, _person: &Person) -> Result<()> {
+        if link.password_env.is_none() {
+            secret::keyring_store(secret::HUB_KEYRING_SERVICE, &link.login, password)?;
+        }
+        self.store.write(|db| {
+            db.set_sync_value(URL, &link.url)?;
+            db.set_sync_value(LOGIN, &link.login)?;
+            if let Some(ca) = &link.ca_cert {
+                db.set_sync_value(CA, ca)?;
+            }
+            if let Some(env) = &link.password_env {
+                db.set_sync_value(PASSWORD_ENV, env)?;
+            }
+            if db.sync_value(WORKBENCH)?.is_none() {
+                db.set_sync_value(WORKBENCH, &new_id())?;
+            }
+            db.set_capture(true)?;
+            Ok(())
+        })
+    }
+
+    fn connect_hub(&self, timeout: Duration) -> Result<(HubLink, Hub)> {
+        let link = self.hub_link()?.ok_or_else(|| {
+            Error::invalid("hub", "máy này chưa nối vào máy chủ chung; chạy `newsroom hub connect` hoặc `hub init`")
+        })?;
+        let password = secret::hub_password(&link.login, link.password_env.as_deref())?;
+        let mut hub = Hub::connect(&self.endpoint(&link, password)?, timeout)?;
+        hub.check_version()?;
+        Ok((link, hub))
+    }
+
+    /// Pushes this workbench's waiting changes and pulls the others'. An
+    /// unreachable hub is `hub_unavailable`, with local work untouched.
+    pub fn hub_sync(&self) -> Result<SyncReport> {
+        let (_, mut hub) = match self.connect_hub(Duration::from_secs(10)) {
+            Ok(x) => x,
+            Err(Error::HubUnavailable(why)) => {
+                let pending = self.store.read(|db| Ok(db.outbox_len()?))?;
+                return Err(Error::HubUnavailable(format!(
+                    "{why}; {pending} thay đổi chờ gửi, vẫn an toàn trên máy này"
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        self.sync_with(&mut hub, &|_| {})
+    }
+
+    fn sync_with(&self, hub: &mut Hub, progress: &dyn Fn(u32)) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        self.push(hub, &mut report)?;
+        self.pull(hub, &mut report, progress)?;
+        let now = to_db(self.now());
+        self.store.write(|db| Ok(db.set_sync_value(LAST_SYNC, &now)?))?;
+        report.pending = self.store.read(|db| Ok(db.outbox_len()?))? as u32;
+        report.conflicts = self.store.read(|db| Ok(db.branched_pieces()?.len()))? as u32;
+        Ok(report)
+    }
+
+    fn push(&self, hub: &mut Hub, report: &mut SyncReport) -> Result<()> {
+        let workbench = self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))?.unwrap_or_default();
+        loop {
+            let ops = self.store.read(|db| Ok(db.outbox_ops(BATCH)?))?;
+            if ops.is_empty() {
+                return Ok(());
+            }
+            let batch: Vec<Op> = ops
+                .iter()
+                .map(|o| Op { seq: o.seq, tbl: o.tbl.clone(), id: o.row_id.clone(), data: o.data.clone() })
+                .collect();
+            let pushed = hub.push(&workbench, &batch)?;
+            // The hub's commit is the acknowledgement: a refused change is
+            // kept for its author, and its row returns to the hub's version.
+            let refused_keys: Vec<(String, String)> =
+                pushed.refused.iter().map(|r| (r.tbl.clone(), r.id.clone())).collect();
+            let restored = hub.rows(&refused_keys)?;
+            let now = to_db(self.now());
+            self.store.write(|db| {
+                for r in &pushed.refused {
+                    if let Some(op) = ops.iter().find(|o| o.seq == r.seq) {
+                        db.record_refusal(op, &r.reason, &now)?;
+                    }
+                }
+                db.ack_outbox(pushed.up_to)?;
+                let rows: Vec<RowIn<'_>> = refused_keys
+                    .iter()
+                    .map(|(t, id)| match restored.iter().find(|r| r.tbl == *t && r.id == *id) {
+                        Some(r) => RowIn { tbl: &r.tbl, id: &r.id, data: &r.data, deleted: r.deleted },
+                        None => RowIn { tbl: t, id, data: &serde_json::Value::Null, deleted: true },
+                    })
+                    .collect();
+                if !rows.is_empty() {
+                    apply(db, &rows, &[], &now)?;
+                }
+                Ok(())
+            })?;
+            report.pushed += pushed.applied as u32;
+            report.refused.extend(pushed.refused.into_iter().map(RefusedChange::from));
+            if ops.len() < BATCH {
+                return Ok(());
+            }
+        }
+    }
+
+    fn pull(&self, hub: &mut Hub, report: &mut SyncReport, progress: &dyn Fn(u32)) -> Result<()> {
+        let since = self.store.read(|db| Ok(db.sync_value(SNAPSHOT)?))?;
+        let mut pulled = 0u32;
+        hub.pull(since.as_deref(), BATCH, |page: Page, snapshot: Option<&str>| {
+            let now = to_db(self.now());
+            let rows: Vec<RowIn<'_>> =
+                page.rows.iter().map(|r| RowIn { tbl: &r.tbl, id: &r.id, data: &r.data, deleted: r.deleted }).collect();
+            self.store.write(|db| {
+                apply(db, &rows, &page.exits, &now)?;
+                if let Some(s) = snapshot {
+                    db.set_sync_value(SNAPSHOT, s)?;
+                }
+                Ok(())
+            })?;
+            pulled += page.rows.len() as u32;
+            progress(pulled);
+            Ok(())
+        })?;
+        report.pulled += pulled;
+        Ok(())
+    }
+
+    /// Where team mode stands (never fails for an unreachable hub: that is
+    /// `online: false`).
+    pub fn hub_status(&self) -> Result<HubStatus> {
+        let link = self.hub_link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung"))?;
+        let (pending, last_sync, conflicts) = self
+            .store
+            .read(|db| Ok((db.outbox_len()? as u32, db.sync_value(LAST_SYNC)?, db.branched_pieces()?.len() as u32)))?;
+        let (online, problem) = match self.connect_hub(Duration::from_secs(3)) {
+            Ok(_) => (true, None),
+            Err(e) => (false, Some(e.to_string())),
+        };
+        Ok(HubStatus { online, pending, last_sync, conflicts, login: link.login, problem })
+    }
+
+    /// Adds a person with their hub login (heads). A person already in the
+    /// newsroom (from `hub init --from-local`) gets their login, their history kept.
+    pub fn hub_add_user(&self, actor: &Person, new: super::NewPerson, password: &str) -> Result<Person> {
+        crate::workflow::authorize(actor, crate::workflow::Action::ManagePeople, None)?;
+        let person = match self.person(&new.login) {
+            Ok(p) => p,
+            Err(_) => {
+                let p = self.add_person(Some(actor), new)?;
+                // The person's row reaches the hub first: the login names it.
+                self.hub_sync()?;
+                p
+            }
+        };
+        let (_, mut hub) = self.connect_hub(Duration::from_secs(10))?;
+        hub.create_login(&person.login, password, person.role.code(), &person.id)?;
+        Ok(person)
+    }
+
+    /// Changes this workbench's own hub password (kept in the keyring unless
+    /// a variable is named).
+    pub fn hub_set_password(&self, new_password: &str) -> Result<()> {
+        let (link, mut hub) = self.connect_hub(Duration::from_secs(10))?;
+        hub.set_password(new_password)?;
+        if link.password_env.is_none() {
+            secret::keyring_store(secret::HUB_KEYRING_SERVICE, &link.login, new_password)?;
+        }
+        Ok(())
+    }
+
+    /// Waits up to `timeout` for the hub to say something changed (a hint
+    /// to sync; false when nothing came or the hub is away).
+    pub fn hub_wait(&self, hub: &mut Hub, timeout: Duration) -> bool {
+        hub.wait(timeout).unwrap_or(false)
+    }
+
+    /// A connection that listens for the hub's change notifications.
+    pub fn hub_listener(&self) -> Result<Hub> {
+        let (_, mut hub) = self.connect_hub(Duration::from_secs(10))?;
+        hub.listen()?;
+        Ok(hub)
+    }
+}
+
+/// Applies pulled rows and exits in the caller's transaction, then keeps
+/// what this workbench derives from them: the search index of the pieces
+/// touched and the engagement totals of those with new figures.
+fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], now: &str) -> Result<()> {
+    let (snapshots, others): (Vec<_>, Vec<_>) =
+        rows.iter().partition(|r| r.tbl == "engagement_snapshots" && !r.deleted);
+    let others: Vec<RowIn<'_>> = others.into_iter().cloned().collect();
+    db.apply_rows(&others)?;
+    let snaps: Vec<crate::engagement::NewSnapshot> = snapshots
+        .iter()
+        .filter_map(|r| {
+            Some(crate::engagement::NewSnapshot {
+                assignment_id: r.data["assignment_id"].as_str()?.to_string(),
+                source: r.data["source"].as_str()?.parse().ok()?,
+                metric: r.data["metric"].as_str()?.parse().ok()?,
+                value: r.data["value"].as_i64()?,
+                captured_at: r.data["captured_at"].as_str()?.to_string(),
+            })
+        })
+        .collect();
+    if !snaps.is_empty() {
+        super::record_snapshots(db, "hub", &snaps, now)?;
+    }
+    for (tbl, id) in exits {
+        if tbl == "assignments" {
+            db.remove_piece(id)?;
+        }
+    }
+    let pieces: BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| matches!(r.tbl, "assignments" | "revisions" | "policies"))
+        .filter_map(|r| if r.tbl == "assignments" { Some(r.id) } else { r.data["assignment_id"].as_str() })
+        .collect();
+    for id in pieces {
+        if let Some(p) = db.piece_to_index(id)? {
+            db.index_assignment(
+                p.num,
+                &crate::search::index_fields(&p.headline, &p.sapo, &p.body, &p.brief, &p.policy),
+            )?;
+        }
+    }
+    db.end_apply()?;
+    Ok(())
+}

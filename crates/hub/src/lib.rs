@@ -1,0 +1,625 @@
+//! The team hub: an ordinary PostgreSQL database (≥ 14) that many workbenches
+//! replicate through, with no server program of ours. Entry points:
+//! [`Hub::connect`], [`Hub::install`], [`Hub::push`], [`Hub::pull`].
+//!
+//! - Every replicated row is one row of `toasoan.rows` (`schema.sql`): its
+//!   table and id, its columns as JSON, the id of the transaction that last
+//!   wrote it (`xid8`: the pull cursor) and whose piece it is.
+//! - Authorization is PostgreSQL's: each person is a login; row-level
+//!   security decides what a login reads, and a trigger checks every write
+//!   against the hub's current state and the writer's role (a reporter's login
+//!   cannot approve a piece, even with hand-written SQL). Logins are made by
+//!   a checked function, so nobody needs `CREATEROLE` after `install`.
+//! - A push is one transaction: operations after the workbench's cursor, each
+//!   under a savepoint (a refused one is reported, the rest apply), and the
+//!   cursor moved forward; the commit is the acknowledgement, and a re-sent
+//!   push changes nothing.
+//! - A pull is one `REPEATABLE READ READ ONLY` transaction whose first
+//!   statement takes `pg_current_snapshot()`; rows written by transactions the
+//!   previous snapshot could not see are read in pages. Sequence order is not
+//!   commit order: a transaction that commits late is still not visible in the
+//!   snapshot taken before it, so it is read next time — never skipped.
+//!
+//! Architecture invariant: the only crate that depends on a PostgreSQL
+//! client. It knows rows, not the desk's rules; passwords reach the hub only
+//! as SCRAM verifiers made here, and never appear in an error message.
+
+use std::time::Duration;
+
+use postgres::config::SslMode;
+use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, Config, IsolationLevel};
+use serde_json::Value;
+use toasoan_domain::{Error, Result};
+
+/// Version of `schema.sql`; a workbench and a hub of different versions
+/// refuse to sync, naming the side to update.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The hub's schema, run once by [`Hub::install`].
+pub const SCHEMA: &str = include_str!("schema.sql");
+
+/// The tables that replicate, in the order their rows are applied (a row's
+/// parents come first): what a pull is sorted by.
+pub const TABLES: &[&str] = &[
+    "people",
+    "agencies",
+    "policies",
+    "contracts",
+    "contract_lines",
+    "contract_policies",
+    "contract_amendments",
+    "amendment_lines",
+    "assignments",
+    "revisions",
+    "approvals",
+    "comments",
+    "publications",
+    "counting_overrides",
+    "acceptances",
+    "acceptance_items",
+    "media",
+    "media_uses",
+    "engagement_snapshots",
+    "citizen_comments",
+    "audit_log",
+];
+
+/// How to reach the hub: `postgres://HOST:PORT/DATABASE?sslmode=…` and the
+/// login, given apart from the URL.
+#[derive(Clone)]
+pub struct Endpoint {
+    /// `postgres://HOST:PORT/DATABASE`, with `?sslmode=disable|prefer|require|verify-ca|verify-full`.
+    pub url: String,
+    /// The PostgreSQL login.
+    pub user: String,
+    /// Its password.
+    pub password: String,
+    /// The newsroom's certificate authority (PEM), for `verify-ca`/`verify-full`.
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password.
+        f.debug_struct("Endpoint").field("url", &self.url).field("user", &self.user).finish()
+    }
+}
+
+/// TLS as asked by `sslmode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// No TLS.
+    Disable,
+    /// TLS when the server offers it, unverified.
+    Prefer,
+    /// TLS, unverified.
+    Require,
+    /// TLS, the certificate chain checked against the CA.
+    VerifyCa,
+    /// TLS, the chain and the host name checked.
+    VerifyFull,
+}
+
+/// Where an URL points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Host name or address.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Database.
+    pub database: String,
+    /// TLS.
+    pub tls: TlsMode,
+}
+
+/// Reads `postgres://HOST:PORT/DATABASE?sslmode=…`. Credentials inside the
+/// URL are refused: the login is given apart and the password never stored.
+pub fn parse_url(url: &str) -> Result<Target> {
+    let bad =
+        |why: &str| Error::invalid("url", format!("«{url}»: {why}; dùng postgres://MÁY:CỔNG/CSDL?sslmode=verify-full"));
+    let rest = url
+        .trim()
+        .strip_prefix("postgres://")
+        .or_else(|| url.trim().strip_prefix("postgresql://"))
+        .ok_or_else(|| bad("không phải địa chỉ postgres://"))?;
+    let (authority, tail) = rest.split_once('/').ok_or_else(|| bad("thiếu tên cơ sở dữ liệu"))?;
+    if authority.contains('@') {
+        return Err(Error::invalid(
+            "url",
+            "địa chỉ máy chủ chung không được chứa tên đăng nhập hay mật khẩu (user:pass@); cho --user và mật khẩu riêng",
+        ));
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad("cổng không hợp lệ"))?),
+        None => (authority, 5432),
+    };
+    if host.is_empty() {
+        return Err(bad("thiếu tên máy"));
+    }
+    let (database, query) = tail.split_once('?').unwrap_or((tail, ""));
+    if database.is_empty() || !database.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(bad("tên cơ sở dữ liệu không hợp lệ"));
+    }
+    let mut tls = TlsMode::Prefer;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("sslmode", m)) => {
+                tls = match m {
+                    "disable" => TlsMode::Disable,
+                    "prefer" => TlsMode::Prefer,
+                    "require" => TlsMode::Require,
+                    "verify-ca" => TlsMode::VerifyCa,
+                    "verify-full" => TlsMode::VerifyFull,
+                    other => return Err(bad(&format!("sslmode «{other}» không hỗ trợ"))),
+                }
+            }
+            _ => return Err(bad(&format!("tham số «{pair}» không hỗ trợ (chỉ sslmode)"))),
+        }
+    }
+    Ok(Target { host: host.trim_matches(['[', ']']).to_string(), port, database: database.to_string(), tls })
+}
+
+/// An operation a workbench pushes: the row as it was written locally, or
+/// its deletion (a tombstone on the hub).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Op {
+    /// The workbench's sequence number of the operation.
+    pub seq: i64,
+    /// Table.
+    pub tbl: String,
+    /// Row id (composite keys joined with `|`).
+    pub id: String,
+    /// Columns as JSON; `None` deletes.
+    pub data: Option<Value>,
+}
+
+/// An operation the hub refused, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refused {
+    /// The operation's sequence number.
+    pub seq: i64,
+    /// Table.
+    pub tbl: String,
+    /// Row id.
+    pub id: String,
+    /// Why, as the hub said it (the rule in brackets).
+    pub reason: String,
+}
+
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pushed {
+    /// Every operation up to this sequence number is settled (applied or refused).
+    pub up_to: i64,
+    /// Operations applied now.
+    pub applied: usize,
+    /// Operations refused now.
+    pub refused: Vec<Refused>,
+}
+
+/// A row as the hub holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Table.
+    pub tbl: String,
+    /// Row id.
+    pub id: String,
+    /// Columns.
+    pub data: Value,
+    /// A tombstone.
+    pub deleted: bool,
+}
+
+/// One page of a pull.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// Rows written since the previous snapshot, parents first.
+    pub rows: Vec<Row>,
+    /// Rows that left this login's scope (table, id).
+    pub exits: Vec<(String, String)>,
+}
+
+/// Who a login is in the newsroom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The login.
+    pub login: String,
+    /// Its person's id.
+    pub person_id: String,
+    /// `reporter`, `editor` or `head`.
+    pub role: String,
+}
+
+/// An open connection to the hub.
+pub struct Hub {
+    client: Client,
+    user: String,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub").field("user", &self.user).finish()
+    }
+}
+
+fn tls_connector(target: &Target, ca_pem: Option<&[u8]>) -> Result<postgres_native_tls::MakeTlsConnector> {
+    let mut b = native_tls::TlsConnector::builder();
+    match target.tls {
+        TlsMode::VerifyFull | TlsMode::VerifyCa => {
+            let pem = ca_pem.ok_or_else(|| {
+                Error::invalid("ca-cert", "sslmode=verify-full/verify-ca cần chứng chỉ của cơ quan cấp (--ca-cert TỆP)")
+            })?;
+            let ca = native_tls::Certificate::from_pem(pem)
+                .map_err(|e| Error::invalid("ca-cert", format!("tệp chứng chỉ CA không đọc được: {e}")))?;
+            b.add_root_certificate(ca);
+            if target.tls == TlsMode::VerifyCa {
+                b.danger_accept_invalid_hostnames(true);
+            }
+        }
+        TlsMode::Require | TlsMode::Prefer | TlsMode::Disable => {
+            b.danger_accept_invalid_certs(true);
+        }
+    }
+    let c = b.build().map_err(|e| Error::HubRejected(format!("không dựng được kết nối TLS: {e}")))?;
+    Ok(postgres_native_tls::MakeTlsConnector::new(c))
+}
+
+/// The error for a failed connection or statement: unreachable is
+/// temporary (`hub_unavailable`); a wrong password, a certificate or a
+/// refused statement is `hub_rejected`, with the hub's own words.
+pub fn describe(e: &postgres::Error, what: &str) -> Error {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        let msg = db.message().trim_start_matches("toasoan: ").to_string();
+        return if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            Error::HubRejected(format!(
+                "{what}: máy chủ chung từ chối đăng nhập (sai tên đăng nhập hoặc mật khẩu, hoặc máy này không được phép)"
+            ))
+        } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            Error::HubRejected(format!("{what}: máy chủ chung không cho phép: {msg}"))
+        } else if code.code().starts_with("08")
+            || *code == SqlState::ADMIN_SHUTDOWN
+            || *code == SqlState::CANNOT_CONNECT_NOW
+        {
+            Error::HubUnavailable(format!("{what}: {msg}"))
+        } else {
+            Error::HubRejected(format!("{what}: {msg} [{}]", code.code()))
+        };
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.downcast_ref::<native_tls::Error>().is_some() {
+            return Error::HubRejected(format!(
+                "{what}: chứng chỉ TLS của máy chủ chung không được chấp nhận (sai chứng chỉ CA hoặc tên máy): {s}"
+            ));
+        }
+        source = s.source();
+    }
+    let text = e.to_string();
+    if text.contains("TLS") || text.contains("tls") {
+        return Error::HubRejected(format!("{what}: lỗi TLS với máy chủ chung: {text}"));
+    }
+    Error::HubUnavailable(format!("{what}: không kết nối được máy chủ chung ({text})"))
+}
+
+/// A SCRAM-SHA-256 verifier of `password`: what the hub stores, made here so
+/// the password itself never travels to the hub or its logs.
+pub fn verifier(password: &str) -> String {
+    postgres_protocol::password::scram_sha_256(password.as_bytes())
+}
+
+impl Hub {
+    /// Connects as `endpoint.user`, within `timeout`.
+    pub fn connect(endpoint: &Endpoint, timeout: Duration) -> Result<Hub> {
+        let target = parse_url(&endpoint.url)?;
+        let mut cfg = Config::new();
+        cfg.host(&target.host)
+            .port(target.port)
+            .dbname(&target.database)
+            .user(&endpoint.user)
+            .password(&endpoint.password)
+            .connect_timeout(timeout)
+            .application_name("toasoan")
+            .ssl_mode(match target.tls {
+                TlsMode::Disable => SslMode::Disable,
+                TlsMode::Prefer => SslMode::Prefer,
+                _ => SslMode::Require,
+            });
+        let tls = tls_connector(&target, endpoint.ca_pem.as_deref())?;
+        let client = cfg.connect(tls).map_err(|e| describe(&e, "kết nối máy chủ chung"))?;
+        Ok(Hub { client, user: endpoint.user.clone() })
+    }
+
+    /// The hub's schema version, `None` when the database has no Tòa Soạn schema.
+    pub fn version(&mut self) -> Result<Option<i64>> {
+        let q = "SELECT value FROM toasoan.meta WHERE key = 'schema_version'";
+        let exists = self
+            .client
+            .query_one("SELECT to_regclass('toasoan.meta') IS NOT NULL", &[])
+            .map_err(|e| describe(&e, "đọc phiên bản"))?
+            .get::<_, bool>(0);
+        if !exists {
+            return Ok(None);
+        }
+        let row = self.client.query_opt(q, &[]).map_err(|e| describe(&e, "đọc phiên bản"))?;
+        Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()))
+    }
+
+    /// Refuses to go on with a hub of another schema version, saying which
+    /// side to update; nothing is written.
+    pub fn check_version(&mut self) -> Result<()> {
+        match self.version()? {
+            Some(SCHEMA_VERSION) => Ok(()),
+            None => Err(Error::HubRejected(
+                "cơ sở dữ liệu này chưa là máy chủ chung của Tòa Soạn; lãnh đạo tòa soạn chạy `newsroom hub init`".into(),
+            )),
+            Some(v) if v > SCHEMA_VERSION => Err(Error::HubRejected(format!(
+                "máy chủ chung có lược đồ phiên bản {v}, mới hơn phiên bản {SCHEMA_VERSION} của máy này: hãy cập nhật Tòa Soạn trên máy này (không có gì được ghi)"
+            ))),
+            Some(v) => Err(Error::HubRejected(format!(
+                "máy chủ chung có lược đồ phiên bản {v}, cũ hơn phiên bản {SCHEMA_VERSION} của máy này: hãy nâng cấp máy chủ chung (`newsroom hub init` với quyền quản trị) trước (không có gì được ghi)"
+            ))),
+        }
+    }
+
+    /// Creates the hub's schema, group role and policies (as an admin), in
+    /// one transaction. A database that already holds a hub is refused.
+    pub fn install(&mut self) -> Result<()> {
+        if self.version()?.is_some() {
+            return Err(Error::Conflict("cơ sở dữ liệu này đã là máy chủ chung của Tòa Soạn".into()));
+        }
+        let mut tx = self.client.transaction().map_err(|e| describe(&e, "tạo máy chủ chung"))?;
+        tx.batch_execute(SCHEMA).map_err(|e| describe(&e, "tạo lược đồ máy chủ chung"))?;
+        tx.execute(
+            "INSERT INTO toasoan.meta (key, value) VALUES ('schema_version', $1), ('admin', session_user::text)",
+            &[&SCHEMA_VERSION.to_string()],
+        )
+        .map_err(|e| describe(&e, "ghi phiên bản"))?;
+        tx.commit().map_err(|e| describe(&e, "tạo máy chủ chung"))
+    }
+
+    /// Writes rows as they are, as the admin who created the hub (a solo
+    /// newsroom's history becoming the hub's first state).
+    pub fn import(&mut self, rows: &[Row]) -> Result<usize> {
+        let mut tx = self.client.transaction().map_err(|e| describe(&e, "nhập dữ liệu"))?;
+        let st = tx
+            .prepare(
+                "INSERT INTO toasoan.rows (tbl, id, data, deleted) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (tbl, id) DO UPDATE SET data = EXCLUDED.data, deleted = EXCLUDED.deleted",
+            )
+            .map_err(|e| describe(&e, "nhập dữ liệu"))?;
+        for r in rows {
+            tx.execute(&st, &[&r.tbl, &r.id, &r.data, &r.deleted])
+                .map_err(|e| describe(&e, &format!("nhập {} {}", r.tbl, r.id)))?;
+        }
+        tx.commit().map_err(|e| describe(&e, "nhập dữ liệu"))?;
+        Ok(rows.len())
+    }
+
+    /// Creates a login for a person of the newsroom (heads; or the admin at init).
+    pub fn create_login(&mut self, login: &str, password: &str, role: &str, person_id: &str) -> Result<()> {
+        if password.chars().count() < 8 {
+            return Err(Error::invalid("password", "mật khẩu cần ít nhất 8 ký tự"));
+        }
+        self.client
+            .execute("SELECT toasoan.create_login($1, $2, $3, $4)", &[&login, &verifier(password), &role, &person_id])
+            .map_err(|e| describe(&e, &format!("tạo tài khoản {login}")))?;
+        Ok(())
+    }
+
+    /// Changes the signed-in login's own password.
+    pub fn set_password(&mut self, password: &str) -> Result<()> {
+        if password.chars().count() < 8 {
+            return Err(Error::invalid("password", "mật khẩu cần ít nhất 8 ký tự"));
+        }
+        // A verifier literal: ALTER ROLE takes no parameters; it is hex and `$`, no quote.
+        let v = verifier(password);
+        if v.contains('\'') {
+            return Err(Error::invalid("password", "mật khẩu không dùng được"));
+        }
+        self.client
+            .batch_execute(&format!("ALTER ROLE CURRENT_USER PASSWORD '{v}'"))
+            .map_err(|e| describe(&e, "đổi mật khẩu"))
+    }
+
+    /// Who this login is in the newsroom, if it is one.
+    pub fn member(&mut self) -> Result<Option<Member>> {
+        let row = self
+            .client
+            .query_opt("SELECT login::text, person_id, role FROM toasoan.logins WHERE login = session_user", &[])
+            .map_err(|e| describe(&e, "đọc tài khoản"))?;
+        Ok(row.map(|r| Member { login: r.get(0), person_id: r.get(1), role: r.get(2) }))
+    }
+
+    /// Pushes `ops` (in sequence order) for `workbench` in one transaction.
+    /// Operations at or before the workbench's cursor were applied by an
+    /// earlier push whose acknowledgement was lost: they are skipped.
+    pub fn push(&mut self, workbench: &str, ops: &[Op]) -> Result<Pushed> {
+        let mut tx = self.client.transaction().map_err(|e| describe(&e, "gửi thay đổi"))?;
+        tx.execute("INSERT INTO toasoan.workbenches (id) VALUES ($1) ON CONFLICT (id) DO NOTHING", &[&workbench])
+            .map_err(|e| describe(&e, "gửi thay đổi"))?;
+        let done: i64 = tx
+            .query_one("SELECT last_seq FROM toasoan.workbenches WHERE id = $1 FOR UPDATE", &[&workbench])
+            .map_err(|e| describe(&e, "gửi thay đổi"))?
+            .get(0);
+        let upsert = tx
+            .prepare(
+                "INSERT INTO toasoan.rows (tbl, id, data, deleted) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (tbl, id) DO UPDATE SET data = EXCLUDED.data, deleted = EXCLUDED.deleted",
+            )
+            .map_err(|e| describe(&e, "gửi thay đổi"))?;
+        let mut out = Pushed { up_to: done, ..Default::default() };
+        for op in ops.iter().filter(|o| o.seq > done) {
+            let (data, deleted) = match &op.data {
+                Some(d) => (d.clone(), false),
+                None => (Value::Null, true),
+            };
+            let mut sp = tx.savepoint("op").map_err(|e| describe(&e, "gửi thay đổi"))?;
+            let result = if deleted {
+                sp.execute("UPDATE toasoan.rows SET deleted = true WHERE tbl = $1 AND id = $2", &[&op.tbl, &op.id])
+                    .map(|_| ())
+            } else {
+                sp.execute(&upsert, &[&op.tbl, &op.id, &data, &false]).map(|_| ())
+            };
+            match result {
+                Ok(()) => {
+                    sp.commit().map_err(|e| describe(&e, "gửi thay đổi"))?;
+                    out.applied += 1;
+                }
+                Err(e) if e.as_db_error().is_some() => {
+                    let reason = e.as_db_error().map(|d| d.message().trim_start_matches("toasoan: ").to_string());
+                    sp.rollback().map_err(|e| describe(&e, "gửi thay đổi"))?;
+                    out.refused.push(Refused {
+                        seq: op.seq,
+                        tbl: op.tbl.clone(),
+                        id: op.id.clone(),
+                        reason: reason.unwrap_or_default(),
+                    });
+                }
+                Err(e) => return Err(describe(&e, "gửi thay đổi")),
+            }
+            out.up_to = out.up_to.max(op.seq);
+        }
+        tx.execute(
+            "UPDATE toasoan.workbenches SET last_seq = $2, seen_at = now() WHERE id = $1",
+            &[&workbench, &out.up_to],
+        )
+        .map_err(|e| describe(&e, "gửi thay đổi"))?;
+        tx.commit().map_err(|e| describe(&e, "gửi thay đổi"))?;
+        Ok(out)
+    }
+
+    /// Pulls what this login may see and was written after snapshot `since`
+    /// (everything when `None`), `page` rows at a time handed to `apply`;
+    /// the last page comes with the new snapshot, to be stored in the same
+    /// local transaction that applies it.
+    pub fn pull(
+        &mut self,
+        since: Option<&str>,
+        page: usize,
+        mut apply: impl FnMut(Page, Option<&str>) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(|e| describe(&e, "nhận thay đổi"))?;
+        // First statement: the snapshot this pull reads as of.
+        let snapshot: String =
+            tx.query_one("SELECT pg_current_snapshot()::text", &[]).map_err(|e| describe(&e, "nhận thay đổi"))?.get(0);
+        let order: String = TABLES.iter().enumerate().map(|(i, t)| format!(" WHEN '{t}' THEN {i}")).collect();
+        let changed = "($1::text IS NULL OR (txid >= pg_snapshot_xmin($1::text::pg_snapshot)
+                        AND NOT pg_visible_in_snapshot(txid, $1::text::pg_snapshot)))";
+        let exits: Vec<(String, String)> = match since {
+            Some(_) => tx
+                .query(&format!("SELECT tbl, id FROM toasoan.exits WHERE {changed}"), &[&since])
+                .map_err(|e| describe(&e, "nhận thay đổi"))?
+                .into_iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let sql = format!(
+            "SELECT tbl, id, data, deleted FROM toasoan.rows WHERE {changed}
+             ORDER BY CASE tbl{order} ELSE 99 END, id"
+        );
+        let st = tx.prepare(&sql).map_err(|e| describe(&e, "nhận thay đổi"))?;
+        let portal = tx.bind(&st, &[&since]).map_err(|e| describe(&e, "nhận thay đổi"))?;
+        let mut first = Page { rows: Vec::new(), exits };
+        loop {
+            let rows = tx.query_portal(&portal, page.max(1) as i32).map_err(|e| describe(&e, "nhận thay đổi"))?;
+            let last = rows.len() < page.max(1);
+            let mut p = std::mem::take(&mut first);
+            p.rows = rows
+                .into_iter()
+                .map(|r| Row { tbl: r.get(0), id: r.get(1), data: r.get(2), deleted: r.get(3) })
+                .collect();
+            apply(p, last.then_some(snapshot.as_str()))?;
+            if last {
+                break;
+            }
+        }
+        tx.commit().map_err(|e| describe(&e, "nhận thay đổi"))
+    }
+
+    /// The hub's current version of these rows (those this login may see).
+    pub fn rows(&mut self, keys: &[(String, String)]) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        for (tbl, id) in keys {
+            let row = self
+                .client
+                .query_opt("SELECT tbl, id, data, deleted FROM toasoan.rows WHERE tbl = $1 AND id = $2", &[tbl, id])
+                .map_err(|e| describe(&e, "đọc bản trên máy chủ chung"))?;
+            out.extend(row.map(|r| Row { tbl: r.get(0), id: r.get(1), data: r.get(2), deleted: r.get(3) }));
+        }
+        Ok(out)
+    }
+
+    /// Listens for the hub's change notifications (hints to pull).
+    pub fn listen(&mut self) -> Result<()> {
+        self.client.batch_execute("LISTEN toasoan_changes").map_err(|e| describe(&e, "nghe thay đổi"))
+    }
+
+    /// Waits up to `timeout` for a change notification; `true` when one came.
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool> {
+        let mut n = self.client.notifications();
+        let mut it = n.timeout_iter(timeout);
+        match it.next() {
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => Ok(false),
+            Err(e) => Err(describe(&e, "nghe thay đổi")),
+        }
+    }
+
+    /// The raw client (tests run plain SQL as a login through it).
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_read_and_credentials_in_them_refused() {
+        let t = parse_url("postgres://hub.binhson.vn:5433/toasoan?sslmode=verify-full").unwrap();
+        assert_eq!(
+            t,
+            Target { host: "hub.binhson.vn".into(), port: 5433, database: "toasoan".into(), tls: TlsMode::VerifyFull }
+        );
+        assert_eq!(parse_url("postgres://127.0.0.1/toasoan").unwrap().port, 5432);
+        let e = parse_url("postgres://an:matkhau@127.0.0.1:5432/toasoan").unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        assert!(!e.to_string().contains("matkhau"), "{e}");
+        for bad in [
+            "http://x/y",
+            "postgres://x",
+            "postgres://x:port/db",
+            "postgres://x/db?sslmode=maybe",
+            "postgres://x/db?user=a",
+        ] {
+            assert_eq!(parse_url(bad).unwrap_err().code(), "invalid_input", "{bad}");
+        }
+    }
+
+    #[test]
+    fn verifiers_are_scram_and_never_the_password() {
+        let v = verifier("mật khẩu dài");
+        assert!(v.starts_with("SCRAM-SHA-256$4096:"), "{v}");
+        assert!(!v.contains("mật khẩu"));
+        assert_ne!(verifier("mật khẩu dài"), v, "salted");
+    }
+
+    #[test]
+    fn an_endpoint_never_prints_its_password() {
+        let e =
+            Endpoint { url: "postgres://x/y".into(), user: "an".into(), password: "s3cret-pass".into(), ca_pem: None };
+        assert!(!format!("{e:?}").contains("s3cret"));
+    }
+}

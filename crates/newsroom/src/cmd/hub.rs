@@ -1,0 +1,188 @@
+//! `newsroom hub init|user add|connect|sync|status|password`: team mode — a
+//! newsroom of many workbenches meeting on one PostgreSQL hub.
+
+use clap::{Args, Subcommand};
+use toasoan_core::desk::{HubLink, NewPerson};
+use toasoan_core::domain::{Person, Role};
+use toasoan_core::hub::Endpoint;
+use toasoan_core::{secret, Desk, Error, Result};
+
+use crate::cli::parse;
+use crate::input::read_stdin_secret;
+use crate::output::{emit, partial_failure};
+
+/// Exit status of a sync the hub refused part of (the rest went through).
+pub const REFUSED: u8 = 12;
+
+#[derive(Subcommand, Debug)]
+pub enum HubCmd {
+    /// Tạo máy chủ chung (một lần, với quyền quản trị PostgreSQL): lược đồ,
+    /// vai trò, bảo mật theo dòng, tài khoản lãnh đạo; máy này nối vào với
+    /// tư cách lãnh đạo. --from-local: tòa soạn trên máy này thành dữ liệu đầu tiên.
+    Init(InitArgs),
+    /// Người dùng của máy chủ chung.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Nối máy này vào máy chủ chung với một tài khoản (thư mục dữ liệu trống).
+    Connect(ConnectArgs),
+    /// Gửi thay đổi đang chờ và nhận thay đổi của người khác.
+    Sync,
+    /// Tình trạng: có kết nối không, bao nhiêu thay đổi chờ gửi, lần đồng bộ cuối.
+    Status,
+    /// Đổi mật khẩu của chính mình (đọc từ stdin).
+    Password,
+}
+
+/// `hub init` flags.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// postgres://MÁY:CỔNG/CSDL?sslmode=verify-full
+    #[arg(long)]
+    url: String,
+    /// Tài khoản quản trị PostgreSQL.
+    #[arg(long)]
+    user: String,
+    #[arg(long, conflicts_with = "password_stdin")]
+    password_env: Option<String>,
+    #[arg(long)]
+    password_stdin: bool,
+    /// Tài khoản của lãnh đạo tòa soạn.
+    #[arg(long)]
+    head: String,
+    /// Biến môi trường chứa mật khẩu của lãnh đạo.
+    #[arg(long)]
+    head_password_env: String,
+    /// Chứng chỉ của cơ quan cấp (CA), cho sslmode=verify-full.
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Option<String>,
+    /// Đưa tòa soạn trên máy này (người, hợp đồng, mọi bài với lịch sử) lên máy chủ chung.
+    #[arg(long)]
+    from_local: bool,
+}
+
+/// `hub connect` flags.
+#[derive(Args, Debug)]
+pub struct ConnectArgs {
+    #[arg(long)]
+    url: String,
+    #[arg(long)]
+    user: String,
+    /// Biến môi trường chứa mật khẩu (máy không có kho khóa, cron); tên biến được ghi nhớ.
+    #[arg(long, conflicts_with = "password_stdin")]
+    password_env: Option<String>,
+    /// Đọc mật khẩu từ stdin và lưu vào kho khóa của hệ điều hành.
+    #[arg(long)]
+    password_stdin: bool,
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Thêm người và tài khoản đăng nhập (lãnh đạo); người đã có trong tòa soạn được cấp tài khoản.
+    Add {
+        login: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        pen_name: Option<String>,
+        /// Biến môi trường chứa mật khẩu ban đầu của người đó.
+        #[arg(long)]
+        password_env: String,
+    },
+}
+
+/// A password from a named variable or stdin; one of them is needed.
+fn password(env: Option<&str>, stdin: bool, what: &str) -> Result<String> {
+    match (env, stdin) {
+        (Some(var), _) => {
+            secret::check_env_name(var)?;
+            secret::named(var, what)
+        }
+        (None, true) => read_stdin_secret(),
+        (None, false) => {
+            Err(Error::invalid("password", format!("cần mật khẩu {what}: --password-env BIẾN hoặc --password-stdin")))
+        }
+    }
+}
+
+/// Runs a `hub` command; `me` is the acting person where one is needed.
+pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) -> Result<()> {
+    match c {
+        HubCmd::Init(a) => {
+            let admin = Endpoint {
+                url: a.url.clone(),
+                user: a.user.clone(),
+                password: password(a.password_env.as_deref(), a.password_stdin, "của tài khoản quản trị")?,
+                ca_pem: a
+                    .ca_cert
+                    .as_deref()
+                    .map(std::fs::read)
+                    .transpose()
+                    .map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ: {e}")))?,
+            };
+            secret::check_env_name(&a.head_password_env)?;
+            let head_password = secret::named(&a.head_password_env, "mật khẩu của lãnh đạo")?;
+            let link =
+                HubLink { url: a.url, login: a.head, ca_cert: a.ca_cert, password_env: Some(a.head_password_env) };
+            let r = desk.hub_init(&admin, link, &head_password, a.from_local)?;
+            emit(json, &r, || crate::out!("Đã tạo máy chủ chung; máy này đã nối vào và nhận {} dòng.", r.pulled));
+        }
+        HubCmd::Connect(a) => {
+            if let Some(v) = &a.password_env {
+                secret::check_env_name(v)?;
+            }
+            let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
+            let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
+            let r = desk.hub_connect(link, &pw, &|n| {
+                if n > 0 && n % 10_000 == 0 {
+                    eprintln!("newsroom: đã nhận {n} dòng…");
+                }
+            })?;
+            emit(json, &r, || crate::out!("Đã nối vào máy chủ chung; nhận {} dòng.", r.pulled));
+        }
+        HubCmd::Sync => {
+            let r = desk.hub_sync()?;
+            if !r.refused.is_empty() {
+                partial_failure(REFUSED);
+                for x in &r.refused {
+                    eprintln!("newsroom: máy chủ chung từ chối {} {}: {}", x.table, x.id, x.reason);
+                }
+            }
+            emit(json, &r, || {
+                crate::out!(
+                    "Đã gửi {} thay đổi, nhận {}; {} bị từ chối, {} xung đột, {} còn chờ.",
+                    r.pushed,
+                    r.pulled,
+                    r.refused.len(),
+                    r.conflicts,
+                    r.pending
+                )
+            });
+        }
+        HubCmd::Status => {
+            let s = desk.hub_status()?;
+            emit(json, &s, || {
+                crate::out!("{} — {}", s.login, if s.online { "có kết nối" } else { "mất kết nối" });
+                crate::out!("{} thay đổi chờ gửi; {} xung đột", s.pending, s.conflicts);
+                if let Some(p) = &s.problem {
+                    crate::out!("{p}");
+                }
+            });
+        }
+        HubCmd::Password => {
+            desk.hub_set_password(&read_stdin_secret()?)?;
+            emit(json, &serde_json::json!({ "changed": true }), || crate::out!("Đã đổi mật khẩu."));
+        }
+        HubCmd::User(UserCmd::Add { login, role, name, pen_name, password_env }) => {
+            secret::check_env_name(&password_env)?;
+            let pw = secret::named(&password_env, &format!("mật khẩu ban đầu của {login}"))?;
+            let new = NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? };
+            let p = desk.hub_add_user(&me()?, new, &pw)?;
+            emit(json, &p, || crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,444 @@
+//! The workbench's side of team mode: which tables replicate, the capture of
+//! their changes (triggers writing `sync_outbox` in the transaction that
+//! makes the change), the push cursor, the applying of pulled rows, and the
+//! sync state (hub address, login, snapshot, refusals).
+//!
+//! Invariant: capture is on only on a workbench joined to a hub
+//! (`sync_control.capture`), and off while pulled rows are applied, so a row
+//! that came from the hub is never sent back as a change of this workbench.
+//! Apply is idempotent: the same page again changes nothing.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::Db;
+use crate::Result;
+use toasoan_domain::SyncRefusal;
+
+/// A table that replicates: its key columns and the columns that stay local
+/// (display numbers, facts derived by this workbench's triggers, paths of
+/// files on this machine).
+#[derive(Debug, Clone, Copy)]
+pub struct Replicated {
+    /// Table name (the hub's `tbl`).
+    pub table: &'static str,
+    /// Key columns; a composite key is joined with `|` into the hub's id.
+    pub key: &'static [&'static str],
+    /// Columns that never leave this workbench.
+    pub local: &'static [&'static str],
+    /// Rows are never changed once written (applied with `INSERT OR IGNORE`).
+    pub append_only: bool,
+}
+
+const fn table(
+    table: &'static str,
+    key: &'static [&'static str],
+    local: &'static [&'static str],
+    append_only: bool,
+) -> Replicated {
+    Replicated { table, key, local, append_only }
+}
+
+/// The replicated tables, parents first (the order rows are applied in).
+/// Schema v8 captures exactly these; a later migration that adds a column to
+/// one of them recreates its capture triggers ([`capture_sql`]).
+pub const REPLICATED: &[Replicated] = &[
+    table("people", &["id"], &[], false),
+    table("agencies", &["id"], &[], false),
+    table("policies", &["id"], &[], false),
+    table("contracts", &["id"], &[], false),
+    table("contract_lines", &["id"], &[], false),
+    table("contract_policies", &["contract_id", "policy_id"], &[], false),
+    table("contract_amendments", &["id"], &[], true),
+    table("amendment_lines", &["amendment_id", "line_id"], &[], true),
+    table("assignments", &["id"], &["num", "words", "in_tier", "first_published_at", "counts_override"], false),
+    table("revisions", &["id"], &[], true),
+    table("approvals", &["id"], &[], true),
+    table("comments", &["id"], &[], false),
+    table("publications", &["id"], &["sent_path", "page_path"], true),
+    table("counting_overrides", &["id"], &[], true),
+    table("acceptances", &["id"], &[], true),
+    table("acceptance_items", &["acceptance_id", "position"], &[], true),
+    table("media", &["id"], &[], false),
+    table("media_uses", &["media_id", "assignment_id"], &[], false),
+    table("engagement_snapshots", &["id"], &[], true),
+    table("citizen_comments", &["id"], &[], true),
+    table("audit_log", &["id"], &["seq"], true),
+];
+
+/// The replicated table named `name`.
+pub fn replicated(name: &str) -> Option<&'static Replicated> {
+    REPLICATED.iter().find(|t| t.table == name)
+}
+
+/// Schema v8: the sync tables, the parent of each revision (two revisions
+/// on one parent are two branches), and append-only deletes allowed only
+/// while a piece that left this person's scope is removed.
+pub(crate) const V8: &str = r#"
+CREATE TABLE sync_control (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    capture INTEGER NOT NULL CHECK (capture IN (0, 1)),
+    applying INTEGER NOT NULL CHECK (applying IN (0, 1))
+) STRICT;
+INSERT INTO sync_control (id, capture, applying) VALUES (1, 0, 0);
+
+CREATE TABLE sync_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    data TEXT
+);
+
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TABLE sync_refusals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    data TEXT,
+    reason TEXT NOT NULL,
+    refused_at TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+ALTER TABLE revisions ADD COLUMN parent_id TEXT;
+"#;
+
+/// Schema v8's generated part: capture triggers for every replicated table,
+/// and the append-only delete triggers relaxed while applying.
+pub(crate) fn v8_backfill(conn: &Connection) -> Result<()> {
+    for t in REPLICATED {
+        conn.execute_batch(&capture_sql(conn, t)?)?;
+    }
+    let deletes: Vec<(String, String)> = conn
+        .prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only_d'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, tbl) in deletes {
+        conn.execute_batch(&format!(
+            "DROP TRIGGER {name};
+             CREATE TRIGGER {name} BEFORE DELETE ON {tbl} WHEN (SELECT applying FROM sync_control) = 0
+             BEGIN SELECT RAISE(ABORT, '{tbl} are append-only'); END;"
+        ))?;
+    }
+    Ok(())
+}
+
+/// The replicated columns of `t`, in table order.
+pub fn columns(conn: &Connection, t: &Replicated) -> Result<Vec<String>> {
+    let cols = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{}')", t.table))?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols.into_iter().filter(|c| !t.local.contains(&c.as_str())).collect())
+}
+
+fn key_expr(t: &Replicated, row: &str) -> String {
+    t.key.iter().map(|k| format!("{row}.{k}")).collect::<Vec<_>>().join(" || '|' || ")
+}
+
+fn json_expr(cols: &[String], row: &str) -> String {
+    let pairs: Vec<String> = cols.iter().map(|c| format!("'{c}', {row}.{c}")).collect();
+    format!("json_object({})", pairs.join(", "))
+}
+
+/// The capture triggers of one table (dropped and made again).
+pub fn capture_sql(conn: &Connection, t: &Replicated) -> Result<String> {
+    let cols = columns(conn, t)?;
+    let name = t.table;
+    let on = "(SELECT capture FROM sync_control) = 1";
+    // Events of the migrations themselves stay on this workbench.
+    let audit = if name == "audit_log" { " AND NEW.actor <> 'system'" } else { "" };
+    let changed: Vec<String> = cols.iter().map(|c| format!("OLD.{c} IS NOT NEW.{c}")).collect();
+    // A change of a piece's state names the state it was made from, so the
+    // hub refuses it when the piece has moved on meanwhile (compare-and-set).
+    let updated = if name == "assignments" {
+        format!("json_set({}, '$._from_state', OLD.state)", json_expr(&cols, "NEW"))
+    } else {
+        json_expr(&cols, "NEW")
+    };
+    Ok(format!(
+        "DROP TRIGGER IF EXISTS sync_{name}_i;
+         DROP TRIGGER IF EXISTS sync_{name}_u;
+         DROP TRIGGER IF EXISTS sync_{name}_d;
+         CREATE TRIGGER sync_{name}_i AFTER INSERT ON {name} WHEN {on}{audit}
+         BEGIN INSERT INTO sync_outbox (tbl, row_id, data) VALUES ('{name}', {kn}, {jn}); END;
+         CREATE TRIGGER sync_{name}_u AFTER UPDATE ON {name} WHEN {on} AND ({changed})
+         BEGIN INSERT INTO sync_outbox (tbl, row_id, data) VALUES ('{name}', {kn}, {updated}); END;
+         CREATE TRIGGER sync_{name}_d AFTER DELETE ON {name} WHEN {on}
+         BEGIN INSERT INTO sync_outbox (tbl, row_id, data) VALUES ('{name}', {ko}, NULL); END;",
+        kn = key_expr(t, "NEW"),
+        ko = key_expr(t, "OLD"),
+        jn = json_expr(&cols, "NEW"),
+        changed = changed.join(" OR "),
+    ))
+}
+
+/// A captured change waiting to be pushed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxOp {
+    /// Sequence number (the push cursor).
+    pub seq: i64,
+    /// Table.
+    pub tbl: String,
+    /// Row id (composite keys joined with `|`).
+    pub row_id: String,
+    /// The row as written, `None` for a deletion.
+    pub data: Option<Value>,
+}
+
+/// A row to apply, as the hub holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowIn<'a> {
+    /// Table.
+    pub tbl: &'a str,
+    /// Row id.
+    pub id: &'a str,
+    /// Columns.
+    pub data: &'a Value,
+    /// A tombstone.
+    pub deleted: bool,
+}
+
+impl Db<'_> {
+    /// Turns capture on (joined to a hub) or off.
+    pub fn set_capture(&self, on: bool) -> Result<()> {
+        self.conn.execute("UPDATE sync_control SET capture = ?1", [on as i64])?;
+        Ok(())
+    }
+
+    /// Whether changes are captured (this workbench is joined to a hub).
+    pub fn capturing(&self) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT capture FROM sync_control", [], |r| r.get::<_, i64>(0))? == 1)
+    }
+
+    /// The oldest `limit` changes waiting to be pushed.
+    pub fn outbox_ops(&self, limit: usize) -> Result<Vec<OutboxOp>> {
+        let mut st =
+            self.conn.prepare_cached("SELECT seq, tbl, row_id, data FROM sync_outbox ORDER BY seq LIMIT ?1")?;
+        let rows = st
+            .query_map([limit as i64], |r| {
+                let data: Option<String> = r.get(3)?;
+                Ok(OutboxOp {
+                    seq: r.get(0)?,
+                    tbl: r.get(1)?,
+                    row_id: r.get(2)?,
+                    data: data.and_then(|d| serde_json::from_str(&d).ok()),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// How many changes wait to be pushed.
+    pub fn outbox_len(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?)
+    }
+
+    /// Forgets the changes up to `seq`: the hub has settled them.
+    pub fn ack_outbox(&self, seq: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM sync_outbox WHERE seq <= ?1", [seq])?;
+        Ok(())
+    }
+
+    /// Keeps a refused change where its author will see it (with its data:
+    /// no text is lost).
+    pub fn record_refusal(&self, op: &OutboxOp, reason: &str, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_refusals (seq, tbl, row_id, data, reason, refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![op.seq, op.tbl, op.row_id, op.data.as_ref().map(Value::to_string), reason, now],
+        )?;
+        Ok(())
+    }
+
+    /// Refusals not yet seen, oldest first.
+    pub fn refusals(&self) -> Result<Vec<SyncRefusal>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT tbl, row_id, reason, data, refused_at FROM sync_refusals WHERE seen = 0 ORDER BY id")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(SyncRefusal {
+                    table: r.get(0)?,
+                    row_id: r.get(1)?,
+                    reason: r.get(2)?,
+                    data: r.get(3)?,
+                    refused_at: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// A value of the sync state.
+    pub fn sync_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Sets a value of the sync state.
+    pub fn set_sync_value(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Every row of the replicated tables as JSON (a solo newsroom becoming
+    /// the hub's first state): (table, id, data).
+    pub fn export_rows(&self) -> Result<Vec<(String, String, Value)>> {
+        let mut out = Vec::new();
+        for t in REPLICATED {
+            let cols = columns(self.conn, t)?;
+            let sql = format!(
+                "SELECT {}, {} FROM {}{}",
+                key_expr(t, t.table),
+                json_expr(&cols, t.table),
+                t.table,
+                if t.table == "audit_log" { " WHERE actor <> 'system' ORDER BY seq" } else { "" }
+            );
+            let mut st = self.conn.prepare(&sql)?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, data) = row?;
+                out.push((t.table.to_string(), id, serde_json::from_str(&data).unwrap_or(Value::Null)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies pulled rows with capture off (they came from the hub). A
+    /// tombstone deletes; an append-only row is inserted once; others are
+    /// inserted or replace the local row. A revision whose display number is
+    /// taken by another revision of the piece gets the next free one.
+    pub fn apply_rows(&self, rows: &[RowIn<'_>]) -> Result<usize> {
+        self.conn.execute_batch("UPDATE sync_control SET applying = 1, capture = 0")?;
+        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let mut applied = 0;
+        for r in rows {
+            let Some(t) = replicated(r.tbl) else { continue };
+            // A change still waiting here goes to the hub first; it decides.
+            let pending: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2)",
+                params![r.tbl, r.id],
+                |x| x.get(0),
+            )?;
+            if pending {
+                continue;
+            }
+            let cols = columns(self.conn, t)?;
+            if r.deleted {
+                let cond: Vec<String> = t.key.iter().map(|k| format!("{k} = ?")).collect();
+                let parts: Vec<&str> = r.id.split('|').collect();
+                self.conn.execute(
+                    &format!("DELETE FROM {} WHERE {}", t.table, cond.join(" AND ")),
+                    rusqlite::params_from_iter(parts.iter()),
+                )?;
+                applied += 1;
+                continue;
+            }
+            if t.table == "revisions" {
+                self.renumber_revision(r.data)?;
+            }
+            let names = cols.join(", ");
+            let values: Vec<String> = cols.iter().map(|c| format!("json_extract(?1, '$.\"{c}\"')")).collect();
+            let sql = if t.append_only {
+                format!("INSERT OR IGNORE INTO {} ({names}) VALUES ({})", t.table, values.join(", "))
+            } else {
+                let sets: Vec<String> = cols
+                    .iter()
+                    .filter(|c| !t.key.contains(&c.as_str()))
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect();
+                format!(
+                    "INSERT INTO {} ({names}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                    t.table,
+                    values.join(", "),
+                    t.key.join(", "),
+                    sets.join(", ")
+                )
+            };
+            applied += self.conn.prepare_cached(&sql)?.execute([r.data.to_string()])?;
+        }
+        Ok(applied)
+    }
+
+    /// Ends applying: capture back on.
+    pub fn end_apply(&self) -> Result<()> {
+        self.conn.execute_batch("UPDATE sync_control SET applying = 0, capture = 1")?;
+        Ok(())
+    }
+
+    /// Gives an incoming revision the next display number of its piece when
+    /// another revision already has its number (two branches).
+    fn renumber_revision(&self, data: &Value) -> Result<()> {
+        let (Some(id), Some(piece), Some(seq)) =
+            (data["id"].as_str(), data["assignment_id"].as_str(), data["seq"].as_i64())
+        else {
+            return Ok(());
+        };
+        let taken: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM revisions WHERE assignment_id = ?1 AND seq = ?2", params![piece, seq], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if taken.is_some_and(|t| t != id) {
+            // Renumbering happens in SQL on insert: write the row here with the next number.
+            let next: i64 = self.conn.query_row(
+                "SELECT coalesce(max(seq), 0) + 1 FROM revisions WHERE assignment_id = ?1",
+                [piece],
+                |r| r.get(0),
+            )?;
+            let mut d = data.clone();
+            d["seq"] = Value::from(next);
+            let cols = columns(self.conn, replicated("revisions").expect("revisions replicate"))?;
+            let values: Vec<String> = cols.iter().map(|c| format!("json_extract(?1, '$.\"{c}\"')")).collect();
+            self.conn.execute(
+                &format!("INSERT OR IGNORE INTO revisions ({}) VALUES ({})", cols.join(", "), values.join(", ")),
+                [d.to_string()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Pieces whose revisions branched: two revisions on one parent (two
+    /// workbenches wrote on the same version) and no merge after them.
+    pub fn branched_pieces(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT a.assignment_id FROM revisions a JOIN revisions b
+               ON a.assignment_id = b.assignment_id AND a.parent_id = b.parent_id AND a.id < b.id
+             WHERE NOT EXISTS (SELECT 1 FROM revisions m WHERE m.assignment_id = a.assignment_id
+                               AND m.parent_id IN (a.id, b.id) AND m.reason = 'merge')",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    /// Removes a piece that left this person's scope, with everything that
+    /// belongs to it (deletes of append-only rows are allowed while applying).
+    pub fn remove_piece(&self, assignment_id: &str) -> Result<()> {
+        self.conn.execute_batch("UPDATE sync_control SET applying = 1, capture = 0")?;
+        for t in REPLICATED.iter().rev().filter(|t| t.table != "assignments") {
+            let cols = columns(self.conn, t)?;
+            if cols.iter().any(|c| c == "assignment_id") {
+                self.conn.execute(&format!("DELETE FROM {} WHERE assignment_id = ?1", t.table), [assignment_id])?;
+            }
+        }
+        for local in
+            ["working_copies", "engagement_latest", "engagement_totals", "engagement_polls", "engagement_links"]
+        {
+            self.conn.execute(&format!("DELETE FROM {local} WHERE assignment_id = ?1"), [assignment_id])?;
+        }
+        let num: Option<i64> = self
+            .conn
+            .query_row("SELECT num FROM assignments WHERE id = ?1", [assignment_id], |r| r.get(0))
+            .optional()?;
+        if let Some(num) = num {
+            self.conn.execute("DELETE FROM search_index WHERE rowid = ?1", [num])?;
+        }
+        self.conn.execute("DELETE FROM assignments WHERE id = ?1", [assignment_id])?;
+        Ok(())
+    }
+}
