@@ -19,6 +19,11 @@ bash scripts/wordpress.sh up
 # shellcheck disable=SC1090
 . "${TOASOAN_WP_ENV:-$HOME/.cache/toasoan/wordpress.env}"
 
+echo "==> the team hub's own PostgreSQL for the hub tests (scripts/hub-pg.sh up: initdb, scram-sha-256, TLS)"
+bash scripts/hub-pg.sh up
+# shellcheck disable=SC1090
+. "${TOASOAN_HUB_ENV:-$HOME/.cache/toasoan/hub.env}"
+
 echo "==> npm install (ui; exact versions in package.json, lock file committed)"
 (cd ui && npm install --no-audit --no-fund --loglevel=error)
 echo "==> cargo fmt --check"
@@ -31,7 +36,7 @@ echo "==> vitest"
 (cd ui && npx vitest run)
 echo "==> benchmark smoke run (core)"
 cargo run --release --locked -q -p toasoan-bench -- --quick
-echo "==> cargo test (including the tests against the loopback WordPress)"
+echo "==> cargo test (including the tests against the loopback WordPress and the test hub)"
 cargo test --workspace --locked -- --include-ignored
 echo "==> desktop app build (debug, embeds ui/dist)"
 ui/node_modules/.bin/tauri build --debug --no-bundle

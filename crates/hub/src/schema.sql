@@ -103,11 +103,15 @@ CREATE POLICY rows_read ON toasoan.rows FOR SELECT TO toasoan_member USING (
 CREATE POLICY rows_insert ON toasoan.rows FOR INSERT TO toasoan_member WITH CHECK (
     (SELECT toasoan.me()) IS NOT NULL
 );
+-- (Every row the writer can see may be aimed at: the trigger then names
+-- the rule that refuses it, instead of a silent "UPDATE 0".)
 CREATE POLICY rows_update ON toasoan.rows FOR UPDATE TO toasoan_member
     USING (
         tbl IN ('people', 'agencies', 'policies', 'media')
         OR (SELECT toasoan.my_role()) IN ('editor', 'head')
         OR owner = (SELECT toasoan.me())
+        OR EXISTS (SELECT 1 FROM toasoan.reach r
+                   WHERE r.person = (SELECT toasoan.me()) AND r.tbl = rows.tbl AND r.id = rows.id)
     )
     WITH CHECK ((SELECT toasoan.me()) IS NOT NULL);
 CREATE POLICY reach_own ON toasoan.reach FOR SELECT TO toasoan_member

@@ -37,8 +37,13 @@ const WORKBENCH: &str = "hub.workbench";
 const SNAPSHOT: &str = "hub.snapshot";
 const LAST_SYNC: &str = "hub.last_sync";
 
-/// Rows per pushed batch and per pulled page.
+/// Rows per pushed batch and per pulled page (`TOASOAN_SYNC_PAGE` sets
+/// another, from 1 to 10,000: small pages for the kill tests).
 const BATCH: usize = 2_000;
+
+fn page_size() -> usize {
+    std::env::var("TOASOAN_SYNC_PAGE").ok().and_then(|v| v.parse().ok()).map_or(BATCH, |n: usize| n.clamp(1, 10_000))
+}
 
 /// How this workbench reaches its hub (the password is not here: it is in
 /// the OS keyring, or in the environment variable named).
@@ -279,7 +284,7 @@ impl Desk {
     fn push(&self, hub: &mut Hub, report: &mut SyncReport) -> Result<()> {
         let workbench = self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))?.unwrap_or_default();
         loop {
-            let ops = self.store.read(|db| Ok(db.outbox_ops(BATCH)?))?;
+            let ops = self.store.read(|db| Ok(db.outbox_ops(page_size())?))?;
             if ops.is_empty() {
                 return Ok(());
             }
@@ -288,6 +293,7 @@ impl Desk {
                 .map(|o| Op { seq: o.seq, tbl: o.tbl.clone(), id: o.row_id.clone(), data: o.data.clone() })
                 .collect();
             let pushed = hub.push(&workbench, &batch)?;
+            failpoint("after-push-commit");
             // The hub's commit is the acknowledgement: a refused change is
             // kept for its author, and its row returns to the hub's version.
             let refused_keys: Vec<(String, String)> =
@@ -315,7 +321,7 @@ impl Desk {
             })?;
             report.pushed += pushed.applied as u32;
             report.refused.extend(pushed.refused.into_iter().map(RefusedChange::from));
-            if ops.len() < BATCH {
+            if ops.len() < page_size() {
                 return Ok(());
             }
         }
@@ -324,7 +330,7 @@ impl Desk {
     fn pull(&self, hub: &mut Hub, report: &mut SyncReport, progress: &dyn Fn(u32)) -> Result<()> {
         let since = self.store.read(|db| Ok(db.sync_value(SNAPSHOT)?))?;
         let mut pulled = 0u32;
-        hub.pull(since.as_deref(), BATCH, |page: Page, snapshot: Option<&str>| {
+        hub.pull(since.as_deref(), page_size(), |page: Page, snapshot: Option<&str>| {
             let now = to_db(self.now());
             let rows: Vec<RowIn<'_>> =
                 page.rows.iter().map(|r| RowIn { tbl: &r.tbl, id: &r.id, data: &r.data, deleted: r.deleted }).collect();
@@ -336,6 +342,7 @@ impl Desk {
                 Ok(())
             })?;
             pulled += page.rows.len() as u32;
+            failpoint("mid-pull");
             progress(pulled);
             Ok(())
         })?;
@@ -397,6 +404,15 @@ impl Desk {
         let (_, mut hub) = self.connect_hub(Duration::from_secs(10))?;
         hub.listen()?;
         Ok(hub)
+    }
+}
+
+/// Dies here when `TOASOAN_FAILPOINT` names this point: the kill tests'
+/// exact moments (after the hub committed a push and before this workbench
+/// recorded it; between two pages of a pull).
+fn failpoint(name: &str) {
+    if std::env::var("TOASOAN_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
     }
 }
 

@@ -1,0 +1,650 @@
+//! Team mode against the test script's own PostgreSQL cluster
+//! (`scripts/hub-pg.sh up`: initdb, its own port, scram-sha-256, TLS only):
+//! several workbenches — each its own data folder and `newsroom` processes —
+//! and one hub. Authorization is checked with plain SQL through `psql` as
+//! each login, not through our code. `#[ignore]`d for a bare `cargo test`
+//! (no cluster); `scripts/test.sh` runs them with `--include-ignored`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// The cluster is shared by the tests of this file, and one of them stops
+/// it: they run one at a time.
+static CLUSTER: Mutex<()> = Mutex::new(());
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run `bash scripts/hub-pg.sh up` and source its env file"))
+}
+
+/// One test's hub: a database of its own on the cluster, logins with a suffix
+/// of its own (PostgreSQL roles are cluster-wide).
+struct TestHub {
+    _guard: MutexGuard<'static, ()>,
+    db: String,
+    url: String,
+    suffix: String,
+    root: tempfile::TempDir,
+}
+
+impl TestHub {
+    fn new() -> TestHub {
+        let guard = CLUSTER.lock().unwrap_or_else(|e| e.into_inner());
+        let suffix = format!("{:06x}", rand_u32() & 0xFF_FFFF);
+        let db = format!("hubtest_{suffix}");
+        let hub = TestHub {
+            _guard: guard,
+            url: format!("postgres://127.0.0.1:{}/{db}?sslmode=verify-full", env("TOASOAN_HUB_PORT")),
+            db,
+            suffix,
+            root: tempfile::tempdir().unwrap(),
+        };
+        hub.admin_sql("postgres", &format!("CREATE DATABASE {}", hub.db));
+        hub
+    }
+
+    fn login(&self, name: &str) -> String {
+        format!("{name}_{}", self.suffix)
+    }
+
+    fn password(&self, login: &str) -> String {
+        format!("mk-{login}-dài-đủ")
+    }
+
+    /// `psql` as the cluster's admin.
+    fn admin_sql(&self, db: &str, sql: &str) -> String {
+        psql(&env("TOASOAN_HUB_ADMIN"), &env("TOASOAN_HUB_ADMIN_PASSWORD"), db, sql).expect("admin SQL")
+    }
+
+    /// `psql` as a login of the newsroom: Ok(output) or Err(the server's error).
+    fn sql_as(&self, login: &str, sql: &str) -> Result<String, String> {
+        psql(login, &self.password(login), &self.db, sql)
+    }
+
+    fn workbench(&self, name: &str) -> Workbench {
+        Workbench { dir: self.root.path().join(name), hub: self }
+    }
+}
+
+impl Drop for TestHub {
+    fn drop(&mut self) {
+        // The logins this test made; its database. Best effort.
+        let roles = psql(
+            &env("TOASOAN_HUB_ADMIN"),
+            &env("TOASOAN_HUB_ADMIN_PASSWORD"),
+            "postgres",
+            &format!("SELECT rolname FROM pg_roles WHERE rolname LIKE '%\\_{}'", self.suffix),
+        )
+        .unwrap_or_default();
+        let _ = psql(
+            &env("TOASOAN_HUB_ADMIN"),
+            &env("TOASOAN_HUB_ADMIN_PASSWORD"),
+            "postgres",
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db),
+        );
+        for r in roles.lines().filter(|r| !r.trim().is_empty()) {
+            let _ = psql(
+                &env("TOASOAN_HUB_ADMIN"),
+                &env("TOASOAN_HUB_ADMIN_PASSWORD"),
+                "postgres",
+                &format!("DROP ROLE {r}"),
+            );
+        }
+    }
+}
+
+fn rand_u32() -> u32 {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    (t.subsec_nanos() ^ (std::process::id() << 8)).wrapping_mul(2_654_435_761)
+}
+
+fn psql(user: &str, password: &str, db: &str, sql: &str) -> Result<String, String> {
+    let conn = format!(
+        "host=127.0.0.1 port={} user={user} dbname={db} sslmode=verify-full sslrootcert={}",
+        env("TOASOAN_HUB_PORT"),
+        env("TOASOAN_HUB_CA")
+    );
+    let out = Command::new("psql")
+        .args([&conn, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .env("PGPASSWORD", password)
+        .output()
+        .expect("psql runs");
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    }
+}
+
+/// One workbench: its data folder, commands run as its process.
+struct Workbench<'h> {
+    dir: PathBuf,
+    hub: &'h TestHub,
+}
+
+impl Workbench<'_> {
+    fn cmd(&self, who: Option<&str>, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
+        c.arg("--data-dir").arg(&self.dir).arg("--json");
+        if let Some(w) = who {
+            c.args(["--as", w]);
+        }
+        c.args(args)
+            .env_remove("NEWSROOM_AS")
+            .env_remove("NEWSROOM_DATA_DIR")
+            .env("TOASOAN_TEST_ADMIN_PW", env("TOASOAN_HUB_ADMIN_PASSWORD"))
+            .stdin(Stdio::null());
+        for name in ["hung", "lan", "duc", "an", "binh"] {
+            let login = self.hub.login(name);
+            c.env(format!("PW_{}", name.to_uppercase()), self.hub.password(&login));
+        }
+        c
+    }
+
+    fn run(&self, who: Option<&str>, args: &[&str]) -> Output {
+        self.cmd(who, args).output().unwrap()
+    }
+
+    fn ok(&self, who: Option<&str>, args: &[&str]) -> Value {
+        let out = self.run(who, args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.trim().lines().count(), 1, "one JSON object: {stdout}");
+        serde_json::from_str(&stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str], code: &str, exit: i32) -> String {
+        let out = self.run(None, args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(exit), "{args:?}: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["error"]["code"], code, "{args:?}: {stderr}");
+        stderr
+    }
+
+    fn connect(&self, name: &str) -> Value {
+        let login = self.hub.login(name);
+        let var = format!("PW_{}", name.to_uppercase());
+        let ca = env("TOASOAN_HUB_CA");
+        self.ok(
+            None,
+            &["hub", "connect", "--url", &self.hub.url, "--user", &login, "--password-env", &var, "--ca-cert", &ca],
+        )
+    }
+
+    fn sync(&self) -> Value {
+        self.ok(None, &["hub", "sync"])
+    }
+
+    fn titles(&self) -> Vec<String> {
+        let v = self.ok(None, &["assignment", "list"]);
+        let mut t: Vec<String> =
+            v["assignments"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect();
+        t.sort();
+        t
+    }
+
+    fn state(&self, id: &str) -> String {
+        self.ok(None, &["assignment", "show", id])["state"].as_str().unwrap().to_string()
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        std::fs::create_dir_all(&self.dir).unwrap();
+        let p = self.dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+}
+
+/// The head's newsroom, made locally and then made the hub's first state:
+/// people (head, two editors, two reporters), a contract line, a policy and
+/// one assignment for each reporter. Returns (head's workbench, an's piece,
+/// binh's piece).
+fn newsroom(hub: &TestHub) -> (Workbench<'_>, String, String) {
+    let h = hub.workbench("head");
+    let [hung, lan, duc, an, binh] = ["hung", "lan", "duc", "an", "binh"].map(|n| hub.login(n));
+    h.ok(None, &["init"]);
+    h.ok(None, &["user", "add", &hung, "--name", "Trần Quốc Hùng", "--role", "head"]);
+    for (l, name, role) in [
+        (&lan, "Phạm Thị Lan", "editor"),
+        (&duc, "Đỗ Minh Đức", "editor"),
+        (&an, "Lê Thanh An", "reporter"),
+        (&binh, "Vũ Thị Bình", "reporter"),
+    ] {
+        h.ok(Some(&hung), &["user", "add", l, "--name", name, "--role", role]);
+    }
+    let agency =
+        h.ok(Some(&hung), &["agency", "add", "--name", "Sở Tư pháp tỉnh Bình Sơn"])["id"].as_str().unwrap().to_string();
+    let policy = h
+        .ok(Some(&hung), &["policy", "add", "--name", "Chỉ thị truyền thông chính sách", "--doc-number", "07/CT-TTg"])
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let contract = h.ok(
+        Some(&hung),
+        &[
+            "contract",
+            "add",
+            "--agency",
+            &agency,
+            "--number",
+            "08/2026/HĐĐH",
+            "--start",
+            "2026-01-15",
+            "--end",
+            "2026-12-31",
+            "--value",
+            "486.000.000",
+        ],
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let line = h.ok(
+        Some(&hung),
+        &[
+            "contract",
+            "line",
+            "add",
+            &contract,
+            "--genre",
+            "tin",
+            "--channel",
+            "bao-dien-tu",
+            "--quantity",
+            "60",
+            "--unit-price",
+            "1.200.000",
+        ],
+    )["line"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let piece = |reporter: &str, title: &str| {
+        h.ok(
+            Some(&hung),
+            &[
+                "assignment",
+                "add",
+                "--line",
+                &line,
+                "--policy",
+                &policy,
+                "--reporter",
+                reporter,
+                "--due",
+                "2026-12-20",
+                "--title",
+                title,
+            ],
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let a = piece(&an, "Người phát ngôn cấp xã");
+    let b = piece(&binh, "Hỗ trợ nông dân vùng lũ");
+    let ca = env("TOASOAN_HUB_CA");
+    let init = h.ok(
+        None,
+        &[
+            "hub",
+            "init",
+            "--url",
+            &hub.url,
+            "--user",
+            &env("TOASOAN_HUB_ADMIN"),
+            "--password-env",
+            "TOASOAN_TEST_ADMIN_PW",
+            "--head",
+            &hung,
+            "--head-password-env",
+            "PW_HUNG",
+            "--ca-cert",
+            &ca,
+            "--from-local",
+        ],
+    );
+    assert!(init["pulled"].as_u64().unwrap() > 10, "{init}");
+    for (name, role, real) in [
+        ("lan", "editor", "Phạm Thị Lan"),
+        ("duc", "editor", "Đỗ Minh Đức"),
+        ("an", "reporter", "Lê Thanh An"),
+        ("binh", "reporter", "Vũ Thị Bình"),
+    ] {
+        let var = format!("PW_{}", name.to_uppercase());
+        h.ok(None, &["hub", "user", "add", &hub.login(name), "--role", role, "--name", real, "--password-env", &var]);
+    }
+    (h, a, b)
+}
+
+fn write(w: &Workbench<'_>, piece: &str, headline: &str, body: &str) {
+    let f = w.file("bai.md", body);
+    w.ok(None, &["draft", "save", piece, "--file", &f, "--headline", headline]);
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn a_newsroom_of_workbenches_meets_on_one_hub_and_each_sees_what_its_role_allows() {
+    let hub = TestHub::new();
+    let (h, a, b) = newsroom(&hub);
+    let (an, binh, lan) = (hub.workbench("an"), hub.workbench("binh"), hub.workbench("lan"));
+    for (w, name) in [(&an, "an"), (&binh, "binh"), (&lan, "lan")] {
+        let r = w.connect(name);
+        assert_eq!(r["pending"], 0, "{r}");
+    }
+    // A reporter's workbench holds their own piece only; the editor's the desk.
+    assert_eq!(an.titles(), ["Người phát ngôn cấp xã"]);
+    assert_eq!(binh.titles(), ["Hỗ trợ nông dân vùng lũ"]);
+    assert_eq!(lan.titles(), ["Hỗ trợ nông dân vùng lũ", "Người phát ngôn cấp xã"]);
+    assert_eq!(an.fails(&["contract", "list"], "forbidden", 3).contains("[editor-assigns]"), true);
+    // The acting person is the workbench's login.
+    let out = an.run(Some(&hub.login("lan")), &["approve", &a]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Offline work on each, then sync.
+    write(
+        &an,
+        &a,
+        "Người phát ngôn cấp xã trả lời báo chí",
+        "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n",
+    );
+    an.ok(None, &["submit", &a]);
+    write(&binh, &b, "Nông dân vùng lũ được hỗ trợ giống", "Tỉnh hỗ trợ giống lúa cho nông dân vùng lũ.\n");
+    let s = an.sync();
+    assert!(s["pushed"].as_u64().unwrap() >= 3 && s["refused"].as_array().unwrap().is_empty(), "{s}");
+    binh.sync();
+    lan.sync();
+    assert_eq!(lan.state(&a), "submitted");
+    assert_eq!(lan.state(&b), "drafting");
+    lan.ok(None, &["approve", &a]);
+    lan.sync();
+    an.sync();
+    assert_eq!(an.state(&a), "approved", "the approval reached the reporter");
+    h.sync();
+    assert_eq!(h.state(&a), "approved");
+    let st = an.ok(None, &["hub", "status"]);
+    assert_eq!((st["online"].as_bool(), st["pending"].as_u64()), (Some(true), Some(0)), "{st}");
+    // Nothing reached a reporter that is not theirs.
+    assert_eq!(an.titles(), ["Người phát ngôn cấp xã"]);
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn postgres_itself_refuses_what_a_role_may_not_do_even_by_hand_written_sql() {
+    let hub = TestHub::new();
+    let (_h, a, b) = newsroom(&hub);
+    let (an, lan) = (hub.login("an"), hub.login("lan"));
+    let count = |who: &str, sql: &str| hub.sql_as(who, sql).unwrap().parse::<i64>().unwrap();
+    // Reads: a reporter sees their piece, not the other reporter's; the editor both.
+    assert_eq!(count(&an, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'assignments'"), 1);
+    assert_eq!(count(&an, &format!("SELECT count(*) FROM toasoan.rows WHERE id = '{b}' OR piece = '{b}'")), 0);
+    assert_eq!(count(&lan, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'assignments'"), 2);
+    assert!(count(&an, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'people'") >= 5, "names of people for everyone");
+    // Writes a reporter may not make.
+    let refused = |who: &str, sql: &str, why: &str| {
+        let e = hub.sql_as(who, sql).expect_err(sql);
+        assert!(e.contains(why), "{sql}\n→ {e}");
+    };
+    refused(
+        &an,
+        &format!("UPDATE toasoan.rows SET data = jsonb_set(data, '{{state}}', '\"approved\"') WHERE tbl = 'assignments' AND id = '{a}'"),
+        "[workflow]",
+    );
+    refused(
+        &an,
+        &format!(
+            "INSERT INTO toasoan.rows (tbl, id, data) VALUES ('approvals', 'x1', jsonb_build_object('id', 'x1', 'assignment_id', '{a}', 'revision_id', 'r', 'content_hash', 'h'))"
+        ),
+        "[editor-reviews]",
+    );
+    refused(
+        &an,
+        "UPDATE toasoan.rows SET data = jsonb_set(data, '{unit_price}', '1') WHERE tbl = 'contract_lines'",
+        "[head-only]",
+    );
+    refused(
+        &an,
+        &format!("UPDATE toasoan.rows SET data = jsonb_set(data, '{{title}}', '\"x\"') WHERE id = '{a}'"),
+        "[editor-assigns]",
+    );
+    // An update of a row a login cannot see changes nothing.
+    assert_eq!(
+        hub.sql_as(&an, &format!("UPDATE toasoan.rows SET deleted = true WHERE id = '{b}'")).unwrap(),
+        "UPDATE 0"
+    );
+    // An editor may not change a contract; nobody deletes.
+    refused(
+        &lan,
+        "UPDATE toasoan.rows SET data = jsonb_set(data, '{total_value}', '1') WHERE tbl = 'contracts'",
+        "[head-only]",
+    );
+    refused(&lan, "DELETE FROM toasoan.rows WHERE tbl = 'audit_log'", "permission denied");
+    // Nobody but a head makes logins, and no login may escalate.
+    refused(&an, "SELECT toasoan.create_login('ke_gian', 'SCRAM-SHA-256$x', 'head', 'p')", "[head-only-people]");
+    refused(&an, "CREATE ROLE ke_gian2 LOGIN", "permission denied");
+    refused(&an, "INSERT INTO toasoan.logins VALUES ('x', 'y', 'head')", "permission denied");
+    refused(&an, "ALTER TABLE toasoan.rows DISABLE ROW LEVEL SECURITY", "must be owner");
+    // The price and the state are what the hub held, whatever was tried.
+    assert_eq!(
+        hub.sql_as(&lan, "SELECT data->>'unit_price' FROM toasoan.rows WHERE tbl = 'contract_lines'").unwrap(),
+        "1200000"
+    );
+    assert_eq!(
+        hub.sql_as(&lan, &format!("SELECT data->>'state' FROM toasoan.rows WHERE id = '{a}'")).unwrap(),
+        "assigned"
+    );
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn when_two_editors_decide_offline_the_first_wins_and_the_other_is_told() {
+    let hub = TestHub::new();
+    let (_h, a, _b) = newsroom(&hub);
+    let (an, lan, duc) = (hub.workbench("an"), hub.workbench("lan"), hub.workbench("duc"));
+    an.connect("an");
+    write(&an, &a, "Người phát ngôn cấp xã trả lời báo chí", "Theo Chỉ thị 07/CT-TTg.\n");
+    an.ok(None, &["submit", &a]);
+    an.sync();
+    lan.connect("lan");
+    duc.connect("duc");
+    // Both offline: lan approves, duc sends it back.
+    lan.ok(None, &["approve", &a]);
+    duc.ok(None, &["request-changes", &a, "--comment", "Cần thêm số liệu của xã Tân Lập"]);
+    assert_eq!(lan.sync()["refused"].as_array().unwrap().len(), 0);
+    let out = duc.run(None, &["hub", "sync"]);
+    assert_eq!(out.status.code(), Some(12), "a refused change has its own exit status");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reasons: Vec<&str> = r["refused"].as_array().unwrap().iter().map(|x| x["reason"].as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|x| x.contains("[moved-on]") && x.contains("approved")), "{r}");
+    // duc's workbench returns to the hub's state; his comment is not lost.
+    assert_eq!(duc.state(&a), "approved");
+    let comments = duc.ok(None, &["comment", "list", &a]);
+    assert!(comments.to_string().contains("Tân Lập"), "{comments}");
+    an.sync();
+    assert_eq!(an.state(&a), "approved");
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn with_the_hub_down_work_goes_on_and_waits_then_goes_through() {
+    let hub = TestHub::new();
+    let (_h, a, _b) = newsroom(&hub);
+    let an = hub.workbench("an");
+    an.connect("an");
+    let pg = |what: &str| {
+        let ok = Command::new("bash")
+            .args([concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/hub-pg.sh"), what])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "hub-pg.sh {what}");
+    };
+    pg("stop");
+    write(&an, &a, "Viết khi mất kết nối", "Nội dung viết ở xã không có sóng.\n");
+    an.ok(None, &["submit", &a]);
+    let e = an.fails(&["hub", "sync"], "hub_unavailable", 10);
+    assert!(e.contains("chờ gửi"), "{e}");
+    let st = an.ok(None, &["hub", "status"]);
+    assert_eq!(st["online"], false, "{st}");
+    let waiting = st["pending"].as_u64().unwrap();
+    assert!(waiting >= 3, "{st}");
+    pg("start");
+    let s = an.sync();
+    assert_eq!((s["pending"].as_u64(), s["refused"].as_array().unwrap().len()), (Some(0), 0), "{s}");
+    let lan = hub.workbench("lan");
+    lan.connect("lan");
+    assert_eq!(lan.state(&a), "submitted");
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn a_wrong_password_a_wrong_ca_and_a_hub_of_another_version_are_refused_and_nothing_is_written() {
+    let hub = TestHub::new();
+    let (_h, _a, _b) = newsroom(&hub);
+    let w = hub.workbench("an");
+    let an = hub.login("an");
+    let ca = env("TOASOAN_HUB_CA");
+    let mut c = w.cmd(
+        None,
+        &["hub", "connect", "--url", &hub.url, "--user", &an, "--password-env", "PW_WRONG", "--ca-cert", &ca],
+    );
+    let out = c.env("PW_WRONG", "không-phải-mật-khẩu").output().unwrap();
+    assert_eq!(out.status.code(), Some(11), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sai tên đăng nhập hoặc mật khẩu"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("không-phải-mật-khẩu"), "the password is never printed");
+    let other = env("TOASOAN_HUB_OTHER_CA");
+    let e = w.fails(
+        &["hub", "connect", "--url", &hub.url, "--user", &an, "--password-env", "PW_AN", "--ca-cert", &other],
+        "hub_rejected",
+        11,
+    );
+    assert!(e.contains("chứng chỉ"), "{e}");
+    let plain = hub.url.replace("verify-full", "disable");
+    w.fails(&["hub", "connect", "--url", &plain, "--user", &an, "--password-env", "PW_AN"], "hub_rejected", 11);
+    // Credentials inside the URL are refused before anything is tried.
+    let with_pw = hub.url.replace("127.0.0.1", &format!("{an}:x@127.0.0.1"));
+    w.fails(&["hub", "connect", "--url", &with_pw, "--user", &an, "--password-env", "PW_AN"], "invalid_input", 5);
+    // Connected, then the hub is of another version: refused, naming the
+    // side to update, and nothing is sent.
+    w.connect("an");
+    w.ok(None, &["comment", "add", &_a, "--text", "Viết khi máy chủ chung khác phiên bản"]);
+    hub.admin_sql(&hub.db, "UPDATE toasoan.meta SET value = '99' WHERE key = 'schema_version'");
+    let e = w.fails(&["hub", "sync"], "hub_rejected", 11);
+    assert!(e.contains("cập nhật Tòa Soạn trên máy này"), "{e}");
+    assert_eq!(hub.admin_sql(&hub.db, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'comments'"), "0");
+    let st = w.ok(None, &["hub", "status"]);
+    assert_eq!(st["online"], false, "{st}");
+    assert_eq!(st["pending"], 2, "the comment and its audit event wait: {st}");
+    hub.admin_sql(&hub.db, "UPDATE toasoan.meta SET value = '0' WHERE key = 'schema_version'");
+    let e = w.fails(&["hub", "sync"], "hub_rejected", 11);
+    assert!(e.contains("nâng cấp máy chủ chung"), "{e}");
+}
+
+/// Ids of the rows a login may see, per table, as the hub holds them.
+fn hub_digest(hub: &TestHub, login: &str) -> Vec<String> {
+    let out = hub
+        .sql_as(login, "SELECT tbl || ' ' || id FROM toasoan.rows WHERE NOT deleted AND tbl <> 'audit_log' ORDER BY 1")
+        .unwrap();
+    out.lines().map(str::to_string).collect()
+}
+
+/// The same, as a workbench holds them.
+fn local_digest(dir: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(dir.join("toasoan.db")).unwrap();
+    let mut out = Vec::new();
+    for t in toasoan_core::store::REPLICATED.iter().filter(|t| t.table != "audit_log") {
+        let key = t.key.join(" || '|' || ");
+        let mut st = conn.prepare(&format!("SELECT {key} FROM {}", t.table)).unwrap();
+        let ids = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        out.extend(ids.map(|id| format!("{} {}", t.table, id.unwrap())));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn sync_killed_at_random_and_exact_moments_loses_and_duplicates_nothing() {
+    let hub = TestHub::new();
+    let (h, a, b) = newsroom(&hub);
+    let (an, binh, lan) = (hub.workbench("an"), hub.workbench("binh"), hub.workbench("lan"));
+    an.connect("an");
+    binh.connect("binh");
+    lan.connect("lan");
+    let kills: usize = std::env::var("TOASOAN_SOAK_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+    let mut seed = rand_u32() as u64 | 1;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let (mut killed, mut aborted) = (0, 0);
+    for i in 0..kills {
+        let (w, piece) = match i % 3 {
+            0 => (&an, &a),
+            1 => (&binh, &b),
+            _ => (&lan, &a),
+        };
+        // Some work to send: a comment (anyone may comment on a piece they see).
+        w.ok(None, &["comment", "add", piece, "--text", &format!("Góp ý số {i}")]);
+        let mut c = w.cmd(None, &["hub", "sync"]);
+        c.env("TOASOAN_SYNC_PAGE", "3");
+        match i % 10 {
+            // Exact moments: after the hub committed, before this workbench knew; mid-pull.
+            0 => {
+                c.env("TOASOAN_FAILPOINT", "after-push-commit");
+            }
+            1 => {
+                c.env("TOASOAN_FAILPOINT", "mid-pull");
+            }
+            _ => {}
+        }
+        let mut child = c.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        if i % 10 >= 2 {
+            // Random moments: a kill after 0–250 ms (a sync takes about that long).
+            std::thread::sleep(Duration::from_millis(next(250)));
+            let _ = child.kill();
+        }
+        use std::os::unix::process::ExitStatusExt;
+        match child.wait().unwrap().signal() {
+            Some(9) => killed += 1,
+            Some(6) => aborted += 1,
+            _ => {}
+        }
+    }
+    // The kills really landed mid-sync, and every failpoint fired.
+    assert!(killed >= kills / 10, "{killed} of {kills} syncs were killed mid-way");
+    assert_eq!(aborted, kills / 10 * 2, "every exact moment was reached and the process died there");
+    // Settle: every workbench syncs until nothing is waiting, twice round.
+    for _ in 0..2 {
+        for w in [&an, &binh, &lan, &h] {
+            let s = w.sync();
+            assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+        }
+    }
+    for (w, name) in [(&an, "an"), (&binh, "binh"), (&lan, "lan")] {
+        assert_eq!(
+            local_digest(&w.dir),
+            hub_digest(&hub, &hub.login(name)),
+            "{name}'s workbench equals what the hub shows them"
+        );
+    }
+    // Every comment arrived exactly once.
+    let n: i64 = hub
+        .sql_as(&hub.login("lan"), "SELECT count(*) FROM toasoan.rows WHERE tbl = 'comments'")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(n, kills as i64);
+    let texts = hub
+        .sql_as(&hub.login("lan"), "SELECT count(DISTINCT data->>'text') FROM toasoan.rows WHERE tbl = 'comments'")
+        .unwrap();
+    assert_eq!(texts, kills.to_string());
+}
