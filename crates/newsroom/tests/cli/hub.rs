@@ -65,7 +65,7 @@ impl TestHub {
         psql(login, &self.password(login), &self.db, sql)
     }
 
-    fn workbench(&self, name: &str) -> Workbench {
+    fn workbench(&self, name: &str) -> Workbench<'_> {
         Workbench { dir: self.root.path().join(name), hub: self }
     }
 }
@@ -342,7 +342,7 @@ fn a_newsroom_of_workbenches_meets_on_one_hub_and_each_sees_what_its_role_allows
     assert_eq!(an.titles(), ["Người phát ngôn cấp xã"]);
     assert_eq!(binh.titles(), ["Hỗ trợ nông dân vùng lũ"]);
     assert_eq!(lan.titles(), ["Hỗ trợ nông dân vùng lũ", "Người phát ngôn cấp xã"]);
-    assert_eq!(an.fails(&["contract", "list"], "forbidden", 3).contains("[editor-assigns]"), true);
+    assert!(an.fails(&["contract", "list"], "forbidden", 3).contains("[editor-assigns]"));
     // The acting person is the workbench's login.
     let out = an.run(Some(&hub.login("lan")), &["approve", &a]);
     assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
