@@ -8,7 +8,7 @@ use toasoan_core::domain::Person;
 use toasoan_core::{Desk, Error, Result};
 
 use crate::cmd::{
-    acceptance, agency, assignment, audit, comment, contract, draft, engagement, hub, media, policy, portal,
+    acceptance, agency, assignment, audit, comment, conflict, contract, draft, engagement, hub, media, policy, portal,
     publishing, report, review, search, setup, user,
 };
 
@@ -89,6 +89,9 @@ enum Cmd {
     Engagement(engagement::EngagementCmd),
     /// Nhật ký kiểm tra (chỉ ghi thêm).
     Audit(audit::AuditArgs),
+    /// Hai nhánh sửa của một bài (sửa cùng lúc trên hai máy): xem, gộp, giải quyết.
+    #[command(subcommand)]
+    Conflict(conflict::ConflictCmd),
     /// Máy chủ chung của tòa soạn (nhiều máy, một tòa soạn): tạo, nối, đồng bộ.
     #[command(subcommand)]
     Hub(hub::HubCmd),
@@ -160,5 +163,6 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Engagement(c) => engagement::engagement(&desk, &me()?, c, json),
         Cmd::Audit(a) => audit::run(&desk, &me()?, a, json),
         Cmd::Hub(c) => hub::run(&desk, me, c, json),
+        Cmd::Conflict(c) => conflict::run(&desk, &me()?, c, json),
     }
 }

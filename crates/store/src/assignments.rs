@@ -226,6 +226,12 @@ impl Db<'_> {
         Ok(self.conn.prepare_cached(&sql)?.query_row(params![assignment_id, seq], revision).optional()?)
     }
 
+    /// A revision by its id.
+    pub fn revision_by_id(&self, id: &str) -> Result<Option<Revision>> {
+        let sql = format!("{REVISION_SELECT} WHERE v.id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], revision).optional()?)
+    }
+
     /// All revisions, oldest first.
     pub fn revisions(&self, assignment_id: &str) -> Result<Vec<Revision>> {
         let sql = format!("{REVISION_SELECT} WHERE v.assignment_id = ?1 ORDER BY v.seq");

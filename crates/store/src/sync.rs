@@ -103,6 +103,16 @@ CREATE TABLE sync_refusals (
 ) STRICT;
 
 ALTER TABLE revisions ADD COLUMN parent_id TEXT;
+ALTER TABLE revisions ADD COLUMN merge_of TEXT;
+CREATE INDEX revisions_parent ON revisions(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX revisions_merge_of ON revisions(merge_of) WHERE merge_of IS NOT NULL;
+
+-- Pieces whose revisions branched (two workbenches wrote on one version)
+-- and were not merged yet: kept when revisions arrive, cleared by a merge.
+CREATE TABLE sync_conflicts (
+    assignment_id TEXT PRIMARY KEY REFERENCES assignments(id),
+    detected_at TEXT NOT NULL
+) STRICT;
 "#;
 
 /// Schema v8's generated part: capture triggers for every replicated table,
@@ -403,17 +413,80 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Pieces whose revisions branched: two revisions on one parent (two
-    /// workbenches wrote on the same version) and no merge after them.
+    /// Pieces whose revisions branched and are not merged yet.
     pub fn branched_pieces(&self) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT DISTINCT a.assignment_id FROM revisions a JOIN revisions b
-               ON a.assignment_id = b.assignment_id AND a.parent_id = b.parent_id AND a.id < b.id
-             WHERE NOT EXISTS (SELECT 1 FROM revisions m WHERE m.assignment_id = a.assignment_id
-                               AND m.parent_id IN (a.id, b.id) AND m.reason = 'merge')",
-        )?;
+        let mut st = self.conn.prepare_cached("SELECT assignment_id FROM sync_conflicts ORDER BY detected_at")?;
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
+    }
+
+    /// The ids of a piece's leaf revisions: those no revision continues or
+    /// merges. More than one is a branch to merge.
+    pub fn leaf_revisions(&self, assignment_id: &str) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT v.id FROM revisions v WHERE v.assignment_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM revisions c WHERE c.parent_id = v.id AND c.assignment_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM revisions c WHERE c.merge_of = v.id AND c.assignment_id = ?1)
+             ORDER BY v.seq",
+        )?;
+        let rows = st.query_map([assignment_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    /// The parent of a revision (the version it was written on).
+    pub fn revision_parent(&self, revision_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT parent_id FROM revisions WHERE id = ?1", [revision_id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// Marks or clears the piece's conflict from its leaves.
+    pub fn refresh_conflict(&self, assignment_id: &str, now: &str) -> Result<bool> {
+        let branched = self.leaf_revisions(assignment_id)?.len() > 1;
+        if branched {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO sync_conflicts (assignment_id, detected_at) VALUES (?1, ?2)",
+                [assignment_id, now],
+            )?;
+        } else {
+            self.conn.execute("DELETE FROM sync_conflicts WHERE assignment_id = ?1", [assignment_id])?;
+        }
+        Ok(branched)
+    }
+
+    /// Appends a merge revision: written on `parent`, merging `merge_of`.
+    pub fn insert_merge_revision(
+        &self,
+        assignment_id: &str,
+        author_id: &str,
+        rev: &toasoan_domain::Revision,
+        parent: &str,
+        merge_of: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO revisions(id, assignment_id, seq, headline, sapo, body, byline, content_hash, word_count,
+                 author_id, reason, created_at, parent_id, merge_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                rev.id,
+                assignment_id,
+                rev.seq,
+                rev.draft.headline,
+                rev.draft.sapo,
+                rev.draft.body,
+                rev.draft.byline,
+                rev.content_hash,
+                rev.word_count as i64,
+                author_id,
+                rev.reason,
+                toasoan_domain::time::to_db(rev.created_at),
+                parent,
+                merge_of
+            ],
+        )?;
+        Ok(())
     }
 
     /// Removes a piece that left this person's scope, with everything that

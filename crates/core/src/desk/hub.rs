@@ -449,6 +449,11 @@ fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], now: &str)
         .filter(|r| matches!(r.tbl, "assignments" | "revisions" | "policies"))
         .filter_map(|r| if r.tbl == "assignments" { Some(r.id) } else { r.data["assignment_id"].as_str() })
         .collect();
+    let revised: BTreeSet<&str> =
+        rows.iter().filter(|r| r.tbl == "revisions").filter_map(|r| r.data["assignment_id"].as_str()).collect();
+    for id in revised {
+        db.refresh_conflict(id, now)?;
+    }
     for id in pieces {
         if let Some(p) = db.piece_to_index(id)? {
             db.index_assignment(

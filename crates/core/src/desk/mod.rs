@@ -7,6 +7,7 @@
 //! everything back: no partial rows.
 
 mod comments;
+mod conflicts;
 mod engagement;
 mod hub;
 mod ledger;
@@ -26,6 +27,7 @@ use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
 pub use crate::workflow::{counts, projected, value_warnings, AT_RISK_DAYS};
+pub use conflicts::{merge3, ConflictSummary, ConflictView, MergedField, Resolution};
 pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,

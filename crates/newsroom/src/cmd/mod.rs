@@ -7,6 +7,7 @@ pub mod agency;
 pub mod assignment;
 pub mod audit;
 pub mod comment;
+pub mod conflict;
 pub mod contract;
 pub mod draft;
 pub mod engagement;

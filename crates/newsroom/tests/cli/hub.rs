@@ -648,3 +648,52 @@ fn sync_killed_at_random_and_exact_moments_loses_and_duplicates_nothing() {
         .unwrap();
     assert_eq!(texts, kills.to_string());
 }
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn two_offline_edits_of_one_piece_become_a_conflict_merged_by_a_person_then_approved() {
+    let hub = TestHub::new();
+    let (_h, a, _b) = newsroom(&hub);
+    let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
+    an.connect("an");
+    lan.connect("lan");
+    let f = an.file("bai.md", "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 30/11.\n");
+    an.ok(None, &["draft", "save", &a, "--file", &f, "--headline", "Nông dân được hỗ trợ", "--sapo", "Tỉnh hỗ trợ."]);
+    an.ok(None, &["submit", &a]);
+    an.sync();
+    lan.sync();
+    lan.ok(None, &["request-changes", &a, "--comment", "Nêu rõ vùng lũ và hạn mới"]);
+    lan.sync();
+    an.sync();
+    // Offline, both: the reporter revises the body, the editor the sapo and the deadline.
+    let f = an.file("bai.md", "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 30/11.\n");
+    an.ok(None, &["draft", "save", &a, "--file", &f]);
+    let g = lan.file("bai.md", "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.\n");
+    lan.ok(None, &["draft", "save", &a, "--file", &g, "--sapo", "Tỉnh hỗ trợ nông dân vùng lũ năm 2026."]);
+    an.sync();
+    let s = lan.sync();
+    assert_eq!(s["conflicts"], 1, "{s}");
+    assert_eq!(an.sync()["conflicts"], 1, "the conflict appears on both workbenches");
+    // Both versions are kept; the merge combines what does not clash.
+    let v = an.ok(None, &["conflict", "show", &a]);
+    assert_eq!(v["body"]["conflicting"], false, "{v}");
+    assert_eq!(v["body"]["text"], "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.");
+    assert_eq!(v["sapo"]["text"], "Tỉnh hỗ trợ nông dân vùng lũ năm 2026.");
+    assert!(v["mine"]["draft"]["body"].as_str().unwrap().contains("vùng lũ"));
+    assert!(v["theirs"]["draft"]["body"].as_str().unwrap().contains("15/12"));
+    assert_eq!(an.ok(None, &["conflict", "list"])["conflicts"].as_array().unwrap().len(), 1);
+    // A bad choice changes nothing.
+    let e = an.fails(&["conflict", "resolve", &a, "--take", "ca-hai"], "invalid_input", 5);
+    assert!(e.contains("mine, theirs"), "{e}");
+    let merged = an.ok(None, &["conflict", "resolve", &a, "--take", "merged"]);
+    assert_eq!(merged["reason"], "merge");
+    an.ok(None, &["submit", &a]);
+    assert_eq!(an.sync()["conflicts"], 0);
+    assert_eq!(lan.sync()["conflicts"], 0, "the merge reached the editor");
+    lan.ok(None, &["approve", &a]);
+    lan.sync();
+    an.sync();
+    assert_eq!(an.state(&a), "approved");
+    let shown = an.ok(None, &["draft", "show", &a]);
+    assert!(shown["body"].as_str().unwrap().contains("vùng lũ") && shown["body"].as_str().unwrap().contains("15/12"));
+}
