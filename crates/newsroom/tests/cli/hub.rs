@@ -61,7 +61,7 @@ impl TestHub {
     }
 
     /// `psql` as a login of the newsroom: Ok(output) or Err(the server's error).
-    fn sql_as(&self, login: &str, sql: &str) -> Result<String, String> {
+    fn sql_as(&self, login: &str, sql: &str) -> Result<String, SqlError> {
         psql(login, &self.password(login), &self.db, sql)
     }
 
@@ -102,7 +102,11 @@ fn rand_u32() -> u32 {
     (t.subsec_nanos() ^ (std::process::id() << 8)).wrapping_mul(2_654_435_761)
 }
 
-fn psql(user: &str, password: &str, db: &str, sql: &str) -> Result<String, String> {
+/// What the server said when it refused a statement.
+#[derive(Debug)]
+struct SqlError(String);
+
+fn psql(user: &str, password: &str, db: &str, sql: &str) -> Result<String, SqlError> {
     let conn = format!(
         "host=127.0.0.1 port={} user={user} dbname={db} sslmode=verify-full sslrootcert={}",
         env("TOASOAN_HUB_PORT"),
@@ -116,7 +120,7 @@ fn psql(user: &str, password: &str, db: &str, sql: &str) -> Result<String, Strin
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     } else {
-        Err(String::from_utf8_lossy(&out.stderr).to_string())
+        Err(SqlError(String::from_utf8_lossy(&out.stderr).to_string()))
     }
 }
 
@@ -388,7 +392,7 @@ fn postgres_itself_refuses_what_a_role_may_not_do_even_by_hand_written_sql() {
     assert!(count(&an, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'people'") >= 5, "names of people for everyone");
     // Writes a reporter may not make.
     let refused = |who: &str, sql: &str, why: &str| {
-        let e = hub.sql_as(who, sql).expect_err(sql);
+        let e = hub.sql_as(who, sql).expect_err(sql).0;
         assert!(e.contains(why), "{sql}\n→ {e}");
     };
     refused(
