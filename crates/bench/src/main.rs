@@ -7,6 +7,7 @@
 //! cargo run --release -p toasoan-bench -- publish  # only publishing to the loopback WordPress
 //! cargo run --release -p toasoan-bench -- ledger   # only the contract ledger and the bảng kê
 //! cargo run --release -p toasoan-bench -- engagement   # only engagement roll-ups and polling pace
+//! cargo run --release -p toasoan-bench -- hub      # only team mode against the test hub (scripts/hub-pg.sh)
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
@@ -14,6 +15,7 @@
 //! synchronous=FULL, where the fsync cost is.
 
 mod engagement;
+mod hub;
 mod ledger;
 mod media;
 mod publish;
@@ -327,6 +329,11 @@ fn main() {
         publish::run(publish_pieces, 2);
         return;
     }
+    if std::env::args().any(|a| a == "hub") {
+        let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
+        hub::run(pieces);
+        return;
+    }
     render_bench();
     autosave_bench();
     search_bench(pieces);
@@ -334,4 +341,5 @@ fn main() {
     engagement::run(pieces, poll_targets);
     media::run(quick);
     publish::run(publish_pieces, 2);
+    hub::run(if quick { 500 } else { pieces });
 }

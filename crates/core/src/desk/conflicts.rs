@@ -277,7 +277,10 @@ mod tests {
         let theirs = "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.";
         let m = merge3(base, mine, theirs);
         assert!(!m.conflicting, "{m:?}");
-        assert_eq!(m.text, "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.");
+        assert_eq!(
+            m.text,
+            "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12."
+        );
     }
 
     #[test]

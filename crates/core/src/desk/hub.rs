@@ -270,6 +270,17 @@ impl Desk {
         self.sync_with(&mut hub, &|_| {})
     }
 
+    /// A connection to this workbench's hub (its version checked), to sync
+    /// on again and again (a background sync, benchmarks).
+    pub fn hub_open(&self) -> Result<Hub> {
+        Ok(self.connect_hub(Duration::from_secs(10))?.1)
+    }
+
+    /// [`Desk::hub_sync`] over an open connection.
+    pub fn hub_sync_on(&self, hub: &mut Hub) -> Result<SyncReport> {
+        self.sync_with(hub, &|_| {})
+    }
+
     fn sync_with(&self, hub: &mut Hub, progress: &dyn Fn(u32)) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         self.push(hub, &mut report)?;

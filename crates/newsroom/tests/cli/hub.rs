@@ -661,7 +661,8 @@ fn two_offline_edits_of_one_piece_become_a_conflict_merged_by_a_person_then_appr
     let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
     an.connect("an");
     lan.connect("lan");
-    let f = an.file("bai.md", "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 30/11.\n");
+    let f =
+        an.file("bai.md", "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 30/11.\n");
     an.ok(None, &["draft", "save", &a, "--file", &f, "--headline", "Nông dân được hỗ trợ", "--sapo", "Tỉnh hỗ trợ."]);
     an.ok(None, &["submit", &a]);
     an.sync();
@@ -670,9 +671,13 @@ fn two_offline_edits_of_one_piece_become_a_conflict_merged_by_a_person_then_appr
     lan.sync();
     an.sync();
     // Offline, both: the reporter revises the body, the editor the sapo and the deadline.
-    let f = an.file("bai.md", "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 30/11.\n");
+    let f = an.file(
+        "bai.md",
+        "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 30/11.\n",
+    );
     an.ok(None, &["draft", "save", &a, "--file", &f]);
-    let g = lan.file("bai.md", "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.\n");
+    let g =
+        lan.file("bai.md", "Tỉnh hỗ trợ nông dân. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.\n");
     lan.ok(None, &["draft", "save", &a, "--file", &g, "--sapo", "Tỉnh hỗ trợ nông dân vùng lũ năm 2026."]);
     an.sync();
     let s = lan.sync();
@@ -681,7 +686,10 @@ fn two_offline_edits_of_one_piece_become_a_conflict_merged_by_a_person_then_appr
     // Both versions are kept; the merge combines what does not clash.
     let v = an.ok(None, &["conflict", "show", &a]);
     assert_eq!(v["body"]["conflicting"], false, "{v}");
-    assert_eq!(v["body"]["text"], "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12.");
+    assert_eq!(
+        v["body"]["text"],
+        "Tỉnh hỗ trợ nông dân vùng lũ. Mức hỗ trợ là 2 triệu đồng. Hồ sơ nộp tại xã. Hạn nộp là 15/12."
+    );
     assert_eq!(v["sapo"]["text"], "Tỉnh hỗ trợ nông dân vùng lũ năm 2026.");
     assert!(v["mine"]["draft"]["body"].as_str().unwrap().contains("vùng lũ"));
     assert!(v["theirs"]["draft"]["body"].as_str().unwrap().contains("15/12"));

@@ -1,0 +1,290 @@
+//! Team mode against the test hub (`scripts/hub-pg.sh up`, release build,
+//! loopback, TLS + scram): the first copy of a newsroom of `pieces` pieces
+//! to a new workbench, a pull of 100 changes, a pull with nothing new, a
+//! push of 100 revisions, how soon a change reaches another online
+//! workbench (LISTEN/NOTIFY as the hint to pull), and what capturing
+//! changes costs a local write (autosave, save, submit with and without a
+//! hub joined).
+
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use toasoan_core::desk::{DraftPatch, HubLink, NewAssignment, NewPerson};
+use toasoan_core::domain::{Draft, Role};
+use toasoan_core::hub::Endpoint;
+use toasoan_core::Desk;
+
+use crate::{report, setup};
+
+struct Env {
+    url: String,
+    port: String,
+    admin: String,
+    admin_pw: String,
+    ca: String,
+}
+
+fn env() -> Option<Env> {
+    let v = |k: &str| std::env::var(k).ok();
+    Some(Env {
+        url: v("TOASOAN_HUB_URL")?,
+        port: v("TOASOAN_HUB_PORT")?,
+        admin: v("TOASOAN_HUB_ADMIN")?,
+        admin_pw: v("TOASOAN_HUB_ADMIN_PASSWORD")?,
+        ca: v("TOASOAN_HUB_CA")?,
+    })
+}
+
+fn psql(e: &Env, db: &str, sql: &str) {
+    let conn = format!("host=127.0.0.1 port={} user={} dbname={db} sslmode=require", e.port, e.admin);
+    let ok = Command::new("psql")
+        .args([&conn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .env("PGPASSWORD", &e.admin_pw)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "psql: {sql}");
+}
+
+pub fn run(pieces: usize) {
+    let Some(e) = env() else {
+        println!("\nTeam hub: skipped (no test hub; run `bash scripts/hub-pg.sh up` and source its env file)");
+        return;
+    };
+    let tag = format!("{:x}", std::process::id());
+    let db = format!("bench_{tag}");
+    psql(&e, "postgres", &format!("CREATE DATABASE {db}"));
+    let url = e.url.replace("/toasoan?", &format!("/{db}?"));
+    let (head_login, ed_login) = (format!("hung_b{tag}"), format!("lan_b{tag}"));
+    let ca = std::fs::read(&e.ca).expect("CA");
+    std::env::set_var("TOASOAN_BENCH_HEAD_PW", "bench-head-pass");
+    std::env::set_var("TOASOAN_BENCH_ED_PW", "bench-editor-pass");
+
+    // The head's newsroom: `pieces` pieces with one revision each.
+    let dir = tempfile::tempdir().unwrap();
+    let head_dir = dir.path().join("head");
+    let desk = Desk::open(&head_dir).unwrap();
+    let (head, _an, line, policy) = setup(&desk);
+    let head = desk
+        .add_person(
+            Some(&head),
+            NewPerson {
+                login: head_login.clone(),
+                real_name: "Trần Quốc Hùng".into(),
+                pen_name: None,
+                role: Role::Head,
+            },
+        )
+        .unwrap();
+    let editor = desk
+        .add_person(
+            Some(&head),
+            NewPerson {
+                login: ed_login.clone(), real_name: "Phạm Thị Lan".into(), pen_name: None, role: Role::Editor
+            },
+        )
+        .unwrap();
+    let t = Instant::now();
+    let mut ids = Vec::with_capacity(pieces);
+    for i in 0..pieces {
+        let a = desk
+            .add_assignment(
+                &head,
+                NewAssignment {
+                    line_id: line.clone(),
+                    policy_id: policy.clone(),
+                    reporter: "an".into(),
+                    editor: None,
+                    due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+                    title: format!("Bài số {i}"),
+                    brief: String::new(),
+                },
+            )
+            .unwrap();
+        let patch = DraftPatch {
+            headline: Some(format!("Tin số {i} về chính sách")),
+            sapo: Some("Sa pô ngắn.".into()),
+            body: Some("Theo Chỉ thị 07/CT-TTg, các cơ quan cung cấp thông tin cho báo chí.".into()),
+            byline: None,
+        };
+        desk.save_draft(&head, &a.id, patch).unwrap();
+        ids.push(a.id);
+    }
+    println!("\nTeam hub: a newsroom of {pieces} pieces (built locally in {:.1} s)\n", t.elapsed().as_secs_f64());
+    let admin =
+        Endpoint { url: url.clone(), user: e.admin.clone(), password: e.admin_pw.clone(), ca_pem: Some(ca.clone()) };
+    let link = |login: &str, var: &str| HubLink {
+        url: url.clone(),
+        login: login.into(),
+        ca_cert: Some(e.ca.clone()),
+        password_env: Some(var.into()),
+    };
+    let t = Instant::now();
+    desk.hub_init(&admin, link(&head_login, "TOASOAN_BENCH_HEAD_PW"), "bench-head-pass", true).unwrap();
+    println!(
+        "hub init --from-local (schema, import of every row, the head's first sync): {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let head = desk.person(&head_login).unwrap();
+    desk.hub_add_user(
+        &head,
+        NewPerson { login: ed_login.clone(), real_name: "Phạm Thị Lan".into(), pen_name: None, role: Role::Editor },
+        "bench-editor-pass",
+    )
+    .unwrap();
+    let _ = editor;
+
+    println!("\n| operation                                    | p50 (ms) | p95 (ms) |   runs |");
+    println!("|----------------------------------------------|---------:|---------:|-------:|");
+    // First copy to a new workbench (the editor's: the whole desk).
+    let ed_dir = dir.path().join("editor");
+    let ed = Desk::open(&ed_dir).unwrap();
+    let t = Instant::now();
+    let first = ed.hub_connect(link(&ed_login, "TOASOAN_BENCH_ED_PW"), "bench-editor-pass", &|_| {}).unwrap();
+    let first_copy = t.elapsed();
+    report(&format!("first copy: {} rows ({pieces} pieces)", first.pulled), vec![first_copy]);
+
+    let mut ed_hub = ed.hub_open().unwrap();
+    let mut head_hub = desk.hub_open().unwrap();
+    // Pull with nothing new.
+    let runs: Vec<Duration> = (0..30)
+        .map(|_| {
+            let t = Instant::now();
+            ed.hub_sync_on(&mut ed_hub).unwrap();
+            t.elapsed()
+        })
+        .collect();
+    report("sync with nothing new (push + pull)", runs);
+    // Pull of 100 changes (100 comments made by the head).
+    let mut runs = Vec::new();
+    for round in 0..10 {
+        for i in 0..100 {
+            desk.add_comment(&head, &ids[(round * 100 + i) % ids.len()], "Góp ý của lãnh đạo").unwrap();
+        }
+        desk.hub_sync_on(&mut head_hub).unwrap();
+        let t = Instant::now();
+        let r = ed.hub_sync_on(&mut ed_hub).unwrap();
+        runs.push(t.elapsed());
+        assert!(r.pulled >= 100, "{r:?}");
+    }
+    report("pull of 100 changes", runs);
+    // Push of 100 revisions (the editor copy-edits 100 pieces).
+    let mut runs = Vec::new();
+    for round in 0..5 {
+        for i in 0..100 {
+            let id = &ids[(round * 100 + i) % ids.len()];
+            let d = Draft {
+                headline: format!("Tin đã biên tập {round}-{i}"),
+                sapo: "Sa pô.".into(),
+                body: format!("Bản biên tập {round} của bài {i}."),
+                byline: String::new(),
+            };
+            ed.save_draft(&ed.person(&ed_login).unwrap(), id, patch(d)).unwrap();
+        }
+        let t = Instant::now();
+        let r = ed.hub_sync_on(&mut ed_hub).unwrap();
+        runs.push(t.elapsed());
+        assert!(r.pushed >= 100 && r.refused.is_empty(), "{r:?}");
+    }
+    report("push of 100 revisions (+ audit), then pull", runs);
+    // A change seen on another online workbench: the editor's workbench
+    // listens; the head changes a piece and syncs.
+    let (tx, rx) = mpsc::channel::<Duration>();
+    let (go_tx, go_rx) = mpsc::channel::<Instant>();
+    let ed_dir2 = ed_dir.clone();
+    let listener = std::thread::spawn(move || {
+        let ed = Desk::open(&ed_dir2).unwrap();
+        let mut hub = ed.hub_listener().unwrap();
+        let mut sync = ed.hub_open().unwrap();
+        while let Ok(started) = go_rx.recv() {
+            loop {
+                if ed.hub_wait(&mut hub, Duration::from_secs(5)) {
+                    let r = ed.hub_sync_on(&mut sync).unwrap();
+                    if r.pulled > 0 {
+                        break;
+                    }
+                }
+            }
+            tx.send(started.elapsed()).unwrap();
+        }
+    });
+    let mut runs = Vec::new();
+    for i in 0..20 {
+        std::thread::sleep(Duration::from_millis(50));
+        let started = Instant::now();
+        go_tx.send(started).unwrap();
+        desk.add_comment(&head, &ids[i % ids.len()], "Đã xem").unwrap();
+        desk.hub_sync_on(&mut head_hub).unwrap();
+        runs.push(rx.recv().unwrap());
+    }
+    drop(go_tx);
+    let _ = listener.join();
+    report("a change seen on another online workbench", runs);
+    capture_overhead();
+
+    drop((ed_hub, head_hub));
+    psql(&e, "postgres", &format!("DROP DATABASE {db} WITH (FORCE)"));
+    for l in [&head_login, &ed_login] {
+        psql(&e, "postgres", &format!("DROP ROLE {l}"));
+    }
+}
+
+fn patch(d: Draft) -> DraftPatch {
+    DraftPatch { headline: Some(d.headline), sapo: Some(d.sapo), body: Some(d.body), byline: Some(d.byline) }
+}
+
+/// Local writes with capture off (solo) and on (joined), same file store.
+fn capture_overhead() {
+    println!("\nCapture overhead on local writes (file store, WAL, synchronous=FULL)\n");
+    println!("| write                          | solo p50 | joined p50 | ratio (goal ≤ 1.5×) |");
+    println!("|--------------------------------|---------:|-----------:|--------------------:|");
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    let (head, an, line, policy) = setup(&desk);
+    let piece = |i: usize| {
+        desk.add_assignment(
+            &head,
+            NewAssignment {
+                line_id: line.clone(),
+                policy_id: policy.clone(),
+                reporter: "an".into(),
+                editor: None,
+                due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+                title: format!("Bài {i}"),
+                brief: String::new(),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let body = "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí. ".repeat(100);
+    let measure = |capture: bool| -> [f64; 3] {
+        desk.store().write(|db| Ok(db.set_capture(capture)?)).unwrap();
+        let (mut auto, mut save, mut submit) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..60 {
+            let id = piece(i);
+            let d = Draft {
+                headline: "Tít".into(),
+                sapo: "Sa pô.".into(),
+                body: format!("{body}{i}"),
+                byline: "An".into(),
+            };
+            let t = Instant::now();
+            desk.autosave(&an, &id, d.clone()).unwrap();
+            auto.push(t.elapsed());
+            let t = Instant::now();
+            desk.save_draft(&an, &id, patch(d)).unwrap();
+            save.push(t.elapsed());
+            let t = Instant::now();
+            desk.submit(&an, &id).unwrap();
+            submit.push(t.elapsed());
+        }
+        [crate::pct(auto, 0.5), crate::pct(save, 0.5), crate::pct(submit, 0.5)]
+    };
+    let solo = measure(false);
+    let joined = measure(true);
+    for (i, name) in ["autosave", "save a revision", "submit"].iter().enumerate() {
+        println!("| {name:<30} | {:>8.2} | {:>10.2} | {:>18.2}× |", solo[i], joined[i], joined[i] / solo[i]);
+    }
+}
