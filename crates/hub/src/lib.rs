@@ -385,15 +385,22 @@ impl Hub {
     /// newsroom's history becoming the hub's first state).
     pub fn import(&mut self, rows: &[Row]) -> Result<usize> {
         let mut tx = self.client.transaction().map_err(|e| describe(&e, "nhập dữ liệu"))?;
+        // Parents first, a thousand rows a statement.
+        let mut ordered: Vec<&Row> = rows.iter().collect();
+        ordered.sort_by_key(|r| TABLES.iter().position(|t| *t == r.tbl).unwrap_or(TABLES.len()));
         let st = tx
             .prepare(
-                "INSERT INTO toasoan.rows (tbl, id, data, deleted) VALUES ($1, $2, $3, $4)
+                "INSERT INTO toasoan.rows (tbl, id, data, deleted)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bool[])
                  ON CONFLICT (tbl, id) DO UPDATE SET data = EXCLUDED.data, deleted = EXCLUDED.deleted",
             )
             .map_err(|e| describe(&e, "nhập dữ liệu"))?;
-        for r in rows {
-            tx.execute(&st, &[&r.tbl, &r.id, &r.data, &r.deleted])
-                .map_err(|e| describe(&e, &format!("nhập {} {}", r.tbl, r.id)))?;
+        for batch in ordered.chunks(1_000) {
+            let tbl: Vec<&str> = batch.iter().map(|r| r.tbl.as_str()).collect();
+            let id: Vec<&str> = batch.iter().map(|r| r.id.as_str()).collect();
+            let data: Vec<&Value> = batch.iter().map(|r| &r.data).collect();
+            let deleted: Vec<bool> = batch.iter().map(|r| r.deleted).collect();
+            tx.execute(&st, &[&tbl, &id, &data, &deleted]).map_err(|e| describe(&e, "nhập dữ liệu"))?;
         }
         tx.commit().map_err(|e| describe(&e, "nhập dữ liệu"))?;
         Ok(rows.len())
@@ -558,6 +565,76 @@ impl Hub {
             out.extend(row.map(|r| Row { tbl: r.get(0), id: r.get(1), data: r.get(2), deleted: r.get(3) }));
         }
         Ok(out)
+    }
+
+    /// Whether the hub holds the whole file at `path`, and how many chunks of
+    /// it it has (an interrupted upload resumes after them).
+    pub fn file_state(&mut self, path: &str) -> Result<(bool, i64)> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT f.complete, (SELECT count(*) FROM toasoan.file_chunks c WHERE c.path = f.path)
+                 FROM toasoan.files f WHERE f.path = $1",
+                &[&path],
+            )
+            .map_err(|e| describe(&e, "đọc tệp trên máy chủ chung"))?;
+        Ok(row.map_or((false, 0), |r| (r.get(0), r.get(1))))
+    }
+
+    /// Uploads a file in chunks of `chunk` bytes, each committed on its own
+    /// (resumable), then has the hub check it whole.
+    pub fn put_file(&mut self, path: &str, bytes: &[u8], sha256: &str, chunk: usize) -> Result<()> {
+        let (complete, have) = self.file_state(path)?;
+        if complete {
+            return Ok(());
+        }
+        let what = format!("gửi tệp {path}");
+        self.client
+            .execute(
+                "INSERT INTO toasoan.files (path, size, sha256) VALUES ($1, $2, $3) ON CONFLICT (path) DO NOTHING",
+                &[&path, &(bytes.len() as i64), &sha256],
+            )
+            .map_err(|e| describe(&e, &what))?;
+        for (i, part) in bytes.chunks(chunk.max(1)).enumerate().skip(have as usize) {
+            self.client
+                .execute(
+                    "INSERT INTO toasoan.file_chunks (path, idx, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&path, &(i as i32), &part],
+                )
+                .map_err(|e| describe(&e, &what))?;
+        }
+        let ok: bool = self
+            .client
+            .query_one("SELECT toasoan.complete_file($1)", &[&path])
+            .map_err(|e| describe(&e, &what))?
+            .get(0);
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::HubRejected(format!("{what}: tệp trên máy chủ chung không khớp kích thước hoặc mã băm")))
+        }
+    }
+
+    /// A whole file the hub holds complete: (bytes, its SHA-256); `None`
+    /// while it is not all there yet.
+    pub fn get_file(&mut self, path: &str) -> Result<Option<(Vec<u8>, String)>> {
+        let what = format!("nhận tệp {path}");
+        let Some(f) = self
+            .client
+            .query_opt("SELECT sha256 FROM toasoan.files WHERE path = $1 AND complete", &[&path])
+            .map_err(|e| describe(&e, &what))?
+        else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        for r in self
+            .client
+            .query("SELECT data FROM toasoan.file_chunks WHERE path = $1 ORDER BY idx", &[&path])
+            .map_err(|e| describe(&e, &what))?
+        {
+            bytes.extend_from_slice(r.get::<_, &[u8]>(0));
+        }
+        Ok(Some((bytes, f.get(0))))
     }
 
     /// Listens for the hub's change notifications (hints to pull).

@@ -61,6 +61,24 @@ CREATE TABLE toasoan.workbenches (
     seen_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Media files travel beside their rows: content-addressed (the path names
+-- the original's SHA-256), in chunks written one by one, so a large
+-- original resumes where it stopped; complete once every chunk is there
+-- and the whole checks against its hash.
+CREATE TABLE toasoan.files (
+    path text PRIMARY KEY,
+    size bigint NOT NULL CHECK (size >= 0),
+    sha256 text NOT NULL CHECK (length(sha256) = 64),
+    complete boolean NOT NULL DEFAULT false,
+    written_by name NOT NULL DEFAULT session_user
+);
+CREATE TABLE toasoan.file_chunks (
+    path text NOT NULL REFERENCES toasoan.files (path),
+    idx integer NOT NULL CHECK (idx >= 0),
+    data bytea NOT NULL,
+    PRIMARY KEY (path, idx)
+);
+
 -- The group role every login is in: the privileges; row-level security and
 -- the checks below narrow them per person.
 DO $$ BEGIN
@@ -73,6 +91,29 @@ GRANT SELECT ON toasoan.meta, toasoan.logins TO toasoan_member;
 GRANT SELECT, INSERT, UPDATE ON toasoan.rows TO toasoan_member;
 GRANT SELECT ON toasoan.exits, toasoan.reach TO toasoan_member;
 GRANT SELECT, INSERT, UPDATE ON toasoan.workbenches TO toasoan_member;
+GRANT SELECT, INSERT ON toasoan.files, toasoan.file_chunks TO toasoan_member;
+
+-- A file is marked complete only when its chunks add up to its size and hash.
+CREATE FUNCTION toasoan.complete_file(p text) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    f toasoan.files;
+    whole bytea;
+BEGIN
+    SELECT * INTO f FROM toasoan.files WHERE path = p;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    SELECT string_agg(data, ''::bytea ORDER BY idx) INTO whole FROM toasoan.file_chunks WHERE path = p;
+    IF COALESCE(length(whole), 0) <> f.size OR encode(sha256(COALESCE(whole, ''::bytea)), 'hex') <> f.sha256 THEN
+        RETURN false;
+    END IF;
+    UPDATE toasoan.files SET complete = true WHERE path = p;
+    RETURN true;
+END $$;
+REVOKE ALL ON FUNCTION toasoan.complete_file(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION toasoan.complete_file(text) TO toasoan_member;
 
 -- Who is signed in: the person and role of the session's login.
 CREATE FUNCTION toasoan.me() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER

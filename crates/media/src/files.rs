@@ -72,6 +72,12 @@ impl MediaFiles {
     }
 }
 
+/// Writes a whole file that arrived from elsewhere (temporary name, synced,
+/// renamed; one already there is left alone).
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<bool> {
+    write_new(path, bytes)
+}
+
 /// Writes `bytes` to `path` unless it exists; true when it wrote.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
     if path.exists() {

@@ -107,6 +107,23 @@ ALTER TABLE revisions ADD COLUMN merge_of TEXT;
 CREATE INDEX revisions_parent ON revisions(parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX revisions_merge_of ON revisions(merge_of) WHERE merge_of IS NOT NULL;
 
+-- Media files to send to the hub (`up`, for items imported here) or to
+-- fetch from it (`down`, for items that arrived): original and derivatives.
+CREATE TABLE sync_files (
+    path TEXT PRIMARY KEY,
+    direction TEXT NOT NULL CHECK (direction IN ('up', 'down'))
+) STRICT;
+CREATE TRIGGER sync_media_files AFTER INSERT ON media
+WHEN (SELECT capture FROM sync_control) = 1 OR (SELECT applying FROM sync_control) = 1
+BEGIN
+    INSERT OR IGNORE INTO sync_files (path, direction)
+    SELECT substr(NEW.sha256, 1, 2) || '/' || NEW.sha256 || v.suffix,
+           CASE WHEN (SELECT applying FROM sync_control) = 1 THEN 'down' ELSE 'up' END
+    FROM (SELECT '.' || NEW.ext AS suffix
+          UNION ALL SELECT '.web.' || NEW.web_ext WHERE NEW.web_ext IS NOT NULL
+          UNION ALL SELECT '.thumb.' || NEW.thumb_ext WHERE NEW.thumb_ext IS NOT NULL) v;
+END;
+
 -- Pieces whose revisions branched (two workbenches wrote on one version)
 -- and were not merged yet: kept when revisions arrive, cleared by a merge.
 CREATE TABLE sync_conflicts (
@@ -410,6 +427,31 @@ impl Db<'_> {
                 [d.to_string()],
             )?;
         }
+        Ok(())
+    }
+
+    /// Media files waiting to travel, `up` or `down`.
+    pub fn pending_files(&self, direction: &str) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached("SELECT path FROM sync_files WHERE direction = ?1 ORDER BY path")?;
+        let rows = st.query_map([direction], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    /// A media file has travelled.
+    pub fn file_done(&self, path: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM sync_files WHERE path = ?1", [path])?;
+        Ok(())
+    }
+
+    /// Queues every media file of the store to be sent (a solo newsroom
+    /// joining its hub).
+    pub fn queue_all_files(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "INSERT OR IGNORE INTO sync_files (path, direction)
+             SELECT substr(sha256, 1, 2) || '/' || sha256 || '.' || ext, 'up' FROM media
+             UNION ALL SELECT substr(sha256, 1, 2) || '/' || sha256 || '.web.' || web_ext, 'up' FROM media WHERE web_ext IS NOT NULL
+             UNION ALL SELECT substr(sha256, 1, 2) || '/' || sha256 || '.thumb.' || thumb_ext, 'up' FROM media WHERE thumb_ext IS NOT NULL",
+        )?;
         Ok(())
     }
 

@@ -37,6 +37,9 @@ const WORKBENCH: &str = "hub.workbench";
 const SNAPSHOT: &str = "hub.snapshot";
 const LAST_SYNC: &str = "hub.last_sync";
 
+/// Bytes per chunk of a media file on the hub.
+const FILE_CHUNK: usize = 1 << 20;
+
 /// Rows per pushed batch and per pulled page (`TOASOAN_SYNC_PAGE` sets
 /// another, from 1 to 10,000: small pages for the kill tests).
 const BATCH: usize = 2_000;
@@ -192,6 +195,9 @@ impl Desk {
         hub.import(&rows)?;
         hub.create_login(&head.login, head_password, "head", &person.id)?;
         self.join(&head, head_password, &person)?;
+        if from_local {
+            self.store.write(|db| Ok(db.queue_all_files()?))?;
+        }
         self.hub_sync()
     }
 
@@ -284,7 +290,9 @@ impl Desk {
     fn sync_with(&self, hub: &mut Hub, progress: &dyn Fn(u32)) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         self.push(hub, &mut report)?;
+        self.push_files(hub)?;
         self.pull(hub, &mut report, progress)?;
+        self.pull_files(hub)?;
         let now = to_db(self.now());
         self.store.write(|db| Ok(db.set_sync_value(LAST_SYNC, &now)?))?;
         report.pending = self.store.read(|db| Ok(db.outbox_len()?))? as u32;
@@ -336,6 +344,48 @@ impl Desk {
                 return Ok(());
             }
         }
+    }
+
+    /// Sends the media files imported here (in chunks, resumable).
+    fn push_files(&self, hub: &mut Hub) -> Result<()> {
+        let pending = self.store.read(|db| Ok(db.pending_files("up")?))?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let root = self.media_files()?.root().to_path_buf();
+        for path in pending {
+            let full = root.join(&path);
+            let bytes = match std::fs::read(&full) {
+                Ok(b) => b,
+                // Not on this disk (yet): it will come down from whoever has it.
+                Err(_) => continue,
+            };
+            hub.put_file(&path, &bytes, &crate::domain::ids::sha256_hex(&bytes), FILE_CHUNK)?;
+            self.store.write(|db| Ok(db.file_done(&path)?))?;
+        }
+        Ok(())
+    }
+
+    /// Fetches the media files of items that arrived (those the hub holds
+    /// whole; the others wait for their uploader).
+    fn pull_files(&self, hub: &mut Hub) -> Result<()> {
+        let pending = self.store.read(|db| Ok(db.pending_files("down")?))?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let root = self.media_files()?.root().to_path_buf();
+        for path in pending {
+            let full = root.join(&path);
+            if !full.exists() {
+                let Some((bytes, sha)) = hub.get_file(&path)? else { continue };
+                if crate::domain::ids::sha256_hex(&bytes) != sha {
+                    return Err(Error::HubRejected(format!("tệp {path} nhận về không khớp mã băm; sẽ thử lại")));
+                }
+                crate::media::files::write_new_file(&full, &bytes)?;
+            }
+            self.store.write(|db| Ok(db.file_done(&path)?))?;
+        }
+        Ok(())
     }
 
     fn pull(&self, hub: &mut Hub, report: &mut SyncReport, progress: &dyn Fn(u32)) -> Result<()> {

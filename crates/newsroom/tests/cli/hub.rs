@@ -709,3 +709,34 @@ fn two_offline_edits_of_one_piece_become_a_conflict_merged_by_a_person_then_appr
     let shown = an.ok(None, &["draft", "show", &a]);
     assert!(shown["body"].as_str().unwrap().contains("vùng lũ") && shown["body"].as_str().unwrap().contains("15/12"));
 }
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn the_reporters_photo_travels_to_the_editor_byte_for_byte() {
+    let hub = TestHub::new();
+    let (_h, a, _b) = newsroom(&hub);
+    let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
+    an.connect("an");
+    let px: Vec<u8> = (0..1800u32 * 1200).flat_map(|i| [(i % 251) as u8, (i % 199) as u8, 160]).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 92).encode(&px, 1800, 1200, jpeg_encoder::ColorType::Rgb).unwrap();
+    std::fs::create_dir_all(&an.dir).unwrap();
+    let photo = an.dir.join("Hiện trường.jpg");
+    std::fs::write(&photo, &jpeg).unwrap();
+    let v = an.ok(None, &["media", "import", photo.to_str().unwrap(), "--assignment", &a]);
+    let item = &v["imported"][0]["item"];
+    let id = item["id"].as_str().unwrap().to_string();
+    an.sync();
+    // The hub holds each file whole, checked against its hash.
+    let files = hub.admin_sql(&hub.db, "SELECT count(*) FROM toasoan.files WHERE complete");
+    assert_eq!(files, "3", "original, web copy, thumbnail");
+    lan.connect("lan");
+    let seen = lan.ok(None, &["media", "show", &id])["item"].clone();
+    for key in ["original_path", "web_path", "thumb_path"] {
+        let rel = seen[key].as_str().unwrap();
+        let theirs = std::fs::read(lan.dir.join("media").join(rel)).unwrap_or_else(|e| panic!("{key} {rel}: {e}"));
+        let mine = std::fs::read(an.dir.join("media").join(rel)).unwrap();
+        assert_eq!(theirs, mine, "{key} is the same bytes on both workbenches");
+    }
+    assert_eq!(std::fs::read(lan.dir.join("media").join(seen["original_path"].as_str().unwrap())).unwrap(), jpeg);
+}
