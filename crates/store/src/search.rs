@@ -93,16 +93,20 @@ impl Db<'_> {
     }
 
     fn index_rows(&self, only: Option<&str>) -> Result<Vec<IndexRow>> {
-        let mut st = self.conn.prepare(
+        // Two statements, not `?1 IS NULL OR a.id = ?1`: SQLite would scan
+        // every assignment for the one asked (a pull reindexes piece by piece).
+        let sql = format!(
             "SELECT a.num, a.title, a.brief, p.name || ' ' || p.doc_number,
                     v.headline, v.sapo, v.body
              FROM assignments a JOIN policies p ON p.id = a.policy_id
              LEFT JOIN revisions v ON v.assignment_id = a.id
-                  AND v.seq = (SELECT max(seq) FROM revisions WHERE assignment_id = a.id)
-             WHERE ?1 IS NULL OR a.id = ?1",
-        )?;
+                  AND v.seq = (SELECT max(seq) FROM revisions WHERE assignment_id = a.id){}",
+            if only.is_some() { " WHERE a.id = ?1" } else { "" }
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&str> = only.into_iter().collect();
         let rows = st
-            .query_map([only], |r| {
+            .query_map(rusqlite::params_from_iter(params), |r| {
                 let title: String = r.get(1)?;
                 Ok(IndexRow {
                     num: r.get(0)?,

@@ -88,6 +88,7 @@ CREATE TABLE sync_outbox (
     row_id TEXT NOT NULL,
     data TEXT
 );
+CREATE INDEX sync_outbox_row ON sync_outbox(tbl, row_id);
 
 CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
