@@ -38,6 +38,8 @@ pub enum ErrorCode {
     HubUnavailable,
     /// The team hub refused (login, certificate, version, a rule).
     HubRejected,
+    /// Another workbench is doing this now; retried later.
+    Busy,
     /// A command that needs a signed-in person was called before sign-in.
     NotSignedIn,
     /// The settings file could not be read or written.
@@ -62,13 +64,14 @@ impl ErrorCode {
             ErrorCode::SecretUnavailable => "secret_unavailable",
             ErrorCode::HubUnavailable => "hub_unavailable",
             ErrorCode::HubRejected => "hub_rejected",
+            ErrorCode::Busy => "busy",
             ErrorCode::NotSignedIn => "not_signed_in",
             ErrorCode::Settings => "settings",
         }
     }
 
     /// Every code, for the test that keeps the UI's catalogue complete.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::Forbidden,
         ErrorCode::InvalidTransition,
         ErrorCode::NotFound,
@@ -83,6 +86,7 @@ impl ErrorCode {
         ErrorCode::SecretUnavailable,
         ErrorCode::HubUnavailable,
         ErrorCode::HubRejected,
+        ErrorCode::Busy,
         ErrorCode::NotSignedIn,
         ErrorCode::Settings,
     ];
@@ -121,6 +125,7 @@ impl From<Error> for IpcError {
             Error::SecretUnavailable(_) => ErrorCode::SecretUnavailable,
             Error::HubUnavailable(_) => ErrorCode::HubUnavailable,
             Error::HubRejected(_) => ErrorCode::HubRejected,
+            Error::Busy(_) => ErrorCode::Busy,
         };
         IpcError { code, message: e.to_string() }
     }

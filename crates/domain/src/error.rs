@@ -96,11 +96,15 @@ pub enum Error {
     /// schema of another version, or a rule it enforces.
     #[error("máy chủ chung từ chối: {0}")]
     HubRejected(String),
+    /// Someone else is doing this now (another workbench of the team is
+    /// sending the piece): it is retried later.
+    #[error("đang bận: {0}")]
+    Busy(String),
 }
 
 impl Error {
     /// The closed set of stable error codes, as crossing IPC and printed by the CLI.
-    pub const CODES: [&'static str; 14] = [
+    pub const CODES: [&'static str; 15] = [
         "forbidden",
         "invalid_transition",
         "not_found",
@@ -115,6 +119,7 @@ impl Error {
         "secret_unavailable",
         "hub_unavailable",
         "hub_rejected",
+        "busy",
     ];
 
     /// Stable machine-readable code of this error (one of [`Error::CODES`]).
@@ -134,6 +139,7 @@ impl Error {
             Error::SecretUnavailable(_) => "secret_unavailable",
             Error::HubUnavailable(_) => "hub_unavailable",
             Error::HubRejected(_) => "hub_rejected",
+            Error::Busy(_) => "busy",
         }
     }
 
@@ -144,7 +150,7 @@ impl Error {
 
     /// Whether retrying later may succeed (the outbox backs off and retries).
     pub fn is_transient(&self) -> bool {
-        matches!(self, Error::PortalUnavailable(_) | Error::Storage(_) | Error::HubUnavailable(_))
+        matches!(self, Error::PortalUnavailable(_) | Error::Storage(_) | Error::HubUnavailable(_) | Error::Busy(_))
     }
 
     /// Shorthand for [`Error::NotFound`].

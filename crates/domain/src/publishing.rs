@@ -1,10 +1,13 @@
 //! What the publishing journal remembers between requests, and a claimed
 //! outbox job.
 
+use serde::{Deserialize, Serialize};
+
 use crate::PublishJob;
 
-/// What we know of our post on a portal.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What we know of our post on a portal (in team mode also carried on the
+/// hub's publish claim, as JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostRecord {
     /// The slug we create it with (stable per piece and portal).
     pub slug: String,

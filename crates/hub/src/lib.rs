@@ -222,6 +222,18 @@ pub struct Page {
     pub exits: Vec<(String, String)>,
 }
 
+/// Who may send a piece to a portal now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Claim {
+    /// This workbench: go on, with what the claim remembers of our post.
+    Ours(Value),
+    /// Another workbench holds a live lease (its login).
+    Held(String),
+    /// The piece was sent already: by whom (login), and what the claim
+    /// remembers of the post.
+    Done(String, Value),
+}
+
 /// Who a login is in the newsroom.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -651,6 +663,54 @@ impl Hub {
             bytes.extend_from_slice(r.get::<_, &[u8]>(0));
         }
         Ok(Some((bytes, f.get(0))))
+    }
+
+    /// Claims the sending of `piece` to `portal` for `holder` (this
+    /// workbench) for `lease`, unless another holds a live lease or it is done.
+    pub fn claim_publish(&mut self, piece: &str, portal: &str, holder: &str, lease: Duration) -> Result<Claim> {
+        let what = "giành quyền đăng bài";
+        let secs = lease.as_secs_f64();
+        let ours = self
+            .client
+            .query_opt(
+                "INSERT INTO toasoan.publish_claims (piece, portal, holder, lease_until)
+                 VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+                 ON CONFLICT (piece, portal) DO UPDATE
+                    SET holder = EXCLUDED.holder, login = session_user, lease_until = EXCLUDED.lease_until
+                    WHERE NOT publish_claims.done
+                      AND (publish_claims.holder = EXCLUDED.holder OR publish_claims.lease_until < now())
+                 RETURNING post",
+                &[&piece, &portal, &holder, &secs],
+            )
+            .map_err(|e| describe(&e, what))?;
+        if let Some(r) = ours {
+            return Ok(Claim::Ours(r.get(0)));
+        }
+        let r = self
+            .client
+            .query_one(
+                "SELECT login::text, done, post FROM toasoan.publish_claims WHERE piece = $1 AND portal = $2",
+                &[&piece, &portal],
+            )
+            .map_err(|e| describe(&e, what))?;
+        Ok(if r.get::<_, bool>(1) { Claim::Done(r.get(0), r.get(2)) } else { Claim::Held(r.get(0)) })
+    }
+
+    /// Records what we know of our post on the claim (before the next
+    /// request: a takeover must find it), or marks the claim done.
+    pub fn record_claim(&mut self, piece: &str, portal: &str, holder: &str, post: &Value, done: bool) -> Result<()> {
+        let n = self
+            .client
+            .execute(
+                "UPDATE toasoan.publish_claims SET post = $4, done = done OR $5
+                 WHERE piece = $1 AND portal = $2 AND holder = $3",
+                &[&piece, &portal, &holder, post, &done],
+            )
+            .map_err(|e| describe(&e, "ghi việc đăng bài"))?;
+        if n == 0 {
+            return Err(Error::Conflict("máy khác đã nhận việc đăng bài này (hết hạn giữ chỗ); dừng lại".into()));
+        }
+        Ok(())
     }
 
     /// Listens for the hub's change notifications (hints to pull).

@@ -79,6 +79,22 @@ CREATE TABLE toasoan.file_chunks (
     PRIMARY KEY (path, idx)
 );
 
+-- Publishing in team mode: one workbench at a time sends a piece to a portal
+-- (named by its address: every workbench configures its own account), under
+-- a lease; the claim carries the journal of our post on that portal (slug,
+-- remote id, a create under way), so whoever takes over after a lease ran
+-- out updates that post instead of creating a second.
+CREATE TABLE toasoan.publish_claims (
+    piece text NOT NULL,
+    portal text NOT NULL,
+    holder text NOT NULL,
+    login name NOT NULL DEFAULT session_user,
+    lease_until timestamptz NOT NULL,
+    done boolean NOT NULL DEFAULT false,
+    post jsonb NOT NULL DEFAULT '{}',
+    PRIMARY KEY (piece, portal)
+);
+
 -- The group role every login is in: the privileges; row-level security and
 -- the checks below narrow them per person.
 DO $$ BEGIN
@@ -92,6 +108,7 @@ GRANT SELECT, INSERT, UPDATE ON toasoan.rows TO toasoan_member;
 GRANT SELECT ON toasoan.exits, toasoan.reach TO toasoan_member;
 GRANT SELECT, INSERT, UPDATE ON toasoan.workbenches TO toasoan_member;
 GRANT SELECT, INSERT ON toasoan.files, toasoan.file_chunks TO toasoan_member;
+GRANT SELECT, INSERT, UPDATE ON toasoan.publish_claims TO toasoan_member;
 
 -- A file is marked complete only when its chunks add up to its size and hash.
 CREATE FUNCTION toasoan.complete_file(p text) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
@@ -129,6 +146,7 @@ ALTER TABLE toasoan.rows ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.exits ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.workbenches ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.reach ENABLE ROW LEVEL SECURITY;
+ALTER TABLE toasoan.publish_claims ENABLE ROW LEVEL SECURITY;
 
 -- Reading: reference data for everyone; editors and heads the whole desk;
 -- a reporter their own pieces (with everything that belongs to them) and
@@ -155,6 +173,10 @@ CREATE POLICY rows_update ON toasoan.rows FOR UPDATE TO toasoan_member
                    WHERE r.person = (SELECT toasoan.me()) AND r.tbl = rows.tbl AND r.id = rows.id)
     )
     WITH CHECK ((SELECT toasoan.me()) IS NOT NULL);
+-- Editors and heads publish.
+CREATE POLICY publish_claims_desk ON toasoan.publish_claims FOR ALL TO toasoan_member
+    USING ((SELECT toasoan.my_role()) IN ('editor', 'head'))
+    WITH CHECK ((SELECT toasoan.my_role()) IN ('editor', 'head') AND login = session_user);
 CREATE POLICY reach_own ON toasoan.reach FOR SELECT TO toasoan_member
     USING (person = (SELECT toasoan.me()));
 CREATE POLICY exits_read ON toasoan.exits FOR SELECT TO toasoan_member

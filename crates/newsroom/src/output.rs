@@ -66,6 +66,7 @@ pub fn exit_code(e: &Error) -> u8 {
         "portal_rejected" | "secret_unavailable" => 9,
         "hub_unavailable" => 10,
         "hub_rejected" => 11,
+        "busy" => 13,
         _ => 7,
     }
 }

@@ -346,6 +346,34 @@ impl Db<'_> {
             .optional()?)
     }
 
+    /// Takes the record of our post from another workbench (team mode: the
+    /// hub's claim carries it), so this one updates that post instead of
+    /// creating a second.
+    pub fn adopt_post(&self, portal_id: &str, assignment_id: &str, p: &PostRecord, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO portal_posts(portal_id, assignment_id, slug, remote_id, create_started_at, last_remote_hash,
+                 last_sent_hash, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(portal_id, assignment_id) DO UPDATE SET slug = excluded.slug,
+                remote_id = coalesce(excluded.remote_id, portal_posts.remote_id),
+                create_started_at = coalesce(excluded.create_started_at, portal_posts.create_started_at),
+                last_remote_hash = coalesce(excluded.last_remote_hash, portal_posts.last_remote_hash),
+                last_sent_hash = coalesce(excluded.last_sent_hash, portal_posts.last_sent_hash),
+                updated_at = excluded.updated_at",
+            params![
+                portal_id,
+                assignment_id,
+                p.slug,
+                p.remote_id,
+                p.create_started_at,
+                p.last_remote_hash,
+                p.last_sent_hash,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Records that a create of the post with `slug` is about to be sent.
     pub fn post_create_started(&self, portal_id: &str, assignment_id: &str, slug: &str, now: &str) -> Result<()> {
         self.conn.execute(

@@ -55,7 +55,9 @@ pub const REPLICATED: &[Replicated] = &[
     table("revisions", &["id"], &[], true),
     table("approvals", &["id"], &[], true),
     table("comments", &["id"], &[], false),
-    table("publications", &["id"], &["sent_path", "page_path"], true),
+    // A publication names this workbench's portal account (each workbench
+    // has its own): the id stays here, the URL and remote id travel.
+    table("publications", &["id"], &["sent_path", "page_path", "portal_id"], true),
     table("counting_overrides", &["id"], &[], true),
     table("acceptances", &["id"], &[], true),
     table("acceptance_items", &["acceptance_id", "position"], &[], true),

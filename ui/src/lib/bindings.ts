@@ -667,6 +667,8 @@ export type ErrorCode =
 "hub_unavailable" | 
 /**  The team hub refused (login, certificate, version, a rule). */
 "hub_rejected" | 
+/**  Another workbench is doing this now; retried later. */
+"busy" | 
 /**  A command that needs a signed-in person was called before sign-in. */
 "not_signed_in" | 
 /**  The settings file could not be read or written. */

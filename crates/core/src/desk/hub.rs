@@ -250,6 +250,15 @@ impl Desk {
         })
     }
 
+    /// This workbench's id on the hub (its holder name for publish claims),
+    /// when joined.
+    pub(in crate::desk) fn hub_workbench(&self) -> Result<Option<String>> {
+        if self.hub_link()?.is_none() {
+            return Ok(None);
+        }
+        self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))
+    }
+
     fn connect_hub(&self, timeout: Duration) -> Result<(HubLink, Hub)> {
         let link = self.hub_link()?.ok_or_else(|| {
             Error::invalid("hub", "máy này chưa nối vào máy chủ chung; chạy `newsroom hub connect` hoặc `hub init`")

@@ -31,6 +31,10 @@ pub struct SyncArgs {
     /// Chờ bao lâu (mili giây) trước khi hỏi cổng về một yêu cầu tạo bị gián đoạn.
     #[arg(long, default_value_t = 30000)]
     grace_ms: u64,
+    /// Giữ chỗ một lệnh đang gửi bao lâu (giây) trước khi tiến trình khác được nhận lại;
+    /// ở chế độ nhóm cũng là thời hạn giữ bài trên máy chủ chung.
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    lease_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -106,6 +110,7 @@ pub fn sync(dir: &Path, a: SyncArgs, json: bool) -> Result<()> {
     options.wordpress.timeout = Duration::from_secs(a.timeout.max(1));
     options.wordpress.connect_timeout = Duration::from_secs(a.timeout.clamp(1, 10));
     options.wordpress.grace = Duration::from_millis(a.grace_ms);
+    options.lease = Duration::from_secs(a.lease_secs);
     options.backoff = Backoff { base: Duration::from_millis(a.retry_base_ms.max(1)), ..Backoff::default() };
     let progress = |j: &PublishJob| {
         eprintln!(

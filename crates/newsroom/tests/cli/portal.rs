@@ -20,15 +20,15 @@ use serde_json::{json, Value};
 use super::{id, newsroom, Cli};
 
 /// Tests share one WordPress; the one that stops Apache takes this for writing.
-static PORTAL: RwLock<()> = RwLock::new(());
+pub(super) static PORTAL: RwLock<()> = RwLock::new(());
 
-struct Wp {
-    url: String,
-    user: String,
+pub(super) struct Wp {
+    pub(super) url: String,
+    pub(super) user: String,
     password: String,
 }
 
-fn wp() -> Wp {
+pub(super) fn wp() -> Wp {
     let var = |k: &str| {
         std::env::var(k)
             .unwrap_or_else(|_| panic!("{k} is not set: run `bash scripts/wordpress.sh up` and source its env file"))
@@ -47,7 +47,7 @@ impl Wp {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
-    fn get(&self, route: &str, query: &str) -> Value {
+    pub(super) fn get(&self, route: &str, query: &str) -> Value {
         self.curl(&[&format!("{}/?rest_route=/wp/v2/{route}&{query}", self.url)])
     }
 
@@ -77,7 +77,7 @@ impl Wp {
 }
 
 /// A short string unique to this call (process, time, counter).
-fn unique() -> String {
+pub(super) fn unique() -> String {
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -318,14 +318,14 @@ enum Fault {
 /// address to its own (so discovered URLs keep going through it) and injects
 /// faults from a script; with an empty script it forwards every request, each
 /// answer held for `delay`.
-struct FaultProxy {
-    addr: String,
+pub(super) struct FaultProxy {
+    pub(super) addr: String,
     script: Arc<Mutex<VecDeque<Fault>>>,
     seen: Arc<Mutex<Vec<String>>>,
 }
 
 impl FaultProxy {
-    fn start(upstream: &str, delay: Duration) -> FaultProxy {
+    pub(super) fn start(upstream: &str, delay: Duration) -> FaultProxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
         let up = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();

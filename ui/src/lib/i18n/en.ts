@@ -272,6 +272,7 @@ export const en: Record<MessageKey, string> = {
   'error.secret_unavailable': 'The portal\'s application password is missing.',
   'error.hub_unavailable': 'The newsroom hub cannot be reached; work is kept on this computer and sent when it can be.',
   'error.hub_rejected': 'The newsroom hub refused.',
+  'error.busy': 'Another computer of the newsroom is doing this now; it will be retried.',
   'error.not_signed_in': 'Choose your profile first.',
   'error.settings': 'The settings file could not be read or written.',
   'error.unexpected': 'Unexpected error.',

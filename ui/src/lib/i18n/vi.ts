@@ -270,6 +270,7 @@ export const vi = {
   'error.secret_unavailable': 'Chưa có mật khẩu ứng dụng của cổng.',
   'error.hub_unavailable': 'Chưa kết nối được máy chủ chung của tòa soạn; bài vẫn lưu trên máy này và sẽ gửi khi có mạng.',
   'error.hub_rejected': 'Máy chủ chung của tòa soạn từ chối.',
+  'error.busy': 'Máy khác trong tòa soạn đang làm việc này; sẽ thử lại sau.',
   'error.not_signed_in': 'Hãy chọn hồ sơ làm việc trước.',
   'error.settings': 'Không đọc hoặc ghi được tệp cài đặt.',
   'error.unexpected': 'Lỗi không mong đợi.',

@@ -13,10 +13,13 @@
 //!
 //! - [`portals`]: portal accounts and their secrets;
 //! - [`outbox`]: the jobs, the journal and the proofs;
-//! - [`worker`]: sending, one job at a time or a whole `sync`.
+//! - [`worker`]: sending, one job at a time or a whole `sync`;
+//! - [`team`]: in team mode, the hub's claim that keeps one piece to one
+//!   post when several editors' workbenches publish.
 
 mod outbox;
 mod portals;
+mod team;
 mod worker;
 
 pub use outbox::{ConflictChoice, DeskJournal};

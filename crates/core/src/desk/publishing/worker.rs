@@ -12,10 +12,11 @@ use serde::Serialize;
 use super::super::{new_id, Desk};
 use super::outbox::load_job;
 use super::portals::portal_of;
+use super::team::{Team, TeamClaim};
 use crate::domain::{JobState, Portal, PortalKind, PublishJob};
 use crate::error::{Error, Result};
 use crate::publish::wordpress::{self, RequestStats, WordPress};
-use crate::publish::{package::Package, Adapter, Backoff};
+use crate::publish::{package::Package, Adapter, Backoff, Outcome};
 use crate::secret;
 
 /// How the worker sends.
@@ -93,13 +94,30 @@ impl Worker {
         let Some((job, article)) = desk.claim_job(&self.holder, self.options.lease)? else {
             return Ok(None);
         };
-        let result = desk
-            .store
-            .read(|db| portal_of(db, &job.portal_id))
-            .and_then(|portal| self.adapter(&portal))
-            .and_then(|adapter| adapter.publish(&article, &mut desk.journal(&job)));
+        let result = desk.store.read(|db| portal_of(db, &job.portal_id)).and_then(|portal| {
+            let adapter = self.adapter(&portal)?;
+            Ok(match desk.team_claim(&job, &portal, self.options.lease)? {
+                Team::Solo => Sending::Ended(adapter.publish(&article, &mut desk.journal(&job))?, None),
+                Team::Claimed(mut claim) => {
+                    let outcome = adapter.publish(&article, &mut claim.journal(desk.journal(&job)))?;
+                    Sending::Ended(outcome, Some(claim))
+                }
+                Team::SentElsewhere(ended) => Sending::Cancelled(ended),
+            })
+        });
         let ended = match result {
-            Ok(outcome) => desk.finish_job(&job, outcome),
+            Ok(Sending::Cancelled(ended)) => Ok(ended),
+            Ok(Sending::Ended(outcome, claim)) => {
+                let sent = matches!(outcome, Outcome::Sent(_));
+                let ended = desk.finish_job(&job, outcome)?;
+                if let (true, Some(mut claim)) = (sent, claim) {
+                    // Best effort: if the hub is gone now, the claim's lease
+                    // runs out and a workbench taking over finds our post in
+                    // it and updates it (a redundant write, never a second post).
+                    claim.done(desk, &job).ok();
+                }
+                Ok(ended)
+            }
             Err(e) => {
                 if !e.is_transient() {
                     // A refused secret or account may be fixed in settings: start afresh next time.
@@ -110,6 +128,14 @@ impl Worker {
         }?;
         Ok(Some(ended))
     }
+}
+
+/// How an attempt ended before its end is recorded.
+enum Sending {
+    /// The adapter's outcome (with the team claim it was sent under).
+    Ended(Outcome, Option<TeamClaim>),
+    /// Another workbench published the piece; the job is cancelled.
+    Cancelled(PublishJob),
 }
 
 /// What a `sync` run did.
