@@ -234,6 +234,34 @@ pub enum Claim {
     Done(String, Value),
 }
 
+/// A send offered by a workbench that cannot make it itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    /// The piece (assignment id).
+    pub piece: String,
+    /// The portal's address.
+    pub portal: String,
+    /// The approved revision to send.
+    pub seq: i32,
+    /// The login that asked.
+    pub wanted_by: String,
+}
+
+/// An image a portal holds, as the hub records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubImage {
+    /// Slug it was uploaded with.
+    pub slug: String,
+    /// Remote id, once known.
+    pub remote_id: Option<String>,
+    /// Public URL, once known.
+    pub url: Option<String>,
+    /// The upload's answer was recorded.
+    pub done: bool,
+    /// When it was started or answered (UTC, the stores' form).
+    pub updated_at: String,
+}
+
 /// Who a login is in the newsroom.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -665,22 +693,31 @@ impl Hub {
         Ok(Some((bytes, f.get(0))))
     }
 
-    /// Claims the sending of `piece` to `portal` for `holder` (this
-    /// workbench) for `lease`, unless another holds a live lease or it is done.
-    pub fn claim_publish(&mut self, piece: &str, portal: &str, holder: &str, lease: Duration) -> Result<Claim> {
+    /// Claims the sending of revision `seq` of `piece` to `portal` for
+    /// `holder` (this workbench) for `lease`, unless another holds a live
+    /// lease or that revision (or a newer one) was sent already.
+    pub fn claim_publish(
+        &mut self,
+        piece: &str,
+        portal: &str,
+        holder: &str,
+        seq: i32,
+        lease: Duration,
+    ) -> Result<Claim> {
         let what = "giành quyền đăng bài";
         let secs = lease.as_secs_f64();
         let ours = self
             .client
             .query_opt(
-                "INSERT INTO toasoan.publish_claims (piece, portal, holder, lease_until)
-                 VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+                "INSERT INTO toasoan.publish_claims AS c (piece, portal, holder, login, lease_until, wanted_seq, wanted_by)
+                 VALUES ($1, $2, $3, session_user, now() + make_interval(secs => $4), $5, session_user)
                  ON CONFLICT (piece, portal) DO UPDATE
-                    SET holder = EXCLUDED.holder, login = session_user, lease_until = EXCLUDED.lease_until
-                    WHERE NOT publish_claims.done
-                      AND (publish_claims.holder = EXCLUDED.holder OR publish_claims.lease_until < now())
+                    SET holder = EXCLUDED.holder, login = session_user, lease_until = EXCLUDED.lease_until,
+                        wanted_seq = greatest(c.wanted_seq, EXCLUDED.wanted_seq)
+                    WHERE c.done_seq < EXCLUDED.wanted_seq
+                      AND (c.holder IS NOT DISTINCT FROM EXCLUDED.holder OR c.lease_until < now())
                  RETURNING post",
-                &[&piece, &portal, &holder, &secs],
+                &[&piece, &portal, &holder, &secs, &seq],
             )
             .map_err(|e| describe(&e, what))?;
         if let Some(r) = ours {
@@ -689,27 +726,164 @@ impl Hub {
         let r = self
             .client
             .query_one(
-                "SELECT login::text, done, post FROM toasoan.publish_claims WHERE piece = $1 AND portal = $2",
-                &[&piece, &portal],
+                "SELECT coalesce(login::text, ''), done_seq >= $3, post FROM toasoan.publish_claims
+                 WHERE piece = $1 AND portal = $2",
+                &[&piece, &portal, &seq],
             )
             .map_err(|e| describe(&e, what))?;
         Ok(if r.get::<_, bool>(1) { Claim::Done(r.get(0), r.get(2)) } else { Claim::Held(r.get(0)) })
     }
 
     /// Records what we know of our post on the claim (before the next
-    /// request: a takeover must find it), or marks the claim done.
-    pub fn record_claim(&mut self, piece: &str, portal: &str, holder: &str, post: &Value, done: bool) -> Result<()> {
+    /// request: a takeover must find it); with `done_seq`, marks that
+    /// revision sent and lets the lease go.
+    pub fn record_claim(
+        &mut self,
+        piece: &str,
+        portal: &str,
+        holder: &str,
+        post: &Value,
+        done_seq: Option<i32>,
+    ) -> Result<()> {
         let n = self
             .client
             .execute(
-                "UPDATE toasoan.publish_claims SET post = $4, done = done OR $5
+                "UPDATE toasoan.publish_claims
+                    SET post = $4, done_seq = greatest(done_seq, coalesce($5, done_seq)),
+                        lease_until = CASE WHEN $5 IS NULL THEN lease_until ELSE '-infinity' END
                  WHERE piece = $1 AND portal = $2 AND holder = $3",
-                &[&piece, &portal, &holder, post, &done],
+                &[&piece, &portal, &holder, post, &done_seq],
             )
             .map_err(|e| describe(&e, "ghi việc đăng bài"))?;
         if n == 0 {
             return Err(Error::Conflict("máy khác đã nhận việc đăng bài này (hết hạn giữ chỗ); dừng lại".into()));
         }
+        Ok(())
+    }
+
+    /// Asks the newsroom's other workbenches to send revision `seq` of
+    /// `piece` to `portal` (this one has no secret for it).
+    pub fn offer_publish(&mut self, piece: &str, portal: &str, seq: i32) -> Result<()> {
+        self.client
+            .execute(
+                "INSERT INTO toasoan.publish_claims AS c (piece, portal, wanted_seq, wanted_by)
+                 VALUES ($1, $2, $3, session_user)
+                 ON CONFLICT (piece, portal) DO UPDATE
+                    SET wanted_seq = EXCLUDED.wanted_seq, wanted_by = session_user, wanted_at = now()
+                    WHERE c.wanted_seq < EXCLUDED.wanted_seq",
+                &[&piece, &portal, &seq],
+            )
+            .map_err(|e| describe(&e, "nhờ máy khác đăng bài"))?;
+        Ok(())
+    }
+
+    /// Takes the oldest offered send to one of `portals` (none held by a
+    /// live lease; others' workbenches skip rows locked here).
+    pub fn take_offer(
+        &mut self,
+        portals: &[String],
+        skip: &[String],
+        holder: &str,
+        lease: Duration,
+    ) -> Result<Option<Offer>> {
+        let secs = lease.as_secs_f64();
+        let r = self
+            .client
+            .query_opt(
+                "UPDATE toasoan.publish_claims c
+                    SET holder = $2, login = session_user, lease_until = now() + make_interval(secs => $3)
+                   FROM (SELECT piece, portal FROM toasoan.publish_claims
+                          WHERE portal = ANY($1) AND wanted_seq > done_seq AND lease_until < now()
+                            AND NOT (piece = ANY($4))
+                          ORDER BY wanted_at LIMIT 1 FOR UPDATE SKIP LOCKED) x
+                  WHERE c.piece = x.piece AND c.portal = x.portal
+                  RETURNING c.piece, c.portal, c.wanted_seq, coalesce(c.wanted_by::text, '')",
+                &[&portals, &holder, &secs, &skip],
+            )
+            .map_err(|e| describe(&e, "nhận việc đăng bài"))?;
+        Ok(r.map(|r| Offer { piece: r.get(0), portal: r.get(1), seq: r.get(2), wanted_by: r.get(3) }))
+    }
+
+    /// Lets a claim go at once (this workbench cannot send it after all).
+    pub fn release_claim(&mut self, piece: &str, portal: &str, holder: &str) -> Result<()> {
+        self.client
+            .execute(
+                "UPDATE toasoan.publish_claims SET lease_until = '-infinity'
+                 WHERE piece = $1 AND portal = $2 AND holder = $3",
+                &[&piece, &portal, &holder],
+            )
+            .map_err(|e| describe(&e, "trả lại việc đăng bài"))?;
+        Ok(())
+    }
+
+    /// Claims the polling of each (piece, source) for `holder` for `lease`;
+    /// returns those it got (the others are another workbench's now).
+    pub fn claim_polls(
+        &mut self,
+        keys: &[(String, String)],
+        holder: &str,
+        lease: Duration,
+    ) -> Result<std::collections::HashSet<(String, String)>> {
+        let (pieces, sources): (Vec<&str>, Vec<&str>) = keys.iter().map(|(p, s)| (p.as_str(), s.as_str())).unzip();
+        let secs = lease.as_secs_f64();
+        let rows = self
+            .client
+            .query(
+                "INSERT INTO toasoan.poll_claims AS c (piece, source, holder, lease_until)
+                 SELECT p, s, $3, now() + make_interval(secs => $4) FROM unnest($1::text[], $2::text[]) AS k(p, s)
+                 ON CONFLICT (piece, source) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
+                    WHERE c.holder = EXCLUDED.holder OR c.lease_until < now()
+                 RETURNING piece, source",
+                &[&pieces, &sources, &holder, &secs],
+            )
+            .map_err(|e| describe(&e, "giành lượt đọc số liệu"))?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// What the newsroom knows of an image on `portal`, whoever uploaded it.
+    pub fn portal_image(&mut self, portal: &str, sha256: &str) -> Result<Option<HubImage>> {
+        let r = self
+            .client
+            .query_opt(
+                "SELECT slug, remote_id, url, done,
+                        to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')
+                   FROM toasoan.portal_media WHERE portal = $1 AND sha256 = $2",
+                &[&portal, &sha256],
+            )
+            .map_err(|e| describe(&e, "đọc ảnh đã đăng"))?;
+        Ok(r.map(|r| HubImage {
+            slug: r.get(0),
+            remote_id: r.get(1),
+            url: r.get(2),
+            done: r.get(3),
+            updated_at: r.get(4),
+        }))
+    }
+
+    /// Records that the upload of an image is about to be sent (kept when
+    /// one is recorded already).
+    pub fn image_sending(&mut self, portal: &str, sha256: &str, slug: &str) -> Result<()> {
+        self.client
+            .execute(
+                "INSERT INTO toasoan.portal_media (portal, sha256, slug) VALUES ($1, $2, $3)
+                 ON CONFLICT (portal, sha256) DO NOTHING",
+                &[&portal, &sha256, &slug],
+            )
+            .map_err(|e| describe(&e, "ghi ảnh đang tải lên"))?;
+        Ok(())
+    }
+
+    /// Records an uploaded image.
+    pub fn image_uploaded(&mut self, portal: &str, sha256: &str, slug: &str, remote_id: &str, url: &str) -> Result<()> {
+        self.client
+            .execute(
+                "INSERT INTO toasoan.portal_media (portal, sha256, slug, remote_id, url, done)
+                 VALUES ($1, $2, $3, $4, $5, true)
+                 ON CONFLICT (portal, sha256) DO UPDATE
+                    SET remote_id = EXCLUDED.remote_id, url = EXCLUDED.url, done = true, updated_at = now()",
+                &[&portal, &sha256, &slug, &remote_id, &url],
+            )
+            .map_err(|e| describe(&e, "ghi ảnh đã tải lên"))?;
         Ok(())
     }
 

@@ -83,16 +83,47 @@ CREATE TABLE toasoan.file_chunks (
 -- (named by its address: every workbench configures its own account), under
 -- a lease; the claim carries the journal of our post on that portal (slug,
 -- remote id, a create under way), so whoever takes over after a lease ran
--- out updates that post instead of creating a second.
+-- out updates that post instead of creating a second. `wanted_seq` is the
+-- newest approved revision someone asked to publish, `done_seq` the newest
+-- sent: a claim with wanted_seq > done_seq and no live lease is offered to
+-- any workbench holding that portal's secret.
 CREATE TABLE toasoan.publish_claims (
     piece text NOT NULL,
     portal text NOT NULL,
-    holder text NOT NULL,
-    login name NOT NULL DEFAULT session_user,
-    lease_until timestamptz NOT NULL,
-    done boolean NOT NULL DEFAULT false,
+    holder text,
+    login name,
+    lease_until timestamptz NOT NULL DEFAULT '-infinity',
+    wanted_seq integer NOT NULL DEFAULT 0,
+    wanted_by name,
+    wanted_at timestamptz NOT NULL DEFAULT now(),
+    done_seq integer NOT NULL DEFAULT 0,
     post jsonb NOT NULL DEFAULT '{}',
     PRIMARY KEY (piece, portal)
+);
+CREATE INDEX publish_claims_offered ON toasoan.publish_claims (portal, wanted_at) WHERE wanted_seq > done_seq;
+
+-- The images each portal holds (by content hash), whoever uploaded them: a
+-- photo used by two pieces, or a send taken over, is uploaded once.
+CREATE TABLE toasoan.portal_media (
+    portal text NOT NULL,
+    sha256 text NOT NULL,
+    slug text NOT NULL,
+    remote_id text,
+    url text,
+    done boolean NOT NULL DEFAULT false,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (portal, sha256)
+);
+
+-- Engagement polling in team mode: one workbench reads a piece's figures
+-- from a source per lease, so two editors' workbenches do not poll the same
+-- pieces (the snapshots then replicate to everyone).
+CREATE TABLE toasoan.poll_claims (
+    piece text NOT NULL,
+    source text NOT NULL,
+    holder text NOT NULL,
+    lease_until timestamptz NOT NULL,
+    PRIMARY KEY (piece, source)
 );
 
 -- The group role every login is in: the privileges; row-level security and
@@ -108,7 +139,7 @@ GRANT SELECT, INSERT, UPDATE ON toasoan.rows TO toasoan_member;
 GRANT SELECT ON toasoan.exits, toasoan.reach TO toasoan_member;
 GRANT SELECT, INSERT, UPDATE ON toasoan.workbenches TO toasoan_member;
 GRANT SELECT, INSERT ON toasoan.files, toasoan.file_chunks TO toasoan_member;
-GRANT SELECT, INSERT, UPDATE ON toasoan.publish_claims TO toasoan_member;
+GRANT SELECT, INSERT, UPDATE ON toasoan.publish_claims, toasoan.portal_media, toasoan.poll_claims TO toasoan_member;
 
 -- A file is marked complete only when its chunks add up to its size and hash.
 CREATE FUNCTION toasoan.complete_file(p text) RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
@@ -147,6 +178,8 @@ ALTER TABLE toasoan.exits ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.workbenches ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.reach ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.publish_claims ENABLE ROW LEVEL SECURITY;
+ALTER TABLE toasoan.portal_media ENABLE ROW LEVEL SECURITY;
+ALTER TABLE toasoan.poll_claims ENABLE ROW LEVEL SECURITY;
 
 -- Reading: reference data for everyone; editors and heads the whole desk;
 -- a reporter their own pieces (with everything that belongs to them) and
@@ -176,7 +209,14 @@ CREATE POLICY rows_update ON toasoan.rows FOR UPDATE TO toasoan_member
 -- Editors and heads publish.
 CREATE POLICY publish_claims_desk ON toasoan.publish_claims FOR ALL TO toasoan_member
     USING ((SELECT toasoan.my_role()) IN ('editor', 'head'))
-    WITH CHECK ((SELECT toasoan.my_role()) IN ('editor', 'head') AND login = session_user);
+    WITH CHECK ((SELECT toasoan.my_role()) IN ('editor', 'head')
+                AND (holder IS NULL OR login = session_user)
+                AND (wanted_by IS NULL OR wanted_by = session_user OR holder IS NOT NULL));
+CREATE POLICY poll_claims_member ON toasoan.poll_claims FOR ALL TO toasoan_member
+    USING ((SELECT toasoan.me()) IS NOT NULL) WITH CHECK ((SELECT toasoan.me()) IS NOT NULL);
+CREATE POLICY portal_media_desk ON toasoan.portal_media FOR ALL TO toasoan_member
+    USING ((SELECT toasoan.my_role()) IN ('editor', 'head'))
+    WITH CHECK ((SELECT toasoan.my_role()) IN ('editor', 'head'));
 CREATE POLICY reach_own ON toasoan.reach FOR SELECT TO toasoan_member
     USING (person = (SELECT toasoan.me()));
 CREATE POLICY exits_read ON toasoan.exits FOR SELECT TO toasoan_member

@@ -432,6 +432,28 @@ impl Db<'_> {
             .optional()?)
     }
 
+    /// Takes what another workbench recorded of an image on this portal
+    /// (team mode), unless this one knows it as uploaded already.
+    pub fn adopt_portal_media(&self, portal_id: &str, sha256: &str, m: &RemoteMediaRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO portal_media(portal_id, sha256, slug, remote_id, url, state, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(portal_id, sha256) DO UPDATE SET slug = excluded.slug, remote_id = excluded.remote_id,
+                url = excluded.url, state = excluded.state, updated_at = excluded.updated_at
+             WHERE portal_media.state <> 'done'",
+            params![
+                portal_id,
+                sha256,
+                m.slug,
+                m.remote_id,
+                m.url,
+                if m.done { "done" } else { "sending" },
+                m.updated_at
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Records that an upload is about to be sent.
     pub fn media_upload_started(&self, portal_id: &str, sha256: &str, slug: &str, now: &str) -> Result<()> {
         self.conn.execute(

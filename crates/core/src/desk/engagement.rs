@@ -133,6 +133,10 @@ pub struct Rollup {
     pub top: Vec<TopPiece>,
 }
 
+/// How long a team workbench keeps a piece's polling to itself (under the
+/// shortest interval between polls of a piece, an hour).
+const POLL_LEASE: std::time::Duration = std::time::Duration::from_secs(50 * 60);
+
 /// What a poll run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PollSummary {
@@ -146,6 +150,9 @@ pub struct PollSummary {
     pub failed: u32,
     /// Pieces not due yet (skipped).
     pub not_due: u32,
+    /// Collections left to another workbench of the team (its lease on the
+    /// hub is live).
+    pub elsewhere: u32,
     /// Snapshots recorded.
     pub snapshots: u32,
     /// New comments collected.
@@ -505,8 +512,22 @@ impl Desk {
     pub fn poll_engagement(&self, actor: &Person, run: &PollRun) -> Result<PollSummary> {
         authorize(actor, Action::RecordEngagement, None)?;
         let run_id = new_id();
-        let plan = self.plan_poll(run)?;
-        let summary = Mutex::new(PollSummary { run_id: run_id.clone(), not_due: plan.not_due, ..Default::default() });
+        let mut plan = self.plan_poll(run)?;
+        // Team mode: each piece and source is read by one workbench per lease.
+        let keys: Vec<(String, String)> = plan
+            .jobs
+            .iter()
+            .map(|j| (j.target.assignment_id.clone(), j.collector.source().code().to_string()))
+            .collect();
+        let mut elsewhere = 0;
+        if let Some(mine) = self.hub_claim_polls(&keys, POLL_LEASE)? {
+            let before = plan.jobs.len();
+            plan.jobs
+                .retain(|j| mine.contains(&(j.target.assignment_id.clone(), j.collector.source().code().to_string())));
+            elsewhere = (before - plan.jobs.len()) as u32;
+        }
+        let summary =
+            Mutex::new(PollSummary { run_id: run_id.clone(), not_due: plan.not_due, elsewhere, ..Default::default() });
         poll::run(plan.jobs, &run.options, |r| {
             let recorded = self.record_polled(&run_id, &plan.published, &r);
             summary.lock().unwrap_or_else(|e| e.into_inner()).count(&r, recorded);
@@ -517,6 +538,7 @@ impl Desk {
             .write(|db| {
                 let detail = json!({
                     "polled": summary.polled, "ok": summary.ok, "failed": summary.failed, "not_due": summary.not_due,
+                    "elsewhere": summary.elsewhere,
                     "snapshots": summary.snapshots, "comments": summary.comments,
                 });
                 audit(db, &actor.login, "engagement.poll", "engagement_poll", &run_id, detail, &now_s)

@@ -259,6 +259,27 @@ impl Desk {
         self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))
     }
 
+    /// In team mode, which of these (piece, source) polls this workbench
+    /// may make now (the hub's lease keeps the others to another
+    /// workbench); `None` when solo or when the hub cannot be reached (then
+    /// polling goes on here: a second reading is kept, never added twice).
+    pub(in crate::desk) fn hub_claim_polls(
+        &self,
+        keys: &[(String, String)],
+        lease: Duration,
+    ) -> Result<Option<std::collections::HashSet<(String, String)>>> {
+        let Some(holder) = self.hub_workbench()? else { return Ok(None) };
+        if keys.is_empty() {
+            return Ok(Some(Default::default()));
+        }
+        let claimed = self.hub_open().and_then(|mut hub| hub.claim_polls(keys, &holder, lease));
+        match claimed {
+            Ok(got) => Ok(Some(got)),
+            Err(Error::HubUnavailable(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     fn connect_hub(&self, timeout: Duration) -> Result<(HubLink, Hub)> {
         let link = self.hub_link()?.ok_or_else(|| {
             Error::invalid("hub", "máy này chưa nối vào máy chủ chung; chạy `newsroom hub connect` hoặc `hub init`")

@@ -777,16 +777,44 @@ fn job_of(w: &Workbench<'_>, piece: &str) -> Value {
 
 #[test]
 #[ignore = "needs the test hub and the loopback WordPress: bash scripts/hub-pg.sh up; bash scripts/wordpress.sh up"]
-fn two_editors_publishing_one_piece_make_one_post_even_when_the_first_dies_mid_send() {
+fn two_editors_publishing_one_piece_make_one_post_even_when_the_first_dies_mid_send_and_a_head_without_the_secret_is_helped(
+) {
     let _portal = super::portal::PORTAL.read().unwrap_or_else(|e| e.into_inner());
     let hub = TestHub::new();
-    let (_h, a, b) = newsroom(&hub);
+    let (head, a, b) = newsroom(&hub);
     let (an, binh, lan, duc) = (hub.workbench("an"), hub.workbench("binh"), hub.workbench("lan"), hub.workbench("duc"));
     let token = super::portal::unique();
     an.connect("an");
     binh.connect("binh");
     write(&an, &a, &format!("Người phát ngôn cấp xã {token}"), "Theo Chỉ thị 07/CT-TTg.\n");
-    write(&binh, &b, &format!("Hỗ trợ nông dân vùng lũ {token}"), "Mức hỗ trợ là 2 triệu đồng.\n");
+    // binh's piece has a photo: whoever sends it, the portal gets it once.
+    std::fs::create_dir_all(&binh.dir).unwrap();
+    let photo = binh.dir.join("lu.jpg");
+    std::fs::write(&photo, super::portal::unique_photo(1200, 800)).unwrap();
+    let item =
+        binh.ok(None, &["media", "import", photo.to_str().unwrap(), "--assignment", &b])["imported"][0]["item"].clone();
+    let (photo_id, photo_sha) =
+        (item["id"].as_str().unwrap().to_string(), item["sha256"].as_str().unwrap()[..24].to_string());
+    binh.ok(
+        None,
+        &[
+            "media",
+            "edit",
+            &photo_id,
+            "--caption",
+            "Nước lũ ở xã Tân Lập",
+            "--credit",
+            "Vũ Thị Bình",
+            "--alt",
+            "Nước lũ",
+        ],
+    );
+    write(
+        &binh,
+        &b,
+        &format!("Hỗ trợ nông dân vùng lũ {token}"),
+        &format!("Mức hỗ trợ là 2 triệu đồng.\n\n![](media:{photo_id})\n\nHồ sơ nộp tại xã.\n"),
+    );
     an.ok(None, &["submit", &a]);
     binh.ok(None, &["submit", &b]);
     an.sync();
@@ -864,4 +892,79 @@ fn two_editors_publishing_one_piece_make_one_post_even_when_the_first_dies_mid_s
         let pubs = lan.ok(None, &["publication", "list", "--assignment", p]);
         assert_eq!(pubs["publications"].as_array().unwrap().len(), 1, "one proof of {p}: {pubs}");
     }
+    assert_eq!(wp.media_like(&photo_sha).len(), 1, "the photo was uploaded once, whoever sent it");
+
+    // 3. A new revision of a, approved by lan; the head queues it from a
+    // workbench with no secret for the portal: the send is offered on the
+    // hub, duc's workbench takes it and updates the same post; the head's
+    // job is then cancelled, naming duc.
+    lan.ok(None, &["request-changes", &a, "--comment", "Thêm số điện thoại đường dây nóng"]);
+    lan.sync();
+    an.sync();
+    write(&an, &a, &format!("Người phát ngôn cấp xã {token}"), "Theo Chỉ thị 07/CT-TTg.\n\nGọi 1900 1234.\n");
+    an.ok(None, &["submit", &a]);
+    an.sync();
+    lan.sync();
+    lan.ok(None, &["approve", &a]);
+    lan.sync();
+    head.sync();
+    duc.sync();
+    head.ok(
+        None,
+        &[
+            "portal",
+            "add",
+            "cong",
+            "--kind",
+            "wordpress",
+            "--url",
+            &proxy.addr,
+            "--user",
+            &wp.user,
+            "--password-env",
+            "TOASOAN_NO_SUCH_SECRET",
+        ],
+    );
+    head.ok(None, &["publish", &a, "--portal", "cong"]);
+    head.run(None, &["sync", "--retry-base-ms", "100", "--max-wait", "1"]);
+    let j = job_of(&head, &a);
+    assert_eq!(j["last_error_code"], "busy", "{j}");
+    assert!(j["last_error"].as_str().unwrap().contains("nhờ máy khác"), "{j}");
+    let s = publish_sync(&duc, "900");
+    assert_eq!(s["done"].as_array().unwrap().len(), 1, "duc's workbench took the head's offer: {s}");
+    assert_eq!(s["done"][0]["created_by"], hub.login("duc"), "sent as duc, who is accountable: {s}");
+    let posts = posts_with(&token);
+    assert_eq!(posts.len(), 2, "the same post was updated: {posts:?}");
+    assert!(posts.iter().any(|p| p["content"]["raw"].as_str().unwrap_or("").contains("1900 1234")), "{posts:?}");
+    head.run(None, &["sync", "--retry-base-ms", "100", "--max-wait", "10"]);
+    let j = job_of(&head, &a);
+    assert_eq!(j["state"], "cancelled", "{j}");
+    assert!(j["last_error"].as_str().unwrap().contains(&hub.login("duc")), "{j}");
+    for w in [&duc, &head, &lan] {
+        w.sync();
+    }
+    for w in [&head, &lan] {
+        assert_eq!(w.state(&a), "published");
+        let pubs = w.ok(None, &["publication", "list", "--assignment", &a]);
+        assert_eq!(pubs["publications"].as_array().unwrap().len(), 2, "a proof per revision sent: {pubs}");
+    }
+
+    // 4. Engagement: the two editors' workbenches do not read the same
+    // pieces; what one reads reaches the other.
+    let first = lan.ok(None, &["engagement", "poll", "--all", "--rate", "600"]);
+    assert!(first["polled"].as_u64().unwrap() >= 2 && first["elsewhere"] == 0, "{first}");
+    let second = duc.ok(None, &["engagement", "poll", "--all", "--rate", "600"]);
+    assert!(second["elsewhere"].as_u64().unwrap() >= 2, "lan's readings are not made again: {second}");
+    // What duc still read is what lan cannot (the portal API of duc's own
+    // post, through duc's account): every reading made is a claim of its own.
+    let claims = hub.admin_sql(&hub.db, "SELECT count(*) FROM toasoan.poll_claims");
+    let made = first["polled"].as_u64().unwrap() + second["polled"].as_u64().unwrap();
+    assert_eq!(claims, made.to_string(), "{first} {second}");
+    let again = duc.ok(None, &["engagement", "poll", "--all", "--rate", "600"]);
+    assert_eq!(again["elsewhere"], second["elsewhere"], "lan's lease still holds: {again}");
+    lan.sync();
+    duc.sync();
+    assert!(first["snapshots"].as_u64().unwrap() > 0, "{first}");
+    let seen = duc.ok(None, &["engagement", "show", &b]);
+    assert!(!seen["series"].as_array().unwrap().is_empty(), "lan's readings reached duc: {seen}");
 }

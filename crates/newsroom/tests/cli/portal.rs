@@ -70,7 +70,7 @@ impl Wp {
 
     /// Attachments of this image: its slug `ts-img-<hash prefix>` and the
     /// `-2`, `-3` WordPress would give a second or third upload.
-    fn media_like(&self, sha_prefix: &str) -> Vec<Value> {
+    pub(super) fn media_like(&self, sha_prefix: &str) -> Vec<Value> {
         let s = format!("ts-img-{sha_prefix}");
         self.get("media", &format!("slug={s},{s}-2,{s}-3&per_page=100")).as_array().unwrap().clone()
     }
@@ -89,7 +89,7 @@ pub(super) fn unique() -> String {
 }
 
 /// A noisy photo, different per call (so each test's images are its own).
-fn unique_photo(w: u16, h: u16) -> Vec<u8> {
+pub(super) fn unique_photo(w: u16, h: u16) -> Vec<u8> {
     let seed = u32::from_str_radix(&unique()[..8], 16).unwrap();
     let px: Vec<u8> = (0..u32::from(w) * u32::from(h))
         .flat_map(|i| {

@@ -398,6 +398,11 @@ impl DeskJournal<'_> {
     fn now(&self) -> String {
         to_db(self.desk.now())
     }
+
+    /// Takes another workbench's record of an image on this portal.
+    pub(super) fn adopt_image(&self, sha256: &str, m: &RemoteMediaRecord) -> Result<()> {
+        self.desk.store.write(|db| Ok(db.adopt_portal_media(self.portal_id, sha256, m)?))
+    }
 }
 
 impl Journal for DeskJournal<'_> {

@@ -6,9 +6,14 @@
 //! journal of our post (slug, remote id, a create under way, the last
 //! fingerprints), written to the hub before each request it announces, so a
 //! workbench that takes over after a lease ran out updates that post
-//! instead of creating a second one. A claim marked done stops every other
-//! workbench's job for that piece and portal (cancelled, with an audit
-//! event naming who sent it).
+//! instead of creating a second one. A claim marked done for a revision
+//! stops every other workbench's job for that revision (cancelled, with an
+//! audit event naming who sent it); a newer approved revision claims again
+//! and updates the same post. Images are recorded on the hub per portal
+//! (`toasoan.portal_media`), so a photo is uploaded once whoever sends it.
+//! A workbench without the portal's secret offers the send on the hub and
+//! waits; one holding the secret takes the offer ([`Desk::take_offers`],
+//! `FOR UPDATE SKIP LOCKED`) and sends it as its own person.
 //!
 //! Architecture invariant: in team mode no request reaches a WordPress
 //! portal without a live claim of this workbench; when the hub cannot be
@@ -22,9 +27,10 @@ use toasoan_hub::{Claim, Hub};
 
 use super::super::{audit, Desk};
 use super::outbox::{load_job, DeskJournal};
-use crate::domain::{ClaimedJob, JobState, Portal, PortalKind, PostRecord, PublishJob, RemoteMediaRecord};
+use crate::domain::{ClaimedJob, JobState, Portal, PortalKind, PostRecord, PublishJob, RemoteMediaRecord, Role};
 use crate::error::{Error, Result};
 use crate::publish::{Journal, RemoteImage};
+use crate::secret;
 use crate::time::to_db;
 
 /// How a job may go on.
@@ -43,6 +49,7 @@ pub(super) struct TeamClaim {
     piece: String,
     portal: String,
     holder: String,
+    seq: i32,
 }
 
 /// The hub's name of a portal: its address, lower-cased, without a final `/`
@@ -65,7 +72,9 @@ impl Desk {
         let mut hub = self.hub_open()?;
         let piece = job.job.assignment_id.clone();
         let key = portal_key(&portal.base_url);
-        match hub.claim_publish(&piece, &key, &holder, lease)? {
+        let seq =
+            i32::try_from(job.job.revision_seq).map_err(|_| Error::invalid("revision", "số phiên bản quá lớn"))?;
+        match hub.claim_publish(&piece, &key, &holder, seq, lease)? {
             Claim::Held(login) => Err(Error::Busy(format!(
                 "máy của «{login}» đang đăng bài này lên {}; sẽ thử lại khi xong hoặc hết hạn giữ chỗ",
                 portal.base_url
@@ -79,9 +88,57 @@ impl Desk {
                         self.store.write(|db| Ok(db.adopt_post(&job.portal_id, &piece, &record, &now)?))?;
                     }
                 }
-                Ok(Team::Claimed(TeamClaim { hub, piece, portal: key, holder }))
+                Ok(Team::Claimed(TeamClaim { hub, piece, portal: key, holder, seq }))
             }
         }
+    }
+
+    /// Takes the sends other workbenches of the newsroom offered (they have
+    /// no secret for the portal) to portals this one can reach, and queues
+    /// each as this workbench's person. Returns how many were queued. A
+    /// piece not yet here at that revision is left for later.
+    pub fn take_offers(&self, lease: Duration) -> Result<usize> {
+        let (Some(holder), Some(me)) = (self.hub_workbench()?, self.hub_person()?) else { return Ok(0) };
+        if !matches!(me.role, Role::Editor | Role::Head) {
+            return Ok(0);
+        }
+        let portals: Vec<Portal> = self
+            .portals()?
+            .into_iter()
+            .filter(|p| p.kind == PortalKind::WordPress && secret::read(p).is_ok())
+            .collect();
+        let mut keys: Vec<String> = portals.iter().map(|p| portal_key(&p.base_url)).collect();
+        keys.sort();
+        keys.dedup();
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let mut hub = self.hub_open()?;
+        let (mut queued, mut skip) = (0, Vec::new());
+        while let Some(offer) = hub.take_offer(&keys, &skip, &holder, lease)? {
+            let Some(portal) = portals.iter().find(|p| portal_key(&p.base_url) == offer.portal) else { break };
+            let taken = match self.queue_publish(&me, &offer.piece, &portal.name) {
+                Ok(job) if job.revision_seq >= i64::from(offer.seq) => true,
+                Ok(job) => {
+                    // The approved revision asked for has not arrived here yet.
+                    self.cancel_job(&me, &job.id)?;
+                    false
+                }
+                // A job of ours for it is on its way already.
+                Err(Error::Conflict(_)) => true,
+                Err(_) => false,
+            };
+            if taken {
+                queued += 1;
+            } else {
+                hub.release_claim(&offer.piece, &offer.portal, &holder)?;
+            }
+            skip.push(offer.piece);
+            if skip.len() >= 1000 {
+                break;
+            }
+        }
+        Ok(queued)
     }
 
     /// Cancels a job whose piece another workbench has published on this portal.
@@ -105,11 +162,18 @@ impl TeamClaim {
         TeamJournal { local, claim: self }
     }
 
-    /// Marks the claim done: other workbenches' jobs for the piece stop.
+    /// Marks the claim's revision sent: other workbenches' jobs for it stop.
     pub(super) fn done(&mut self, desk: &Desk, job: &ClaimedJob) -> Result<()> {
         let post = desk.store.read(|db| Ok(db.portal_post(&job.portal_id, &job.job.assignment_id)?))?;
         let post = record_json(&post.unwrap_or_default())?;
-        self.hub.record_claim(&self.piece, &self.portal, &self.holder, &post, true)
+        self.hub.record_claim(&self.piece, &self.portal, &self.holder, &post, Some(self.seq))
+    }
+
+    /// This workbench cannot send it (no secret for the portal here): lets
+    /// the claim go and asks the others.
+    pub(super) fn offer(mut self) -> Result<()> {
+        self.hub.release_claim(&self.piece, &self.portal, &self.holder)?;
+        self.hub.offer_publish(&self.piece, &self.portal, self.seq)
     }
 }
 
@@ -123,21 +187,46 @@ impl TeamJournal<'_> {
     fn mirror(&mut self) -> Result<()> {
         let post = self.local.post()?.unwrap_or_default();
         let c = &mut *self.claim;
-        c.hub.record_claim(&c.piece, &c.portal, &c.holder, &record_json(&post)?, false)
+        c.hub.record_claim(&c.piece, &c.portal, &c.holder, &record_json(&post)?, None)
     }
 }
 
 impl Journal for TeamJournal<'_> {
     fn image(&mut self, sha256: &str) -> Result<Option<RemoteMediaRecord>> {
-        self.local.image(sha256)
+        let mine = self.local.image(sha256)?;
+        if mine.as_ref().is_some_and(|m| m.done) {
+            return Ok(mine);
+        }
+        let c = &mut *self.claim;
+        let Some(h) = c.hub.portal_image(&c.portal, sha256)? else { return Ok(mine) };
+        if mine.is_some() && !h.done {
+            return Ok(mine);
+        }
+        let theirs = RemoteMediaRecord {
+            slug: h.slug,
+            remote_id: h.remote_id,
+            url: h.url,
+            done: h.done,
+            updated_at: h.updated_at,
+        };
+        self.local.adopt_image(sha256, &theirs)?;
+        Ok(Some(theirs))
     }
 
     fn images_sending(&mut self, images: &[(String, String)]) -> Result<()> {
-        self.local.images_sending(images)
+        self.local.images_sending(images)?;
+        let c = &mut *self.claim;
+        for (sha, slug) in images {
+            c.hub.image_sending(&c.portal, sha, slug)?;
+        }
+        Ok(())
     }
 
     fn image_done(&mut self, sha256: &str, image: &RemoteImage) -> Result<()> {
-        self.local.image_done(sha256, image)
+        self.local.image_done(sha256, image)?;
+        let slug = self.local.image(sha256)?.map(|m| m.slug).unwrap_or_default();
+        let c = &mut *self.claim;
+        c.hub.image_uploaded(&c.portal, sha256, &slug, &image.id, &image.url)
     }
 
     fn term(&mut self, taxonomy: &str, slug: &str) -> Result<Option<i64>> {

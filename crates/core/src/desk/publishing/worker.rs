@@ -66,6 +66,12 @@ impl Worker {
         }
     }
 
+    /// In team mode, queues here the sends other workbenches offered
+    /// (they have no secret for the portal): see [`Desk::take_offers`].
+    pub fn take_offers(&self, desk: &Desk) -> Result<usize> {
+        desk.take_offers(self.options.lease)
+    }
+
     /// Time spent waiting for WordPress by this worker's adapters.
     pub fn stats(&self) -> Arc<RequestStats> {
         self.stats.clone()
@@ -95,10 +101,18 @@ impl Worker {
             return Ok(None);
         };
         let result = desk.store.read(|db| portal_of(db, &job.portal_id)).and_then(|portal| {
-            let adapter = self.adapter(&portal)?;
             Ok(match desk.team_claim(&job, &portal, self.options.lease)? {
-                Team::Solo => Sending::Ended(adapter.publish(&article, &mut desk.journal(&job))?, None),
+                Team::Solo => Sending::Ended(self.adapter(&portal)?.publish(&article, &mut desk.journal(&job))?, None),
                 Team::Claimed(mut claim) => {
+                    let adapter = match self.adapter(&portal) {
+                        Err(Error::SecretUnavailable(why)) => {
+                            claim.offer()?;
+                            return Err(Error::Busy(format!(
+                                "{why}; đã nhờ máy khác của tòa soạn có mật khẩu cổng này đăng bài"
+                            )));
+                        }
+                        other => other?,
+                    };
                     let outcome = adapter.publish(&article, &mut claim.journal(desk.journal(&job)))?;
                     Sending::Ended(outcome, Some(claim))
                 }
@@ -173,6 +187,12 @@ pub fn sync_with(
     on_job: &(dyn Fn(&PublishJob) + Sync),
 ) -> Result<SyncSummary> {
     let started = std::time::Instant::now();
+    // Team mode: what others asked this workbench to send goes in first (an
+    // unreachable hub leaves it for the next run; local jobs go on).
+    match worker.take_offers(&Desk::open(dir)?) {
+        Ok(_) | Err(Error::HubUnavailable(_)) => {}
+        Err(e) => return Err(e),
+    }
     let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
     std::thread::scope(|s| {
