@@ -36,7 +36,7 @@ impl<T> Mailbox<T> {
     }
 
     /// Waits up to `d` for requests; returns those that came (maybe none).
-    fn wait(&self, d: Duration) -> Vec<T> {
+    pub fn wait(&self, d: Duration) -> Vec<T> {
         let Ok(g) = self.queue.lock() else {
             std::thread::sleep(d);
             return Vec::new();

@@ -29,6 +29,8 @@ use crate::media_protocol::MEDIA_URL;
 use crate::settings::{default_data_dir, Language};
 use crate::state::AppState;
 
+pub mod team;
+
 /// What the start screen and settings need to know.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AppInfo {
@@ -44,6 +46,8 @@ pub struct AppInfo {
     pub open_error: Option<crate::error::IpcError>,
     /// Signed-in person.
     pub user: Option<Person>,
+    /// The hub login this workbench belongs to (team mode), if joined.
+    pub team_login: Option<String>,
 }
 
 /// Progress of long work, streamed to the UI.
@@ -96,6 +100,7 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
         default_data_dir: default_data_dir().map(|d| d.display().to_string()),
         open_error: s.open_error,
         user: s.user,
+        team_login: s.team_login,
     })
 }
 

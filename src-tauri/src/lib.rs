@@ -8,6 +8,7 @@
 //! - [`media_protocol`]: the `media://` scheme serving the library's derivatives.
 //! - [`outbox`]: the background thread that sends queued publishing jobs.
 //! - [`engagement`]: the background thread that collects audience figures.
+//! - `team`: the background thread that keeps a joined workbench in step with its hub.
 //!
 //! Architecture invariant: no rule and no SQL here. The TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from [`specta_builder`]; a test fails
@@ -22,6 +23,7 @@ pub mod media_protocol;
 mod outbox;
 pub mod settings;
 pub mod state;
+mod team;
 
 use tauri_specta::{collect_commands, Builder};
 
@@ -94,6 +96,19 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::import_engagement,
             commands::policy_engagement,
             commands::export_feedback,
+            commands::team::team_watch,
+            commands::team::hub_sync_now,
+            commands::team::hub_probe,
+            commands::team::hub_join,
+            commands::team::hub_move,
+            commands::team::notifications,
+            commands::team::mark_notifications_read,
+            commands::team::piece_seen,
+            commands::team::hub_refusals,
+            commands::team::dismiss_refusal,
+            commands::team::conflicts,
+            commands::team::conflict,
+            commands::team::resolve_merge,
         ])
         .typ::<error::ErrorCode>()
         // Every coded value with its labels: the UI lists and shows them from here.
@@ -132,6 +147,7 @@ pub fn run() {
             builder.mount_events(app);
             outbox::start(app.handle().clone());
             engagement::start(app.handle().clone());
+            team::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -42,6 +42,8 @@ pub struct Snapshot {
     pub open_error: Option<IpcError>,
     /// Who is signed in.
     pub user: Option<Person>,
+    /// The hub login this workbench belongs to (team mode).
+    pub team_login: Option<String>,
 }
 
 impl AppState {
@@ -83,14 +85,38 @@ impl AppState {
     }
 
     /// Current settings, folder, open error and user.
+    /// A workbench joined to a hub belongs to one person, its hub login:
+    /// that person is signed in without choosing a profile.
     pub fn snapshot(&self) -> IpcResult<Snapshot> {
-        let g = self.lock()?;
+        let mut g = self.lock()?;
+        let team = g.desk.as_ref().map(|d| d.hub_person()).transpose()?.flatten();
+        if let Some(p) = &team {
+            if g.user.as_ref().map(|u| &u.login) != Some(&p.login) {
+                g.user = Some(p.clone());
+            }
+        }
         Ok(Snapshot {
             settings: g.settings.clone(),
             data_dir: g.data_dir.clone(),
             open_error: g.open_error.clone(),
             user: g.user.clone(),
+            team_login: team.map(|p| p.login),
         })
+    }
+
+    /// A desk of its own on the open data folder (its own SQLite
+    /// connection): for work that waits on the network (joining a hub,
+    /// testing a connection), so the window's commands never wait for it.
+    pub fn fresh_desk(&self) -> IpcResult<Desk> {
+        let dir = {
+            let g = self.lock()?;
+            g.desk.as_ref().ok_or_else(|| desk_missing(&g))?;
+            g.data_dir.clone()
+        };
+        match dir {
+            Some(d) => Ok(Desk::open(&d)?),
+            None => Err(IpcError::new(ErrorCode::DataDirUnwritable, "chưa mở được thư mục dữ liệu")),
+        }
     }
 
     /// Runs `f` on the open desk.
@@ -132,6 +158,18 @@ impl AppState {
     pub fn sign_in(&self, login: &str) -> IpcResult<Person> {
         let mut g = self.lock()?;
         let desk = g.desk.as_ref().ok_or_else(|| desk_missing(&g))?;
+        if let Some(link) = desk.hub_link()? {
+            if link.login != login.trim() {
+                return Err(toasoan_core::Error::Forbidden {
+                    rule: "workbench-login",
+                    detail: format!(
+                        "máy này đã nối vào máy chủ chung với tài khoản «{}»; muốn làm việc với tài khoản khác, hãy dùng một thư mục dữ liệu khác và đăng nhập bằng tài khoản đó",
+                        link.login
+                    ),
+                }
+                .into());
+            }
+        }
         let p = desk.person(login)?;
         g.user = Some(p.clone());
         Ok(p)

@@ -870,6 +870,8 @@ pub struct Catalogue {
     pub importable_source: Vec<Label>,
     /// Publishing job states.
     pub job_state: Vec<Label>,
+    /// What an in-app notification tells.
+    pub notification: Vec<Label>,
 }
 
 /// The catalogue of coded values (see [`Catalogue`]).
@@ -889,6 +891,7 @@ pub fn catalogue() -> Catalogue {
             .map(|v| Label { code: v.code(), vi: v.label_vi(), en: v.label_en() })
             .collect(),
         job_state: JobState::labels(),
+        notification: NotificationKind::labels(),
     }
 }
 
@@ -897,6 +900,10 @@ pub fn catalogue() -> Catalogue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncRefusal {
+    /// The refusal's id (to dismiss it once read).
+    pub id: i64,
+    /// The piece the refused row belongs to, when it belongs to one.
+    pub assignment_id: Option<String>,
     /// Table of the refused row.
     pub table: String,
     /// Its id.
@@ -907,4 +914,46 @@ pub struct SyncRefusal {
     pub data: Option<String>,
     /// When the hub refused it (UTC, stored form).
     pub refused_at: String,
+}
+
+coded_enum!(
+    /// What reached a person through sync, told in the app's notification list.
+    NotificationKind, "notification" {
+        /// A new piece assigned to this reporter.
+        Assigned = ("assigned", "được giao bài mới", "new assignment"),
+        /// A piece submitted for review (editors and heads).
+        Submitted = ("submitted", "bài nộp chờ duyệt", "submitted for review"),
+        /// The editor asked for changes (with the comment).
+        ChangesRequested = ("changes-requested", "yêu cầu sửa", "changes requested"),
+        /// The piece was approved.
+        Approved = ("approved", "đã duyệt", "approved"),
+        /// The piece was published.
+        Published = ("published", "đã đăng", "published"),
+        /// Two versions of the piece were written offline: a merge is needed.
+        Conflict = ("conflict", "xung đột cần gộp", "conflict to merge"),
+        /// The hub refused a change made here.
+        Refused = ("refused", "máy chủ chung từ chối thay đổi", "change refused by the hub"),
+    }
+);
+
+/// One in-app notification (team mode): what reached this person through sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Notification {
+    /// Its id (the audit event it came from, or a new one).
+    pub id: String,
+    /// What happened.
+    pub kind: NotificationKind,
+    /// The piece it is about, when it is about one.
+    pub assignment_id: Option<String>,
+    /// The piece's working title (empty when there is no piece).
+    pub title: String,
+    /// Who did it (login).
+    pub actor: String,
+    /// More: the editor's comment, the hub's reason.
+    pub detail: String,
+    /// When (UTC, stored form).
+    pub at: String,
+    /// Whether the person has opened it.
+    pub read: bool,
 }

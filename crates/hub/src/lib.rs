@@ -351,24 +351,136 @@ pub fn verifier(password: &str) -> String {
     postgres_protocol::password::scram_sha_256(password.as_bytes())
 }
 
+/// The client configuration and TLS connector for `endpoint`.
+fn config(endpoint: &Endpoint, timeout: Duration) -> Result<(Config, postgres_native_tls::MakeTlsConnector)> {
+    let target = parse_url(&endpoint.url)?;
+    let mut cfg = Config::new();
+    cfg.host(&target.host)
+        .port(target.port)
+        .dbname(&target.database)
+        .user(&endpoint.user)
+        .password(&endpoint.password)
+        .connect_timeout(timeout)
+        .application_name("toasoan")
+        .ssl_mode(match target.tls {
+            TlsMode::Disable => SslMode::Disable,
+            TlsMode::Prefer => SslMode::Prefer,
+            _ => SslMode::Require,
+        });
+    let tls = tls_connector(&target, endpoint.ca_pem.as_deref())?;
+    Ok((cfg, tls))
+}
+
+/// Which step a failed connection stopped at: the password, the
+/// certificate, or (anything else) reaching the server.
+fn failed_step(e: &postgres::Error) -> ProbeStep {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            return ProbeStep::Login;
+        }
+        return ProbeStep::Address;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.downcast_ref::<native_tls::Error>().is_some() {
+            return ProbeStep::Certificate;
+        }
+        source = s.source();
+    }
+    if e.to_string().to_lowercase().contains("tls") {
+        ProbeStep::Certificate
+    } else {
+        ProbeStep::Address
+    }
+}
+
+/// The steps of a connection test, in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeStep {
+    /// The address is well formed and a server answers there.
+    Address,
+    /// TLS: the server's certificate is the newsroom's (`verify-full`).
+    Certificate,
+    /// The login and password are accepted.
+    Login,
+    /// The database holds a hub of this binary's schema version.
+    Schema,
+    /// The login is a person of the newsroom on this hub.
+    Member,
+}
+
+/// What a connection test found.
+#[derive(Debug)]
+pub struct Probe {
+    /// The first step that failed, with why; `None` when all passed.
+    pub failed: Option<(ProbeStep, Error)>,
+    /// The login's person and role, when every step passed.
+    pub member: Option<Member>,
+}
+
+impl Probe {
+    fn fail(step: ProbeStep, e: Error) -> Probe {
+        Probe { failed: Some((step, e)), member: None }
+    }
+}
+
+/// Tries `endpoint` step by step (address, certificate, login, schema,
+/// member) and names the first that fails; writes nothing.
+pub fn probe(endpoint: &Endpoint, timeout: Duration) -> Probe {
+    let target = match parse_url(&endpoint.url) {
+        Ok(t) => t,
+        Err(e) => return Probe::fail(ProbeStep::Address, e),
+    };
+    let reachable = std::net::ToSocketAddrs::to_socket_addrs(&(target.host.as_str(), target.port))
+        .map_err(|e| e.to_string())
+        .and_then(|addrs| {
+            let mut last = "không tìm thấy địa chỉ".to_string();
+            for a in addrs {
+                match std::net::TcpStream::connect_timeout(&a, timeout) {
+                    Ok(_) => return Ok(()),
+                    Err(e) => last = e.to_string(),
+                }
+            }
+            Err(last)
+        });
+    if let Err(why) = reachable {
+        return Probe::fail(
+            ProbeStep::Address,
+            Error::HubUnavailable(format!(
+                "không kết nối được {}:{} ({why}); kiểm tra địa chỉ, cổng và mạng",
+                target.host, target.port
+            )),
+        );
+    }
+    let (cfg, tls) = match config(endpoint, timeout) {
+        Ok(c) => c,
+        Err(e) => return Probe::fail(ProbeStep::Certificate, e),
+    };
+    let mut hub = match cfg.connect(tls) {
+        Ok(client) => Hub { client, user: endpoint.user.clone() },
+        Err(e) => return Probe::fail(failed_step(&e), describe(&e, "kết nối máy chủ chung")),
+    };
+    if let Err(e) = hub.check_version() {
+        return Probe::fail(ProbeStep::Schema, e);
+    }
+    match hub.member() {
+        Ok(Some(m)) => Probe { failed: None, member: Some(m) },
+        Ok(None) => Probe::fail(
+            ProbeStep::Member,
+            Error::HubRejected(format!(
+                "«{}» đăng nhập được nhưng không phải tài khoản của tòa soạn trên máy chủ chung này",
+                endpoint.user
+            )),
+        ),
+        Err(e) => Probe::fail(ProbeStep::Member, e),
+    }
+}
+
 impl Hub {
     /// Connects as `endpoint.user`, within `timeout`.
     pub fn connect(endpoint: &Endpoint, timeout: Duration) -> Result<Hub> {
-        let target = parse_url(&endpoint.url)?;
-        let mut cfg = Config::new();
-        cfg.host(&target.host)
-            .port(target.port)
-            .dbname(&target.database)
-            .user(&endpoint.user)
-            .password(&endpoint.password)
-            .connect_timeout(timeout)
-            .application_name("toasoan")
-            .ssl_mode(match target.tls {
-                TlsMode::Disable => SslMode::Disable,
-                TlsMode::Prefer => SslMode::Prefer,
-                _ => SslMode::Require,
-            });
-        let tls = tls_connector(&target, endpoint.ca_pem.as_deref())?;
+        let (cfg, tls) = config(endpoint, timeout)?;
         let client = cfg.connect(tls).map_err(|e| describe(&e, "kết nối máy chủ chung"))?;
         Ok(Hub { client, user: endpoint.user.clone() })
     }

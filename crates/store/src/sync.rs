@@ -286,19 +286,29 @@ impl Db<'_> {
     pub fn refusals(&self) -> Result<Vec<SyncRefusal>> {
         let mut st = self
             .conn
-            .prepare("SELECT tbl, row_id, reason, data, refused_at FROM sync_refusals WHERE seen = 0 ORDER BY id")?;
+            .prepare("SELECT id, tbl, row_id, reason, data, refused_at FROM sync_refusals WHERE seen = 0 ORDER BY id")?;
         let rows = st
             .query_map([], |r| {
-                Ok(SyncRefusal {
-                    table: r.get(0)?,
-                    row_id: r.get(1)?,
-                    reason: r.get(2)?,
-                    data: r.get(3)?,
-                    refused_at: r.get(4)?,
-                })
+                let table: String = r.get(1)?;
+                let row_id: String = r.get(2)?;
+                let data: Option<String> = r.get(4)?;
+                // The piece it belongs to: the row itself, or the row's `assignment_id`.
+                let assignment_id = if table == "assignments" {
+                    Some(row_id.clone())
+                } else {
+                    data.as_deref()
+                        .and_then(|d| serde_json::from_str::<Value>(d).ok())
+                        .and_then(|v| v["assignment_id"].as_str().map(str::to_string))
+                };
+                Ok(SyncRefusal { id: r.get(0)?, assignment_id, table, row_id, reason: r.get(3)?, data, refused_at: r.get(5)? })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// Marks a refusal seen (its author read it); false when there is none.
+    pub fn dismiss_refusal(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.execute("UPDATE sync_refusals SET seen = 1 WHERE id = ?1 AND seen = 0", [id])? == 1)
     }
 
     /// A value of the sync state.
@@ -487,18 +497,20 @@ impl Db<'_> {
             .flatten())
     }
 
-    /// Marks or clears the piece's conflict from its leaves.
+    /// Marks or clears the piece's conflict from its leaves; true when the
+    /// piece has just branched (it was not marked before).
     pub fn refresh_conflict(&self, assignment_id: &str, now: &str) -> Result<bool> {
         let branched = self.leaf_revisions(assignment_id)?.len() > 1;
         if branched {
-            self.conn.execute(
+            let n = self.conn.execute(
                 "INSERT OR IGNORE INTO sync_conflicts (assignment_id, detected_at) VALUES (?1, ?2)",
                 [assignment_id, now],
             )?;
+            Ok(n == 1)
         } else {
             self.conn.execute("DELETE FROM sync_conflicts WHERE assignment_id = ?1", [assignment_id])?;
+            Ok(false)
         }
-        Ok(branched)
     }
 
     /// Appends a merge revision: written on `parent`, merging `merge_of`.
@@ -557,6 +569,7 @@ impl Db<'_> {
             self.conn.execute("DELETE FROM search_index WHERE rowid = ?1", [num])?;
         }
         self.conn.execute("DELETE FROM assignments WHERE id = ?1", [assignment_id])?;
+        self.delete_piece_notifications(assignment_id)?;
         Ok(())
     }
 }

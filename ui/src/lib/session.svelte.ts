@@ -12,6 +12,9 @@ export type Route =
   | { name: 'search'; q?: string }
   | { name: 'settings' }
   | { name: 'library' }
+  | { name: 'inbox' }
+  | { name: 'team' }
+  | { name: 'merge'; id: string }
   | { name: 'piece'; id: string };
 
 export type Notice = { kind: 'ok' | 'error'; title: string; detail?: string };
@@ -27,7 +30,8 @@ export const session = $state<{
 }>({ info: null, user: null, can: [], route: { name: 'mywork' }, back: null, notice: null });
 
 export function go(route: Route) {
-  if (route.name === 'piece') session.back = session.route;
+  if ((route.name === 'piece' || route.name === 'merge') && session.route.name !== 'piece' && session.route.name !== 'merge')
+    session.back = session.route;
   session.route = route;
 }
 

@@ -19,8 +19,8 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use serde::Serialize;
-use toasoan_hub::{Endpoint, Hub, Op, Page, Refused, Row};
+use serde::{Deserialize, Serialize};
+use toasoan_hub::{Endpoint, Hub, Op, Page, ProbeStep, Refused, Row};
 
 use super::{new_id, Desk};
 use crate::domain::{Person, Role};
@@ -109,6 +109,90 @@ pub struct HubStatus {
     pub problem: Option<String>,
 }
 
+/// What a person types to join a hub (the window's form): the password
+/// itself, or the name of the environment variable holding it.
+#[derive(Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HubForm {
+    /// `postgres://HOST:PORT/DATABASE?sslmode=verify-full`.
+    pub url: String,
+    /// The hub login.
+    pub login: String,
+    /// The password, kept in the OS keyring when joining.
+    pub password: Option<String>,
+    /// Or the environment variable that holds it (machines without a keyring).
+    pub password_env: Option<String>,
+    /// The newsroom's certificate authority (a PEM file's path), for `verify-full`.
+    pub ca_cert: Option<String>,
+}
+
+impl std::fmt::Debug for HubForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubForm")
+            .field("url", &self.url)
+            .field("login", &self.login)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .field("password_env", &self.password_env)
+            .field("ca_cert", &self.ca_cert)
+            .finish()
+    }
+}
+
+impl HubForm {
+    /// The link to record and the password to use, checked.
+    pub fn resolve(&self) -> Result<(HubLink, String)> {
+        let url = self.url.trim().to_string();
+        let login = self.login.trim().to_string();
+        toasoan_hub::parse_url(&url)?;
+        if login.is_empty() || login.len() > 63 {
+            return Err(Error::invalid("login", "tên đăng nhập cần từ 1 đến 63 ký tự"));
+        }
+        let env = self.password_env.as_deref().map(str::trim).filter(|v| !v.is_empty());
+        let password = match (env, self.password.as_deref().filter(|p| !p.is_empty())) {
+            (Some(var), _) => {
+                secret::check_env_name(var)?;
+                secret::named(var, &format!("mật khẩu của {login}"))?
+            }
+            (None, Some(p)) if p.len() <= 1024 => p.to_string(),
+            (None, Some(_)) => return Err(Error::invalid("password", "mật khẩu dài quá 1024 ký tự")),
+            (None, None) => return Err(Error::invalid("password", "hãy nhập mật khẩu")),
+        };
+        let ca_cert = self.ca_cert.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        Ok((HubLink { url, login, ca_cert, password_env: env.map(str::to_string) }, password))
+    }
+}
+
+/// The step of a connection test that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum HubStep {
+    /// Address unreachable or malformed.
+    Address,
+    /// TLS certificate not the newsroom's (or the CA file unreadable).
+    Certificate,
+    /// Wrong login or password.
+    Login,
+    /// Not a hub, or a hub of another schema version.
+    Schema,
+    /// The login is not a person of this newsroom.
+    Member,
+}
+
+/// What "test the connection" found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HubProbe {
+    /// Every step passed.
+    pub ok: bool,
+    /// The first step that failed.
+    pub failed_step: Option<HubStep>,
+    /// Why, in Vietnamese.
+    pub message: Option<String>,
+    /// The login's role in the newsroom, when every step passed.
+    pub role: Option<Role>,
+}
+
 impl From<Refused> for RefusedChange {
     fn from(r: Refused) -> Self {
         RefusedChange { table: r.tbl, id: r.id, reason: r.reason }
@@ -164,7 +248,21 @@ impl Desk {
         head_password: &str,
         from_local: bool,
     ) -> Result<SyncReport> {
+        self.hub_init_with(admin, head, head_password, from_local, &|_, _| {})
+    }
+
+    /// [`Desk::hub_init`], telling `progress` (step, of steps) as it goes:
+    /// connected, schema created, newsroom copied, first sync done.
+    pub fn hub_init_with(
+        &self,
+        admin: &Endpoint,
+        head: HubLink,
+        head_password: &str,
+        from_local: bool,
+        progress: &dyn Fn(u32, u32),
+    ) -> Result<SyncReport> {
         let mut hub = Hub::connect(admin, Duration::from_secs(10))?;
+        progress(1, 4);
         let person = match self.person(&head.login) {
             Ok(p) if p.role == Role::Head => p,
             Ok(p) => {
@@ -185,6 +283,7 @@ impl Desk {
             Err(e) => return Err(e),
         };
         hub.install()?;
+        progress(2, 4);
         let rows: Vec<Row> = self
             .store
             .read(|db| Ok(db.export_rows()?))?
@@ -198,7 +297,10 @@ impl Desk {
         if from_local {
             self.store.write(|db| Ok(db.queue_all_files()?))?;
         }
-        self.hub_sync()
+        progress(3, 4);
+        let report = self.hub_sync()?;
+        progress(4, 4);
+        Ok(report)
     }
 
     /// Joins this workbench to the hub as `link.login` and makes its first
@@ -225,6 +327,43 @@ impl Desk {
         };
         self.join(&link, password, &person)?;
         self.sync_with(&mut hub, progress)
+    }
+
+    /// Tries the hub step by step (address, certificate, login, schema,
+    /// member) and names the first that fails; nothing is written.
+    pub fn hub_probe(&self, link: &HubLink, password: &str) -> Result<HubProbe> {
+        let endpoint = match self.endpoint(link, password.to_string()) {
+            Ok(e) => e,
+            Err(e) => {
+                return Ok(HubProbe {
+                    ok: false,
+                    failed_step: Some(HubStep::Certificate),
+                    message: Some(e.to_string()),
+                    role: None,
+                })
+            }
+        };
+        let p = toasoan_hub::probe(&endpoint, Duration::from_secs(5));
+        Ok(match p.failed {
+            Some((step, e)) => HubProbe {
+                ok: false,
+                failed_step: Some(match step {
+                    ProbeStep::Address => HubStep::Address,
+                    ProbeStep::Certificate => HubStep::Certificate,
+                    ProbeStep::Login => HubStep::Login,
+                    ProbeStep::Schema => HubStep::Schema,
+                    ProbeStep::Member => HubStep::Member,
+                }),
+                message: Some(e.to_string()),
+                role: None,
+            },
+            None => HubProbe {
+                ok: true,
+                failed_step: None,
+                message: None,
+                role: p.member.and_then(|m| m.role.parse().ok()),
+            },
+        })
     }
 
     /// Records the link and the password (keyring, unless a variable is
@@ -353,6 +492,7 @@ impl Desk {
                 for r in &pushed.refused {
                     if let Some(op) = ops.iter().find(|o| o.seq == r.seq) {
                         db.record_refusal(op, &r.reason, &now)?;
+                        super::notifications::refused(db, &op.tbl, &op.row_id, op.data.as_ref(), &r.reason, &now)?;
                     }
                 }
                 db.ack_outbox(pushed.up_to)?;
@@ -364,7 +504,7 @@ impl Desk {
                     })
                     .collect();
                 if !rows.is_empty() {
-                    apply(db, &rows, &[], &now)?;
+                    apply(db, &rows, &[], None, &now)?;
                 }
                 Ok(())
             })?;
@@ -420,13 +560,18 @@ impl Desk {
 
     fn pull(&self, hub: &mut Hub, report: &mut SyncReport, progress: &dyn Fn(u32)) -> Result<()> {
         let since = self.store.read(|db| Ok(db.sync_value(SNAPSHOT)?))?;
+        // A first copy is history, not news: notifications start after it.
+        let me = match since {
+            Some(_) => self.hub_person().ok().flatten(),
+            None => None,
+        };
         let mut pulled = 0u32;
         hub.pull(since.as_deref(), page_size(), |page: Page, snapshot: Option<&str>| {
             let now = to_db(self.now());
             let rows: Vec<RowIn<'_>> =
                 page.rows.iter().map(|r| RowIn { tbl: &r.tbl, id: &r.id, data: &r.data, deleted: r.deleted }).collect();
             self.store.write(|db| {
-                apply(db, &rows, &page.exits, &now)?;
+                apply(db, &rows, &page.exits, me.as_ref(), &now)?;
                 if let Some(s) = snapshot {
                     db.set_sync_value(SNAPSHOT, s)?;
                 }
@@ -510,7 +655,8 @@ fn failpoint(name: &str) {
 /// Applies pulled rows and exits in the caller's transaction, then keeps
 /// what this workbench derives from them: the search index of the pieces
 /// touched and the engagement totals of those with new figures.
-fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], now: &str) -> Result<()> {
+/// With `me`, what reached that person is noted for the notification list.
+fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], me: Option<&Person>, now: &str) -> Result<()> {
     let (snapshots, others): (Vec<_>, Vec<_>) =
         rows.iter().partition(|r| r.tbl == "engagement_snapshots" && !r.deleted);
     let others: Vec<RowIn<'_>> = others.into_iter().cloned().collect();
@@ -543,7 +689,14 @@ fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], now: &str)
     let revised: BTreeSet<&str> =
         rows.iter().filter(|r| r.tbl == "revisions").filter_map(|r| r.data["assignment_id"].as_str()).collect();
     for id in revised {
-        db.refresh_conflict(id, now)?;
+        if db.refresh_conflict(id, now)? {
+            if let Some(me) = me {
+                super::notifications::branched(db, me, id, now)?;
+            }
+        }
+    }
+    if let Some(me) = me {
+        super::notifications::from_pulled(db, me, rows)?;
     }
     for id in pieces {
         if let Some(p) = db.piece_to_index(id)? {

@@ -12,6 +12,7 @@ mod engagement;
 mod hub;
 mod ledger;
 mod media;
+mod notifications;
 mod pieces;
 mod publishing;
 mod reports;
@@ -32,8 +33,9 @@ pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,
 };
-pub use hub::{HubLink, HubStatus, RefusedChange, SyncReport};
+pub use hub::{HubForm, HubLink, HubProbe, HubStatus, HubStep, RefusedChange, SyncReport};
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
+pub use notifications::HubCounts;
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};

@@ -1,0 +1,168 @@
+//! Team mode's commands: joining a hub from the window, the status the
+//! window watches, notifications, refusals and conflicts merged on screen.
+//! Work that waits on the network runs on a desk of its own
+//! ([`AppState::fresh_desk`]), never under the app's lock.
+
+use serde::Deserialize;
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::State;
+use toasoan_core::desk::{ConflictSummary, ConflictView, HubForm, HubProbe, Resolution, SyncReport};
+use toasoan_core::domain::{Notification, Person, Revision, SyncRefusal};
+use toasoan_core::hub::Endpoint;
+use toasoan_core::Error;
+
+use super::Progress;
+use crate::error::IpcResult;
+use crate::state::AppState;
+use crate::team::{self, TeamStatus};
+
+/// Sends every change of the team status to `on_status` (the current one first).
+#[tauri::command]
+#[specta::specta]
+pub async fn team_watch(on_status: Channel<TeamStatus>) -> IpcResult<()> {
+    team::watch(on_status);
+    Ok(())
+}
+
+/// Asks the team worker to sync now.
+#[tauri::command]
+#[specta::specta]
+pub async fn hub_sync_now() -> IpcResult<()> {
+    team::wake();
+    Ok(())
+}
+
+/// Tests a hub address, login and certificate; names the step that failed.
+#[tauri::command]
+#[specta::specta]
+pub async fn hub_probe(state: State<'_, AppState>, form: HubForm) -> IpcResult<HubProbe> {
+    let (link, password) = form.resolve()?;
+    Ok(state.fresh_desk()?.hub_probe(&link, &password)?)
+}
+
+/// Joins this (empty) data folder to the hub as the form's login, makes the
+/// first copy (rows received streamed to `on_progress`) and signs that person in.
+#[tauri::command]
+#[specta::specta]
+pub async fn hub_join(state: State<'_, AppState>, form: HubForm, on_progress: Channel<Progress>) -> IpcResult<Person> {
+    let (link, password) = form.resolve()?;
+    let login = link.login.clone();
+    state.fresh_desk()?.hub_connect(link, &password, &|n| {
+        on_progress.send(Progress { done: n, total: 0 }).ok();
+    })?;
+    team::wake();
+    state.sign_in(&login)
+}
+
+/// The head moves this solo newsroom onto a new hub: admin credentials of
+/// the PostgreSQL database, and the head's own hub password.
+#[derive(Clone, Deserialize, Type)]
+pub struct HubMoveForm {
+    /// The head's side: address, certificate, own password (login = the head).
+    pub hub: HubForm,
+    /// The database's administrator login (used once, never kept).
+    pub admin_login: String,
+    /// Its password, or the variable holding it.
+    pub admin_password: Option<String>,
+    /// The variable holding the admin password.
+    pub admin_password_env: Option<String>,
+}
+
+impl std::fmt::Debug for HubMoveForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubMoveForm").field("hub", &self.hub).field("admin_login", &self.admin_login).finish()
+    }
+}
+
+/// Moves the solo newsroom here onto a new hub (heads): people, contracts
+/// and every piece with its history; steps streamed to `on_progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn hub_move(state: State<'_, AppState>, form: HubMoveForm, on_progress: Channel<Progress>) -> IpcResult<SyncReport> {
+    let me = state.with_user(|_, u| Ok(u.clone()))?;
+    let head = HubForm { login: me.login.clone(), ..form.hub.clone() };
+    let (link, password) = head.resolve()?;
+    let admin = HubForm {
+        url: link.url.clone(),
+        login: form.admin_login.clone(),
+        password: form.admin_password.clone(),
+        password_env: form.admin_password_env.clone(),
+        ca_cert: link.ca_cert.clone(),
+    };
+    let (admin_link, admin_password) = admin.resolve()?;
+    let ca_pem = match &link.ca_cert {
+        Some(p) => Some(std::fs::read(p).map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ {p}: {e}")))?),
+        None => None,
+    };
+    let endpoint = Endpoint { url: admin_link.url, user: admin_link.login, password: admin_password, ca_pem };
+    let report = state.fresh_desk()?.hub_init_with(&endpoint, link, &password, true, &|done, total| {
+        on_progress.send(Progress { done, total }).ok();
+    })?;
+    team::wake();
+    Ok(report)
+}
+
+/// The signed-in person's notifications, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Notification>> {
+    state.with_user(|d, u| d.notifications(u))
+}
+
+/// Marks notifications read (`None`: all).
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Option<Vec<String>>) -> IpcResult<u32> {
+    let n = state.with_user(|d, u| d.mark_notifications_read(u, ids))?;
+    team::wake();
+    Ok(n)
+}
+
+/// The person opened a piece: its notifications are read.
+#[tauri::command]
+#[specta::specta]
+pub async fn piece_seen(state: State<'_, AppState>, id: String) -> IpcResult<()> {
+    state.with_user(|d, u| d.mark_piece_notifications_read(u, &id))?;
+    team::wake();
+    Ok(())
+}
+
+/// Changes of this workbench the hub refused, not yet dismissed.
+#[tauri::command]
+#[specta::specta]
+pub async fn hub_refusals(state: State<'_, AppState>) -> IpcResult<Vec<SyncRefusal>> {
+    state.with_user(|d, u| d.hub_refusals(u))
+}
+
+/// Dismisses a refusal its author has read.
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_refusal(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    state.with_user(|d, u| d.dismiss_refusal(u, id))?;
+    team::wake();
+    Ok(())
+}
+
+/// Pieces with two versions to merge.
+#[tauri::command]
+#[specta::specta]
+pub async fn conflicts(state: State<'_, AppState>) -> IpcResult<Vec<ConflictSummary>> {
+    state.with_user(|d, u| d.conflicts(u))
+}
+
+/// A conflict: mine, theirs, the base and the proposed merge.
+#[tauri::command]
+#[specta::specta]
+pub async fn conflict(state: State<'_, AppState>, id: String) -> IpcResult<ConflictView> {
+    state.with_user(|d, u| d.conflict(u, &id))
+}
+
+/// Resolves a conflict by a new revision of the chosen or edited text.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_merge(state: State<'_, AppState>, id: String, resolution: Resolution) -> IpcResult<Revision> {
+    let r = state.with_user(|d, u| d.resolve_conflict_with(u, &id, resolution))?;
+    team::wake();
+    Ok(r)
+}
