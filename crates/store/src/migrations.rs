@@ -33,7 +33,10 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
         "team mode: changes captured for the hub, sync state, refusals, the parent of each revision",
         Step::SqlThen(super::sync::V8, super::sync::v8_backfill),
     ),
-    ("team mode in the window: notifications of what reached this person through sync", Step::Sql(super::notifications::V9)),
+    (
+        "team mode in the window: notifications of what reached this person through sync",
+        Step::Sql(super::notifications::V9),
+    ),
 ];
 
 /// Newest schema version this binary knows.

@@ -145,8 +145,22 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         store
             .write(|db| {
-                assert!(db.add_notification("n1", NotificationKind::Approved, None, "lan", "", "2026-12-01 01:00:00")?);
-                assert!(!db.add_notification("n1", NotificationKind::Approved, None, "lan", "", "2026-12-01 01:00:00")?);
+                assert!(db.add_notification(
+                    "n1",
+                    NotificationKind::Approved,
+                    None,
+                    "lan",
+                    "",
+                    "2026-12-01 01:00:00"
+                )?);
+                assert!(!db.add_notification(
+                    "n1",
+                    NotificationKind::Approved,
+                    None,
+                    "lan",
+                    "",
+                    "2026-12-01 01:00:00"
+                )?);
                 db.add_notification("n2", NotificationKind::Refused, None, "hub", "lý do", "2026-12-01 02:00:00")?;
                 Ok(())
             })

@@ -284,9 +284,9 @@ impl Db<'_> {
 
     /// Refusals not yet seen, oldest first.
     pub fn refusals(&self) -> Result<Vec<SyncRefusal>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, tbl, row_id, reason, data, refused_at FROM sync_refusals WHERE seen = 0 ORDER BY id")?;
+        let mut st = self.conn.prepare(
+            "SELECT id, tbl, row_id, reason, data, refused_at FROM sync_refusals WHERE seen = 0 ORDER BY id",
+        )?;
         let rows = st
             .query_map([], |r| {
                 let table: String = r.get(1)?;
@@ -300,7 +300,15 @@ impl Db<'_> {
                         .and_then(|d| serde_json::from_str::<Value>(d).ok())
                         .and_then(|v| v["assignment_id"].as_str().map(str::to_string))
                 };
-                Ok(SyncRefusal { id: r.get(0)?, assignment_id, table, row_id, reason: r.get(3)?, data, refused_at: r.get(5)? })
+                Ok(SyncRefusal {
+                    id: r.get(0)?,
+                    assignment_id,
+                    table,
+                    row_id,
+                    reason: r.get(3)?,
+                    data,
+                    refused_at: r.get(5)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)

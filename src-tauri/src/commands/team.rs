@@ -79,7 +79,11 @@ impl std::fmt::Debug for HubMoveForm {
 /// and every piece with its history; steps streamed to `on_progress`.
 #[tauri::command]
 #[specta::specta]
-pub async fn hub_move(state: State<'_, AppState>, form: HubMoveForm, on_progress: Channel<Progress>) -> IpcResult<SyncReport> {
+pub async fn hub_move(
+    state: State<'_, AppState>,
+    form: HubMoveForm,
+    on_progress: Channel<Progress>,
+) -> IpcResult<SyncReport> {
     let me = state.with_user(|_, u| Ok(u.clone()))?;
     let head = HubForm { login: me.login.clone(), ..form.hub.clone() };
     let (link, password) = head.resolve()?;
@@ -92,7 +96,10 @@ pub async fn hub_move(state: State<'_, AppState>, form: HubMoveForm, on_progress
     };
     let (admin_link, admin_password) = admin.resolve()?;
     let ca_pem = match &link.ca_cert {
-        Some(p) => Some(std::fs::read(p).map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ {p}: {e}")))?),
+        Some(p) => Some(
+            std::fs::read(p)
+                .map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ {p}: {e}")))?,
+        ),
         None => None,
     };
     let endpoint = Endpoint { url: admin_link.url, user: admin_link.login, password: admin_password, ca_pem };

@@ -147,10 +147,42 @@ export const commands = {
 	policyEngagement: (id: string) => typedError<Rollup, IpcError>(__TAURI_INVOKE("policy_engagement", { id })),
 	/**  Writes a policy's citizen-feedback digest (XLSX) under `<data folder>/exports/`. */
 	exportFeedback: (policy: string) => typedError<string, IpcError>(__TAURI_INVOKE("export_feedback", { policy })),
+	/**  Sends every change of the team status to `on_status` (the current one first). */
+	teamWatch: (onStatus: Channel<TeamStatus>) => typedError<null, IpcError>(__TAURI_INVOKE("team_watch", { onStatus })),
+	/**  Asks the team worker to sync now. */
+	hubSyncNow: () => typedError<null, IpcError>(__TAURI_INVOKE("hub_sync_now")),
+	/**  Tests a hub address, login and certificate; names the step that failed. */
+	hubProbe: (form: HubForm) => typedError<HubProbe, IpcError>(__TAURI_INVOKE("hub_probe", { form })),
+	/**
+	 *  Joins this (empty) data folder to the hub as the form's login, makes the
+	 *  first copy (rows received streamed to `on_progress`) and signs that person in.
+	 */
+	hubJoin: (form: HubForm, onProgress: Channel<Progress>) => typedError<Person, IpcError>(__TAURI_INVOKE("hub_join", { form, onProgress })),
+	/**
+	 *  Moves the solo newsroom here onto a new hub (heads): people, contracts
+	 *  and every piece with its history; steps streamed to `on_progress`.
+	 */
+	hubMove: (form: HubMoveForm, onProgress: Channel<Progress>) => typedError<SyncReport, IpcError>(__TAURI_INVOKE("hub_move", { form, onProgress })),
+	/**  The signed-in person's notifications, newest first. */
+	notifications: () => typedError<Notification[], IpcError>(__TAURI_INVOKE("notifications")),
+	/**  Marks notifications read (`None`: all). */
+	markNotificationsRead: (ids: string[] | null) => typedError<number, IpcError>(__TAURI_INVOKE("mark_notifications_read", { ids })),
+	/**  The person opened a piece: its notifications are read. */
+	pieceSeen: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("piece_seen", { id })),
+	/**  Changes of this workbench the hub refused, not yet dismissed. */
+	hubRefusals: () => typedError<SyncRefusal[], IpcError>(__TAURI_INVOKE("hub_refusals")),
+	/**  Dismisses a refusal its author has read. */
+	dismissRefusal: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("dismiss_refusal", { id })),
+	/**  Pieces with two versions to merge. */
+	conflicts: () => typedError<ConflictSummary[], IpcError>(__TAURI_INVOKE("conflicts")),
+	/**  A conflict: mine, theirs, the base and the proposed merge. */
+	conflict: (id: string) => typedError<ConflictView, IpcError>(__TAURI_INVOKE("conflict", { id })),
+	/**  Resolves a conflict by a new revision of the chosen or edited text. */
+	resolveMerge: (id: string, resolution: Resolution) => typedError<Revision, IpcError>(__TAURI_INVOKE("resolve_merge", { id, resolution })),
 };
 
 /* Constants */
-export const CODES = {"channel":[{"code":"bao-dien-tu","en":"online newspaper","vi":"báo điện tử"},{"code":"bao-in","en":"print","vi":"báo in"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"},{"code":"cong-thong-tin","en":"government portal","vi":"cổng thông tin"},{"code":"mang-xa-hoi","en":"social media","vi":"mạng xã hội"}],"genre":[{"code":"tin","en":"news item","vi":"tin"},{"code":"bai","en":"article","vi":"bài"},{"code":"phong-su","en":"report","vi":"phóng sự"},{"code":"phong-van","en":"interview","vi":"phỏng vấn"},{"code":"anh","en":"photo story","vi":"phóng sự ảnh"},{"code":"infographic","en":"infographic","vi":"infographic"},{"code":"video","en":"video","vi":"video"},{"code":"emagazine","en":"e-magazine","vi":"emagazine"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"}],"importable_source":[{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"}],"job_state":[{"code":"queued","en":"queued","vi":"chờ gửi"},{"code":"sending","en":"sending","vi":"đang gửi"},{"code":"done","en":"done","vi":"đã đăng"},{"code":"failed","en":"failed","vi":"lỗi"},{"code":"conflict","en":"conflict with the portal's copy","vi":"xung đột với bản trên cổng"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}],"media_kind":[{"code":"image","en":"image","vi":"ảnh"},{"code":"attachment","en":"attachment","vi":"tệp đính kèm"}],"metric":[{"code":"views","en":"views","vi":"lượt xem"},{"code":"visits","en":"visits","vi":"lượt truy cập"},{"code":"comments","en":"comments","vi":"bình luận"},{"code":"shares","en":"shares","vi":"chia sẻ"},{"code":"reactions","en":"reactions","vi":"lượt thích"}],"portal_kind":[{"code":"wordpress","en":"WordPress (REST API)","vi":"WordPress (REST API)"},{"code":"package","en":"publication package (manual upload)","vi":"gói xuất bản (tải lên thủ công)"}],"role":[{"code":"reporter","en":"reporter","vi":"phóng viên"},{"code":"editor","en":"editor","vi":"biên tập viên"},{"code":"head","en":"newsroom head","vi":"lãnh đạo tòa soạn"}],"source":[{"code":"wordpress","en":"portal (WordPress API)","vi":"cổng (WordPress API)"},{"code":"page","en":"page counter","vi":"bộ đếm trên trang"},{"code":"matomo","en":"Matomo","vi":"Matomo"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"manual","en":"manual entry","vi":"nhập tay"}],"stage":[{"code":"lay-y-kien","en":"draft consultation","vi":"lấy ý kiến dự thảo"},{"code":"thong-qua","en":"adopted","vi":"thông qua"},{"code":"ban-hanh","en":"issued","vi":"ban hành"},{"code":"thuc-thi","en":"in force","vi":"thực thi"}],"state":[{"code":"assigned","en":"assigned","vi":"đã giao"},{"code":"drafting","en":"drafting","vi":"đang viết"},{"code":"submitted","en":"submitted","vi":"chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"accepted","en":"accepted","vi":"đã nghiệm thu"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}]} as const;
+export const CODES = {"channel":[{"code":"bao-dien-tu","en":"online newspaper","vi":"báo điện tử"},{"code":"bao-in","en":"print","vi":"báo in"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"},{"code":"cong-thong-tin","en":"government portal","vi":"cổng thông tin"},{"code":"mang-xa-hoi","en":"social media","vi":"mạng xã hội"}],"genre":[{"code":"tin","en":"news item","vi":"tin"},{"code":"bai","en":"article","vi":"bài"},{"code":"phong-su","en":"report","vi":"phóng sự"},{"code":"phong-van","en":"interview","vi":"phỏng vấn"},{"code":"anh","en":"photo story","vi":"phóng sự ảnh"},{"code":"infographic","en":"infographic","vi":"infographic"},{"code":"video","en":"video","vi":"video"},{"code":"emagazine","en":"e-magazine","vi":"emagazine"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"}],"importable_source":[{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"}],"job_state":[{"code":"queued","en":"queued","vi":"chờ gửi"},{"code":"sending","en":"sending","vi":"đang gửi"},{"code":"done","en":"done","vi":"đã đăng"},{"code":"failed","en":"failed","vi":"lỗi"},{"code":"conflict","en":"conflict with the portal's copy","vi":"xung đột với bản trên cổng"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}],"media_kind":[{"code":"image","en":"image","vi":"ảnh"},{"code":"attachment","en":"attachment","vi":"tệp đính kèm"}],"metric":[{"code":"views","en":"views","vi":"lượt xem"},{"code":"visits","en":"visits","vi":"lượt truy cập"},{"code":"comments","en":"comments","vi":"bình luận"},{"code":"shares","en":"shares","vi":"chia sẻ"},{"code":"reactions","en":"reactions","vi":"lượt thích"}],"notification":[{"code":"assigned","en":"new assignment","vi":"được giao bài mới"},{"code":"submitted","en":"submitted for review","vi":"bài nộp chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"conflict","en":"conflict to merge","vi":"xung đột cần gộp"},{"code":"refused","en":"change refused by the hub","vi":"máy chủ chung từ chối thay đổi"}],"portal_kind":[{"code":"wordpress","en":"WordPress (REST API)","vi":"WordPress (REST API)"},{"code":"package","en":"publication package (manual upload)","vi":"gói xuất bản (tải lên thủ công)"}],"role":[{"code":"reporter","en":"reporter","vi":"phóng viên"},{"code":"editor","en":"editor","vi":"biên tập viên"},{"code":"head","en":"newsroom head","vi":"lãnh đạo tòa soạn"}],"source":[{"code":"wordpress","en":"portal (WordPress API)","vi":"cổng (WordPress API)"},{"code":"page","en":"page counter","vi":"bộ đếm trên trang"},{"code":"matomo","en":"Matomo","vi":"Matomo"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"manual","en":"manual entry","vi":"nhập tay"}],"stage":[{"code":"lay-y-kien","en":"draft consultation","vi":"lấy ý kiến dự thảo"},{"code":"thong-qua","en":"adopted","vi":"thông qua"},{"code":"ban-hanh","en":"issued","vi":"ban hành"},{"code":"thuc-thi","en":"in force","vi":"thực thi"}],"state":[{"code":"assigned","en":"assigned","vi":"đã giao"},{"code":"drafting","en":"drafting","vi":"đang viết"},{"code":"submitted","en":"submitted","vi":"chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"accepted","en":"accepted","vi":"đã nghiệm thu"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}]} as const;
 
 /* Types */
 /**  An acceptance (nghiệm thu) of a contract over a period: the frozen bảng kê. */
@@ -311,6 +343,8 @@ export type AppInfo = {
 	open_error: IpcError | null,
 	/**  Signed-in person. */
 	user: Person | null,
+	/**  The hub login this workbench belongs to (team mode), if joined. */
+	team_login: string | null,
 };
 
 /**  An assignment with what a list or a screen shows about it. */
@@ -448,6 +482,36 @@ export type ConflictChoice =
 "overwrite" | 
 /**  Keep the portal's version: the job is cancelled, nothing is sent. */
 "keep-portal";
+
+/**  A piece with two branches, as listed. */
+export type ConflictSummary = {
+	/**  The piece (assignment id): the conflict's id. */
+	id: string,
+	/**  Its number. */
+	num: number,
+	/**  Working title. */
+	title: string,
+	/**  Who wrote the two branch heads. */
+	authors: string[],
+};
+
+/**  A conflict: both versions, their common base and the proposed merge. */
+export type ConflictView = {
+	/**  The piece. */
+	id: string,
+	/**  This workbench's person's branch (or the older one). */
+	mine: Revision,
+	/**  The other branch. */
+	theirs: Revision,
+	/**  The common parent, when there is one. */
+	base: Revision | null,
+	/**  Headline merged. */
+	headline: MergedField,
+	/**  Sapo merged. */
+	sapo: MergedField,
+	/**  Body merged. */
+	body: MergedField,
+};
 
 /**  A commissioning contract (hợp đồng đặt hàng) with its line items. */
 export type Contract = {
@@ -735,6 +799,80 @@ export type Genre =
 /**  Truyền hình. */
 "truyen-hinh";
 
+/**
+ *  What the window's team status shows besides the connection, read from
+ *  this workbench alone (no network).
+ */
+export type HubCounts = {
+	/**  Changes waiting to be sent. */
+	pending: number,
+	/**  Pieces with two versions to merge. */
+	conflicts: number,
+	/**  Unread notifications. */
+	unread: number,
+	/**  Refused changes not yet dismissed. */
+	refused: number,
+	/**  The last complete sync (UTC, stored form), if any. */
+	last_sync: string | null,
+};
+
+/**
+ *  What a person types to join a hub (the window's form): the password
+ *  itself, or the name of the environment variable holding it.
+ */
+export type HubForm = {
+	/**  `postgres://HOST:PORT/DATABASE?sslmode=verify-full`. */
+	url: string,
+	/**  The hub login. */
+	login: string,
+	/**  The password, kept in the OS keyring when joining. */
+	password: string | null,
+	/**  Or the environment variable that holds it (machines without a keyring). */
+	password_env: string | null,
+	/**  The newsroom's certificate authority (a PEM file's path), for `verify-full`. */
+	ca_cert: string | null,
+};
+
+/**
+ *  The head moves this solo newsroom onto a new hub: admin credentials of
+ *  the PostgreSQL database, and the head's own hub password.
+ */
+export type HubMoveForm = {
+	/**  The head's side: address, certificate, own password (login = the head). */
+	hub: HubForm,
+	/**  The database's administrator login (used once, never kept). */
+	admin_login: string,
+	/**  Its password, or the variable holding it. */
+	admin_password: string | null,
+	/**  The variable holding the admin password. */
+	admin_password_env: string | null,
+};
+
+/**  What "test the connection" found. */
+export type HubProbe = {
+	/**  Every step passed. */
+	ok: boolean,
+	/**  The first step that failed. */
+	failed_step: HubStep | null,
+	/**  Why, in Vietnamese. */
+	message: string | null,
+	/**  The login's role in the newsroom, when every step passed. */
+	role: Role | null,
+};
+
+/**  The step of a connection test that failed. */
+export type HubStep = 
+/**  Address unreachable or malformed. */
+"address" | 
+/**  TLS certificate not the newsroom's (or the CA file unreadable). */
+"certificate" | 
+/**  Wrong login or password. */
+"login" | 
+/**  Not a hub, or a hub of another schema version. */
+"schema" | 
+/**  The login is not a person of this newsroom. */
+"member";
+
 /**  An export row matched to a piece. */
 export type ImportMatch = {
 	/**  Line in the file. */
@@ -950,6 +1088,14 @@ export type MediaUse = {
 	policy_name: string,
 };
 
+/**  One field merged three ways. */
+export type MergedField = {
+	/**  The merged text; conflicting passages between `<<<<<<<`, `=======`, `>>>>>>>`. */
+	text: string,
+	/**  Whether passages conflict (a person must choose). */
+	conflicting: boolean,
+};
+
 /**  An audience figure collected for a published piece. */
 export type Metric = 
 /**  Page or video views (Matomo `nb_hits`, a page counter, YouTube views). */
@@ -1036,6 +1182,43 @@ export type NewPortal = {
 	/**  The application password, stored in the OS keyring (never in the database). */
 	password: string | null,
 };
+
+/**  One in-app notification (team mode): what reached this person through sync. */
+export type Notification = {
+	/**  Its id (the audit event it came from, or a new one). */
+	id: string,
+	/**  What happened. */
+	kind: NotificationKind,
+	/**  The piece it is about, when it is about one. */
+	assignment_id: string | null,
+	/**  The piece's working title (empty when there is no piece). */
+	title: string,
+	/**  Who did it (login). */
+	actor: string,
+	/**  More: the editor's comment, the hub's reason. */
+	detail: string,
+	/**  When (UTC, stored form). */
+	at: string,
+	/**  Whether the person has opened it. */
+	read: boolean,
+};
+
+/**  What reached a person through sync, told in the app's notification list. */
+export type NotificationKind = 
+/**  A new piece assigned to this reporter. */
+"assigned" | 
+/**  A piece submitted for review (editors and heads). */
+"submitted" | 
+/**  The editor asked for changes (with the comment). */
+"changes-requested" | 
+/**  The piece was approved. */
+"approved" | 
+/**  The piece was published. */
+"published" | 
+/**  Two versions of the piece were written offline: a merge is needed. */
+"conflict" | 
+/**  The hub refused a change made here. */
+"refused";
 
 /**  One change of a diff. */
 export type Op = 
@@ -1294,6 +1477,16 @@ export type PublishJob = {
 	updated_at: string,
 };
 
+/**  A change the hub refused. */
+export type RefusedChange = {
+	/**  Table. */
+	table: string,
+	/**  Row id. */
+	id: string,
+	/**  The hub's reason. */
+	reason: string,
+};
+
 /**  A row that cannot be imported, and why (in Vietnamese). */
 export type Rejected = {
 	/**  Line in the file. */
@@ -1319,6 +1512,17 @@ export type Rendered = {
 	/**  The figures, in order. */
 	figures: Figure[],
 };
+
+/**  Which text resolves a conflict. */
+export type Resolution = 
+/**  Keep my branch. */
+"mine" | 
+/**  Keep the other branch. */
+"theirs" | 
+/**  The three-way merge, as proposed (refused while passages conflict). */
+"merged" | 
+/**  A text the person edited from the merge. */
+{ edited: Draft };
 
 /**  One append-only revision of a piece. */
 export type Revision = {
@@ -1445,6 +1649,61 @@ export type StoredComment = {
 	text: string,
 	/**  When posted (UTC, stored form). */
 	posted_at: string,
+};
+
+/**
+ *  A change of this workbench the team hub refused, kept where its author
+ *  sees it with the row as it was written (no text is lost).
+ */
+export type SyncRefusal = {
+	/**  The refusal's id (to dismiss it once read). */
+	id: number,
+	/**  The piece the refused row belongs to, when it belongs to one. */
+	assignment_id: string | null,
+	/**  Table of the refused row. */
+	table: string,
+	/**  Its id. */
+	row_id: string,
+	/**  The hub's reason, in Vietnamese. */
+	reason: string,
+	/**  The row as this workbench wrote it (JSON), none for a deletion. */
+	data: string | null,
+	/**  When the hub refused it (UTC, stored form). */
+	refused_at: string,
+};
+
+/**  What a sync did: the `hub sync --json` object. */
+export type SyncReport = {
+	/**  Changes of this workbench the hub applied. */
+	pushed: number,
+	/**  Rows received from the hub. */
+	pulled: number,
+	/**  Changes the hub refused, with its reasons. */
+	refused: RefusedChange[],
+	/**  Pieces with two branches of revisions to merge. */
+	conflicts: number,
+	/**  Changes still waiting to be sent. */
+	pending: number,
+};
+
+/**  Where team mode stands, as the window shows it at all times. */
+export type TeamStatus = {
+	/**  This workbench is joined to a hub (false: solo mode). */
+	joined: boolean,
+	/**  Its hub login. */
+	login: string | null,
+	/**  The hub answered the last attempt. */
+	online: boolean,
+	/**  A sync is running now. */
+	syncing: boolean,
+	/**  Grows by one each time a sync brought rows (screens reload then). */
+	generation: number,
+	/**  Rows received by the last sync. */
+	pulled: number,
+	/**  Pending changes, conflicts, unread notifications, refusals. */
+	counts: HubCounts,
+	/**  Why the hub could not be reached or refused, in Vietnamese. */
+	problem: string | null,
 };
 
 /**  A piece in a roll-up's top list. */

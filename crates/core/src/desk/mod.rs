@@ -35,8 +35,8 @@ pub use engagement::{
 };
 pub use hub::{HubForm, HubLink, HubProbe, HubStatus, HubStep, RefusedChange, SyncReport};
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
-pub use notifications::HubCounts;
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
+pub use notifications::HubCounts;
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
 pub use reports::{BurnPoint, ContractReport, LineReport};

@@ -103,7 +103,14 @@ pub(super) fn branched(db: &Db<'_>, me: &Person, piece: &str, now: &str) -> Resu
 }
 
 /// A change of this workbench the hub refused, told to its author.
-pub(super) fn refused(db: &Db<'_>, tbl: &str, row_id: &str, data: Option<&serde_json::Value>, reason: &str, now: &str) -> Result<()> {
+pub(super) fn refused(
+    db: &Db<'_>,
+    tbl: &str,
+    row_id: &str,
+    data: Option<&serde_json::Value>,
+    reason: &str,
+    now: &str,
+) -> Result<()> {
     let piece = if tbl == "assignments" {
         Some(row_id.to_string())
     } else {
@@ -125,7 +132,10 @@ impl Desk {
     pub fn mark_notifications_read(&self, actor: &Person, ids: Option<Vec<String>>) -> Result<u32> {
         self.own_list(actor)?;
         if ids.as_ref().is_some_and(|ids| ids.len() > crate::store::NOTIFICATIONS_SHOWN) {
-            return Err(Error::invalid("ids", format!("tối đa {} thông báo mỗi lần", crate::store::NOTIFICATIONS_SHOWN)));
+            return Err(Error::invalid(
+                "ids",
+                format!("tối đa {} thông báo mỗi lần", crate::store::NOTIFICATIONS_SHOWN),
+            ));
         }
         let now = to_db(self.now());
         let n = self.store.write(|db| Ok(db.mark_notifications_read(ids.as_deref(), &now)?))?;
@@ -152,7 +162,7 @@ impl Desk {
         if done {
             Ok(())
         } else {
-            Err(Error::not_found("thay đổi bị từ chối", &id.to_string()))
+            Err(Error::not_found("thay đổi bị từ chối", id.to_string()))
         }
     }
 
