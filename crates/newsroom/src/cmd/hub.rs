@@ -2,7 +2,7 @@
 //! newsroom of many workbenches meeting on one PostgreSQL hub.
 
 use clap::{Args, Subcommand};
-use toasoan_core::desk::{HubLink, NewPerson};
+use toasoan_core::desk::{HubLink, HubStep, NewPerson};
 use toasoan_core::domain::{Person, Role};
 use toasoan_core::hub::Endpoint;
 use toasoan_core::{secret, Desk, Error, Result};
@@ -13,6 +13,10 @@ use crate::output::{emit, partial_failure};
 
 /// Exit status of a sync the hub refused part of (the rest went through).
 pub const REFUSED: u8 = 12;
+/// Exit status of `hub check` when the hub cannot be reached (as `hub_unavailable`).
+const UNREACHABLE: u8 = 10;
+/// Exit status of `hub check` when the hub answered but refused (as `hub_rejected`).
+const REJECTED: u8 = 11;
 
 #[derive(Subcommand, Debug)]
 pub enum HubCmd {
@@ -31,6 +35,15 @@ pub enum HubCmd {
     Status,
     /// Đổi mật khẩu của chính mình (đọc từ stdin).
     Password,
+    /// Kiểm tra kết nối (địa chỉ, chứng chỉ, đăng nhập, lược đồ, tài khoản) mà không ghi gì;
+    /// nêu bước hỏng đầu tiên.
+    Check(ConnectArgs),
+    /// Thông báo của người dùng máy này: bài được giao, yêu cầu sửa, duyệt, đăng, xung đột, bị từ chối.
+    Notifications {
+        /// Đánh dấu đã đọc hết.
+        #[arg(long)]
+        read_all: bool,
+    },
 }
 
 /// `hub init` flags.
@@ -170,6 +183,43 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
                 if let Some(p) = &s.problem {
                     crate::out!("{p}");
                 }
+            });
+        }
+        HubCmd::Check(a) => {
+            if let Some(v) = &a.password_env {
+                secret::check_env_name(v)?;
+            }
+            let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
+            let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
+            let p = desk.hub_probe(&link, &pw)?;
+            if let Some(step) = p.failed_step {
+                partial_failure(if step == HubStep::Address { UNREACHABLE } else { REJECTED });
+                eprintln!("newsroom: {}", p.message.as_deref().unwrap_or_default());
+            }
+            emit(json, &p, || match (&p.failed_step, &p.role) {
+                (None, Some(r)) => crate::out!("Kết nối được; tài khoản là {} của tòa soạn.", r.label_vi()),
+                _ => crate::out!("Không kết nối được: {}", p.message.as_deref().unwrap_or_default()),
+            });
+        }
+        HubCmd::Notifications { read_all } => {
+            let me = me()?;
+            if read_all {
+                desk.mark_notifications_read(&me, None)?;
+            }
+            let list = desk.notifications(&me)?;
+            let unread = list.iter().filter(|n| !n.read).count();
+            emit(json, &serde_json::json!({ "notifications": list, "unread": unread }), || {
+                for n in &list {
+                    crate::out!(
+                        "{} {} — {} {} {}",
+                        if n.read { " " } else { "•" },
+                        n.at,
+                        n.kind.label_vi(),
+                        n.title,
+                        n.detail
+                    );
+                }
+                crate::out!("{unread} chưa đọc.");
             });
         }
         HubCmd::Password => {

@@ -968,3 +968,126 @@ fn two_editors_publishing_one_piece_make_one_post_even_when_the_first_dies_mid_s
     let seen = duc.ok(None, &["engagement", "show", &b]);
     assert!(!seen["series"].as_array().unwrap().is_empty(), "lan's readings reached duc: {seen}");
 }
+
+/// `hub check` as a workbench would run it: the probe's JSON and exit status.
+fn check(w: &Workbench<'_>, url: &str, user: &str, var: &str, value: Option<&str>, ca: &str) -> (Option<i32>, Value) {
+    let mut c = w.cmd(None, &["hub", "check", "--url", url, "--user", user, "--password-env", var, "--ca-cert", ca]);
+    if let Some(v) = value {
+        c.env(var, v);
+    }
+    let out = c.output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("sai-mật-khẩu"), "the password is never printed");
+    (out.status.code(), serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn the_connection_test_names_the_step_that_fails_and_writes_nothing() {
+    let hub = TestHub::new();
+    let (_h, _a, _b) = newsroom(&hub);
+    let w = hub.workbench("an-check");
+    let an = hub.login("an");
+    let ca = env("TOASOAN_HUB_CA");
+    let (code, ok) = check(&w, &hub.url, &an, "PW_AN", None, &ca);
+    assert_eq!((code, &ok["ok"], &ok["role"]), (Some(0), &Value::Bool(true), &Value::from("reporter")), "{ok}");
+    // Tried: a closed port, another CA, a wrong password, a database with no
+    // hub in it, a login of the cluster that is not the newsroom's.
+    let closed = hub.url.replace(&env("TOASOAN_HUB_PORT"), "1");
+    for (url, user, value, ca, step, exit) in [
+        (closed.as_str(), an.as_str(), None, ca.clone(), "address", 10),
+        (hub.url.as_str(), an.as_str(), None, env("TOASOAN_HUB_OTHER_CA"), "certificate", 11),
+        (hub.url.as_str(), an.as_str(), Some("sai-mật-khẩu"), ca.clone(), "login", 11),
+    ] {
+        let (code, p) = check(&w, url, user, "PW_AN", value, &ca);
+        assert_eq!((code, p["ok"].as_bool(), p["failed_step"].as_str()), (Some(exit), Some(false), Some(step)), "{p}");
+        assert!(!p["message"].as_str().unwrap().is_empty());
+    }
+    let postgres_db = hub.url.replace(&format!("/{}?", hub.db), "/postgres?");
+    let (code, p) =
+        check(&w, &postgres_db, &env("TOASOAN_HUB_ADMIN"), "PW_ADMIN", Some(&env("TOASOAN_HUB_ADMIN_PASSWORD")), &ca);
+    assert_eq!((code, p["failed_step"].as_str()), (Some(11), Some("schema")), "{p}");
+    let (code, p) =
+        check(&w, &hub.url, &env("TOASOAN_HUB_ADMIN"), "PW_ADMIN", Some(&env("TOASOAN_HUB_ADMIN_PASSWORD")), &ca);
+    assert_eq!((code, p["failed_step"].as_str()), (Some(11), Some("member")), "{p}");
+    // Nothing was written: the data folder is still not joined.
+    let e = w.fails(&["hub", "status"], "invalid_input", 5);
+    assert!(e.contains("chưa nối"), "{e}");
+}
+
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn what_reaches_a_person_through_sync_becomes_a_notification_and_a_first_copy_tells_nothing() {
+    let hub = TestHub::new();
+    let (h, a, _b) = newsroom(&hub);
+    let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
+    an.connect("an");
+    lan.connect("lan");
+    let list = |w: &Workbench<'_>| w.ok(None, &["hub", "notifications"]);
+    assert_eq!(list(&an)["notifications"].as_array().unwrap().len(), 0, "the first copy is history, not news");
+    // The head assigns a new piece: the reporter hears of it.
+    let hung = hub.login("hung");
+    let line = h.ok(Some(&hung), &["contract", "list"])["contracts"][0]["lines"][0]["id"].as_str().unwrap().to_string();
+    let policy = h.ok(Some(&hung), &["policy", "list"])["policies"][0]["id"].as_str().unwrap().to_string();
+    h.ok(
+        Some(&hung),
+        &[
+            "assignment",
+            "add",
+            "--line",
+            &line,
+            "--policy",
+            &policy,
+            "--reporter",
+            &hub.login("an"),
+            "--due",
+            "2026-12-24",
+            "--title",
+            "Bài mới giao khi đã có máy chủ chung",
+        ],
+    );
+    h.sync();
+    write(&an, &a, "Người phát ngôn cấp xã", "Theo Chỉ thị 07/CT-TTg.\n");
+    an.ok(None, &["submit", &a]);
+    an.sync();
+    lan.sync();
+    let l = list(&lan);
+    assert!(
+        l["notifications"].as_array().unwrap().iter().any(|n| n["kind"] == "submitted" && n["assignment_id"] == a),
+        "{l}"
+    );
+    lan.ok(None, &["request-changes", &a, "--comment", "Nêu rõ số điện thoại đường dây nóng"]);
+    lan.sync();
+    an.sync();
+    let n = list(&an);
+    let kinds: Vec<&str> = n["notifications"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"assigned"), "{n}");
+    let asked = n["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "changes-requested")
+        .expect("changes requested");
+    assert_eq!(asked["detail"], "Nêu rõ số điện thoại đường dây nóng", "the comment comes with it");
+    assert_eq!(asked["actor"], hub.login("lan"));
+    assert_eq!(asked["read"], false);
+    // Syncing again tells nothing twice; the reporter's own acts tell him nothing.
+    an.sync();
+    assert_eq!(list(&an)["notifications"].as_array().unwrap().len(), kinds.len());
+    assert!(!kinds.contains(&"submitted"), "{n}");
+    // Offline edits on both sides: a conflict, told on both workbenches.
+    write(&an, &a, "Người phát ngôn cấp xã trả lời", "Theo Chỉ thị 07/CT-TTg. Đường dây nóng 1900.\n");
+    let f = lan.file("b.md", "Theo Chỉ thị 07/CT-TTg của Thủ tướng.\n");
+    lan.ok(None, &["draft", "save", &a, "--file", &f]);
+    an.sync();
+    lan.sync();
+    an.sync();
+    for w in [&an, &lan] {
+        let l = list(w);
+        assert!(
+            l["notifications"].as_array().unwrap().iter().any(|x| x["kind"] == "conflict" && x["assignment_id"] == a),
+            "{l}"
+        );
+    }
+    let read = an.ok(None, &["hub", "notifications", "--read-all"]);
+    assert_eq!(read["unread"], 0, "{read}");
+}
