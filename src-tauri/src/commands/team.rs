@@ -13,9 +13,19 @@ use toasoan_core::hub::Endpoint;
 use toasoan_core::Error;
 
 use super::Progress;
-use crate::error::IpcResult;
+use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::state::AppState;
 use crate::team::{self, TeamStatus};
+
+/// Runs `f` (which waits on the network through the synchronous PostgreSQL
+/// client, itself a small runtime) on a blocking thread, off the async
+/// runtime that drives the commands.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> toasoan_core::Result<T> + Send + 'static) -> IpcResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::new(ErrorCode::Storage, format!("công việc nền dừng giữa chừng: {e}")))?
+        .map_err(IpcError::from)
+}
 
 /// Sends every change of the team status to `on_status` (the current one first).
 #[tauri::command]
@@ -38,7 +48,8 @@ pub async fn hub_sync_now() -> IpcResult<()> {
 #[specta::specta]
 pub async fn hub_probe(state: State<'_, AppState>, form: HubForm) -> IpcResult<HubProbe> {
     let (link, password) = form.resolve()?;
-    Ok(state.fresh_desk()?.hub_probe(&link, &password)?)
+    let desk = state.fresh_desk()?;
+    blocking(move || desk.hub_probe(&link, &password)).await
 }
 
 /// Joins this (empty) data folder to the hub as the form's login, makes the
@@ -48,9 +59,13 @@ pub async fn hub_probe(state: State<'_, AppState>, form: HubForm) -> IpcResult<H
 pub async fn hub_join(state: State<'_, AppState>, form: HubForm, on_progress: Channel<Progress>) -> IpcResult<Person> {
     let (link, password) = form.resolve()?;
     let login = link.login.clone();
-    state.fresh_desk()?.hub_connect(link, &password, &|n| {
-        on_progress.send(Progress { done: n, total: 0 }).ok();
-    })?;
+    let desk = state.fresh_desk()?;
+    blocking(move || {
+        desk.hub_connect(link, &password, &|n| {
+            on_progress.send(Progress { done: n, total: 0 }).ok();
+        })
+    })
+    .await?;
     team::wake();
     state.sign_in(&login)
 }
@@ -103,9 +118,13 @@ pub async fn hub_move(
         None => None,
     };
     let endpoint = Endpoint { url: admin_link.url, user: admin_link.login, password: admin_password, ca_pem };
-    let report = state.fresh_desk()?.hub_init_with(&endpoint, link, &password, true, &|done, total| {
-        on_progress.send(Progress { done, total }).ok();
-    })?;
+    let desk = state.fresh_desk()?;
+    let report = blocking(move || {
+        desk.hub_init_with(&endpoint, link, &password, true, &|done, total| {
+            on_progress.send(Progress { done, total }).ok();
+        })
+    })
+    .await?;
     team::wake();
     Ok(report)
 }
