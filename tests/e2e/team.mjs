@@ -130,9 +130,13 @@ async function openPiece(d, id) {
   await d.find('.piece-title');
 }
 
+// Replaces a field's text the way a person does: select all, type over it
+// (WebDriver's clear does not fire the input event the screen listens to).
 async function retype(d, css, text) {
-  await d.clear(css);
+  await d.click(css);
+  await d.type(css, '\uE009a\uE000');
   await d.type(css, text);
+  await d.until(`${css} retyped`, async () => (await d.value(css)) === text);
 }
 
 const pct = (xs, p) => {
@@ -245,7 +249,8 @@ try {
   await saved(R.d);
   await R.d.click('[data-testid="save-revision"]');
   await R.d.until('revision saved', async () => (await R.d.text('[data-testid="notice"]')).includes('bản'));
-  await E.d.exec(`document.querySelector('[data-testid="headline"]').scrollIntoView()`);
+  await E.d.click('[data-testid="copy-edit"]');
+  await E.d.find('[data-testid="save-revision"]');
   await retype(E.d, '[data-testid="headline"]', 'Nông dân vùng lũ được hỗ trợ 2 triệu đồng mỗi hộ');
   await retype(E.d, '[data-testid="sapo"]', 'Hộ nông dân bị thiệt hại do lũ năm 2026 được tỉnh hỗ trợ 2 triệu đồng.');
   await saved(E.d);

@@ -257,6 +257,8 @@ coded_enum!(
     PieceAction, "action" {
         /// Write the piece (its reporter, while it is theirs to write).
         Write = ("write", "viết bài", "write"),
+        /// Edit the text as its editor (copy-editing: an editor or head, not the reporter).
+        CopyEdit = ("copy-edit", "biên tập trực tiếp", "copy-edit"),
         /// Hand it to the editors.
         Submit = ("submit", "nộp bài", "submit"),
         /// Approve the exact current revision.

@@ -1250,6 +1250,8 @@ export type Person = {
 export type PieceAction = 
 /**  Write the piece (its reporter, while it is theirs to write). */
 "write" | 
+/**  Edit the text as its editor (copy-editing: an editor or head, not the reporter). */
+"copy-edit" | 
 /**  Hand it to the editors. */
 "submit" | 
 /**  Approve the exact current revision. */

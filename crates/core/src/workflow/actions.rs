@@ -13,14 +13,17 @@ pub fn piece_actions(actor: &Person, piece: &Assignment) -> Vec<PieceAction> {
     let moves = |action: Action| may(action) && next_state(piece.state, action, actor.role).is_ok();
     let mut out = Vec::new();
     // The writing desk is the piece's reporter's, while the text is theirs to
-    // write; editors copy-edit from the review (the desk allows them to save
-    // text, the app does not offer them the writing desk).
+    // write; editors and heads copy-edit the text wherever the desk lets them
+    // save it (the app opens the desk to them on request, not by default).
     let author = piece.reporter == actor.login;
     if author
         && may(Action::EditDraft)
         && matches!(next_state(piece.state, Action::EditDraft, actor.role), Ok(State::Drafting))
     {
         out.push(PieceAction::Write);
+    }
+    if !author && actor.role != Role::Reporter && moves(Action::EditDraft) {
+        out.push(PieceAction::CopyEdit);
     }
     for (action, shown) in [
         (Action::Submit, PieceAction::Submit),

@@ -258,6 +258,7 @@ fn piece_actions_list_exactly_what_the_desk_accepts() {
     // Assigned: only its reporter writes; nobody may submit an empty piece's
     // state yet (the workflow needs a draft), review or publish.
     assert_eq!(holders(Write), ["an"]);
+    assert_eq!(holders(CopyEdit), ["lan", "hung"], "editors and heads copy-edit; the reporter writes");
     assert!(holders(Approve).is_empty() && holders(Publish).is_empty());
     assert!(f.desk.piece_actions(&f.binh, &a).is_err_and(|e| e.code() == "forbidden"), "binh cannot read an's piece");
     f.write_piece();
@@ -267,6 +268,7 @@ fn piece_actions_list_exactly_what_the_desk_accepts() {
     f.desk.submit(&f.an, &a).unwrap();
     // Submitted: the reporter no longer writes; editors and heads review.
     assert!(holders(Write).is_empty());
+    assert_eq!(holders(CopyEdit), ["lan", "hung"], "copy-editing in review");
     assert_eq!(holders(Approve), ["lan", "hung"]);
     assert_eq!(holders(RequestChanges), ["lan", "hung"]);
     assert!(f.desk.approve(&f.an, &a).is_err(), "not listed for the reporter");
@@ -277,6 +279,7 @@ fn piece_actions_list_exactly_what_the_desk_accepts() {
     // Approved: published by editors and heads; still sent back if needed.
     assert_eq!(holders(Publish), ["lan", "hung"]);
     assert!(holders(Approve).is_empty());
+    assert!(holders(CopyEdit).is_empty(), "an approved text is not edited: the approval certifies it");
     assert!(f.desk.mark_published(&f.an, &a, "https://binhson.gov.vn/a", None).is_err());
     f.desk.mark_published(&f.editor, &a, "https://binhson.gov.vn/a", None).unwrap();
     assert!(holders(Publish).is_empty());

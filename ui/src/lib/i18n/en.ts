@@ -492,4 +492,5 @@ export const en: Record<MessageKey, string> = {
   'piece.conflict': 'This piece has two versions to merge.',
   'piece.conflict.help': 'Two people edited it at the same time while offline; neither version is lost.',
   'piece.refused': 'The hub refused a change:',
+  'editor.copyedit': 'Copy-edit',
 };

@@ -490,6 +490,7 @@ export const vi = {
   'piece.conflict': 'Bài có hai phiên bản cần gộp.',
   'piece.conflict.help': 'Hai người đã sửa bài cùng lúc khi không có mạng; không bản nào bị bỏ.',
   'piece.refused': 'Máy chủ chung từ chối thay đổi:',
+  'editor.copyedit': 'Biên tập trực tiếp',
 } as const;
 
 export type MessageKey = keyof typeof vi;
