@@ -286,6 +286,7 @@ try {
 
   step('the editor approves the merged revision; the reporter hears of it');
   await E.d.until('editor: conflict gone, piece resubmitted', async () => (await status(E.d))?.conflicts === 0 && (await pieceState(E.d)) === 'submitted', 40_000);
+  await E.d.until('the editor sees the merged text', async () => (await E.d.value('[data-testid="headline"]')) === 'Hỗ trợ nông dân vùng lũ: gọi đường dây nóng của xã');
   assert.ok((await E.d.value('[data-testid="sapo"]')).includes('lũ năm 2026'));
   await E.d.click('[data-testid="approve"]');
   await waitState(E.d, 'approved');

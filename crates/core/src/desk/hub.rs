@@ -354,7 +354,11 @@ impl Desk {
                     ProbeStep::Schema => HubStep::Schema,
                     ProbeStep::Member => HubStep::Member,
                 }),
-                message: Some(e.to_string()),
+                // The reason itself: the step already says it is the hub's answer.
+                message: Some(match e {
+                    Error::HubRejected(m) | Error::HubUnavailable(m) => m,
+                    other => other.to_string(),
+                }),
                 role: None,
             },
             None => HubProbe {
