@@ -4,7 +4,8 @@
 # for the media benchmark's reference, npm packages),
 # then formatting, lints (warnings denied), Rust unit and integration tests
 # (including the stale-bindings check), the UI's svelte-check and Vitest, the
-# benchmark smoke runs, and the end-to-end suite in the real app window.
+# benchmark smoke runs, and the end-to-end suites in the real app window (one
+# newsroom story on one machine; team mode in two windows on the test hub).
 # The publishing tests run against a real WordPress on 127.0.0.1 that
 # scripts/wordpress.sh installs and starts (Debian's wordpress, MariaDB, Apache).
 set -euo pipefail
@@ -43,5 +44,7 @@ ui/node_modules/.bin/tauri build --debug --no-bundle
 cargo build --locked -q -p newsroom
 echo "==> end-to-end in the real window (tauri-driver + WebKitWebDriver, Xvfb)"
 xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/run.mjs
+echo "==> team mode end to end: two app windows, the test hub stopped and started (tests/e2e/team.mjs)"
+xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/team.mjs
 echo "==> benchmark smoke run (app start and memory, debug build)"
 TOASOAN_APP="$target/debug/toasoan" bash scripts/bench-app.sh 1

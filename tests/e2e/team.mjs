@@ -266,6 +266,10 @@ try {
   await R.d.find('[data-testid="conflict-banner"]', 20_000);
   await E.d.find('[data-testid="conflict-banner"]', 20_000);
   await R.d.screenshot(join(shots, '33-team-conflict.png'));
+  // The editor's team screen lists it (and what else stands: last sync, changes waiting).
+  await E.d.click('[data-testid="team-status"]');
+  await E.d.find(`[data-testid="conflict-list"] [data-merge]`);
+  await E.d.screenshot(join(shots, '36-team.png'));
 
   step('the reporter merges on screen: the headlines clash and are marked, sapo and body combine');
   await R.d.click('[data-testid="open-merge"]');
@@ -285,7 +289,11 @@ try {
   await waitState(R.d, 'submitted');
 
   step('the editor approves the merged revision; the reporter hears of it');
-  await E.d.until('editor: conflict gone, piece resubmitted', async () => (await status(E.d))?.conflicts === 0 && (await pieceState(E.d)) === 'submitted', 40_000);
+  await E.d.until('editor: conflict gone', async () => (await status(E.d))?.conflicts === 0, 40_000);
+  await E.d.click('[data-nav="review"]');
+  await E.d.find(`tr[data-id="${story.id}"]`, 40_000);
+  await openPiece(E.d, story.id);
+  await waitState(E.d, 'submitted');
   await E.d.until('the editor sees the merged text', async () => (await E.d.value('[data-testid="headline"]')) === 'Hỗ trợ nông dân vùng lũ: gọi đường dây nóng của xã');
   assert.ok((await E.d.value('[data-testid="sapo"]')).includes('lũ năm 2026'));
   await E.d.click('[data-testid="approve"]');

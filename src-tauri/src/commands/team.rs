@@ -3,14 +3,10 @@
 //! Work that waits on the network runs on a desk of its own
 //! ([`AppState::fresh_desk`]), never under the app's lock.
 
-use serde::Deserialize;
-use specta::Type;
 use tauri::ipc::Channel;
 use tauri::State;
-use toasoan_core::desk::{ConflictSummary, ConflictView, HubForm, HubProbe, Resolution, SyncReport};
+use toasoan_core::desk::{ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, Resolution, SyncReport};
 use toasoan_core::domain::{Notification, Person, Revision, SyncRefusal};
-use toasoan_core::hub::Endpoint;
-use toasoan_core::Error;
 
 use super::Progress;
 use crate::error::{ErrorCode, IpcError, IpcResult};
@@ -25,6 +21,11 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> toasoan_core::Result<T>
         .await
         .map_err(|e| IpcError::new(ErrorCode::Storage, format!("công việc nền dừng giữa chừng: {e}")))?
         .map_err(IpcError::from)
+}
+
+/// Streams progress (a closed window's channel is ignored).
+fn report(channel: &Channel<Progress>, done: u32, total: u32) {
+    channel.send(Progress { done, total }).ok();
 }
 
 /// Sends every change of the team status to `on_status` (the current one first).
@@ -60,34 +61,9 @@ pub async fn hub_join(state: State<'_, AppState>, form: HubForm, on_progress: Ch
     let (link, password) = form.resolve()?;
     let login = link.login.clone();
     let desk = state.fresh_desk()?;
-    blocking(move || {
-        desk.hub_connect(link, &password, &|n| {
-            on_progress.send(Progress { done: n, total: 0 }).ok();
-        })
-    })
-    .await?;
+    blocking(move || desk.hub_connect(link, &password, &|n| report(&on_progress, n, 0))).await?;
     team::wake();
     state.sign_in(&login)
-}
-
-/// The head moves this solo newsroom onto a new hub: admin credentials of
-/// the PostgreSQL database, and the head's own hub password.
-#[derive(Clone, Deserialize, Type)]
-pub struct HubMoveForm {
-    /// The head's side: address, certificate, own password (login = the head).
-    pub hub: HubForm,
-    /// The database's administrator login (used once, never kept).
-    pub admin_login: String,
-    /// Its password, or the variable holding it.
-    pub admin_password: Option<String>,
-    /// The variable holding the admin password.
-    pub admin_password_env: Option<String>,
-}
-
-impl std::fmt::Debug for HubMoveForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HubMoveForm").field("hub", &self.hub).field("admin_login", &self.admin_login).finish()
-    }
 }
 
 /// Moves the solo newsroom here onto a new hub (heads): people, contracts
@@ -96,35 +72,12 @@ impl std::fmt::Debug for HubMoveForm {
 #[specta::specta]
 pub async fn hub_move(
     state: State<'_, AppState>,
-    form: HubMoveForm,
+    form: HubMove,
     on_progress: Channel<Progress>,
 ) -> IpcResult<SyncReport> {
     let me = state.with_user(|_, u| Ok(u.clone()))?;
-    let head = HubForm { login: me.login.clone(), ..form.hub.clone() };
-    let (link, password) = head.resolve()?;
-    let admin = HubForm {
-        url: link.url.clone(),
-        login: form.admin_login.clone(),
-        password: form.admin_password.clone(),
-        password_env: form.admin_password_env.clone(),
-        ca_cert: link.ca_cert.clone(),
-    };
-    let (admin_link, admin_password) = admin.resolve()?;
-    let ca_pem = match &link.ca_cert {
-        Some(p) => Some(
-            std::fs::read(p)
-                .map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ {p}: {e}")))?,
-        ),
-        None => None,
-    };
-    let endpoint = Endpoint { url: admin_link.url, user: admin_link.login, password: admin_password, ca_pem };
     let desk = state.fresh_desk()?;
-    let report = blocking(move || {
-        desk.hub_init_with(&endpoint, link, &password, true, &|done, total| {
-            on_progress.send(Progress { done, total }).ok();
-        })
-    })
-    .await?;
+    let report = blocking(move || desk.hub_move(&me, form, &|done, total| report(&on_progress, done, total))).await?;
     team::wake();
     Ok(report)
 }

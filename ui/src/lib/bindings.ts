@@ -162,7 +162,7 @@ export const commands = {
 	 *  Moves the solo newsroom here onto a new hub (heads): people, contracts
 	 *  and every piece with its history; steps streamed to `on_progress`.
 	 */
-	hubMove: (form: HubMoveForm, onProgress: Channel<Progress>) => typedError<SyncReport, IpcError>(__TAURI_INVOKE("hub_move", { form, onProgress })),
+	hubMove: (form: HubMove, onProgress: Channel<Progress>) => typedError<SyncReport, IpcError>(__TAURI_INVOKE("hub_move", { form, onProgress })),
 	/**  The signed-in person's notifications, newest first. */
 	notifications: () => typedError<Notification[], IpcError>(__TAURI_INVOKE("notifications")),
 	/**  Marks notifications read (`None`: all). */
@@ -834,17 +834,18 @@ export type HubForm = {
 };
 
 /**
- *  The head moves this solo newsroom onto a new hub: admin credentials of
- *  the PostgreSQL database, and the head's own hub password.
+ *  What a head types to move a solo newsroom onto a new hub: the head's own
+ *  side ([`HubForm`], its login being the head's) and the database's
+ *  administrator, used once and never kept.
  */
-export type HubMoveForm = {
-	/**  The head's side: address, certificate, own password (login = the head). */
+export type HubMove = {
+	/**  Address, certificate and the head's own hub password. */
 	hub: HubForm,
-	/**  The database's administrator login (used once, never kept). */
+	/**  The database's administrator login. */
 	admin_login: string,
-	/**  Its password, or the variable holding it. */
+	/**  Its password, or… */
 	admin_password: string | null,
-	/**  The variable holding the admin password. */
+	/**  …the variable holding it. */
 	admin_password_env: string | null,
 };
 

@@ -162,6 +162,28 @@ impl HubForm {
     }
 }
 
+/// What a head types to move a solo newsroom onto a new hub: the head's own
+/// side ([`HubForm`], its login being the head's) and the database's
+/// administrator, used once and never kept.
+#[derive(Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HubMove {
+    /// Address, certificate and the head's own hub password.
+    pub hub: HubForm,
+    /// The database's administrator login.
+    pub admin_login: String,
+    /// Its password, or…
+    pub admin_password: Option<String>,
+    /// …the variable holding it.
+    pub admin_password_env: Option<String>,
+}
+
+impl std::fmt::Debug for HubMove {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubMove").field("hub", &self.hub).field("admin_login", &self.admin_login).finish()
+    }
+}
+
 /// The step of a connection test that failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -301,6 +323,28 @@ impl Desk {
         let report = self.hub_sync()?;
         progress(4, 4);
         Ok(report)
+    }
+
+    /// The head moves the solo newsroom here onto a new hub (the form's
+    /// login is the head's own): [`Desk::hub_init_with`] with everything local.
+    pub fn hub_move(&self, actor: &Person, form: HubMove, progress: &dyn Fn(u32, u32)) -> Result<SyncReport> {
+        crate::workflow::authorize(actor, crate::workflow::Action::ManagePeople, None)?;
+        let (link, password) = HubForm { login: actor.login.clone(), ..form.hub }.resolve()?;
+        let admin = HubForm {
+            url: link.url.clone(),
+            login: form.admin_login,
+            password: form.admin_password,
+            password_env: form.admin_password_env,
+            ca_cert: link.ca_cert.clone(),
+        };
+        let (admin_link, admin_password) = admin.resolve()?;
+        let endpoint = Endpoint {
+            url: admin_link.url,
+            user: admin_link.login,
+            password: admin_password,
+            ca_pem: ca_pem(link.ca_cert.as_deref())?,
+        };
+        self.hub_init_with(&endpoint, link, &password, true, progress)
     }
 
     /// Joins this workbench to the hub as `link.login` and makes its first

@@ -33,7 +33,7 @@ pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,
 };
-pub use hub::{HubForm, HubLink, HubProbe, HubStatus, HubStep, RefusedChange, SyncReport};
+pub use hub::{HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, RefusedChange, SyncReport};
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use notifications::HubCounts;
