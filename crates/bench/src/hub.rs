@@ -141,10 +141,29 @@ pub fn run(pieces: usize) {
     // First copy to a new workbench (the editor's: the whole desk).
     let ed_dir = dir.path().join("editor");
     let ed = Desk::open(&ed_dir).unwrap();
+    // Meanwhile the window types: on its own connection (as the app's
+    // commands do, beside the team worker's), once a piece has arrived, a
+    // keystroke every 50 ms = the live preview (render + checklist) and the
+    // autosave of the text.
+    let copying = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let typing = {
+        let (dir, login, copying) = (ed_dir.clone(), ed_login.clone(), copying.clone());
+        std::thread::spawn(move || typing_during(&dir, &login, &copying))
+    };
     let t = Instant::now();
     let first = ed.hub_connect(link(&ed_login, "TOASOAN_BENCH_ED_PW"), "bench-editor-pass", &|_| {}).unwrap();
     let first_copy = t.elapsed();
+    copying.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (previews, saves) = typing.join().unwrap();
     report(&format!("first copy: {} rows ({pieces} pieces)", first.pulled), vec![first_copy]);
+    let max = |v: &[Duration]| v.iter().max().map_or(0.0, |d| d.as_secs_f64() * 1e3);
+    println!(
+        "(typing during the first copy: preview max {:.2} ms, autosave max {:.2} ms)",
+        max(&previews),
+        max(&saves)
+    );
+    report("typing during the first copy: live preview", previews);
+    report("typing during the first copy: autosave", saves);
 
     let mut ed_hub = ed.hub_open().unwrap();
     let mut head_hub = desk.hub_open().unwrap();
@@ -229,6 +248,63 @@ pub fn run(pieces: usize) {
     for l in [&head_login, &ed_login] {
         psql(&e, "postgres", &format!("DROP ROLE {l}"));
     }
+}
+
+/// A person typing in the window while the first copy is applied: waits
+/// for a piece to arrive, then times one preview and one autosave per
+/// keystroke every 50 ms until the copy is done.
+fn typing_during(
+    dir: &std::path::Path,
+    login: &str,
+    copying: &std::sync::atomic::AtomicBool,
+) -> (Vec<Duration>, Vec<Duration>) {
+    use std::sync::atomic::Ordering;
+    let (mut previews, mut saves) = (Vec::new(), Vec::new());
+    let desk = loop {
+        if !copying.load(Ordering::SeqCst) {
+            return (previews, saves);
+        }
+        match Desk::open(dir) {
+            Ok(d) => break d,
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    let (me, piece) = loop {
+        if !copying.load(Ordering::SeqCst) {
+            return (previews, saves);
+        }
+        let found = desk.person(login).ok().and_then(|me| {
+            let a =
+                desk.assignments(&me, false, vec![toasoan_core::domain::State::Drafting]).ok()?.into_iter().next()?;
+            Some((me, a.id))
+        });
+        match found {
+            Some(x) => break x,
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    let mut text =
+        String::from("Theo Chỉ thị 07/CT-TTg, các cơ quan hành chính cung cấp thông tin cho báo chí. ").repeat(40);
+    while copying.load(Ordering::SeqCst) {
+        text.push('a');
+        let d = Draft {
+            headline: "Tin về chính sách".into(),
+            sapo: "Sa pô.".into(),
+            body: text.clone(),
+            byline: "Lan".into(),
+        };
+        let t = Instant::now();
+        let shown = desk.preview_draft(&me, &piece, &d, "media://localhost/");
+        previews.push(t.elapsed());
+        let t = Instant::now();
+        let saved = desk.autosave(&me, &piece, d);
+        saves.push(t.elapsed());
+        if shown.is_err() || saved.is_err() {
+            eprintln!("typing during the first copy: {shown:?} {saved:?}", shown = shown.err(), saved = saved.err());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (previews, saves)
 }
 
 fn patch(d: Draft) -> DraftPatch {
