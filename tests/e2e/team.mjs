@@ -3,8 +3,8 @@
 // session, under Xvfb) and the test script's own PostgreSQL hub
 // (scripts/hub-pg.sh: initdb, scram-sha-256, TLS).
 //
-// The head's workbench is made with the CLI (the demo newsroom, then
-// `hub init --from-local`). The reporter (binh) and the editor (lan) join
+// The head loads the demo newsroom in a third window and moves it onto the
+// hub from Settings (the CLI then gives the others their logins). The reporter (binh) and the editor (lan) join
 // from their windows' sign-in screens (a wrong password first: the
 // connection test names the step). The reporter drafts and submits while
 // the hub is stopped (status: offline, changes waiting); the hub comes back
@@ -47,7 +47,8 @@ const LOGINS = ['hung', 'lan', 'binh'];
 const PASSWORDS = { PW_HUNG: 'mk-hung-e2e-đủ-dài', PW_LAN: 'mk-lan-e2e-đủ-dài', PW_BINH: 'mk-binh-e2e-đủ-dài', PW_WRONG: 'không-phải-mật-khẩu' };
 
 const home = mkdtempSync(join(tmpdir(), 'toasoan-team-e2e-'));
-const headDir = join(home, 'head');
+// The head's window keeps its data in XDG_DATA_HOME/toa-soan; the CLI works on the same folder.
+const headDir = join(home, 'head', 'data', 'toa-soan');
 const step = (s) => console.log(`• ${s}`);
 
 function psql(db, sql) {
@@ -79,6 +80,7 @@ function instance(name, port) {
   const env = {
     ...process.env,
     ...PASSWORDS,
+    TOASOAN_E2E_ADMIN_PW: ADMIN_PW,
     XDG_DATA_HOME: join(dir, 'data'),
     XDG_CONFIG_HOME: join(dir, 'config'),
     TAURI_WEBVIEW_AUTOMATION: 'true',
@@ -149,11 +151,36 @@ const E = instance('editor', 4446);
 let hubStopped = false;
 
 try {
-  step('the head makes the newsroom with the CLI and moves it onto the test hub');
+  step('the head loads the demo newsroom and moves it onto the test hub from Settings');
   dropHub();
   psql('postgres', `CREATE DATABASE ${DB}`);
-  nr('demo');
-  nr('hub', 'init', '--url', URL, '--user', ADMIN, '--password-env', 'TOASOAN_E2E_ADMIN_PW', '--head', 'hung', '--head-password-env', 'PW_HUNG', '--ca-cert', CA, '--from-local');
+  const H = instance('head', 4448);
+  try {
+    await waitForDriver(H.port);
+    await H.d.start(app);
+    await H.d.click('[data-testid="load-demo"]');
+    await H.d.find('[data-login="hung"]', 60_000);
+    await H.d.click('[data-login="hung"]');
+    await H.d.find('nav .nav-item');
+    await H.d.click('[data-nav="settings"]');
+    const f = '[data-testid="hub-move"]';
+    await H.d.type(`${f} [data-testid="hub-url"]`, URL);
+    await H.d.type(`${f} [data-testid="hub-ca"]`, CA);
+    await H.d.type(`${f} [data-testid="hub-admin"]`, ADMIN);
+    await H.d.click(`${f} details summary`);
+    await H.d.type(`${f} [data-testid="hub-password-env"]`, 'PW_HUNG');
+    await H.d.type(`${f} [data-testid="hub-admin-env"]`, 'TOASOAN_E2E_ADMIN_PW');
+    await H.d.exec(`document.querySelector('[data-testid="settings-hub"]').scrollIntoView()`);
+    await H.d.screenshot(join(shots, '37-hub-move.png'));
+    await H.d.click(`${f} [data-testid="hub-submit"]`);
+    await H.d.until('moved', async () => (await status(H.d))?.online === true, 90_000);
+    assert.ok((await H.d.text('[data-testid="team-login"]')).includes('hung'));
+    assert.ok((await H.d.text('[data-testid="settings-hub"]')).includes('hung'), 'Settings says the workbench is joined');
+  } finally {
+    await H.d.quit();
+    H.proc.kill();
+  }
+  await sleep(500);
   nr('hub', 'user', 'add', 'lan', '--role', 'editor', '--name', 'Phạm Thị Lan', '--password-env', 'PW_LAN');
   nr('hub', 'user', 'add', 'binh', '--role', 'reporter', '--name', 'Vũ Thị Bình', '--password-env', 'PW_BINH');
   const contract = nr('contract', 'list').contracts[0];

@@ -212,11 +212,15 @@ pub fn run(pieces: usize) {
     // listens; the head changes a piece and syncs.
     let (tx, rx) = mpsc::channel::<Duration>();
     let (go_tx, go_rx) = mpsc::channel::<Instant>();
+    let (ready_tx, ready_rx) = mpsc::channel::<()>();
     let ed_dir2 = ed_dir.clone();
     let listener = std::thread::spawn(move || {
         let ed = Desk::open(&ed_dir2).unwrap();
         let mut hub = ed.hub_listener().unwrap();
         let mut sync = ed.hub_open().unwrap();
+        // LISTEN is in place: a change made from now on is heard (one made
+        // before would be lost, and this loop would wait for ever).
+        ready_tx.send(()).unwrap();
         while let Ok(started) = go_rx.recv() {
             loop {
                 if ed.hub_wait(&mut hub, Duration::from_secs(5)) {
@@ -229,6 +233,7 @@ pub fn run(pieces: usize) {
             tx.send(started.elapsed()).unwrap();
         }
     });
+    ready_rx.recv().unwrap();
     let mut runs = Vec::new();
     for i in 0..20 {
         std::thread::sleep(Duration::from_millis(50));

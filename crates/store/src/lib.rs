@@ -26,6 +26,7 @@ pub mod sync;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode};
 
@@ -139,10 +140,16 @@ impl Store {
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
+             PRAGMA foreign_keys = ON;",
             )
             .map_err(StoreError::from)?;
+        // Another connection writing (the team worker applying a pull, the
+        // CLI, a background worker): wait for it, trying again every
+        // millisecond. SQLite's own busy timeout sleeps longer and longer
+        // between tries and missed the short gaps between a pull's pages,
+        // so an autosave waited seconds (and failed after 5 s) during a
+        // first copy.
+        self.conn.busy_handler(Some(retry_soon)).map_err(StoreError::from)?;
         migrations::migrate(&self.conn)?;
         Ok(())
     }
@@ -185,6 +192,17 @@ impl Store {
             }
         }
     }
+}
+
+/// How long a write waits for another connection's transaction to end
+/// before it fails as `storage` ("database is locked").
+const BUSY_WAIT: Duration = Duration::from_secs(30);
+
+/// SQLite's busy handler: sleeps a millisecond and tries again, for up to
+/// [`BUSY_WAIT`].
+fn retry_soon(attempt: i32) -> bool {
+    std::thread::sleep(Duration::from_millis(1));
+    (attempt as u128) < BUSY_WAIT.as_millis()
 }
 
 /// Fills in the path of path-less storage errors raised deep in queries.

@@ -537,10 +537,14 @@ impl Desk {
             let restored = hub.rows(&refused_keys)?;
             let now = to_db(self.now());
             self.store.write(|db| {
+                let mut told = BTreeSet::new();
                 for r in &pushed.refused {
                     if let Some(op) = ops.iter().find(|o| o.seq == r.seq) {
                         db.record_refusal(op, &r.reason, &now)?;
-                        super::notifications::refused(db, &op.tbl, &op.row_id, op.data.as_ref(), &r.reason, &now)?;
+                        let piece = super::notifications::refused_piece(&op.tbl, &op.row_id, op.data.as_ref());
+                        if piece.is_none() || told.insert(piece.clone()) {
+                            super::notifications::refused(db, piece.as_deref(), &r.reason, &now)?;
+                        }
                     }
                 }
                 db.ack_outbox(pushed.up_to)?;

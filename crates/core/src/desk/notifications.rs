@@ -102,21 +102,19 @@ pub(super) fn branched(db: &Db<'_>, me: &Person, piece: &str, now: &str) -> Resu
     Ok(())
 }
 
-/// A change of this workbench the hub refused, told to its author.
-pub(super) fn refused(
-    db: &Db<'_>,
-    tbl: &str,
-    row_id: &str,
-    data: Option<&serde_json::Value>,
-    reason: &str,
-    now: &str,
-) -> Result<()> {
-    let piece = if tbl == "assignments" {
+/// The piece a refused row belongs to: the row itself, or its `assignment_id`.
+pub(super) fn refused_piece(tbl: &str, row_id: &str, data: Option<&serde_json::Value>) -> Option<String> {
+    if tbl == "assignments" {
         Some(row_id.to_string())
     } else {
         data.and_then(|d| d["assignment_id"].as_str()).map(str::to_string)
-    };
-    db.add_notification(&new_id(), NotificationKind::Refused, piece.as_deref(), "", &clip(reason), now)?;
+    }
+}
+
+/// A change of this workbench the hub refused, told to its author (once
+/// per piece and push: one act is several rows).
+pub(super) fn refused(db: &Db<'_>, piece: Option<&str>, reason: &str, now: &str) -> Result<()> {
+    db.add_notification(&new_id(), NotificationKind::Refused, piece, "", &clip(reason), now)?;
     Ok(())
 }
 

@@ -466,6 +466,11 @@ fn when_two_editors_decide_offline_the_first_wins_and_the_other_is_told() {
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let reasons: Vec<&str> = r["refused"].as_array().unwrap().iter().map(|x| x["reason"].as_str().unwrap()).collect();
     assert!(reasons.iter().any(|x| x.contains("[moved-on]") && x.contains("approved")), "{r}");
+    // Where duc will see it: a notification about the piece, with the hub's reason.
+    let n = duc.ok(None, &["hub", "notifications"]);
+    let told = n["notifications"].as_array().unwrap().iter().find(|x| x["kind"] == "refused").expect("refusal told");
+    assert_eq!(told["assignment_id"], a.as_str(), "{n}");
+    assert!(told["detail"].as_str().unwrap().contains("[moved-on]"), "{n}");
     // duc's workbench returns to the hub's state; his comment is not lost.
     assert_eq!(duc.state(&a), "approved");
     let comments = duc.ok(None, &["comment", "list", &a]);

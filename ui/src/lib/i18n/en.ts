@@ -493,4 +493,5 @@ export const en: Record<MessageKey, string> = {
   'piece.conflict.help': 'Two people edited it at the same time while offline; neither version is lost.',
   'piece.refused': 'The hub refused a change:',
   'editor.copyedit': 'Copy-edit',
+  'settings.hub.join.help': "Join this workbench to your newsroom's existing hub, with the login your head gave you. The data folder must be empty or hold that same newsroom.",
 };

@@ -491,6 +491,7 @@ export const vi = {
   'piece.conflict.help': 'Hai người đã sửa bài cùng lúc khi không có mạng; không bản nào bị bỏ.',
   'piece.refused': 'Máy chủ chung từ chối thay đổi:',
   'editor.copyedit': 'Biên tập trực tiếp',
+  'settings.hub.join.help': 'Nối máy này vào máy chủ chung có sẵn của tòa soạn, bằng tài khoản lãnh đạo cấp cho bạn. Thư mục dữ liệu cần trống hoặc là của chính tòa soạn đó.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
