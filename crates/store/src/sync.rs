@@ -314,6 +314,11 @@ impl Db<'_> {
         Ok(rows)
     }
 
+    /// How many refusals are not yet seen.
+    pub fn refusal_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sync_refusals WHERE seen = 0", [], |r| r.get(0))?)
+    }
+
     /// Marks a refusal seen (its author read it); false when there is none.
     pub fn dismiss_refusal(&self, id: i64) -> Result<bool> {
         Ok(self.conn.execute("UPDATE sync_refusals SET seen = 1 WHERE id = ?1 AND seen = 0", [id])? == 1)

@@ -175,7 +175,7 @@ impl Desk {
                 pending: db.outbox_len()? as u32,
                 conflicts: db.branched_pieces()?.len() as u32,
                 unread: db.unread_notifications()? as u32,
-                refused: db.refusals()?.len() as u32,
+                refused: db.refusal_count()? as u32,
                 last_sync: db.sync_value("hub.last_sync")?,
             })
         })

@@ -27,7 +27,7 @@ fn migrates_from_every_earlier_version_keeping_data() {
                      INSERT INTO contracts(id, agency_id, number, signed_on, start_on, end_on, total_value, created_at) VALUES ('c','ag','1/HĐ',NULL,'2026-01-01','2026-12-31',100,'2026-01-01T00:00:00.000Z');
                      INSERT INTO contract_lines VALUES ('l','c','tin','bao-dien-tu',1,100,NULL,NULL,'2026-01-01T00:00:00.000Z');
                      INSERT INTO assignments(num, id, line_id, policy_id, title, brief, reporter_id, editor_id, due_on, state, created_at, updated_at) VALUES (1,'a','l','po','Đà Nẵng tăng tốc','',\'p1\',NULL,'2026-02-01','drafting','2026-01-01T00:00:00.000Z','2026-01-01T00:00:00.000Z');
-                     INSERT INTO revisions VALUES ('r','a',1,'Đà Nẵng tăng tốc','', 'Nội dung về Nghị định','', 'h', 4, 'p1','save','2026-01-01T00:00:00.000Z');",
+                     INSERT INTO revisions(id, assignment_id, seq, headline, sapo, body, byline, content_hash, word_count, author_id, reason, created_at) VALUES ('r','a',1,'Đà Nẵng tăng tốc','', 'Nội dung về Nghị định','', 'h', 4, 'p1','save','2026-01-01T00:00:00.000Z');",
                 )
                 .unwrap();
             }
