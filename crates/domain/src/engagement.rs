@@ -96,9 +96,15 @@ impl Totals {
     }
 }
 
+/// The largest audience figure taken: a million million, far beyond any
+/// real count, and small enough that summing every source of every piece
+/// of a contract stays exact in an i64 (and in a JavaScript number).
+pub const MAX_FIGURE: i64 = 1_000_000_000_000;
+
 /// Reads a count as written by Vietnamese and English pages and exports:
 /// "1.234", "1,234", "1 234" (also with a no-break space), "92". `None` for
-/// anything else, including "1.5K" (an abbreviation is not a count).
+/// anything else, including "1.5K" (an abbreviation is not a count) and a
+/// figure over [`MAX_FIGURE`].
 pub fn parse_count(s: &str) -> Option<i64> {
     let s = s.trim();
     let sep = s.chars().find(|c| matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'));
@@ -112,7 +118,7 @@ pub fn parse_count(s: &str) -> Option<i64> {
     if !(digits && grouped) {
         return None;
     }
-    groups.concat().parse().ok()
+    groups.concat().parse().ok().filter(|n| *n <= MAX_FIGURE)
 }
 
 /// A URL as compared when matching export rows to pieces: scheme and host

@@ -189,6 +189,16 @@ impl Desk {
         if reading.value < 0 {
             return Err(Error::invalid("value", format!("số {} âm: số liệu bạn đọc không thể âm", reading.value)));
         }
+        if reading.value > crate::domain::engagement::MAX_FIGURE {
+            return Err(Error::invalid(
+                "value",
+                format!(
+                    "số {} quá lớn: số liệu bạn đọc tối đa {}",
+                    reading.value,
+                    crate::text::format::grouped(crate::domain::engagement::MAX_FIGURE)
+                ),
+            ));
+        }
         let now = self.now();
         let at = at.unwrap_or(now);
         if at > now {

@@ -41,11 +41,15 @@ pub fn combine(latest: &[(EngagementSource, Metric, i64)]) -> Totals {
             let best = portal.entry(metric).or_default();
             *best = (*best).max(value);
         } else {
-            *t.slot(metric) += value;
+            // Saturating: figures are bounded on entry (`MAX_FIGURE`), and a
+            // sum must never wrap into a wrong figure in a payment dossier.
+            let slot = t.slot(metric);
+            *slot = slot.saturating_add(value);
         }
     }
     for (metric, value) in portal {
-        *t.slot(metric) += value;
+        let slot = t.slot(metric);
+        *slot = slot.saturating_add(value);
     }
     t
 }

@@ -43,6 +43,40 @@ fn manual_entry_is_checked_audited_and_never_doubled() {
     assert_eq!(audit_len(&f), before + 1);
 }
 
+/// Issue «Nothing lost, nothing leaked», item 5: `engagement add --value
+/// 9223372036854775807` then another source panicked with "attempt to add
+/// with overflow" (and would wrap in release). Tried: i64::MAX and one over
+/// the bound on entry (refused, nothing recorded), the bound itself from two
+/// sources (summed exactly), and sums past i64 (saturated, never wrapped).
+#[test]
+fn figures_are_bounded_on_entry_and_sums_never_overflow() {
+    use toasoan_core::domain::engagement::{parse_count, MAX_FIGURE};
+    let f = Fixture::new();
+    let a = published(&f, &f.line_id, "Bài có số liệu lớn", 300, (3, 2));
+    let at = |d| Some(Utc.with_ymd_and_hms(2026, 3, d, 1, 0, 0).unwrap());
+    let before = audit_len(&f);
+    for too_big in [i64::MAX, MAX_FIGURE + 1] {
+        let e = f.desk.record_engagement(&f.editor, &a, EngagementSource::Manual, views(too_big), at(5)).unwrap_err();
+        assert_eq!(e.code(), "invalid_input", "{too_big}");
+        assert!(e.to_string().contains("1.000.000.000.000"), "the limit is named: {e}");
+    }
+    assert_eq!(audit_len(&f), before, "refusals record nothing");
+    f.desk.record_engagement(&f.editor, &a, EngagementSource::Manual, views(MAX_FIGURE), at(5)).unwrap();
+    f.desk.record_engagement(&f.editor, &a, EngagementSource::Facebook, views(MAX_FIGURE), at(6)).unwrap();
+    assert_eq!(f.desk.engagement(&f.head, &a).unwrap().totals.views, 2 * MAX_FIGURE);
+    // Imports and page counters read through `parse_count`: over the bound is no count.
+    assert_eq!(parse_count("1.000.000.000.000"), Some(MAX_FIGURE));
+    assert_eq!(parse_count("1.000.000.000.001"), None);
+    assert_eq!(parse_count("9223372036854775807"), None);
+    // Whatever a source answers, a sum saturates instead of wrapping.
+    let huge = [
+        (EngagementSource::WordPress, Metric::Views, i64::MAX),
+        (EngagementSource::Facebook, Metric::Views, i64::MAX),
+        (EngagementSource::Zalo, Metric::Views, 7),
+    ];
+    assert_eq!(toasoan_core::engagement::combine(&huge).views, i64::MAX);
+}
+
 #[test]
 fn portal_sources_count_once_and_social_audiences_add_up() {
     let f = Fixture::new();

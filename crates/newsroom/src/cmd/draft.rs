@@ -14,7 +14,7 @@ use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
 pub enum DraftCmd {
-    /// Lưu một bản (chính văn từ --file, hoặc từ stdin khi không có trường nào khác).
+    /// Lưu một bản (chính văn từ --file, hoặc từ stdin khi được chuyển vào, kèm các trường khác).
     Save {
         id: String,
         #[arg(long)]
@@ -48,8 +48,8 @@ pub fn run(desk: &Desk, me: &Person, c: DraftCmd, json: bool) -> Result<()> {
             use std::io::IsTerminal;
             let fields_given = headline.is_some() || sapo.is_some() || byline.is_some();
             let implicit_stdin = file.is_none();
-            let source =
-                file.or_else(|| (!fields_given && !std::io::stdin().is_terminal()).then(|| PathBuf::from("-")));
+            // A piped body is read with the other fields, never dropped.
+            let source = file.or_else(|| (!std::io::stdin().is_terminal()).then(|| PathBuf::from("-")));
             let body = source.map(|p| input::read_body(&p, convert_legacy)).transpose()?;
             // Empty stdin (cron, /dev/null) never wipes a body.
             let body = body.filter(|b| !(implicit_stdin && b.text.trim().is_empty()));

@@ -321,6 +321,25 @@ fn body_from_stdin_and_demo_is_idempotent() {
     child.stdin.take().unwrap().write_all("Chính văn gửi qua stdin.".as_bytes()).unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
     assert_eq!(cli.ok(Some("an"), &["draft", "show", aid])["body"], "Chính văn gửi qua stdin.");
+    // Issue «Nothing lost, nothing leaked», item 12: a piped body given with
+    // other fields was dropped without a word (exit 0). Now both are saved.
+    let mut child = cli
+        .cmd(Some("an"), &["draft", "save", aid, "--headline", "Tít gửi kèm"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("Chính văn đi cùng tít.".as_bytes()).unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let shown = cli.ok(Some("an"), &["draft", "show", aid]);
+    assert_eq!(
+        (&shown["headline"], &shown["body"]),
+        (&"Tít gửi kèm".into(), &"Chính văn đi cùng tít.".into()),
+        "{shown}"
+    );
+    // An empty stdin (cron, /dev/null) with a field keeps the body.
+    cli.ok(Some("an"), &["draft", "save", aid, "--sapo", "Sa pô mới."]);
+    assert_eq!(cli.ok(Some("an"), &["draft", "show", aid])["body"], "Chính văn đi cùng tít.");
     let hits = cli.ok(Some("an"), &["search", "nghi dinh"]);
     assert!(!hits["hits"].as_array().unwrap().is_empty());
 }

@@ -17,7 +17,7 @@ use crate::time::to_db;
 use crate::workflow::{authorize, Action};
 
 /// A portal account to add.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewPortal {
     /// Short unique name.
@@ -32,6 +32,20 @@ pub struct NewPortal {
     pub password_env: Option<String>,
     /// The application password, stored in the OS keyring (never in the database).
     pub password: Option<String>,
+}
+
+/// Never prints the password (issue «Nothing lost, nothing leaked», item 1).
+impl std::fmt::Debug for NewPortal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewPortal")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("base_url", &self.base_url)
+            .field("username", &self.username)
+            .field("password_env", &self.password_env)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 pub(super) fn portal_of(db: &Db<'_>, name: &str) -> Result<Portal> {
@@ -127,5 +141,17 @@ impl Desk {
     /// Portal accounts (everyone may see where pieces go; never a secret).
     pub fn portals(&self) -> Result<Vec<Portal>> {
         self.store.read(|db| Ok(db.portals()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NewPortal;
+
+    #[test]
+    fn a_new_portal_never_prints_its_password() {
+        let p = NewPortal { name: "cong".into(), password: Some("abcd efgh ijkl mnop".into()), ..Default::default() };
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("abcd") && shown.contains("cong"), "{shown}");
     }
 }
