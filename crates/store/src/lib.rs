@@ -109,7 +109,13 @@ impl Store {
     pub fn open(dir: &Path) -> DomainResult<Store> {
         let unwritable =
             |e: std::io::Error| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() };
-        fs::create_dir_all(dir).map_err(unwritable)?;
+        // A new data folder is the person's alone (0700): drafts and original
+        // photos (GPS included) are not for the machine's other users.
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(unwritable)?;
         // Prove the directory is writable before SQLite tries (WAL needs it too).
         let probe = dir.join(format!(".toasoan-write-test-{}", std::process::id()));
         fs::write(&probe, b"ok").map_err(unwritable)?;

@@ -346,3 +346,33 @@ fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
     assert_eq!((s(h + 5, 0), s(h + 5, 3)), ("3".into(), "Có mất phí không?".into()));
     assert_eq!(s(h + 7, 0), "Tổng cộng: 3 ý kiến.");
 }
+
+/// Issue «Nothing lost, nothing leaked», item 6: one citizen comment over
+/// Excel's 32,767 characters made the writer refuse the whole digest. Now
+/// the digest is written and the cell is cut visibly; the stored comment
+/// keeps every character.
+#[test]
+fn one_overlong_comment_no_longer_blocks_the_digest() {
+    use calamine::{Data, Reader, Xlsx};
+    use toasoan_core::dossier::xlsx::{CELL_CHARS, CUT_NOTE};
+    use toasoan_core::engagement::CitizenComment;
+    let f = Fixture::new();
+    let a = published(&f, &f.line_id, "Người dân hỏi dài", 300, (3, 2));
+    let long = "Tôi đề nghị cơ quan giải thích thêm. ".repeat(1_200);
+    assert!(long.chars().count() > 40_000);
+    let c = CitizenComment {
+        remote_id: "9".into(),
+        author: "Nguyễn Văn Dân".into(),
+        text: long.clone(),
+        posted_at: "2026-03-05T02:10:00.000Z".into(),
+    };
+    f.desk.store().write(|db| Ok(db.insert_comments(&a, EngagementSource::WordPress, &[c], "x")?)).unwrap();
+    let bytes = f.desk.feedback_digest(&f.head, &f.policy_id).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let ws = wb.worksheet_range("Ý kiến bạn đọc").unwrap();
+    let h = toasoan_core::dossier::feedback::HEADER_ROW;
+    let Some(Data::String(cell)) = ws.get_value((h + 2, 3)) else { panic!("no comment cell") };
+    assert_eq!(cell.chars().count(), CELL_CHARS);
+    assert!(cell.ends_with(CUT_NOTE), "cut visibly");
+    assert!(long.starts_with(&cell[..cell.len() - CUT_NOTE.len()]), "the kept part is the comment's start");
+}

@@ -140,3 +140,18 @@ fn ids_are_uuid_v7_and_times_utc() {
     let at: String = conn.query_row("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).unwrap();
     assert!(at.ends_with('Z'), "{at}");
 }
+
+/// Issue «Nothing lost, nothing leaked», item 9: the data folder was created
+/// 0755, its drafts and original photos readable by the machine's other users.
+#[cfg(unix)]
+#[test]
+fn a_new_data_folder_is_its_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("toa-soan").join("nested");
+    drop(Store::open(&dir).unwrap());
+    for d in [root.path().join("toa-soan"), dir] {
+        let mode = fs::metadata(&d).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}: {mode:o}", d.display());
+    }
+}

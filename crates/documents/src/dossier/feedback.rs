@@ -53,18 +53,19 @@ pub fn xlsx(policy: &Policy, comments: &[StoredComment], today: chrono::NaiveDat
     for c in comments {
         if c.assignment_id != piece {
             piece = &c.assignment_id;
-            ws.merge_range(row, 0, row, 4, &format!("Tác phẩm: {}", c.title), &group).map_err(err)?;
+            ws.merge_range(row, 0, row, 4, &super::xlsx::fit(&format!("Tác phẩm: {}", c.title)), &group)
+                .map_err(err)?;
             row += 1;
         }
         n += 1;
         ws.write_number_with_format(row, 0, f64::from(n), &cell).map_err(err)?;
-        ws.write_string_with_format(row, 1, &c.author, &wrap).map_err(err)?;
+        ws.write_string_with_format(row, 1, super::xlsx::fit(&c.author), &wrap).map_err(err)?;
         if c.posted_at.is_empty() {
             ws.write_blank(row, 2, &cell).map_err(err)?;
         } else {
             ws.write_datetime_with_format(row, 2, vn_naive(from_db(&c.posted_at)), &when).map_err(err)?;
         }
-        ws.write_string_with_format(row, 3, &c.text, &wrap).map_err(err)?;
+        ws.write_string_with_format(row, 3, super::xlsx::fit(&c.text), &wrap).map_err(err)?;
         ws.write_string_with_format(row, 4, c.source.label_vi(), &cell).map_err(err)?;
         row += 1;
     }
