@@ -140,7 +140,11 @@ impl WordPress {
             .get_all(reqwest::header::LINK)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(api_root_from_link);
+            .find_map(api_root_from_link)
+            // A root announced on another scheme, host or port would receive
+            // the password on every request (issue «Nothing lost, nothing
+            // leaked», item 1): ignored; the site's own address is used.
+            .filter(|root| same_origin(root, &self.site));
         let root = match found {
             Some(r) => r,
             None => {
@@ -481,11 +485,45 @@ fn raw_copy(v: &Value) -> RemoteCopy {
 }
 
 /// Checks a site address (http/https with a host) without building a client.
+///
+/// The application password travels with every request, so: no
+/// `user:password@` inside the address (it would be stored and audited),
+/// and `https://` — plain `http://` only for this machine itself.
 pub fn check_site_url(site: &str) -> Result<String> {
     let site = site.trim();
-    match Url::parse(site) {
-        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => Ok(site.to_string()),
-        _ => Err(Error::invalid("url", format!("«{site}» không phải địa chỉ http(s) của một trang WordPress"))),
+    let u = match Url::parse(site) {
+        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => u,
+        _ => return Err(Error::invalid("url", format!("«{site}» không phải địa chỉ http(s) của một trang WordPress"))),
+    };
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err(Error::invalid(
+            "url",
+            "địa chỉ cổng không được chứa tên đăng nhập hay mật khẩu (user:pass@); cho tài khoản bằng --user và mật khẩu riêng",
+        ));
+    }
+    if u.scheme() == "http" && !is_loopback(&u) {
+        return Err(Error::invalid(
+            "url",
+            format!(
+                "«{site}» dùng http:// không mã hóa: mật khẩu ứng dụng sẽ đi qua mạng ở dạng ai cũng đọc được; dùng https:// (http:// chỉ dùng được cho chính máy này: 127.0.0.1, localhost)"
+            ),
+        ));
+    }
+    Ok(site.to_string())
+}
+
+/// This machine itself: 127.0.0.0/8, ::1 or `localhost`.
+fn is_loopback(u: &Url) -> bool {
+    let host = u.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether `url` is on the same scheme, host and port as `site`: the only
+/// place the password is sent.
+pub fn same_origin(url: &str, site: &str) -> bool {
+    match (Url::parse(url), Url::parse(site)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+        _ => false,
     }
 }
 
@@ -542,6 +580,71 @@ fn wp_error_message(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tiny HTTP server on loopback answering every request with `answer`
+    /// (status line, headers and body), recording the request heads it saw.
+    fn stub(
+        answer: impl Fn(&str) -> String + Send + 'static,
+    ) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for mut s in listener.incoming().flatten() {
+                let mut buf = [0u8; 8192];
+                let n = s.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                log.lock().unwrap().push(head.clone());
+                let _ = s.write_all(answer(&head).as_bytes());
+            }
+        });
+        (addr, seen)
+    }
+
+    /// Issue «Nothing lost, nothing leaked», item 1: a site on one port
+    /// announcing its REST root on another received the password. Tried: the
+    /// announced root on another port of the same host; the site's own root
+    /// is used and the other port hears nothing.
+    #[test]
+    fn a_rest_root_announced_elsewhere_never_receives_the_password() {
+        let ok = |body: &str, extra: &str| {
+            format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+        };
+        let api = r#"{"namespaces":["wp/v2"]}"#;
+        let (elsewhere, heard) = stub(move |_| ok(api, ""));
+        let link = format!("Link: <{elsewhere}/wp-json/>; rel=\"https://api.w.org/\"\r\n");
+        let (site, _) = stub(move |_| ok(api, &link));
+        let wp = WordPress::new(&site, "editor", "abcd efgh ijkl", Options::default()).unwrap();
+        let root = wp.rest_root().unwrap();
+        assert!(same_origin(&root, &site), "{root}");
+        let _ = wp.send(wp.http.client().get(wp.url("wp/v2/users/me").unwrap()), "thử", true);
+        assert!(heard.lock().unwrap().is_empty(), "the other port heard: {:?}", heard.lock().unwrap());
+    }
+
+    #[test]
+    fn portal_addresses_keep_the_password_to_the_portal_itself() {
+        for ok in ["https://binhson.gov.vn", "http://127.0.0.1:8089", "http://localhost/wp", "http://[::1]:8080"] {
+            assert!(check_site_url(ok).is_ok(), "{ok}");
+        }
+        for (bad, why) in [
+            ("http://binhson.gov.vn", "https://"),
+            ("https://editor:abcd efgh@binhson.gov.vn", "user:pass@"),
+            ("https://editor@binhson.gov.vn", "user:pass@"),
+            ("http://10.0.0.5", "https://"),
+        ] {
+            let e = check_site_url(bad).unwrap_err();
+            assert!(e.to_string().contains(why), "{bad}: {e}");
+            assert!(!e.to_string().contains("abcd"), "the password is never repeated: {e}");
+        }
+        assert!(same_origin("https://binhson.gov.vn/wp-json/", "https://binhson.gov.vn"));
+        for other in
+            ["https://binhson.gov.vn:8443/wp-json/", "http://binhson.gov.vn/wp-json/", "https://evil.vn/wp-json/"]
+        {
+            assert!(!same_origin(other, "https://binhson.gov.vn"), "{other}");
+        }
+    }
 
     #[test]
     fn the_rest_root_is_read_from_the_link_header_in_both_permalink_forms() {

@@ -76,6 +76,10 @@ fn bad_portal_accounts_are_refused_and_record_nothing() {
         (wp("", "https://cong.vn", "u", Some("WP_PW"), None), "name"),
         (wp("cong", "ftp://cong.vn", "u", Some("WP_PW"), None), "url"),
         (wp("cong", "cong.vn", "u", Some("WP_PW"), None), "url"),
+        // The password must stay with the portal: no plain http:// but to this
+        // machine, no credentials inside the address (they would be stored).
+        (wp("cong", "http://cong.vn", "u", Some("WP_PW"), None), "url"),
+        (wp("cong", "https://u:bi-mat@cong.vn", "u", Some("WP_PW"), None), "url"),
         (wp("cong", "https://cong.vn", "", Some("WP_PW"), None), "user"),
         (wp("cong", "https://cong.vn", "u", None, None), "password"),
         (wp("cong", "https://cong.vn", "u", Some("WP_PW"), Some("x")), "password"),
