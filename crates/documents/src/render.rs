@@ -70,6 +70,21 @@ pub struct Rendered {
     pub figures: Vec<Figure>,
 }
 
+/// The URL schemes a raw HTML block may keep: those of [`safe_url`]. Ammonia's
+/// default list also keeps `ssh:`, `webcal:`, `magnet:`, `sms:`, `ftp:`… (issue
+/// «Nothing lost, nothing leaked», item 8).
+const HTML_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Cleans one raw HTML block: ammonia's tags and attributes, our URL schemes.
+fn clean_block(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HTML_SCHEMES.into_iter().collect());
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
@@ -123,7 +138,7 @@ pub fn render_with(markdown: &str, library: &HashMap<String, LibraryImage>) -> R
             }
             Event::End(TagEnd::HtmlBlock) => {
                 in_html_block = false;
-                let clean = ammonia::clean(&block_html);
+                let clean = clean_block(&block_html);
                 events.push(Event::Html(CowStr::from(clean)));
             }
             Event::Html(h) if in_html_block => block_html.push_str(&h),
@@ -377,6 +392,21 @@ mod tests {
         assert_eq!(credit_of("Cầu mới. ẢNH - TTXVN").as_deref(), Some("TTXVN"));
         assert_eq!(credit_of("Nguồn: Sở Tư pháp").as_deref(), Some("Sở Tư pháp"));
         assert_eq!(credit_of("Cầu mới. Ảnh:").as_deref(), None);
+    }
+
+    /// Issue «Nothing lost, nothing leaked», item 8: a raw HTML block kept
+    /// ammonia's default schemes. Tried: ssh:, webcal:, magnet:, sms:, ftp:
+    /// (a link and an image), next to https, mailto and tel that must stay.
+    #[test]
+    fn raw_html_keeps_only_the_schemes_a_markdown_link_may_use() {
+        let md = "<div>\n<a href=\"ssh://may.vn\">a</a> <a href=\"webcal://lich.vn/x.ics\">b</a> <a href=\"magnet:?xt=urn:x\">c</a> <a href=\"sms:+84901234567\">d</a> <img src=\"ftp://kho.vn/anh.png\">\n<a href=\"https://binhson.gov.vn\">e</a> <a href=\"mailto:toasoan@binhson.vn\">f</a> <a href=\"tel:+842353812345\">g</a>\n</div>\n";
+        let html = render(md).html;
+        for gone in ["ssh:", "webcal:", "magnet:", "sms:", "ftp:"] {
+            assert!(!html.contains(gone), "{gone} survived: {html}");
+        }
+        for kept in ["https://binhson.gov.vn", "mailto:toasoan@binhson.vn", "tel:+842353812345"] {
+            assert!(html.contains(kept), "{kept} lost: {html}");
+        }
     }
 
     #[test]
