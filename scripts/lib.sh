@@ -82,3 +82,15 @@ ensure_app_build() {
 ensure_test_tools() {
   command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 }
+
+# cargo-fuzz on the nightly toolchain, for the fuzz smoke run. Only crates.io
+# is reachable from CI: a machine without a nightly toolchain cannot get one,
+# and scripts/fuzz.sh then says so (exit 3) instead of passing silently.
+ensure_fuzz_tools() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  rustup run nightly rustc --version >/dev/null 2>&1 || return 0
+  if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "==> installing cargo-fuzz"
+    cargo +nightly install cargo-fuzz --locked -q
+  fi
+}

@@ -2,7 +2,8 @@
 # Runs every test of Tòa Soạn on a fresh Debian/Ubuntu machine: installs what is
 # missing (Rust, WebKitGTK, Xvfb, WebKitWebDriver, tauri-driver, libvips-tools
 # for the media benchmark's reference, npm packages),
-# then formatting, lints (warnings denied), Rust unit and integration tests
+# then formatting, lints (warnings denied), a short fuzz run of every parser,
+# Rust unit and integration tests
 # (including the stale-bindings check), the UI's svelte-check and Vitest, the
 # benchmark smoke runs, and the end-to-end suites in the real app window (one
 # newsroom story on one machine; team mode in two windows on the test hub).
@@ -35,6 +36,8 @@ echo "==> svelte-check"
 (cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human)
 echo "==> vitest"
 (cd ui && npx vitest run)
+echo "==> fuzz smoke run: every parser target for a few seconds (scripts/fuzz.sh; cargo-fuzz on nightly)"
+bash scripts/fuzz.sh smoke "${TOASOAN_FUZZ_SECONDS:-8}"
 echo "==> benchmark smoke run (core)"
 cargo run --release --locked -q -p toasoan-bench -- --quick
 echo "==> cargo test (including the tests against the loopback WordPress and the test hub)"

@@ -12,6 +12,7 @@ use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcom
 use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
 use toasoan_core::desk::{EngagementImport, ImportPreview, PieceEngagement, Rollup};
 use toasoan_core::diff::FieldDiff;
+use toasoan_core::domain::limits::MAX_IMPORT_BYTES;
 use toasoan_core::domain::MediaItem;
 use toasoan_core::domain::{Agency, Amendment, Capability, PieceAction, Policy};
 use toasoan_core::domain::{Assignment, Comment, Contract, Draft, Person, Revision, State as PieceState};
@@ -48,6 +49,9 @@ pub struct AppInfo {
     pub user: Option<Person>,
     /// The hub login this workbench belongs to (team mode), if joined.
     pub team_login: Option<String>,
+    /// Why the data folder is open for reading only (a full or read-only
+    /// disk), if it is: every change is refused meanwhile.
+    pub read_only: Option<String>,
 }
 
 /// Progress of long work, streamed to the UI.
@@ -101,6 +105,7 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
         open_error: s.open_error,
         user: s.user,
         team_login: s.team_login,
+        read_only: s.read_only,
     })
 }
 
@@ -135,14 +140,82 @@ pub async fn set_data_dir(state: State<'_, AppState>, path: Option<String>) -> I
 #[tauri::command]
 #[specta::specta]
 pub async fn people(state: State<'_, AppState>) -> IpcResult<Vec<Person>> {
-    state.with_desk(|d| d.people())
+    state.with_desk(move |d| d.people()).await
 }
 
-/// Signs in as a local profile.
+/// Signs in as a local profile, with its passphrase when it has one.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(state: State<'_, AppState>, login: String) -> IpcResult<Person> {
-    state.sign_in(&login)
+pub async fn sign_in(state: State<'_, AppState>, login: String, passphrase: Option<String>) -> IpcResult<Person> {
+    state.sign_in(&login, passphrase.as_deref())
+}
+
+/// The profiles that ask for a passphrase (solo mode).
+#[tauri::command]
+#[specta::specta]
+pub async fn locked_profiles(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
+    state.with_desk(move |d| d.locked_profiles()).await
+}
+
+/// Sets, changes or (with `new` = null) removes a profile's passphrase.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_passphrase(
+    state: State<'_, AppState>,
+    login: String,
+    current: Option<String>,
+    new: Option<String>,
+) -> IpcResult<()> {
+    state.with_user(move |d, me| d.set_passphrase(me, &login, current.as_deref(), new.as_deref())).await
+}
+
+/// The scheduled backup: its folder, how many are kept, the last good one
+/// and the last failure.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BackupStatus {
+    /// Folder of the daily backup, if set.
+    pub dir: Option<String>,
+    /// Archives kept there.
+    pub keep: u32,
+    /// When the last good backup was made (UTC), if ever.
+    pub last_at: Option<String>,
+    /// Where it was written.
+    pub last_path: Option<String>,
+    /// Why the last try failed, if it did.
+    pub last_error: Option<String>,
+}
+
+/// The scheduled backup's status.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
+    let s = state.settings();
+    let last = state.with_desk(move |d| d.last_backup()).await?;
+    Ok(BackupStatus {
+        dir: s.backup_dir.map(|d| d.display().to_string()),
+        keep: s.backup_keep,
+        last_at: last.as_ref().map(|l| l.0.clone()),
+        last_path: last.map(|l| l.1),
+        last_error: crate::backup::last_error(),
+    })
+}
+
+/// Sets the backup folder (`None`: no scheduled backup) and how many
+/// archives are kept (1–365).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_backup(state: State<'_, AppState>, dir: Option<String>, keep: u32) -> IpcResult<()> {
+    crate::backup::configure(&state, dir, keep)
+}
+
+/// Backs up into the backup folder now (waits for it).
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_now(state: State<'_, AppState>) -> IpcResult<toasoan_core::desk::BackupReport> {
+    let s = state.settings();
+    let dir = s.backup_dir.ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, "chưa chọn thư mục sao lưu"))?;
+    let keep = s.backup_keep.max(1);
+    state.with_desk(move |d| crate::backup::run(d, &dir, keep)).await
 }
 
 /// Signs out.
@@ -156,12 +229,14 @@ pub async fn sign_out(state: State<'_, AppState>) -> IpcResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn load_demo(state: State<'_, AppState>, on_progress: Channel<Progress>) -> IpcResult<u32> {
-    state.with_desk(|d| {
-        let mut report = |done: usize, total: usize| {
-            let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
-        };
-        toasoan_core::demo::load_with_progress(d, &mut report).map(|s| s.assignments as u32)
-    })
+    state
+        .with_desk(move |d| {
+            let mut report = |done: usize, total: usize| {
+                let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
+            };
+            toasoan_core::demo::load_with_progress(d, &mut report).map(|s| s.assignments as u32)
+        })
+        .await
 }
 
 /// Assignments the user may see: `mine` = only their own; `states` empty = all.
@@ -172,21 +247,21 @@ pub async fn assignments(
     mine: bool,
     states: Vec<PieceState>,
 ) -> IpcResult<Vec<Assignment>> {
-    state.with_user(|d, me| d.assignments(me, mine, states))
+    state.with_user(move |d, me| d.assignments(me, mine, states)).await
 }
 
 /// One assignment.
 #[tauri::command]
 #[specta::specta]
 pub async fn assignment(state: State<'_, AppState>, id: String) -> IpcResult<Assignment> {
-    state.with_user(|d, me| d.assignment(me, &id))
+    state.with_user(move |d, me| d.assignment(me, &id)).await
 }
 
 /// What the signed-in person may do with the piece now (the buttons to show).
 #[tauri::command]
 #[specta::specta]
 pub async fn piece_actions(state: State<'_, AppState>, id: String) -> IpcResult<Vec<PieceAction>> {
-    state.with_user(|d, me| d.piece_actions(me, &id))
+    state.with_user(move |d, me| d.piece_actions(me, &id)).await
 }
 
 /// What the signed-in person's role lets them do across the desk (the
@@ -194,21 +269,21 @@ pub async fn piece_actions(state: State<'_, AppState>, id: String) -> IpcResult<
 #[tauri::command]
 #[specta::specta]
 pub async fn capabilities(state: State<'_, AppState>) -> IpcResult<Vec<Capability>> {
-    state.with_user(|_, me| Ok(toasoan_core::workflow::capabilities(me)))
+    state.with_user(move |_, me| Ok(toasoan_core::workflow::capabilities(me))).await
 }
 
 /// The current text (working copy if any, else the newest revision).
 #[tauri::command]
 #[specta::specta]
 pub async fn draft(state: State<'_, AppState>, id: String) -> IpcResult<Draft> {
-    state.with_user(|d, me| d.draft(me, &id))
+    state.with_user(move |d, me| d.draft(me, &id)).await
 }
 
 /// Makes typed text durable at once.
 #[tauri::command]
 #[specta::specta]
 pub async fn autosave(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<AutosaveOutcome> {
-    state.with_user(|d, me| d.autosave(me, &id, draft))
+    state.with_user(move |d, me| d.autosave(me, &id, draft)).await
 }
 
 /// Saves a revision explicitly (Ctrl+S).
@@ -221,52 +296,54 @@ pub async fn save_draft(state: State<'_, AppState>, id: String, draft: Draft) ->
         body: Some(draft.body),
         byline: Some(draft.byline),
     };
-    state.with_user(|d, me| d.save_draft(me, &id, patch))
+    state.with_user(move |d, me| d.save_draft(me, &id, patch)).await
 }
 
 /// Renders and checks text being typed, without saving it.
 #[tauri::command]
 #[specta::specta]
 pub async fn preview(state: State<'_, AppState>, id: String, draft: Draft) -> IpcResult<Preview> {
-    state.with_user(|d, me| {
-        let (checklist, rendered) = d.preview_draft(me, &id, &draft, MEDIA_URL)?;
-        Ok(Preview { checklist, rendered })
-    })
+    state
+        .with_user(move |d, me| {
+            let (checklist, rendered) = d.preview_draft(me, &id, &draft, MEDIA_URL)?;
+            Ok(Preview { checklist, rendered })
+        })
+        .await
 }
 
 /// Revisions, oldest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn history(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Revision>> {
-    state.with_user(|d, me| d.history(me, &id))
+    state.with_user(move |d, me| d.history(me, &id)).await
 }
 
 /// What changed between revisions `a` and `b`.
 #[tauri::command]
 #[specta::specta]
 pub async fn diff(state: State<'_, AppState>, id: String, a: i64, b: i64) -> IpcResult<DiffView> {
-    state.with_user(|d, me| d.diff(me, &id, a, b).map(|(old, new, fields)| DiffView { old, new, fields }))
+    state.with_user(move |d, me| d.diff(me, &id, a, b).map(|(old, new, fields)| DiffView { old, new, fields })).await
 }
 
 /// Sends the piece to the desk.
 #[tauri::command]
 #[specta::specta]
 pub async fn submit(state: State<'_, AppState>, id: String) -> IpcResult<Revision> {
-    state.with_user(|d, me| d.submit(me, &id))
+    state.with_user(move |d, me| d.submit(me, &id)).await
 }
 
 /// Returns the piece to its reporter with a comment.
 #[tauri::command]
 #[specta::specta]
 pub async fn request_changes(state: State<'_, AppState>, id: String, comment: String) -> IpcResult<String> {
-    state.with_user(|d, me| d.request_changes(me, &id, &comment))
+    state.with_user(move |d, me| d.request_changes(me, &id, &comment)).await
 }
 
 /// Approves the submitted revision.
 #[tauri::command]
 #[specta::specta]
 pub async fn approve(state: State<'_, AppState>, id: String) -> IpcResult<String> {
-    state.with_user(|d, me| d.approve(me, &id).map(|a| a.id))
+    state.with_user(move |d, me| d.approve(me, &id).map(|a| a.id)).await
 }
 
 /// Records that an approved piece was published at `url` (the manual path until
@@ -274,63 +351,63 @@ pub async fn approve(state: State<'_, AppState>, id: String) -> IpcResult<String
 #[tauri::command]
 #[specta::specta]
 pub async fn mark_published(state: State<'_, AppState>, id: String, url: String) -> IpcResult<PieceState> {
-    state.with_user(|d, me| d.mark_published(me, &id, &url, None))
+    state.with_user(move |d, me| d.mark_published(me, &id, &url, None)).await
 }
 
 /// Comments on a piece, oldest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn comments(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Comment>> {
-    state.with_user(|d, me| d.comments(me, Some(&id), false))
+    state.with_user(move |d, me| d.comments(me, Some(&id), false)).await
 }
 
 /// Adds a comment.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_comment(state: State<'_, AppState>, id: String, text: String) -> IpcResult<Comment> {
-    state.with_user(|d, me| d.add_comment(me, &id, &text))
+    state.with_user(move |d, me| d.add_comment(me, &id, &text)).await
 }
 
 /// Edits one's own comment.
 #[tauri::command]
 #[specta::specta]
 pub async fn edit_comment(state: State<'_, AppState>, comment_id: String, text: String) -> IpcResult<Comment> {
-    state.with_user(|d, me| d.edit_comment(me, &comment_id, &text))
+    state.with_user(move |d, me| d.edit_comment(me, &comment_id, &text)).await
 }
 
 /// Deletes one's own comment.
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_comment(state: State<'_, AppState>, comment_id: String) -> IpcResult<()> {
-    state.with_user(|d, me| d.delete_comment(me, &comment_id))
+    state.with_user(move |d, me| d.delete_comment(me, &comment_id)).await
 }
 
 /// Marks a comment resolved.
 #[tauri::command]
 #[specta::specta]
 pub async fn resolve_comment(state: State<'_, AppState>, comment_id: String) -> IpcResult<Comment> {
-    state.with_user(|d, me| d.resolve_comment(me, &comment_id))
+    state.with_user(move |d, me| d.resolve_comment(me, &comment_id)).await
 }
 
 /// Contracts (editors and heads).
 #[tauri::command]
 #[specta::specta]
 pub async fn contracts(state: State<'_, AppState>) -> IpcResult<Vec<Contract>> {
-    state.with_user(|d, me| d.contracts(me))
+    state.with_user(move |d, me| d.contracts(me)).await
 }
 
 /// Quota, delivery, money, burn-down and pieces at risk of one contract.
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_report(state: State<'_, AppState>, id: String) -> IpcResult<ContractReport> {
-    state.with_user(|d, me| d.contract_report(me, &id))
+    state.with_user(move |d, me| d.contract_report(me, &id)).await
 }
 
 /// Diacritic-insensitive search.
 #[tauri::command]
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<SearchHit>> {
-    state.with_user(|d, me| d.search(me, &query, 50))
+    state.with_user(move |d, me| d.search(me, &query, 50)).await
 }
 
 /// If pasted text looks like TCVN3 or VNI, its Unicode conversion (never applied
@@ -345,7 +422,7 @@ pub async fn detect_legacy(text: String) -> IpcResult<Option<LegacyText>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn media_list(state: State<'_, AppState>, query: MediaQuery) -> IpcResult<Vec<MediaItem>> {
-    state.with_user(|d, me| d.media_list(me, &query))
+    state.with_user(move |d, me| d.media_list(me, &query)).await
 }
 
 /// Imports one file picked, dropped or pasted in the UI. The bytes come as
@@ -359,55 +436,52 @@ pub async fn import_media(
     data_base64: String,
     assignment_id: Option<String>,
 ) -> IpcResult<ImportOutcome> {
-    let prepared = tauri::async_runtime::spawn_blocking(move || {
-        let bytes = crate::media_protocol::decode_base64(&name, &data_base64)?;
-        media::prepare(&name, bytes, &Limits::default()).map_err(IpcError::from)
-    })
-    .await
-    .map_err(|e| IpcError::new(ErrorCode::Storage, e.to_string()))??;
-    state.with_user(|d, me| d.add_media(me, &prepared, assignment_id.as_deref()))
+    let prepared = tauri::async_runtime::spawn_blocking(move || crate::media_protocol::prepare(&name, &data_base64))
+        .await
+        .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))??;
+    state.with_user(move |d, me| d.add_media(me, &prepared, assignment_id.as_deref())).await
 }
 
 /// Changes caption, credit and alt text.
 #[tauri::command]
 #[specta::specta]
 pub async fn edit_media(state: State<'_, AppState>, id: String, patch: MediaPatch) -> IpcResult<MediaItem> {
-    state.with_user(|d, me| d.edit_media(me, &id, patch))
+    state.with_user(move |d, me| d.edit_media(me, &id, patch)).await
 }
 
 /// Uses a library item in a piece.
 #[tauri::command]
 #[specta::specta]
 pub async fn attach_media(state: State<'_, AppState>, id: String, assignment_id: String) -> IpcResult<MediaItem> {
-    state.with_user(|d, me| d.attach_media(me, &id, &assignment_id))
+    state.with_user(move |d, me| d.attach_media(me, &id, &assignment_id)).await
 }
 
 /// Portal accounts (never a secret).
 #[tauri::command]
 #[specta::specta]
 pub async fn portals(state: State<'_, AppState>) -> IpcResult<Vec<Portal>> {
-    state.with_user(|d, _| d.portals())
+    state.with_user(move |d, _| d.portals()).await
 }
 
 /// Adds a portal account; a password given goes to the OS keyring.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_portal(state: State<'_, AppState>, portal: NewPortal) -> IpcResult<Portal> {
-    state.with_user(|d, me| d.add_portal(me, portal))
+    state.with_user(move |d, me| d.add_portal(me, portal)).await
 }
 
 /// Replaces a portal's application password in the OS keyring.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_portal_password(state: State<'_, AppState>, portal: String, password: String) -> IpcResult<()> {
-    state.with_user(|d, me| d.set_portal_password(me, &portal, &password))
+    state.with_user(move |d, me| d.set_portal_password(me, &portal, &password)).await
 }
 
 /// Queues an approved piece for publishing; the background worker sends it.
 #[tauri::command]
 #[specta::specta]
 pub async fn queue_publish(state: State<'_, AppState>, id: String, portal: String) -> IpcResult<PublishJob> {
-    let job = state.with_user(|d, me| d.queue_publish(me, &id, &portal))?;
+    let job = state.with_user(move |d, me| d.queue_publish(me, &id, &portal)).await?;
     crate::outbox::wake();
     Ok(job)
 }
@@ -416,14 +490,14 @@ pub async fn queue_publish(state: State<'_, AppState>, id: String, portal: Strin
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_jobs(state: State<'_, AppState>, id: Option<String>) -> IpcResult<Vec<PublishJob>> {
-    state.with_user(|d, me| d.publish_jobs(me, id.as_deref()))
+    state.with_user(move |d, me| d.publish_jobs(me, id.as_deref())).await
 }
 
 /// Sends a failed or waiting job again now.
 #[tauri::command]
 #[specta::specta]
 pub async fn retry_job(state: State<'_, AppState>, job: String) -> IpcResult<PublishJob> {
-    let j = state.with_user(|d, me| d.retry_job(me, &job))?;
+    let j = state.with_user(move |d, me| d.retry_job(me, &job)).await?;
     crate::outbox::wake();
     Ok(j)
 }
@@ -432,7 +506,7 @@ pub async fn retry_job(state: State<'_, AppState>, job: String) -> IpcResult<Pub
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_job(state: State<'_, AppState>, job: String) -> IpcResult<PublishJob> {
-    state.with_user(|d, me| d.cancel_job(me, &job))
+    state.with_user(move |d, me| d.cancel_job(me, &job)).await
 }
 
 /// Decides a conflict with the portal's copy.
@@ -443,7 +517,7 @@ pub async fn resolve_conflict(
     job: String,
     choice: ConflictChoice,
 ) -> IpcResult<PublishJob> {
-    let j = state.with_user(|d, me| d.resolve_conflict(me, &job, choice))?;
+    let j = state.with_user(move |d, me| d.resolve_conflict(me, &job, choice)).await?;
     crate::outbox::wake();
     Ok(j)
 }
@@ -452,14 +526,14 @@ pub async fn resolve_conflict(
 #[tauri::command]
 #[specta::specta]
 pub async fn publications(state: State<'_, AppState>, id: String) -> IpcResult<Vec<Publication>> {
-    state.with_user(|d, me| d.publications(me, Some(&id), None))
+    state.with_user(move |d, me| d.publications(me, Some(&id), None)).await
 }
 
 /// Proofs of publication of a contract's pieces (editors, heads).
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_publications(state: State<'_, AppState>, contract: String) -> IpcResult<Vec<Publication>> {
-    state.with_user(|d, me| d.publications(me, None, Some(&contract)))
+    state.with_user(move |d, me| d.publications(me, None, Some(&contract))).await
 }
 
 /// A contract as recorded, with warnings (line items not adding up).
@@ -484,21 +558,21 @@ pub struct AmendmentSaved {
 #[tauri::command]
 #[specta::specta]
 pub async fn agencies(state: State<'_, AppState>) -> IpcResult<Vec<Agency>> {
-    state.with_user(|d, _| d.agencies())
+    state.with_user(move |d, _| d.agencies()).await
 }
 
 /// Adds a commissioning agency (heads).
 #[tauri::command]
 #[specta::specta]
 pub async fn add_agency(state: State<'_, AppState>, name: String) -> IpcResult<Agency> {
-    state.with_user(|d, me| d.add_agency(me, &name))
+    state.with_user(move |d, me| d.add_agency(me, &name)).await
 }
 
 /// Policies, in Vietnamese order.
 #[tauri::command]
 #[specta::specta]
 pub async fn policies(state: State<'_, AppState>) -> IpcResult<Vec<Policy>> {
-    state.with_user(|d, _| d.policies())
+    state.with_user(move |d, _| d.policies()).await
 }
 
 /// Records a contract with its line items, whole or not at all (heads).
@@ -509,16 +583,18 @@ pub async fn create_contract(
     contract: NewContract,
     lines: Vec<NewLine>,
 ) -> IpcResult<ContractSaved> {
-    state.with_user(|d, me| {
-        d.create_contract(me, contract, lines).map(|(contract, warnings)| ContractSaved { contract, warnings })
-    })
+    state
+        .with_user(move |d, me| {
+            d.create_contract(me, contract, lines).map(|(contract, warnings)| ContractSaved { contract, warnings })
+        })
+        .await
 }
 
 /// Replaces a contract's descriptive fields (heads).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_contract(state: State<'_, AppState>, id: String, edit: ContractEdit) -> IpcResult<Contract> {
-    state.with_user(|d, me| d.update_contract(me, &id, edit))
+    state.with_user(move |d, me| d.update_contract(me, &id, edit)).await
 }
 
 /// Records an amendment (heads).
@@ -529,9 +605,11 @@ pub async fn amend_contract(
     id: String,
     amendment: NewAmendment,
 ) -> IpcResult<AmendmentSaved> {
-    state.with_user(|d, me| {
-        d.amend_contract(me, &id, amendment).map(|(amendment, warnings)| AmendmentSaved { amendment, warnings })
-    })
+    state
+        .with_user(move |d, me| {
+            d.amend_contract(me, &id, amendment).map(|(amendment, warnings)| AmendmentSaved { amendment, warnings })
+        })
+        .await
 }
 
 /// What an acceptance up to `until` would list (heads); records nothing.
@@ -542,7 +620,7 @@ pub async fn preview_acceptance(
     contract: String,
     until: NaiveDate,
 ) -> IpcResult<AcceptancePreview> {
-    state.with_user(|d, me| d.preview_acceptance(me, &contract, until))
+    state.with_user(move |d, me| d.preview_acceptance(me, &contract, until)).await
 }
 
 /// Accepts the contract's counted pieces up to `until` (heads).
@@ -553,7 +631,7 @@ pub async fn create_acceptance(
     contract: String,
     until: NaiveDate,
 ) -> IpcResult<AcceptanceOutcome> {
-    state.with_user(|d, me| d.create_acceptance(me, &contract, until))
+    state.with_user(move |d, me| d.create_acceptance(me, &contract, until)).await
 }
 
 /// Writes a dossier document under `<data folder>/exports/` and returns its path.
@@ -567,7 +645,8 @@ pub async fn export_dossier(
 ) -> IpcResult<String> {
     let dir = state.open_data_dir().unwrap_or_default().join("exports");
     state
-        .with_user(|d, me| d.export_dossier(me, &contract, acceptance.as_deref(), format, &dir))
+        .with_user(move |d, me| d.export_dossier(me, &contract, acceptance.as_deref(), format, &dir))
+        .await
         .map(|p| p.display().to_string())
 }
 
@@ -575,7 +654,7 @@ pub async fn export_dossier(
 #[tauri::command]
 #[specta::specta]
 pub async fn engagement(state: State<'_, AppState>, id: String) -> IpcResult<PieceEngagement> {
-    state.with_user(|d, me| d.engagement(me, &id))
+    state.with_user(move |d, me| d.engagement(me, &id)).await
 }
 
 /// Records a figure typed in by an editor (now).
@@ -588,19 +667,23 @@ pub async fn record_engagement(
     metric: Metric,
     value: i64,
 ) -> IpcResult<PieceEngagement> {
-    state.with_user(|d, me| {
-        d.record_engagement(me, &id, source, Reading { metric, value }, None)?;
-        d.engagement(me, &id)
-    })
+    state
+        .with_user(move |d, me| {
+            d.record_engagement(me, &id, source, Reading { metric, value }, None)?;
+            d.engagement(me, &id)
+        })
+        .await
 }
 
 /// Asks the engagement worker to read this piece's figures now (editors, heads).
 #[tauri::command]
 #[specta::specta]
 pub async fn poll_engagement_now(state: State<'_, AppState>, id: String) -> IpcResult<()> {
-    state.with_user(|_, me| {
-        toasoan_core::workflow::authorize(me, toasoan_core::workflow::Action::RecordEngagement, None)
-    })?;
+    state
+        .with_user(move |_, me| {
+            toasoan_core::workflow::authorize(me, toasoan_core::workflow::Action::RecordEngagement, None)
+        })
+        .await?;
     crate::engagement::poll_now(Some(id));
     Ok(())
 }
@@ -609,7 +692,7 @@ pub async fn poll_engagement_now(state: State<'_, AppState>, id: String) -> IpcR
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_engagement(state: State<'_, AppState>, id: String) -> IpcResult<Rollup> {
-    state.with_user(|d, me| d.contract_engagement(me, &id, 5))
+    state.with_user(move |d, me| d.contract_engagement(me, &id, 5)).await
 }
 
 /// Reads a Facebook, YouTube or Zalo export and shows what importing it would do.
@@ -621,8 +704,8 @@ pub async fn preview_engagement_import(
     data_base64: String,
     as_of: Option<NaiveDate>,
 ) -> IpcResult<ImportPreview> {
-    let bytes = crate::media_protocol::decode_base64("CSV", &data_base64)?;
-    state.with_user(|d, me| d.preview_import(me, source, &bytes, as_of))
+    let bytes = crate::media_protocol::decode_base64("CSV", &data_base64, MAX_IMPORT_BYTES as u64)?;
+    state.with_user(move |d, me| d.preview_import(me, source, &bytes, as_of)).await
 }
 
 /// Imports the export whole or not at all.
@@ -636,15 +719,15 @@ pub async fn import_engagement(
     as_of: Option<NaiveDate>,
     skip_rejected: bool,
 ) -> IpcResult<EngagementImport> {
-    let bytes = crate::media_protocol::decode_base64(&name, &data_base64)?;
-    state.with_user(|d, me| d.import_engagement(me, source, &name, &bytes, as_of, skip_rejected))
+    let bytes = crate::media_protocol::decode_base64(&name, &data_base64, MAX_IMPORT_BYTES as u64)?;
+    state.with_user(move |d, me| d.import_engagement(me, source, &name, &bytes, as_of, skip_rejected)).await
 }
 
 /// A policy's audience totals and its most-viewed pieces.
 #[tauri::command]
 #[specta::specta]
 pub async fn policy_engagement(state: State<'_, AppState>, id: String) -> IpcResult<Rollup> {
-    state.with_user(|d, me| d.policy_engagement(me, &id, 3))
+    state.with_user(move |d, me| d.policy_engagement(me, &id, 3)).await
 }
 
 /// Writes a policy's citizen-feedback digest (XLSX) under `<data folder>/exports/`.
@@ -652,5 +735,5 @@ pub async fn policy_engagement(state: State<'_, AppState>, id: String) -> IpcRes
 #[specta::specta]
 pub async fn export_feedback(state: State<'_, AppState>, policy: String) -> IpcResult<String> {
     let dir = state.open_data_dir().unwrap_or_default().join("exports");
-    state.with_user(|d, me| d.export_feedback(me, &policy, &dir)).map(|p| p.display().to_string())
+    state.with_user(move |d, me| d.export_feedback(me, &policy, &dir)).await.map(|p| p.display().to_string())
 }

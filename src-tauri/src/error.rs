@@ -44,6 +44,9 @@ pub enum ErrorCode {
     NotSignedIn,
     /// The settings file could not be read or written.
     Settings,
+    /// A command failed unexpectedly (a bug): nothing was changed, and the
+    /// app goes on.
+    Internal,
 }
 
 impl ErrorCode {
@@ -67,11 +70,12 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::NotSignedIn => "not_signed_in",
             ErrorCode::Settings => "settings",
+            ErrorCode::Internal => "internal",
         }
     }
 
     /// Every code, for the test that keeps the UI's catalogue complete.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::Forbidden,
         ErrorCode::InvalidTransition,
         ErrorCode::NotFound,
@@ -89,6 +93,7 @@ impl ErrorCode {
         ErrorCode::Busy,
         ErrorCode::NotSignedIn,
         ErrorCode::Settings,
+        ErrorCode::Internal,
     ];
 }
 

@@ -9,6 +9,9 @@
 //! - [`outbox`]: the background thread that sends queued publishing jobs.
 //! - [`engagement`]: the background thread that collects audience figures.
 //! - `team`: the background thread that keeps a joined workbench in step with its hub.
+//! - `backup`: the background thread of the daily backup to a chosen folder.
+//! - [`navigation`]: the window stays on the app's own pages (a click in a
+//!   preview never navigates it away).
 //!
 //! Architecture invariant: no rule and no SQL here. The TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from [`specta_builder`]; a test fails
@@ -16,10 +19,12 @@
 //! rewrites it).
 
 mod background;
+mod backup;
 pub mod commands;
 mod engagement;
 pub mod error;
 pub mod media_protocol;
+pub mod navigation;
 mod outbox;
 pub mod settings;
 pub mod state;
@@ -40,6 +45,11 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::set_data_dir,
             commands::people,
             commands::sign_in,
+            commands::locked_profiles,
+            commands::set_passphrase,
+            commands::backup_status,
+            commands::set_backup,
+            commands::backup_now,
             commands::sign_out,
             commands::load_demo,
             commands::assignments,
@@ -113,6 +123,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
         .typ::<error::ErrorCode>()
         // Every coded value with its labels: the UI lists and shows them from here.
         .constant("CODES", toasoan_core::domain::catalogue())
+        // What the window checks before it reads or sends a file or text.
+        .constant("LIMITS", toasoan_core::domain::limits::INPUT_LIMITS)
         // Money is integer đồng capped at 10^15 and counts are small: both are exact
         // in a JS number (2^53), so i64/usize are typed as `number`.
         .dangerously_cast_bigints_to_number()
@@ -141,6 +153,7 @@ pub fn run() {
     let builder = specta_builder::<tauri::Wry>();
     tauri::Builder::default()
         .manage(state::AppState::load())
+        .plugin(navigation::guard())
         .register_asynchronous_uri_scheme_protocol(media_protocol::SCHEME, media_protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
@@ -148,6 +161,7 @@ pub fn run() {
             outbox::start(app.handle().clone());
             engagement::start(app.handle().clone());
             team::start(app.handle().clone());
+            backup::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

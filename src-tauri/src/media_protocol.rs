@@ -42,9 +42,29 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>
     });
 }
 
-/// Decodes a file sent from the UI as base64, with a clear error naming it.
-pub fn decode_base64(name: &str, data: &str) -> IpcResult<Vec<u8>> {
+/// Decodes a file sent from the UI as base64, with a clear error naming it;
+/// a file larger than `max` bytes is refused before it is decoded.
+pub fn decode_base64(name: &str, data: &str, max: u64) -> IpcResult<Vec<u8>> {
+    let decoded_len = (data.trim().len() as u64 / 4) * 3;
+    if decoded_len > max + 3 {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "tệp «{name}» dài khoảng {}, tối đa {}",
+                toasoan_core::domain::limits::human_bytes(decoded_len),
+                toasoan_core::domain::limits::human_bytes(max)
+            ),
+        ));
+    }
     base64::engine::general_purpose::STANDARD
         .decode(data.trim())
         .map_err(|e| IpcError::new(ErrorCode::InvalidInput, format!("tệp «{name}» gửi lên bị hỏng ({e})")))
+}
+
+/// A file sent from the UI as base64, decoded (refused past the media
+/// limit before decoding) and prepared for the library.
+pub fn prepare(name: &str, data_base64: &str) -> IpcResult<toasoan_core::media::Prepared> {
+    let limits = toasoan_core::media::Limits::default();
+    let bytes = decode_base64(name, data_base64, limits.max_bytes)?;
+    toasoan_core::media::prepare(name, bytes, &limits).map_err(IpcError::from)
 }

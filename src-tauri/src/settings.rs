@@ -21,7 +21,7 @@ pub enum Language {
 }
 
 /// Stored preferences.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// UI language.
     #[serde(default)]
@@ -29,6 +29,24 @@ pub struct Settings {
     /// Data folder chosen by the user; `None` = the default one.
     #[serde(default)]
     pub data_dir: Option<PathBuf>,
+    /// Folder of the daily backup (a USB stick, another disk); `None` = no
+    /// scheduled backup.
+    #[serde(default)]
+    pub backup_dir: Option<PathBuf>,
+    /// How many scheduled backups are kept there (the oldest are removed).
+    #[serde(default = "default_keep")]
+    pub backup_keep: u32,
+}
+
+/// Backups kept by default: a week of days.
+fn default_keep() -> u32 {
+    7
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { language: Language::default(), data_dir: None, backup_dir: None, backup_keep: default_keep() }
+    }
 }
 
 /// Where the settings file lives.
@@ -54,18 +72,17 @@ impl Settings {
         }
     }
 
-    /// Writes the file whole (temporary file, then rename), so a crash never
-    /// leaves half a file.
+    /// Writes the file whole and durably (temporary file, synced, renamed,
+    /// folder synced), so a crash never leaves half a file or the old one
+    /// after "saved".
     pub fn save(&self, path: &Path) -> IpcResult<()> {
         let fail =
             |e: std::io::Error| IpcError::new(ErrorCode::Settings, format!("không ghi được {}: {e}", path.display()));
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
-        let tmp = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).unwrap_or_default();
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(fail)
+        toasoan_core::files::write_atomic(path, text.as_bytes()).map_err(fail)
     }
 
     /// The data folder in effect.
@@ -83,9 +100,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x").join("settings.json");
         assert_eq!(Settings::load(&path).unwrap(), Settings::default());
-        let s = Settings { language: Language::En, data_dir: Some(dir.path().join("data")) };
+        let s = Settings {
+            language: Language::En,
+            data_dir: Some(dir.path().join("data")),
+            backup_dir: Some(dir.path().join("usb")),
+            backup_keep: 3,
+        };
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), s);
+        // A file written before the backup settings existed still reads.
+        std::fs::write(&path, r#"{"language":"vi","data_dir":null}"#).unwrap();
+        assert_eq!(Settings::load(&path).unwrap().backup_keep, 7);
     }
 
     #[test]

@@ -159,3 +159,43 @@ fn media_import_through_ipc_refuses_bad_bytes_and_serves_only_derivatives() {
     assert!(toasoan_core::media::files::is_derivative_path(web));
     assert!(!toasoan_core::media::files::is_derivative_path(out["item"]["original_path"].as_str().unwrap()));
 }
+
+/// Issue «Nothing lost, nothing leaked», item 4: every command held one
+/// mutex while the core ran, so one slow call stalled every screen, and a
+/// panic under it broke every later command. Tried: a command that waits
+/// for a second one to finish first (it would wait in vain behind one
+/// lock), and a command that panics (the next ones still work).
+#[test]
+fn one_slow_or_failing_command_never_stops_the_others() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    toasoan_core::demo::load(&desk).unwrap();
+    let state = std::sync::Arc::new(AppState::with_desk_for_tests(desk, None));
+    tauri::async_runtime::block_on(async {
+        let (done, wait) = mpsc::channel::<()>();
+        let slow_state = state.clone();
+        let slow = tauri::async_runtime::spawn(async move {
+            slow_state
+                .with_desk(move |d| {
+                    let people = d.people()?;
+                    // Released only once another command has run meanwhile.
+                    let other_ran = wait.recv_timeout(Duration::from_secs(30)).is_ok();
+                    Ok((people.len(), other_ran))
+                })
+                .await
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let people = state.with_desk(|d| d.people()).await.unwrap();
+        done.send(()).unwrap();
+        let (n, other_ran) = slow.await.unwrap().unwrap();
+        assert!(other_ran, "the second command waited for the first");
+        assert_eq!(n, people.len());
+
+        let e = state.with_desk(|_| -> toasoan_core::Result<()> { panic!("hỏng giữa chừng") }).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert!(e.message.contains("hỏng giữa chừng"), "{}", e.message);
+        assert_eq!(state.with_desk(|d| d.people()).await.unwrap().len(), people.len(), "later commands work");
+    });
+}

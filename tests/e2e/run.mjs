@@ -439,6 +439,51 @@ try {
   await d.exec(`document.querySelector('[data-testid="policy-audience"]').scrollIntoView()`);
   await d.screenshot(join(shots, '21-policy-audience.png'));
 
+  step('backup: the head sets a backup folder and backs up now; the sidebar shows the date (issue 19)');
+  await signOut();
+  await signIn('hung');
+  await d.click('[data-nav="settings"]');
+  const usb = mkdtempSync(join(tmpdir(), 'toasoan-usb-'));
+  await d.find('[data-testid="backup-dir"]');
+  await d.type('[data-testid="backup-dir"]', usb);
+  await d.click('[data-testid="backup-save"]');
+  await d.until('backup button enabled', async () => d.exec(`return !document.querySelector('[data-testid="backup-now"]').disabled`));
+  await d.click('[data-testid="backup-now"]');
+  await d.until('last backup shown', async () => (await d.text('[data-testid="backup-last"]')).includes('Lần sao lưu tốt gần nhất'), 120_000);
+  await d.until('sidebar shows the backup', async () => (await d.text('[data-testid="backup-line"]')).startsWith('Sao lưu:'), 70_000);
+  const archives = execFileSync('ls', [usb]).toString().trim().split('\n').filter((f) => f.startsWith('toa-soan-') && f.endsWith('.zip'));
+  assert.ok(archives.length >= 1, `an archive in the backup folder: ${archives}`);
+  await d.exec(`document.querySelector('[data-testid="settings-backup"]').scrollIntoView()`);
+  await d.screenshot(join(shots, '22-backup-settings.png'));
+
+  step('passphrase: the head sets one; a wrong one is refused at sign-in, the right one signs in');
+  const secret = 'tong bien tap 2026';
+  await d.exec(`document.querySelector('[data-testid="settings-passphrase"]').scrollIntoView()`);
+  await d.type('[data-testid="pass-new"]', secret);
+  await d.type('[data-testid="pass-again"]', secret);
+  await d.click('[data-testid="pass-set"]');
+  await d.until('passphrase set', async () => (await d.exec(`return document.querySelector('[data-testid="pass-current"]') !== null`)));
+  await d.screenshot(join(shots, '24-passphrase-settings.png'));
+  await signOut();
+  await d.find('[data-login="hung"] [data-testid="locked"]');
+  await d.click('[data-login="hung"]');
+  await d.find('[data-testid="passphrase"]');
+  await d.type('[data-testid="passphrase"]', 'sai roi');
+  await d.click('[data-testid="passphrase-enter"]');
+  await d.until('wrong passphrase refused', async () => (await d.text('[data-testid="notice"]')).includes('không đúng'));
+  await d.screenshot(join(shots, '23-sign-in-passphrase.png'));
+  await d.exec(`const i = document.querySelector('[data-testid="passphrase"]'); i.value = ''; i.dispatchEvent(new Event('input'));`);
+  await d.type('[data-testid="passphrase"]', secret);
+  await d.click('[data-testid="passphrase-enter"]');
+  await d.find('nav .nav-item');
+
+  step('navigation guard: the window never leaves the app (issue 19, item 8)');
+  await d.exec(`location.href = 'https://example.com/'; return null`);
+  await sleep(1000);
+  const where = await d.exec(`return location.protocol`);
+  assert.equal(where, 'tauri:', `still on the app: ${where}`);
+  await d.find('nav .nav-item');
+
   console.log('e2e: all steps passed');
 } catch (e) {
   console.error('e2e FAILED:', e);

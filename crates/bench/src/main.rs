@@ -8,12 +8,14 @@
 //! cargo run --release -p toasoan-bench -- ledger   # only the contract ledger and the bảng kê
 //! cargo run --release -p toasoan-bench -- engagement   # only engagement roll-ups and polling pace
 //! cargo run --release -p toasoan-bench -- hub      # only team mode against the test hub (scripts/hub-pg.sh)
+//! cargo run --release -p toasoan-bench -- backup   # only backup, restore and check of a data folder
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
 //! path as the app); autosave runs on a real file in WAL mode with
 //! synchronous=FULL, where the fsync cost is.
 
+mod backup;
 mod engagement;
 mod hub;
 mod ledger;
@@ -239,6 +241,8 @@ fn render_bench() {
             s.len()
         }),
     );
+    let hostile = "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000) + "\n";
+    report("hostile: 100,000 nested <div>s (1 MiB)", time(&|| toasoan_core::render::render(&hostile).html.len()));
     report(
         "pulldown-cmark + ammonia on all (naive)",
         time(&|| {
@@ -329,6 +333,11 @@ fn main() {
         publish::run(publish_pieces, 2);
         return;
     }
+    if std::env::args().any(|a| a == "backup") {
+        let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
+        backup::run(pieces);
+        return;
+    }
     if std::env::args().any(|a| a == "hub") {
         let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
         hub::run(pieces);
@@ -337,6 +346,7 @@ fn main() {
     render_bench();
     autosave_bench();
     search_bench(pieces);
+    backup::run(pieces);
     ledger::run(pieces);
     engagement::run(pieces, poll_targets);
     media::run(quick);

@@ -500,6 +500,7 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
                 start_on: start,
                 end_on: end,
                 total_value: value,
+                value_unknown: false,
                 notes: "Thanh toán theo từng đợt nghiệm thu, trong 15 ngày kể từ khi ký biên bản.".into(),
                 agency_signatory: "Ông Nguyễn Văn Thành — Giám đốc".into(),
                 newsroom_name: "Báo Bình Sơn".into(),

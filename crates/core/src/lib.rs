@@ -35,6 +35,7 @@ pub mod workflow;
 pub use toasoan_documents::{checklist, diff, dossier, render};
 pub use toasoan_domain as domain;
 pub use toasoan_domain::{error, text, time};
+pub use toasoan_files as files;
 pub use toasoan_hub as hub;
 pub use toasoan_media as media;
 pub use toasoan_store as store;

@@ -87,8 +87,8 @@ pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
     let max = ctx.max_words.map_or(gmax, |m| m.max(0) as usize);
     push("word-count", (min..=max).contains(&words), format!("Bài dài {words} chữ (khoảng yêu cầu {min}–{max} chữ)"));
 
-    let all_figures = render::render_with(&draft.body, ctx.library).figures;
-    let (missing, figures): (Vec<Figure>, Vec<Figure>) = all_figures.into_iter().partition(|f| f.missing);
+    let rendered = render::render_with(&draft.body, ctx.library);
+    let (missing, figures): (Vec<Figure>, Vec<Figure>) = rendered.figures.into_iter().partition(|f| f.missing);
     push(
         "images-available",
         missing.is_empty(),
@@ -116,6 +116,32 @@ pub fn check(draft: &Draft, ctx: &Context<'_>) -> Checklist {
             format!("{} ảnh đều ghi tác giả (Ảnh: …)", figures.len())
         } else {
             format!("Ảnh thiếu tác giả «Ảnh: tên»: {}", list_src(&no_credit))
+        },
+    );
+
+    // A photo from outside the library is loaded from wherever it lives each
+    // time a reader opens the piece: that server sees every reader (a
+    // tracking pixel) and can change the picture after approval.
+    let outside: Vec<&Figure> = figures.iter().filter(|f| f.media_id.is_none()).collect();
+    push(
+        "images-from-library",
+        outside.is_empty(),
+        if outside.is_empty() {
+            format!("{} ảnh đều lấy từ thư viện", figures.len())
+        } else {
+            format!(
+                "Ảnh không lấy từ thư viện: {} — ảnh ở nơi khác được tải từ đó mỗi khi bạn đọc mở bài (nơi đó thấy bạn đọc và có thể thay ảnh); hãy đưa ảnh vào thư viện",
+                list_src(&outside)
+            )
+        },
+    );
+    push(
+        "html-within-limits",
+        rendered.held_back.is_empty(),
+        if rendered.held_back.is_empty() {
+            "Không có khối HTML vượt giới hạn".to_string()
+        } else {
+            rendered.held_back.join("; ")
         },
     );
 
@@ -183,8 +209,13 @@ mod tests {
 
     #[test]
     fn a_good_news_item_passes() {
+        let id = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+        let lib = HashMap::from([(
+            id.to_string(),
+            LibraryImage { src: "m/hoi-nghi.jpg".into(), alt: "Hội nghị".into(), ..LibraryImage::default() },
+        )]);
         let body = format!(
-            "Theo Chỉ thị 07/CT-TTg, các sở phải chủ động cung cấp thông tin. {}\n\n![Hội nghị](a.jpg)\n*Quang cảnh hội nghị. Ảnh: Thu Hà*",
+            "Theo Chỉ thị 07/CT-TTg, các sở phải chủ động cung cấp thông tin. {}\n\n![Hội nghị](media:{id})\n*Quang cảnh hội nghị. Ảnh: Thu Hà*",
             "Nội dung chính sách được phổ biến rộng rãi tới người dân. ".repeat(20)
         );
         let d = Draft {
@@ -193,8 +224,27 @@ mod tests {
             body,
             byline: "Thu Hà".into(),
         };
-        let c = check(&d, &ctx("07/CT-TTg"));
+        let c = check(&d, &Context { library: &lib, ..ctx("07/CT-TTg") });
         assert!(c.ok, "{:#?}", c.items);
+    }
+
+    /// Issue «Nothing lost, nothing leaked», items 3 and 8: a photo from
+    /// another server would reach the portal as a tracking pixel, and a raw
+    /// HTML block past the limits is shown as text. Tried: an https image,
+    /// a protocol-relative one, a relative path, and 100 nested `<div>`s.
+    #[test]
+    fn photos_from_outside_the_library_and_oversized_html_are_named() {
+        let body = "![](https://theodoi.example/px.gif)\n\n![](//cdn.example/a.jpg)\n\n![](anh/b.jpg)\n\n".to_string()
+            + &"<div>".repeat(100)
+            + "x\n";
+        let c = check(&Draft { body, ..Draft::default() }, &ctx(""));
+        let outside = item(&c, "images-from-library");
+        assert!(!outside.ok);
+        for src in ["https://theodoi.example/px.gif", "//cdn.example/a.jpg", "anh/b.jpg"] {
+            assert!(outside.message.contains(src), "{src}: {}", outside.message);
+        }
+        let html = item(&c, "html-within-limits");
+        assert!(!html.ok && html.message.contains("lồng 100 tầng (tối đa 64)"), "{}", html.message);
     }
 
     #[test]

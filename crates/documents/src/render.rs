@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use toasoan_domain::limits::{human_bytes, MAX_HTML_BLOCK_BYTES, MAX_HTML_DEPTH};
 use toasoan_domain::text;
 
 /// An image found in a draft, with its caption and credit if present.
@@ -68,6 +69,10 @@ pub struct Rendered {
     pub html: String,
     /// The figures, in order.
     pub figures: Vec<Figure>,
+    /// Raw HTML blocks past the limits (size, nesting), shown as text
+    /// instead of being interpreted: why, per block (Vietnamese).
+    #[serde(default)]
+    pub held_back: Vec<String>,
 }
 
 /// The URL schemes a raw HTML block may keep: those of [`safe_url`]. Ammonia's
@@ -80,9 +85,72 @@ fn clean_block(html: &str) -> String {
     static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
         let mut b = ammonia::Builder::default();
         b.url_schemes(HTML_SCHEMES.into_iter().collect());
+        // Photos come from the library, as Markdown images (captioned,
+        // credited, served by the portal); an `<img>` in raw HTML would load
+        // from any server, a tracking pixel once published.
+        b.rm_tags(["img"]);
         b
     });
     CLEANER.clean(html).to_string()
+}
+
+/// Why a raw HTML block is not handed to the sanitizer, if it is past the
+/// limits: the sanitizer's parser is slow on huge or deeply nested input
+/// (100,000 nested `<div>`s, 1.1 MB, took 84 s).
+fn held_back(html: &str) -> Option<String> {
+    if html.len() > MAX_HTML_BLOCK_BYTES {
+        return Some(format!(
+            "Khối HTML dài {} (tối đa {}) được hiển thị như chữ, không được diễn giải",
+            human_bytes(html.len() as u64),
+            human_bytes(MAX_HTML_BLOCK_BYTES as u64)
+        ));
+    }
+    let depth = html_depth(html);
+    (depth > MAX_HTML_DEPTH).then(|| {
+        format!("Khối HTML lồng {depth} tầng (tối đa {MAX_HTML_DEPTH}) được hiển thị như chữ, không được diễn giải")
+    })
+}
+
+/// An upper bound of how deeply the elements of an HTML fragment nest:
+/// start tags open, end tags close; void elements, self-closed tags,
+/// comments and elements whose end tag HTML lets one omit (`p`, `li`, `td`…,
+/// which close themselves) do not count.
+pub fn html_depth(html: &str) -> usize {
+    const NO_DEPTH: [&str; 30] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
+        "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "colgroup", "caption",
+        "rp", "rt", "!doctype",
+    ];
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        if !b.get(start).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'!') {
+            continue;
+        }
+        let name_len =
+            b[start..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'!' || **c == b'-').count();
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        let end = b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e);
+        let self_closed = end > 0 && b.get(end - 1) == Some(&b'/');
+        i = end.min(b.len());
+        if NO_DEPTH.contains(&name.as_str()) || self_closed {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
 }
 
 fn options() -> Options {
@@ -129,6 +197,7 @@ pub fn render_with(markdown: &str, library: &HashMap<String, LibraryImage>) -> R
     let mut dropped_links = 0usize;
     let mut dropped_image: Option<usize> = None;
     let mut para_start: Option<usize> = None;
+    let mut held = Vec::new();
 
     for ev in Parser::new_ext(markdown, options()) {
         match ev {
@@ -138,8 +207,15 @@ pub fn render_with(markdown: &str, library: &HashMap<String, LibraryImage>) -> R
             }
             Event::End(TagEnd::HtmlBlock) => {
                 in_html_block = false;
-                let clean = clean_block(&block_html);
-                events.push(Event::Html(CowStr::from(clean)));
+                match held_back(&block_html) {
+                    None => events.push(Event::Html(CowStr::from(clean_block(&block_html)))),
+                    Some(why) => {
+                        held.push(why);
+                        events.push(Event::Html("<pre class=\"html-held-back\">".into()));
+                        events.push(Event::Text(CowStr::from(std::mem::take(&mut block_html))));
+                        events.push(Event::Html("</pre>\n".into()));
+                    }
+                }
             }
             Event::Html(h) if in_html_block => block_html.push_str(&h),
             // Inline raw HTML (and stray HTML) is shown as typed, never interpreted.
@@ -213,7 +289,7 @@ pub fn render_with(markdown: &str, library: &HashMap<String, LibraryImage>) -> R
 
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, figures }
+    Rendered { html: out, figures, held_back: held }
 }
 
 /// If the paragraph at `events[start..]` is `image, break, *caption*`, rewrites it
@@ -407,6 +483,43 @@ mod tests {
         for kept in ["https://binhson.gov.vn", "mailto:toasoan@binhson.vn", "tel:+842353812345"] {
             assert!(html.contains(kept), "{kept} lost: {html}");
         }
+    }
+
+    /// Issue «Nothing lost, nothing leaked», item 3: 100,000 nested `<div>`s
+    /// (1.1 MB) took 84 s to sanitize. Tried: that block (shown as text,
+    /// never sanitized), a block over 64 KiB, a 64-deep block (still
+    /// interpreted) and a 65-deep one.
+    #[test]
+    fn raw_html_past_the_limits_is_shown_as_text() {
+        let nested = "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000) + "\n";
+        let r = render(&nested);
+        assert_eq!(r.held_back.len(), 1, "{:?}", r.held_back);
+        assert!(r.held_back[0].contains("dài 1 MiB (tối đa 64 KiB)"), "{}", r.held_back[0]);
+        assert!(r.html.starts_with("<pre class=\"html-held-back\">&lt;div&gt;&lt;div&gt;"), "{}", &r.html[..80]);
+        assert!(!r.html.contains("<div>"));
+
+        let deep = |n: usize| "<div>".repeat(n) + "x" + &"</div>".repeat(n) + "\n";
+        let ok = render(&deep(64));
+        assert!(ok.held_back.is_empty() && ok.html.contains("<div><div>"), "{:?}", ok.held_back);
+        let r = render(&deep(65));
+        assert!(r.held_back[0].contains("lồng 65 tầng (tối đa 64)"), "{:?}", r.held_back);
+        assert!(!r.html.contains("<div>"));
+    }
+
+    #[test]
+    fn nesting_counts_what_the_parser_keeps_open() {
+        assert_eq!(html_depth("<table><tr><td><p>a<p>b</td></tr></table>"), 1);
+        assert_eq!(html_depth("<ul><li><ul><li>x</ul></ul>"), 2);
+        assert_eq!(html_depth("<div><br><img src=x><span/><!-- <div><div> --></div>"), 1);
+        assert_eq!(html_depth("<div></div><div><b><i>x</i></b></div>"), 3);
+        assert_eq!(html_depth("a < b and <3 </ >"), 0);
+    }
+
+    #[test]
+    fn raw_html_keeps_no_image_from_elsewhere() {
+        let html = render("<div>\n<img src=\"https://theodoi.example/px.gif\"> <p>chữ</p>\n</div>\n").html;
+        assert!(!html.contains("<img") && !html.contains("theodoi"), "{html}");
+        assert!(html.contains("chữ"), "{html}");
     }
 
     #[test]

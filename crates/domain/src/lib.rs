@@ -13,6 +13,7 @@ pub mod engagement;
 pub mod error;
 pub mod ids;
 pub mod ledger;
+pub mod limits;
 pub mod media;
 pub mod publishing;
 mod records;

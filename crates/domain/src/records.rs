@@ -509,8 +509,12 @@ pub struct Contract {
     pub start_on: NaiveDate,
     /// Last day of the period.
     pub end_on: NaiveDate,
-    /// Total value in đồng (as amended).
+    /// Total value in đồng (as amended); 0 while not known.
     pub total_value: i64,
+    /// False for a contract recorded without its value (to be set by an
+    /// amendment): an unknown value is not 0 ₫.
+    #[serde(default = "yes")]
+    pub value_known: bool,
     /// Free notes.
     pub notes: String,
     /// Who signs for the agency (bên A), e.g. "Ông Trần Văn Bình — Giám đốc".
@@ -958,4 +962,9 @@ pub struct Notification {
     pub at: String,
     /// Whether the person has opened it.
     pub read: bool,
+}
+
+/// `true`, for serde defaults.
+fn yes() -> bool {
+    true
 }

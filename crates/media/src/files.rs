@@ -7,7 +7,6 @@
 //! imported before) is left alone.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Prepared;
@@ -78,20 +77,14 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<bool> {
     write_new(path, bytes)
 }
 
-/// Writes `bytes` to `path` unless it exists; true when it wrote.
+/// Writes `bytes` to `path` unless it exists; true when it wrote. Durable
+/// once it returns (file and folder synced: `toasoan_files::write_new`).
 fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
     if path.exists() {
         return Ok(false);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let unwritable = |e: std::io::Error| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() };
-    fs::create_dir_all(dir).map_err(unwritable)?;
-    let mut tmp = tempfile::Builder::new().prefix(".import-").tempfile_in(dir).map_err(unwritable)?;
-    tmp.write_all(bytes).map_err(unwritable)?;
-    tmp.as_file().sync_all().map_err(unwritable)?;
-    match tmp.persist_noclobber(path) {
-        Ok(_) => Ok(true),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(unwritable(e.error)),
-    }
+    toasoan_files::create_private_dir(dir).map_err(unwritable)?;
+    toasoan_files::write_new(path, bytes).map_err(unwritable)
 }

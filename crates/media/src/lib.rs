@@ -42,7 +42,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 100 * 1024 * 1024, max_pixels: 100_000_000, max_side: 40_000 }
+        Limits { max_bytes: toasoan_domain::limits::MAX_MEDIA_BYTES, max_pixels: 100_000_000, max_side: 40_000 }
     }
 }
 

@@ -8,8 +8,8 @@ use toasoan_core::domain::Person;
 use toasoan_core::{Desk, Error, Result};
 
 use crate::cmd::{
-    acceptance, agency, assignment, audit, comment, conflict, contract, draft, engagement, hub, media, policy, portal,
-    publishing, report, review, search, setup, user,
+    acceptance, agency, assignment, audit, backup, comment, conflict, contract, draft, engagement, hub, media, policy,
+    portal, publishing, report, review, search, setup, user,
 };
 
 /// Tòa Soạn — bàn làm việc của tòa soạn cho truyền thông chính sách.
@@ -25,6 +25,9 @@ pub struct Args {
     /// In đúng một đối tượng JSON ra stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Đọc cụm mật khẩu của hồ sơ (--as) từ dòng đầu của stdin.
+    #[arg(long, global = true)]
+    passphrase_stdin: bool,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -95,6 +98,12 @@ enum Cmd {
     /// Máy chủ chung của tòa soạn (nhiều máy, một tòa soạn): tạo, nối, đồng bộ.
     #[command(subcommand)]
     Hub(hub::HubCmd),
+    /// Sao lưu thư mục dữ liệu (cơ sở dữ liệu, ảnh gốc, bằng chứng đăng bài) vào một tệp; an toàn khi ứng dụng đang ghi.
+    Backup(backup::BackupArgs),
+    /// Khôi phục một bản sao lưu vào --data-dir (kiểm tra toàn bộ trước; không ghi đè nếu không có --replace).
+    Restore(backup::RestoreArgs),
+    /// Kiểm tra thư mục dữ liệu: cơ sở dữ liệu nguyên vẹn, mọi tệp ảnh và bằng chứng có mặt, đúng mã băm.
+    Check,
 }
 
 fn data_dir(args: &Args) -> Result<PathBuf> {
@@ -106,7 +115,7 @@ fn data_dir(args: &Args) -> Result<PathBuf> {
         .ok_or_else(|| Error::invalid("data-dir", "không xác định được thư mục dữ liệu; dùng --data-dir"))
 }
 
-fn actor(desk: &Desk, login: &Option<String>) -> Result<Person> {
+fn actor(desk: &Desk, login: &Option<String>, passphrase_stdin: bool) -> Result<Person> {
     // A workbench joined to a hub belongs to its login: that person acts.
     if let Some(me) = desk.hub_person()? {
         return match login.as_deref() {
@@ -124,7 +133,11 @@ fn actor(desk: &Desk, login: &Option<String>) -> Result<Person> {
         rule: "actor-required",
         detail: "cần cho biết ai thực hiện: --as LOGIN (hoặc biến NEWSROOM_AS)".into(),
     })?;
-    desk.person(login)
+    if !desk.locked_profiles()?.iter().any(|l| l == login.trim()) {
+        return desk.sign_in(login, None);
+    }
+    let given = crate::input::passphrase(login.trim(), passphrase_stdin)?;
+    desk.sign_in(login, given.as_deref())
 }
 
 /// Parses a coded value (genre, channel, role…) with the core's message.
@@ -135,9 +148,17 @@ pub(crate) fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T> {
 /// Runs one command.
 pub fn run(args: Args) -> Result<()> {
     let dir = data_dir(&args)?;
-    let desk = Desk::open(&dir)?;
     let json = args.json;
-    let me = || actor(&desk, &args.as_login);
+    // A restore writes a folder that has no desk yet (or one to replace).
+    let args = match args.cmd {
+        Cmd::Restore(r) => return backup::restore_into(&dir, r, json),
+        _ => args,
+    };
+    let desk = Desk::open(&dir)?;
+    if let Some(why) = desk.read_only() {
+        eprintln!("newsroom: chú ý: {why} — dữ liệu mở chỉ để đọc, mọi thay đổi sẽ bị từ chối");
+    }
+    let me = || actor(&desk, &args.as_login, args.passphrase_stdin);
     match args.cmd {
         Cmd::Setup(c) => setup::run(&desk, c, json),
         Cmd::User(c) => {
@@ -164,5 +185,11 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Audit(a) => audit::run(&desk, &me()?, a, json),
         Cmd::Hub(c) => hub::run(&desk, me, c, json),
         Cmd::Conflict(c) => conflict::run(&desk, &me()?, c, json),
+        Cmd::Backup(a) => {
+            let actor = args.as_login.as_ref().map(|_| me()).transpose()?;
+            backup::backup(&desk, actor.as_ref(), a, json)
+        }
+        Cmd::Check => backup::check(&desk, json),
+        Cmd::Restore(_) => unreachable!("handled before the desk is opened"),
     }
 }

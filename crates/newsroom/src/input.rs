@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use toasoan_core::domain::limits;
 use toasoan_core::text::legacy::{self, Detection};
 use toasoan_core::Error;
 
@@ -45,17 +46,35 @@ fn decode(bytes: &[u8], source: &str) -> Result<(String, bool), Error> {
     }
 }
 
-/// Reads a body from `path` (`-` = stdin).
-pub fn read_body(path: &Path, convert_legacy: bool) -> Result<Body, Error> {
+/// The bytes of a file (`-` = stdin), refused unread when it is larger
+/// than `max`: the limit is named with the file.
+pub fn read_capped(path: &Path, max: usize) -> Result<Vec<u8>, Error> {
     let source = path.display().to_string();
     let mut bytes = Vec::new();
-    if source == "-" {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::invalid("file", format!("không đọc được stdin: {e}")))?;
+    let read = if source == "-" {
+        std::io::stdin().take(max as u64 + 1).read_to_end(&mut bytes)
     } else {
-        bytes = std::fs::read(path).map_err(|e| Error::invalid("file", format!("không đọc được {source}: {e}")))?;
+        std::fs::File::open(path).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Error::invalid("file", format!("không đọc được {source}: {e}")))?;
+    if bytes.len() > max {
+        return Err(Error::invalid(
+            "file",
+            format!("{source} dài hơn {}, quá giới hạn; chưa đọc gì", limits::human_bytes(max as u64)),
+        ));
     }
+    Ok(bytes)
+}
+
+/// Most bytes read for a body: UTF-16 takes up to twice the bytes of the
+/// text the desk accepts ([`limits::MAX_BODY_BYTES`] of UTF-8); past it the
+/// file is refused unread rather than read whole.
+const MAX_BODY_FILE: usize = 2 * limits::MAX_BODY_BYTES;
+
+/// Reads a body from `path` (`-` = stdin), at most [`MAX_BODY_FILE`] bytes.
+pub fn read_body(path: &Path, convert_legacy: bool) -> Result<Body, Error> {
+    let source = path.display().to_string();
+    let bytes = read_capped(path, MAX_BODY_FILE)?;
     if bytes.contains(&0) && !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")) {
         return Err(Error::invalid("file", format!("{source} là tệp nhị phân, không phải văn bản")));
     }
@@ -86,4 +105,47 @@ pub fn read_stdin_secret() -> Result<String, Error> {
         .read_to_string(&mut s)
         .map_err(|e| Error::invalid("password", format!("không đọc được stdin: {e}")))?;
     Ok(s.trim().to_string())
+}
+
+/// The passphrase of the profile `login`: the `NEWSROOM_PASSPHRASE`
+/// variable, the first line of stdin (`--passphrase-stdin`), or typed at
+/// the terminal (not echoed). `None` when none of them is there (the desk
+/// then says what is needed).
+pub fn passphrase(login: &str, from_stdin: bool) -> Result<Option<String>, Error> {
+    if let Ok(v) = std::env::var("NEWSROOM_PASSPHRASE") {
+        return Ok(Some(v));
+    }
+    if from_stdin {
+        // Stdin's own buffer is shared by the process: what follows the first
+        // line (a body) is still there for the command.
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::stdin().lock().take(4096), &mut line)
+            .map_err(|e| Error::invalid("passphrase", format!("không đọc được stdin: {e}")))?;
+        return Ok(Some(line.trim_end_matches(['\r', '\n']).to_string()));
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let typed = rpassword::prompt_password(format!("Cụm mật khẩu của hồ sơ «{login}»: "))
+            .map_err(|e| Error::invalid("passphrase", format!("không đọc được: {e}")))?;
+        return Ok(Some(typed));
+    }
+    Ok(None)
+}
+
+/// A new passphrase: the `NEWSROOM_NEW_PASSPHRASE` variable, or typed twice
+/// at the terminal.
+pub fn new_passphrase() -> Result<String, Error> {
+    if let Ok(v) = std::env::var("NEWSROOM_NEW_PASSPHRASE") {
+        return Ok(v);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(Error::invalid("passphrase", "cho cụm mật khẩu mới trong biến NEWSROOM_NEW_PASSPHRASE"));
+    }
+    let read = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|e| Error::invalid("passphrase", format!("không đọc được: {e}")))
+    };
+    let a = read("Cụm mật khẩu mới: ")?;
+    if read("Gõ lại: ")? != a {
+        return Err(Error::invalid("passphrase", "hai lần gõ không giống nhau"));
+    }
+    Ok(a)
 }

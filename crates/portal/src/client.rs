@@ -3,19 +3,37 @@
 //! down, slow, overloaded; retried later) or refused (`portal_rejected`).
 //! The WordPress adapter and the engagement collectors both send through it.
 //!
+//! Every answer is read through [`read_capped`]: a portal (or anything
+//! pretending to be one) cannot make the app hold more than a bounded number
+//! of bytes — the `Content-Length` is checked before reading and the bytes
+//! are counted while reading, for answers that announce no length.
+//!
 //! Architecture invariant: `toasoan-portal` is the only crate with an HTTP
 //! client, and every request of it goes through [`Http::send`].
 
+use std::io::Read;
 use std::time::Duration;
 
 use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 use toasoan_domain::{Error, Result};
+
+/// Largest answer of a REST API (WordPress JSON, Matomo): 16 MiB.
+pub const MAX_API_ANSWER: u64 = 16 << 20;
+/// Largest public page read (the view counter, the saved copy of a
+/// published page): 8 MiB. Portal article pages are a few hundred KiB.
+pub const MAX_PAGE: u64 = 8 << 20;
+/// Largest error body read to explain a refusal: 64 KiB.
+pub const MAX_ERROR_BODY: u64 = 64 << 10;
 
 /// A blocking HTTP client with timeouts and our user agent.
 #[derive(Debug, Clone)]
 pub struct Http {
     client: Client,
+    /// The same, following no redirect: for requests carrying a secret in
+    /// their body (a 307/308 would send it on to wherever it points).
+    no_redirect: Client,
 }
 
 impl Http {
@@ -23,13 +41,18 @@ impl Http {
     /// `connect_timeout`); `purpose` is added to the user agent.
     pub fn new(timeout: Duration, connect_timeout: Duration, purpose: &str) -> Result<Http> {
         let agent = format!("ToaSoan/{} ({purpose})", env!("CARGO_PKG_VERSION"));
-        let client = Client::builder()
-            .timeout(timeout)
-            .connect_timeout(connect_timeout.min(timeout))
-            .user_agent(agent)
-            .build()
-            .map_err(|e| Error::PortalRejected(format!("không tạo được kết nối HTTP: {e}")))?;
-        Ok(Http { client })
+        let build = |policy: Policy| {
+            Client::builder()
+                .timeout(timeout)
+                .connect_timeout(connect_timeout.min(timeout))
+                .user_agent(agent.clone())
+                .redirect(policy)
+                .build()
+                .map_err(|e| Error::PortalRejected(format!("không tạo được kết nối HTTP: {e}")))
+        };
+        // Redirects keep at most 5 hops; reqwest drops the Authorization
+        // header when one leaves the origin.
+        Ok(Http { client: build(Policy::limited(5))?, no_redirect: build(Policy::none())? })
     }
 
     /// The underlying client, to build requests with.
@@ -48,22 +71,32 @@ impl Http {
     /// Connection failures, timeouts, 5xx and 429 are temporary
     /// (`portal_unavailable`, with the server's `Retry-After` in the message);
     /// other statuses are `portal_rejected`.
+    /// At most [`MAX_PAGE`] bytes are read.
     pub fn get_text(&self, url: &str, what: &str) -> Result<String> {
-        self.text(self.client.get(url), url, what)
+        self.text(self.client.get(url), url, what, MAX_PAGE)
     }
 
     /// The answer to a form POST (Matomo wants `token_auth` in the body, not
-    /// the URL), with the same error classes as [`Http::get_text`].
+    /// the URL), with the same error classes as [`Http::get_text`]. A
+    /// redirect is not followed — the form would go on to the place it names
+    /// (a 307/308 keeps the body) — and is refused, naming that place.
     pub fn post_form(&self, url: &str, form: &[(&str, String)], what: &str) -> Result<String> {
-        self.text(self.client.post(url).form(form), url, what)
+        self.text(self.no_redirect.post(url).form(form), url, what, MAX_API_ANSWER)
     }
 
-    fn text(&self, rb: RequestBuilder, url: &str, what: &str) -> Result<String> {
+    fn text(&self, rb: RequestBuilder, url: &str, what: &str, limit: u64) -> Result<String> {
         let context = format!("{what} {url}");
         let resp = self.send(rb, &context)?;
         let status = resp.status();
         if status.is_success() {
-            return resp.text().map_err(|e| Error::PortalUnavailable(format!("{context}: {e}")));
+            return read_text(resp, limit, &context);
+        }
+        if status.is_redirection() {
+            let to = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("?");
+            return Err(Error::PortalRejected(format!(
+                "{context}: máy chủ chuyển hướng sang «{to}» (HTTP {}); yêu cầu mang mã truy cập nên không được gửi tiếp — hãy sửa địa chỉ cho đúng",
+                status.as_u16()
+            )));
         }
         let retry = resp
             .headers()
@@ -73,6 +106,46 @@ impl Http {
             .unwrap_or_default();
         Err(classify(status, &context, &retry, false))
     }
+}
+
+/// The body of an answer, refused with `portal_rejected` when it is larger
+/// than `limit`: an announced `Content-Length` is checked before anything
+/// is read, and the bytes are counted while reading (an answer may announce
+/// nothing, or lie).
+pub fn read_capped(resp: Response, limit: u64, what: &str) -> Result<Vec<u8>> {
+    let too_big = |n: Option<u64>| {
+        let size = n.map(|n| format!("{n} byte")).unwrap_or_else(|| format!("hơn {limit} byte"));
+        Error::PortalRejected(format!("{what}: câu trả lời quá lớn ({size}; tối đa {} MiB), không đọc", limit >> 20))
+    };
+    if let Some(n) = resp.content_length().filter(|n| *n > limit) {
+        return Err(too_big(Some(n)));
+    }
+    let mut bytes = Vec::new();
+    resp.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::PortalUnavailable(format!("{what}: đọc câu trả lời không xong ({e})")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(None));
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`], decoded with the charset the answer names (UTF-8 when
+/// it names none or one we do not know).
+pub fn read_text(resp: Response, limit: u64, what: &str) -> Result<String> {
+    let charset = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|ct| {
+        ct.split(';').find_map(|p| p.trim().strip_prefix("charset=").map(|c| c.trim_matches('"').to_string()))
+    });
+    let bytes = read_capped(resp, limit, what)?;
+    let encoding = charset.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes())).unwrap_or(encoding_rs::UTF_8);
+    Ok(encoding.decode(&bytes).0.into_owned())
+}
+
+/// The JSON of an answer, read with [`read_capped`] at [`MAX_API_ANSWER`].
+pub fn read_json(resp: Response, what: &str) -> Result<serde_json::Value> {
+    let bytes = read_capped(resp, MAX_API_ANSWER, what)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))
 }
 
 /// The error for an unsuccessful answer: 5xx, 429 and 408 are temporary,
@@ -119,9 +192,115 @@ pub fn retry_after(message: &str) -> Option<Duration> {
     rest.trim_end_matches(')').trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// A loopback HTTP server for the crate's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::sync::{Arc, Mutex};
+
+    /// Requests heard by a stub: each request's head and body as received.
+    pub type Heard = Arc<Mutex<Vec<String>>>;
+
+    /// A server on loopback that writes its answer to each request with
+    /// `answer(request, stream)`, recording what it heard.
+    pub fn stub_with(answer: impl Fn(&str, &mut TcpStream) + Send + 'static) -> (String, Heard) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for mut s in listener.incoming().flatten() {
+                let mut buf = [0u8; 8192];
+                let n = s.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                log.lock().unwrap().push(head.clone());
+                answer(&head, &mut s);
+            }
+        });
+        (addr, seen)
+    }
+
+    /// A server answering every request with the text `answer` returns
+    /// (status line, headers and body).
+    pub fn stub(answer: impl Fn(&str) -> String + Send + 'static) -> (String, Heard) {
+        stub_with(move |head, s| {
+            let _ = s.write_all(answer(head).as_bytes());
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    use super::testing::{stub, stub_with};
     use super::*;
+
+    fn http() -> Http {
+        Http::new(Duration::from_secs(20), Duration::from_secs(5), "test").unwrap()
+    }
+
+    /// Issue «Nothing lost, nothing leaked», item 2: a 1 GB page was read
+    /// whole (1.07 GB of memory). Tried: a length announced over the cap
+    /// (refused before reading), a body with no length streaming past the
+    /// cap (refused once the cap is passed: the stub counts what it could
+    /// send), a page under the cap (read).
+    #[test]
+    fn answers_are_read_only_up_to_their_cap() {
+        let (announced, _) =
+            stub(|_| "HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\nConnection: close\r\n\r\nLượt xem: 1".into());
+        let e = http().get_text(&announced, "đọc trang").unwrap_err();
+        assert_eq!(e.code(), "portal_rejected");
+        assert!(e.to_string().contains("quá lớn (1073741824 byte; tối đa 8 MiB)"), "{e}");
+
+        let sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = sent.clone();
+        let (endless, _) = stub_with(move |_, s| {
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n");
+            let chunk = vec![b'x'; 1 << 20];
+            // At most 64 MiB, ending early when the reader hangs up.
+            for _ in 0..64 {
+                if s.write_all(&chunk).is_err() {
+                    break;
+                }
+                counter.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let e = http().get_text(&endless, "đọc trang").unwrap_err();
+        assert!(e.to_string().contains("quá lớn (hơn 8388608 byte"), "{e}");
+        let written = sent.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(written < 32 << 20, "the reader hung up near the cap, not after {written} bytes");
+
+        let page = "<p>Lượt xem: 1.234</p>";
+        let (small, _) = stub(move |_| {
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}", page.len())
+        });
+        assert_eq!(http().get_text(&small, "đọc trang").unwrap(), page);
+    }
+
+    /// Issue «Nothing lost, nothing leaked», item 1: a Matomo token must not
+    /// follow a redirect. Tried: 307 and 308 (which keep the POST body) to
+    /// another port; the other port hears nothing and the refusal names
+    /// where the redirect pointed, never the token.
+    #[test]
+    fn a_form_carrying_a_token_never_follows_a_redirect() {
+        for code in [307, 308, 302] {
+            let (elsewhere, heard) =
+                stub(|_| "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]".into());
+            let to = format!("{elsewhere}/index.php");
+            let (matomo, _) = stub(move |_| {
+                format!("HTTP/1.1 {code} Moved\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            });
+            let form = [("token_auth", "abcdef0123456789".to_string())];
+            let e = http().post_form(&format!("{matomo}/index.php"), &form, "hỏi Matomo").unwrap_err();
+            assert_eq!(e.code(), "portal_rejected", "{code}");
+            assert!(e.to_string().contains(&elsewhere), "{e}");
+            assert!(!e.to_string().contains("abcdef"), "{e}");
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(heard.lock().unwrap().is_empty(), "{code}: the other port heard {:?}", heard.lock().unwrap());
+        }
+    }
 
     #[test]
     fn answers_are_classified_for_retry() {

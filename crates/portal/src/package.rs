@@ -106,14 +106,12 @@ impl Adapter for Package {
         let zip_path = self.out.join(format!("{}.zip", article.slug));
         let zip_tmp = tmp.path().join(".package.zip");
         write_zip(&zip_tmp, &article.slug, &files)?;
-        // Replace the previous package, if any, as whole folders.
+        // Replace the previous package, if any, as whole folders: exchanged
+        // in one step where the system can, so the folder is never missing.
         let staged = tmp.keep();
         let zip_staged = staged.join(".package.zip");
-        fs::rename(&zip_staged, &zip_path).map_err(|e| io("không ghi được", &zip_path, e))?;
-        if final_dir.exists() {
-            fs::remove_dir_all(&final_dir).map_err(|e| io("không thay được gói cũ", &final_dir, e))?;
-        }
-        fs::rename(&staged, &final_dir).map_err(|e| io("không ghi được", &final_dir, e))?;
+        toasoan_files::rename_durable(&zip_staged, &zip_path).map_err(|e| io("không ghi được", &zip_path, e))?;
+        toasoan_files::replace_dir(&staged, &final_dir).map_err(|e| io("không thay được gói cũ", &final_dir, e))?;
         let index = final_dir.join("index.html");
         Ok(Outcome::Sent(Box::new(Sent {
             remote_id: article.slug.clone(),

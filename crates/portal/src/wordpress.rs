@@ -33,7 +33,7 @@ use toasoan_domain::text::capitalize;
 use toasoan_domain::time::from_db;
 use toasoan_domain::{Error, PublishConflict, RemoteCopy, Result};
 
-use crate::client::{classify, Http};
+use crate::client::{classify, read_capped, read_json, read_text, Http, MAX_ERROR_BODY, MAX_PAGE};
 use crate::{copy_hash, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage, Sent};
 
 /// Link relation WordPress announces its REST root with.
@@ -152,7 +152,7 @@ impl WordPress {
                 // works with every permalink setting.
                 let guess = format!("{}/?rest_route=/", self.site.trim_end_matches('/'));
                 let r = self.send(self.http.client().get(&guess), "tìm REST API", false)?;
-                let v: Value = r.json().map_err(|_| not_wordpress(&self.site))?;
+                let v = read_json(r, "tìm REST API").map_err(|_| not_wordpress(&self.site))?;
                 if v.get("namespaces").and_then(Value::as_array).is_none_or(|n| !n.iter().any(|x| x == "wp/v2")) {
                     return Err(not_wordpress(&self.site));
                 }
@@ -178,14 +178,13 @@ impl WordPress {
         if status.is_success() {
             return Ok(resp);
         }
-        let body = resp.text().unwrap_or_default();
+        let body = read_text(resp, MAX_ERROR_BODY, what).unwrap_or_default();
         let detail = wp_error_message(&body).unwrap_or_else(|| body.chars().take(200).collect());
         Err(classify(status, what, &format!(" {detail}"), true))
     }
 
     fn json(&self, rb: RequestBuilder, what: &str) -> Result<Value> {
-        let resp = self.send(rb, what, true)?;
-        resp.json().map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))
+        read_json(self.send(rb, what, true)?, what)
     }
 
     /// A REST route read with the account's credentials (engagement): the
@@ -201,9 +200,7 @@ impl WordPress {
         let header =
             |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
         let (total, pages) = (header("x-wp-total"), header("x-wp-totalpages"));
-        let v =
-            resp.json().map_err(|e| Error::PortalUnavailable(format!("{what}: câu trả lời không đọc được ({e})")))?;
-        Ok((v, total, pages))
+        Ok((read_json(resp, what)?, total, pages))
     }
 
     /// The post with exactly this slug, in any status.
@@ -455,10 +452,11 @@ impl Adapter for WordPress {
         let page = if url.is_empty() {
             None
         } else {
+            // A page over the cap is not saved (a cut copy would not be
+            // evidence of what was published).
             self.send(self.http.client().get(&url), "tải trang đã đăng", false)
+                .and_then(|r| read_capped(r, MAX_PAGE, "tải trang đã đăng"))
                 .ok()
-                .and_then(|r| r.bytes().ok())
-                .map(|b| b.to_vec())
         };
         Ok(Outcome::Sent(Box::new(Sent { remote_id: id, url, body, page, output: None, public: true })))
     }
@@ -581,27 +579,7 @@ fn wp_error_message(body: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    /// A tiny HTTP server on loopback answering every request with `answer`
-    /// (status line, headers and body), recording the request heads it saw.
-    fn stub(
-        answer: impl Fn(&str) -> String + Send + 'static,
-    ) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-        use std::io::{Read, Write};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = format!("http://{}", listener.local_addr().unwrap());
-        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let log = seen.clone();
-        std::thread::spawn(move || {
-            for mut s in listener.incoming().flatten() {
-                let mut buf = [0u8; 8192];
-                let n = s.read(&mut buf).unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).to_string();
-                log.lock().unwrap().push(head.clone());
-                let _ = s.write_all(answer(&head).as_bytes());
-            }
-        });
-        (addr, seen)
-    }
+    use crate::client::testing::stub;
 
     /// Issue «Nothing lost, nothing leaked», item 1: a site on one port
     /// announcing its REST root on another received the password. Tried: the

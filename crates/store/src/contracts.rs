@@ -35,6 +35,7 @@ fn contract_head(r: &Row<'_>) -> rusqlite::Result<Contract> {
         agency_signatory: r.get(9)?,
         newsroom_name: r.get(10)?,
         newsroom_signatory: r.get(11)?,
+        value_known: r.get::<_, Option<i64>>(12)? != Some(1),
         policy_ids: Vec::new(),
         lines: Vec::new(),
     })
@@ -42,7 +43,7 @@ fn contract_head(r: &Row<'_>) -> rusqlite::Result<Contract> {
 
 const CONTRACT_SELECT: &str =
     "SELECT c.id, c.agency_id, a.name, c.number, c.signed_on, c.start_on, c.end_on, c.total_value,
-            c.notes, c.agency_signatory, c.newsroom_name, c.newsroom_signatory
+            c.notes, c.agency_signatory, c.newsroom_name, c.newsroom_signatory, c.value_unknown
      FROM contracts c JOIN agencies a ON a.id = c.agency_id";
 
 impl Db<'_> {
@@ -50,8 +51,8 @@ impl Db<'_> {
     pub fn insert_contract(&self, c: &Contract, now: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO contracts(id, agency_id, number, signed_on, start_on, end_on, total_value, created_at,
-                                   notes, agency_signatory, newsroom_name, newsroom_signatory)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                   notes, agency_signatory, newsroom_name, newsroom_signatory, value_unknown)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 c.id,
                 c.agency_id,
@@ -64,7 +65,8 @@ impl Db<'_> {
                 c.notes,
                 c.agency_signatory,
                 c.newsroom_name,
-                c.newsroom_signatory
+                c.newsroom_signatory,
+                (!c.value_known).then_some(1)
             ],
         )?;
         self.set_contract_policies(&c.id, &c.policy_ids)?;
@@ -103,9 +105,13 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Sets a contract's total value (amendments only).
+    /// Sets a contract's total value (amendments only): from then on it is
+    /// known.
     pub fn set_contract_value(&self, contract_id: &str, value: i64) -> Result<()> {
-        self.conn.execute("UPDATE contracts SET total_value = ?2 WHERE id = ?1", params![contract_id, value])?;
+        self.conn.execute(
+            "UPDATE contracts SET total_value = ?2, value_unknown = NULL WHERE id = ?1",
+            params![contract_id, value],
+        )?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@
 
 mod assignments;
 mod audit;
+pub mod backup;
 mod comments;
 mod contracts;
 mod engagement;
@@ -34,6 +35,7 @@ use toasoan_domain::{Error, Result as DomainResult};
 
 pub use assignments::{AssignmentFilter, NewAssignmentRow};
 pub use audit::NewAuditEvent;
+pub use backup::{MediaFileRow, ProofFileRow};
 pub use comments::CommentFilter;
 pub use media::{MediaFilter, NewMediaRow};
 pub use notifications::NOTIFICATIONS_SHOWN;
@@ -75,6 +77,8 @@ pub const DB_FILE: &str = "toasoan.db";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Why the store is open for reading only (a full or read-only disk).
+    read_only: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -106,33 +110,103 @@ impl Store {
     /// schema. A database written by a newer binary, a file that is not SQLite,
     /// and a directory that cannot be written are refused with a clear error, and
     /// the file is left untouched.
+    ///
+    /// A folder that cannot be written — a full disk, read-only media (a
+    /// backup opened from a DVD or a locked USB stick) — still opens an
+    /// existing store, for reading only ([`Store::read_only`]): a reporter
+    /// can read every draft on a full disk; each write is then refused,
+    /// saying why ("đĩa đầy").
     pub fn open(dir: &Path) -> DomainResult<Store> {
         let unwritable =
             |e: std::io::Error| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() };
+        let path = dir.join(DB_FILE);
         // A new data folder is the person's alone (0700): drafts and original
         // photos (GPS included) are not for the machine's other users.
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir).map_err(unwritable)?;
         // Prove the directory is writable before SQLite tries (WAL needs it too).
         let probe = dir.join(format!(".toasoan-write-test-{}", std::process::id()));
-        fs::write(&probe, b"ok").map_err(unwritable)?;
+        let writable = toasoan_files::create_private_dir(dir).and_then(|_| fs::write(&probe, b"ok"));
         let _ = fs::remove_file(&probe);
-
-        let path = dir.join(DB_FILE);
+        if let Err(e) = writable {
+            if !path.is_file() {
+                return Err(unwritable(e));
+            }
+            return Store::open_read_only(&path, why_read_only(&e));
+        }
         check_header(&path)?;
         let conn = Connection::open(&path).map_err(|e| with_path(StoreError::from(e).0, &path))?;
-        let store = Store { conn, path };
+        let store = Store { conn, path, read_only: None };
         store.init().map_err(|e| with_path(e, &store.path))?;
         Ok(store)
+    }
+
+    /// A read-only connection to the database file at `path`: first an
+    /// ordinary one (sharing the write-ahead log with any writer), and where
+    /// that cannot start — a WAL database with no `-shm` file and no room to
+    /// make one — the file taken as immutable.
+    fn read_only_connection(path: &Path) -> DomainResult<Connection> {
+        use rusqlite::OpenFlags;
+        check_header(path)?;
+        let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let try_open = |extra: &str| -> DomainResult<Connection> {
+            let uri = format!("{}{extra}", url_path(path));
+            let conn = Connection::open_with_flags(uri, ro).map_err(|e| with_path(StoreError::from(e).0, path))?;
+            // Reading proves the connection works (a WAL database without its
+            // -shm fails here, not at open).
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| with_path(StoreError::from(e).0, path))?;
+            Ok(conn)
+        };
+        try_open("?mode=ro").or_else(|_| try_open("?immutable=1"))
+    }
+
+    /// Opens the store at `path` for reading only: first as an ordinary
+    /// read-only connection (which shares the write-ahead log with any
+    /// writer), and where that cannot start — no `-shm` file and no room
+    /// to make one — as an immutable file.
+    fn open_read_only(path: &Path, reason: String) -> DomainResult<Store> {
+        let conn = Store::read_only_connection(path)?;
+        let store = Store { conn, path: path.to_path_buf(), read_only: Some(reason) };
+        let found = store.schema_version()?;
+        if found > migrations::LATEST {
+            return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found, supported: migrations::LATEST });
+        }
+        if found < migrations::LATEST {
+            return Err(Error::DataDirNotWritable {
+                path: path.parent().unwrap_or(path).to_path_buf(),
+                reason: format!(
+                    "{}; cơ sở dữ liệu (phiên bản {found}) cần được nâng cấp lên phiên bản {} trước khi dùng, mà việc đó phải ghi",
+                    store.read_only.as_deref().unwrap_or_default(),
+                    migrations::LATEST
+                ),
+            });
+        }
+        store.conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(StoreError::from)?;
+        store.conn.busy_handler(Some(retry_soon)).map_err(StoreError::from)?;
+        Ok(store)
+    }
+
+    /// Opens a database file for reading only, as it is (no migration): a
+    /// backup's snapshot. Refused when it is newer than this binary.
+    pub fn open_file_read_only(path: &Path) -> DomainResult<Store> {
+        let conn = Store::read_only_connection(path)?;
+        let store = Store { conn, path: path.to_path_buf(), read_only: Some("bản sao chỉ để đọc".into()) };
+        let found = store.schema_version()?;
+        if found > migrations::LATEST {
+            return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found, supported: migrations::LATEST });
+        }
+        Ok(store)
+    }
+
+    /// Why the store is open for reading only, if it is: "đĩa đầy", "ổ đĩa
+    /// chỉ cho đọc"…
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// An in-memory store, for tests and benchmarks.
     pub fn open_in_memory() -> DomainResult<Store> {
         let conn = Connection::open_in_memory().map_err(StoreError::from)?;
-        let store = Store { conn, path: PathBuf::from(":memory:") };
+        let store = Store { conn, path: PathBuf::from(":memory:"), read_only: None };
         store.init()?;
         Ok(store)
     }
@@ -177,7 +251,16 @@ impl Store {
 
     /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back
     /// (nothing changed) if it returns `Err`.
+    ///
+    /// On a store open for reading only, refused before anything runs,
+    /// saying why.
     pub fn write<T>(&self, f: impl FnOnce(&Db<'_>) -> DomainResult<T>) -> DomainResult<T> {
+        if let Some(why) = &self.read_only {
+            return Err(Error::DataDirNotWritable {
+                path: self.path.parent().unwrap_or(&self.path).to_path_buf(),
+                reason: format!("{why} — dữ liệu đang mở chỉ để đọc, không lưu được thay đổi nào"),
+            });
+        }
         self.run("BEGIN IMMEDIATE", f)
     }
 
@@ -198,6 +281,34 @@ impl Store {
             }
         }
     }
+}
+
+/// The reason a folder could not be written, in words people use.
+fn why_read_only(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "đĩa đầy".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc".to_string(),
+        ErrorKind::PermissionDenied => "không có quyền ghi vào thư mục dữ liệu".to_string(),
+        _ => format!("không ghi được vào thư mục dữ liệu ({e})"),
+    }
+}
+
+/// A file path as an SQLite URI (`file:` + percent-encoded path).
+fn url_path(path: &Path) -> String {
+    let raw = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file:");
+    if !raw.starts_with('/') {
+        // Windows: file:/C:/…
+        out.push('/');
+    }
+    for b in raw.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// How long a write waits for another connection's transaction to end

@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
         "team mode in the window: notifications of what reached this person through sync",
         Step::Sql(super::notifications::V9),
     ),
+    (
+        "reliability: contracts recorded without their value, profile passphrases (solo mode)",
+        Step::SqlThen(V10, v10_backfill),
+    ),
 ];
 
 /// Newest schema version this binary knows.
@@ -615,3 +619,26 @@ CREATE TABLE matomo_sites (
 
 ALTER TABLE portals ADD COLUMN view_pattern TEXT;
 "#;
+
+/// Schema v10 (issue «Nothing lost, nothing leaked», items 11 and 12): a
+/// contract recorded without its value says so (`value_unknown = 1`; NULL,
+/// what a row from an older workbench carries, is a known value), existing
+/// 0 ₫ contracts are taken as unknown; a profile's optional passphrase, as
+/// an argon2id hash, local to this workbench (never replicated).
+const V10: &str = r#"
+ALTER TABLE contracts ADD COLUMN value_unknown INTEGER CHECK (value_unknown IS NULL OR value_unknown = 1);
+UPDATE contracts SET value_unknown = 1 WHERE total_value = 0;
+CREATE TABLE profile_passphrases (
+    person_id TEXT PRIMARY KEY REFERENCES people(id),
+    phc TEXT NOT NULL CHECK (phc LIKE '$argon2id$%'),
+    set_at TEXT NOT NULL
+) STRICT;
+"#;
+
+/// The contracts' capture triggers, rebuilt with the new column.
+fn v10_backfill(conn: &Connection) -> Result<()> {
+    if let Some(t) = super::sync::replicated("contracts") {
+        conn.execute_batch(&super::sync::capture_sql(conn, t)?)?;
+    }
+    Ok(())
+}

@@ -111,3 +111,37 @@ impl Db<'_> {
         Ok(rows)
     }
 }
+
+impl Db<'_> {
+    /// The argon2id hash of a profile's passphrase, if it has one.
+    pub fn passphrase_of(&self, person_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT phc FROM profile_passphrases WHERE person_id = ?1", [person_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets (or replaces) a profile's passphrase hash.
+    pub fn set_passphrase(&self, person_id: &str, phc: &str, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO profile_passphrases(person_id, phc, set_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(person_id) DO UPDATE SET phc = excluded.phc, set_at = excluded.set_at",
+            [person_id, phc, now],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a profile's passphrase; true when it had one.
+    pub fn clear_passphrase(&self, person_id: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM profile_passphrases WHERE person_id = ?1", [person_id])? > 0)
+    }
+
+    /// Logins whose profiles have a passphrase.
+    pub fn logins_with_passphrase(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare(
+            "SELECT p.login FROM profile_passphrases x JOIN people p ON p.id = x.person_id ORDER BY p.login",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+}

@@ -63,7 +63,7 @@ pub async fn hub_join(state: State<'_, AppState>, form: HubForm, on_progress: Ch
     let desk = state.fresh_desk()?;
     blocking(move || desk.hub_connect(link, &password, &|n| report(&on_progress, n, 0))).await?;
     team::wake();
-    state.sign_in(&login)
+    state.sign_in(&login, None)
 }
 
 /// Moves the solo newsroom here onto a new hub (heads): people, contracts
@@ -75,7 +75,7 @@ pub async fn hub_move(
     form: HubMove,
     on_progress: Channel<Progress>,
 ) -> IpcResult<SyncReport> {
-    let me = state.with_user(|_, u| Ok(u.clone()))?;
+    let me = state.with_user(move |_, u| Ok(u.clone())).await?;
     let desk = state.fresh_desk()?;
     let report = blocking(move || desk.hub_move(&me, form, &|done, total| report(&on_progress, done, total))).await?;
     team::wake();
@@ -86,14 +86,14 @@ pub async fn hub_move(
 #[tauri::command]
 #[specta::specta]
 pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Notification>> {
-    state.with_user(|d, u| d.notifications(u))
+    state.with_user(move |d, u| d.notifications(u)).await
 }
 
 /// Marks notifications read (`None`: all).
 #[tauri::command]
 #[specta::specta]
 pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Option<Vec<String>>) -> IpcResult<u32> {
-    let n = state.with_user(|d, u| d.mark_notifications_read(u, ids))?;
+    let n = state.with_user(move |d, u| d.mark_notifications_read(u, ids)).await?;
     team::wake();
     Ok(n)
 }
@@ -102,7 +102,7 @@ pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Option<Vec
 #[tauri::command]
 #[specta::specta]
 pub async fn piece_seen(state: State<'_, AppState>, id: String) -> IpcResult<()> {
-    state.with_user(|d, u| d.mark_piece_notifications_read(u, &id))?;
+    state.with_user(move |d, u| d.mark_piece_notifications_read(u, &id)).await?;
     team::wake();
     Ok(())
 }
@@ -111,14 +111,14 @@ pub async fn piece_seen(state: State<'_, AppState>, id: String) -> IpcResult<()>
 #[tauri::command]
 #[specta::specta]
 pub async fn hub_refusals(state: State<'_, AppState>) -> IpcResult<Vec<SyncRefusal>> {
-    state.with_user(|d, u| d.hub_refusals(u))
+    state.with_user(move |d, u| d.hub_refusals(u)).await
 }
 
 /// Dismisses a refusal its author has read.
 #[tauri::command]
 #[specta::specta]
 pub async fn dismiss_refusal(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-    state.with_user(|d, u| d.dismiss_refusal(u, id))?;
+    state.with_user(move |d, u| d.dismiss_refusal(u, id)).await?;
     team::wake();
     Ok(())
 }
@@ -127,21 +127,21 @@ pub async fn dismiss_refusal(state: State<'_, AppState>, id: i64) -> IpcResult<(
 #[tauri::command]
 #[specta::specta]
 pub async fn conflicts(state: State<'_, AppState>) -> IpcResult<Vec<ConflictSummary>> {
-    state.with_user(|d, u| d.conflicts(u))
+    state.with_user(move |d, u| d.conflicts(u)).await
 }
 
 /// A conflict: mine, theirs, the base and the proposed merge.
 #[tauri::command]
 #[specta::specta]
 pub async fn conflict(state: State<'_, AppState>, id: String) -> IpcResult<ConflictView> {
-    state.with_user(|d, u| d.conflict(u, &id))
+    state.with_user(move |d, u| d.conflict(u, &id)).await
 }
 
 /// Resolves a conflict by a new revision of the chosen or edited text.
 #[tauri::command]
 #[specta::specta]
 pub async fn resolve_merge(state: State<'_, AppState>, id: String, resolution: Resolution) -> IpcResult<Revision> {
-    let r = state.with_user(|d, u| d.resolve_conflict_with(u, &id, resolution))?;
+    let r = state.with_user(move |d, u| d.resolve_conflict_with(u, &id, resolution)).await?;
     team::wake();
     Ok(r)
 }

@@ -12,6 +12,18 @@ export function vnd(dong: number): string {
   return `${sign}${grouped} ₫`;
 }
 
+/** A size in bytes as people read it: "812 byte", "64 KiB", "1,5 MiB" (as the core writes it). */
+export function bytes(n: number): string {
+  const units: [string, number][] = [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]];
+  for (const [unit, div] of units) {
+    if (n >= div) {
+      const tenths = Math.round((n * 10) / div);
+      return tenths % 10 === 0 ? `${tenths / 10} ${unit}` : `${Math.floor(tenths / 10)},${tenths % 10} ${unit}`;
+    }
+  }
+  return `${n} byte`;
+}
+
 /** A calendar date "2026-11-22" as "22/11/2026" (no time zone involved). */
 export function date(iso: string | null | undefined): string {
   if (!iso) return '—';

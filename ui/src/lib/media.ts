@@ -1,8 +1,10 @@
 // The media library from the UI: files picked, dropped or pasted are sent to the
 // core one by one (at most IMPORT_CONCURRENCY at a time), and library items are
 // shown through the app's media:// scheme, which serves derivatives only.
-import { commands, type ImportOutcome, type MediaItem } from './bindings';
-import { call, asAppError, type AppError } from './api';
+import { commands, LIMITS, type ImportOutcome, type MediaItem } from './bindings';
+import { call, asAppError, AppError } from './api';
+import { bytes } from './format';
+import { t } from './i18n/index.svelte';
 
 /** Files decoded at once: enough to keep both cores busy, bounded for memory. */
 export const IMPORT_CONCURRENCY = 2;
@@ -15,6 +17,15 @@ export function mediaUrl(rel: string | null | undefined): string {
 /** What goes into a draft to show a library image. */
 export function snippet(item: Pick<MediaItem, 'id'>): string {
   return `![](media:${item.id})`;
+}
+
+/**
+ * The refusal of a file larger than `max` bytes, made before the file is read
+ * (a 100 MB file is never loaded into the window), or null when it fits.
+ */
+export function tooBig(f: { name: string; size: number }, max: number): AppError | null {
+  if (f.size <= max) return null;
+  return new AppError('invalid_input', t('file.tooBig', { name: f.name, size: bytes(f.size), max: bytes(max) }));
 }
 
 /** Base64 of a byte array, in chunks (no giant argument lists). */
@@ -58,6 +69,8 @@ export async function importFiles(
   type One = { ok: ImportOutcome } | { name: string; error: AppError };
   const results = await bounded(files, IMPORT_CONCURRENCY, async (f): Promise<One> => {
     try {
+      const big = tooBig(f, LIMITS.media_bytes);
+      if (big) throw big;
       const data = toBase64(new Uint8Array(await f.arrayBuffer()));
       return { ok: await call(commands.importMedia(f.name, data, assignmentId)) };
     } catch (e) {

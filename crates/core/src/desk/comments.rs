@@ -12,6 +12,7 @@ use crate::time::to_db;
 use crate::workflow::{self, authorize, next_state, Action};
 
 fn comment_text(s: &str) -> Result<String> {
+    crate::domain::limits::check_chars("text", s.trim(), crate::domain::limits::MAX_FEEDBACK_CHARS)?;
     let t = text::nfc(s.trim());
     if t.is_empty() {
         return Err(Error::invalid("text", "góp ý không được để trống"));

@@ -227,12 +227,7 @@ impl Desk {
                     Draft { headline: h.text, sapo: s.text, body: body.text, byline: theirs.draft.byline.clone() }
                 }
                 Resolution::Edited(d) => {
-                    let d = Draft {
-                        headline: text::nfc(d.headline.trim()),
-                        sapo: text::nfc(d.sapo.trim()),
-                        body: text::nfc(&d.body),
-                        byline: text::nfc(d.byline.trim()),
-                    };
+                    let d = super::pieces::normalize(d)?;
                     if [&d.headline, &d.sapo, &d.body].iter().any(|f| f.contains("<<<<<<<") || f.contains(">>>>>>>")) {
                         return Err(Error::invalid("file", "văn bản vẫn còn dấu xung đột <<<<<<< / >>>>>>>"));
                     }

@@ -78,10 +78,16 @@ pub struct ImportPreview {
     pub columns: Vec<String>,
     /// Rows of our pieces.
     pub matched: Vec<ImportMatch>,
-    /// Rows of other posts (skipped, not an error).
+    /// Rows of other posts (skipped, not an error): the first
+    /// [`MAX_REJECTED_LISTED`](crate::domain::limits::MAX_REJECTED_LISTED).
     pub unmatched: Vec<Unmatched>,
-    /// Rows that cannot be read (the import is refused unless skipped).
+    /// Rows of other posts in all.
+    pub unmatched_total: u32,
+    /// Rows that cannot be read (the import is refused unless skipped):
+    /// the first [`MAX_REJECTED_LISTED`](crate::domain::limits::MAX_REJECTED_LISTED).
     pub rejected: Vec<Rejected>,
+    /// Rows that cannot be read, in all.
+    pub rejected_total: u32,
     /// The figures' instant (UTC, stored form).
     pub captured_at: String,
     /// When the same file was imported before, if it was.
@@ -254,6 +260,7 @@ impl Desk {
                 db.publication_urls()?.into_iter().filter_map(|(u, a)| normalize_url(&u).map(|n| (n, a))).collect();
             let mut matched = Vec::new();
             let mut unmatched = Vec::new();
+            let mut unmatched_total = 0u32;
             for row in &parsed.rows {
                 let by_url = row.url.as_deref().and_then(normalize_url).and_then(|u| urls.get(&u).cloned());
                 let by_video = (source == EngagementSource::YouTube)
@@ -286,11 +293,16 @@ impl Desk {
                             figures: row.readings.iter().map(|r| (r.metric, r.value)).collect(),
                         });
                     }
-                    None => unmatched.push(Unmatched {
-                        line: row.line,
-                        title: row.title.chars().take(120).collect(),
-                        reference: row.url.clone().or(row.post_id.clone()).unwrap_or_default(),
-                    }),
+                    None => {
+                        unmatched_total += 1;
+                        if unmatched.len() < crate::domain::limits::MAX_REJECTED_LISTED {
+                            unmatched.push(Unmatched {
+                                line: row.line,
+                                title: row.title.chars().take(120).collect(),
+                                reference: row.url.clone().or(row.post_id.clone()).unwrap_or_default(),
+                            });
+                        }
+                    }
                 }
             }
             Ok(ImportPreview {
@@ -299,7 +311,9 @@ impl Desk {
                 columns: parsed.columns.clone(),
                 matched,
                 unmatched,
+                unmatched_total,
                 rejected: parsed.rejected.clone(),
+                rejected_total: parsed.rejected_total as u32,
                 captured_at: to_db(captured),
                 imported_before: db.import_by_hash(source, &sha)?.map(|(_, at)| at),
             })
@@ -319,16 +333,16 @@ impl Desk {
         skip_rejected: bool,
     ) -> Result<EngagementImport> {
         let preview = self.preview_import(actor, source, bytes, as_of)?;
-        if !preview.rejected.is_empty() && !skip_rejected {
+        if preview.rejected_total > 0 && !skip_rejected {
             let list: Vec<String> =
                 preview.rejected.iter().take(5).map(|r| format!("dòng {}: {}", r.line, r.reason)).collect();
             return Err(Error::invalid(
                 "file",
                 format!(
                     "{} dòng không đọc được ({}{}); chưa nhập gì — sửa tệp, hoặc bỏ qua các dòng này",
-                    preview.rejected.len(),
+                    preview.rejected_total,
                     list.join("; "),
-                    if preview.rejected.len() > 5 { "; …" } else { "" }
+                    if preview.rejected_total > 5 { "; …" } else { "" }
                 ),
             ));
         }
@@ -367,7 +381,7 @@ impl Desk {
             )?;
             let detail = json!({
                 "source": source, "file": file_name, "sha256": sha, "matched": preview.matched.len(),
-                "unmatched": preview.unmatched.len(), "rejected": preview.rejected.len(), "snapshots": n,
+                "unmatched": preview.unmatched_total, "rejected": preview.rejected_total, "snapshots": n,
             });
             audit(db, &actor.login, "engagement.import", "engagement_import", &id, detail, &now)?;
             Ok(n)
@@ -484,6 +498,7 @@ impl Desk {
         authorize(actor, Action::ManagePortals, None)?;
         let name = crate::text::required_line("name", name)?;
         for (field, url) in [("url", base_url), ("prefix", url_prefix)] {
+            crate::domain::limits::check_url_len(field, url)?;
             if normalize_url(url).is_none() {
                 return Err(Error::invalid(field, format!("«{url}» không phải địa chỉ http(s)")));
             }

@@ -6,6 +6,7 @@
 //! (3) applies it and (4) appends an audit event. An error at any step rolls
 //! everything back: no partial rows.
 
+mod backup;
 mod comments;
 mod conflicts;
 mod engagement;
@@ -13,6 +14,7 @@ mod hub;
 mod ledger;
 mod media;
 mod notifications;
+mod passphrase;
 mod pieces;
 mod publishing;
 mod reports;
@@ -28,6 +30,10 @@ use crate::store::{Db, NewAuditEvent, Store};
 use crate::time::{self, Clock};
 
 pub use crate::workflow::{counts, projected, value_warnings, AT_RISK_DAYS};
+pub use backup::{
+    proof_path, read_manifest, restore, BackupReport, CheckReport, GcReport, Manifest, ManifestFile, RestoreReport,
+    BACKUP_FORMAT, BACKUP_VERSION, PROOFS_DIR,
+};
 pub use conflicts::{merge3, ConflictSummary, ConflictView, MergedField, Resolution};
 pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
@@ -37,6 +43,7 @@ pub use hub::{HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, RefusedCh
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use notifications::HubCounts;
+pub use passphrase::{PASSPHRASE_MAX_CHARS, PASSPHRASE_MIN_CHARS};
 pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
 pub use reports::{BurnPoint, ContractReport, LineReport};
@@ -77,7 +84,7 @@ impl Desk {
     /// cannot turn Markdown into text; see `toasoan_store::REINDEX_KEY`).
     fn reindex_if_asked(&self) -> Result<()> {
         use crate::store::REINDEX_KEY;
-        if self.store.read(|db| Ok(db.meta(REINDEX_KEY)?))?.is_none() {
+        if self.store.read_only().is_some() || self.store.read(|db| Ok(db.meta(REINDEX_KEY)?))?.is_none() {
             return Ok(());
         }
         self.store.write(|db| {
@@ -94,6 +101,12 @@ impl Desk {
     pub fn with_clock(mut self, clock: Clock) -> Desk {
         self.clock = clock;
         self
+    }
+
+    /// Why this desk is open for reading only (a full or read-only disk),
+    /// if it is: every change is then refused with that reason.
+    pub fn read_only(&self) -> Option<&str> {
+        self.store.read_only()
     }
 
     /// The underlying store.

@@ -79,13 +79,17 @@ pub struct AutosaveOutcome {
     pub state: State,
 }
 
-fn normalize(d: Draft) -> Draft {
-    Draft {
+/// Typed text as it is kept: within the bounds of
+/// [`crate::domain::limits`] (checked before the work of normalizing), NFC,
+/// headline, sapo and byline trimmed.
+pub(super) fn normalize(d: Draft) -> Result<Draft> {
+    crate::domain::limits::check_draft(&d)?;
+    Ok(Draft {
         headline: text::nfc(d.headline.trim()),
         sapo: text::nfc(d.sapo.trim()),
         body: text::nfc(&d.body),
         byline: text::nfc(d.byline.trim()),
-    }
+    })
 }
 
 pub(super) fn load(db: &Db<'_>, id: &str) -> Result<Assignment> {
@@ -283,7 +287,7 @@ impl Desk {
                 sapo: patch.sapo.unwrap_or(cur.sapo),
                 body: patch.body.unwrap_or(cur.body),
                 byline: patch.byline.unwrap_or(cur.byline),
-            });
+            })?;
             let (revision, created) = append_revision(db, &actor.login, &actor.id, &a, draft, "save", at)?;
             Ok(SaveOutcome { revision, created, state })
         })
@@ -296,7 +300,7 @@ impl Desk {
     pub fn autosave(&self, actor: &Person, id: &str, draft: Draft) -> Result<AutosaveOutcome> {
         let at = self.now();
         let now = to_db(at);
-        let draft = normalize(draft);
+        let draft = normalize(draft)?;
         self.store.write(|db| {
             let a = load(db, id)?;
             let state = transition(db, actor, &a, Action::EditDraft, json!({}), &now)?;
@@ -450,6 +454,7 @@ impl Desk {
         if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.contains(char::is_whitespace) {
             return Err(Error::invalid("url", format!("«{url}» không phải địa chỉ http(s)")));
         }
+        crate::domain::limits::check_url_len("url", url)?;
         let at = self.now();
         let now = to_db(at);
         self.store.write(|db| {

@@ -193,6 +193,7 @@ impl Desk {
         draft: &Draft,
         url_prefix: &str,
     ) -> Result<(Checklist, Rendered)> {
+        crate::domain::limits::check_draft(draft)?;
         let library = self.library_images(&draft.body, url_prefix)?;
         Ok((self.check_with(actor, id, draft, &library)?, render::render_with(&draft.body, &library)))
     }

@@ -55,8 +55,12 @@ pub struct NewContract {
     pub start_on: NaiveDate,
     /// Period end.
     pub end_on: NaiveDate,
-    /// Total value in đồng.
+    /// Total value in đồng (0 when `value_unknown`).
     pub total_value: i64,
+    /// The value is not known yet (recorded later by an amendment): an
+    /// unknown value is not 0 ₫.
+    #[serde(default)]
+    pub value_unknown: bool,
     /// Free notes.
     pub notes: String,
     /// Who signs for the agency (bên A).
@@ -219,6 +223,9 @@ impl Desk {
         authorize(actor, Action::ManageContracts, None)?;
         check_period(c.start_on, c.end_on, c.signed_on)?;
         let total_value = check_dong("value", c.total_value)?;
+        if c.value_unknown && total_value != 0 {
+            return Err(Error::invalid("value", "hợp đồng chưa rõ giá trị thì không ghi giá trị"));
+        }
         let number = text::required_line("number", &c.number)?;
         for l in &lines {
             check_line(l)?;
@@ -239,6 +246,7 @@ impl Desk {
                 start_on: c.start_on,
                 end_on: c.end_on,
                 total_value,
+                value_known: !c.value_unknown,
                 notes: text::nfc(c.notes.trim()),
                 agency_signatory: text::nfc(c.agency_signatory.trim()),
                 newsroom_name: text::nfc(c.newsroom_name.trim()),
@@ -253,7 +261,8 @@ impl Desk {
                 "contract.add",
                 "contract",
                 &contract.id,
-                json!({ "number": contract.number, "total_value": total_value, "start": contract.start_on, "end": contract.end_on }),
+                json!({ "number": contract.number, "total_value": total_value, "value_known": contract.value_known,
+                    "start": contract.start_on, "end": contract.end_on }),
                 &now,
             )?;
             for l in lines {
@@ -275,7 +284,7 @@ impl Desk {
             let line = insert_line(db, &actor.login, &contract.id, l, &now)?;
             let lines_total = db.contract_lines_value(&contract.id)?;
             let mut warnings = Vec::new();
-            if lines_total > contract.total_value {
+            if contract.value_known && lines_total > contract.total_value {
                 warnings.push(format!(
                     "tổng các hạng mục {} vượt giá trị hợp đồng {}",
                     vnd(lines_total),

@@ -80,15 +80,22 @@ struct Limiter {
 }
 
 impl Limiter {
-    /// Waits for this host's next slot.
+    /// Waits until this host may be asked again. The slot is taken when it
+    /// is reached, not booked ahead: a worker that wakes late (a loaded
+    /// machine) never lets the next one start less than `interval` after it.
     fn acquire(&self) {
-        let slot = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let slot = (*next).max(Instant::now());
-            *next = slot + self.interval;
-            slot
-        };
-        std::thread::sleep(slot.saturating_duration_since(Instant::now()));
+        loop {
+            let wait = {
+                let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                if now >= *next {
+                    *next = now + self.interval;
+                    return;
+                }
+                *next - now
+            };
+            std::thread::sleep(wait);
+        }
     }
 
     /// Pauses the host: no request before `delay` from now.

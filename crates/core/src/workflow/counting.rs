@@ -48,6 +48,13 @@ pub fn counts_parts(state: State, in_tier: bool, counts_override: Option<bool>) 
 /// Warnings when the line items do not add up to the contract's value.
 pub fn value_warnings(c: &Contract) -> Vec<String> {
     let lines: i64 = c.lines.iter().map(ContractLine::value).sum();
+    if !c.value_known {
+        // Nothing to compare with: said once, not as "exceeds 0 ₫".
+        return vec![format!(
+            "hợp đồng chưa có giá trị; các hạng mục cộng lại {} — ghi giá trị bằng một phụ lục khi có",
+            vnd(lines)
+        )];
+    }
     if c.lines.is_empty() || lines == c.total_value {
         return Vec::new();
     }

@@ -16,14 +16,23 @@ fn root() -> PathBuf {
 /// crate must be given its place.
 const LAYERS: &[(&str, &[&str])] = &[
     ("toasoan-domain", &[]),
-    ("toasoan-store", &["toasoan-domain"]),
-    ("toasoan-media", &["toasoan-domain"]),
-    ("toasoan-documents", &["toasoan-domain"]),
-    ("toasoan-portal", &["toasoan-domain", "toasoan-documents"]),
+    ("toasoan-files", &[]),
+    ("toasoan-store", &["toasoan-domain", "toasoan-files"]),
+    ("toasoan-media", &["toasoan-domain", "toasoan-files"]),
+    ("toasoan-documents", &["toasoan-domain", "toasoan-files"]),
+    ("toasoan-portal", &["toasoan-domain", "toasoan-files", "toasoan-documents"]),
     ("toasoan-hub", &["toasoan-domain"]),
     (
         "toasoan-core",
-        &["toasoan-domain", "toasoan-store", "toasoan-media", "toasoan-documents", "toasoan-portal", "toasoan-hub"],
+        &[
+            "toasoan-domain",
+            "toasoan-files",
+            "toasoan-store",
+            "toasoan-media",
+            "toasoan-documents",
+            "toasoan-portal",
+            "toasoan-hub",
+        ],
     ),
     ("newsroom", &["toasoan-core"]),
     ("toasoan-bench", &["toasoan-core"]),

@@ -7,6 +7,7 @@ mod counting;
 mod engagement;
 mod images;
 mod ledger;
+mod limits;
 mod media;
 mod publishing;
 mod render;

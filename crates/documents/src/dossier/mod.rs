@@ -159,20 +159,12 @@ impl Dossier {
 }
 
 /// Writes a document to `path`, replacing any file there whole: the bytes go
-/// to a temporary file beside it, synced, then renamed over it, so a reader
-/// never sees half a spreadsheet.
+/// to a temporary file beside it, synced, then renamed over it and the folder
+/// synced, so a reader never sees half a spreadsheet and a power cut after
+/// this returns keeps it.
 pub fn save(path: &std::path::Path, bytes: &[u8]) -> toasoan_domain::Result<()> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| toasoan_domain::Error::Storage(format!("không ghi được {}: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    toasoan_files::write_atomic(path, bytes)
+        .map_err(|e| toasoan_domain::Error::Storage(format!("không ghi được {}: {e}", path.display())))
 }
 
 /// Roman numerals for group headings (1 → "I").

@@ -23,8 +23,9 @@ pub enum ContractCmd {
         start: String,
         #[arg(long)]
         end: String,
-        #[arg(long, default_value = "0", allow_hyphen_values = true)]
-        value: String,
+        /// Giá trị hợp đồng (đồng); bỏ trống khi chưa rõ (ghi sau bằng phụ lục --value).
+        #[arg(long, allow_hyphen_values = true)]
+        value: Option<String>,
         #[arg(long)]
         signed: Option<String>,
         #[arg(long, default_value = "")]
@@ -151,7 +152,8 @@ pub fn run(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
                 signed_on: signed.as_deref().map(|s| parse_date("signed", s)).transpose()?,
                 start_on: parse_date("start", &start)?,
                 end_on: parse_date("end", &end)?,
-                total_value: parse_dong("value", &value)?,
+                total_value: value.as_deref().map(|v| parse_dong("value", v)).transpose()?.unwrap_or(0),
+                value_unknown: value.is_none(),
                 notes,
                 agency_signatory,
                 newsroom_name: newsroom,
@@ -159,7 +161,7 @@ pub fn run(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
                 policy_ids: policies,
             };
             let k = desk.add_contract(me, nc)?;
-            emit(json, &k, || crate::out!("Đã thêm hợp đồng {} ({}), id {}", k.number, vnd(k.total_value), k.id));
+            emit(json, &k, || crate::out!("Đã thêm hợp đồng {} ({}), id {}", k.number, value_text(&k), k.id));
         }
         ContractCmd::Line(LineCmd::Add { contract_id, genre, channel, quantity, unit_price, min_words, max_words }) => {
             let l = NewLine {
@@ -199,7 +201,7 @@ pub fn run(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
                         k.agency_name,
                         date_vi(k.start_on),
                         date_vi(k.end_on),
-                        vnd(k.total_value)
+                        value_text(k)
                     );
                 }
             });
@@ -211,12 +213,7 @@ pub fn run(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
                 if let Some(s) = k.signed_on {
                     crate::out!("Ngày ký: {}", date_vi(s));
                 }
-                crate::out!(
-                    "Thời hạn: {} – {}; giá trị: {}",
-                    date_vi(k.start_on),
-                    date_vi(k.end_on),
-                    vnd(k.total_value)
-                );
+                crate::out!("Thời hạn: {} – {}; giá trị: {}", date_vi(k.start_on), date_vi(k.end_on), value_text(&k));
                 for l in &k.lines {
                     let tier = match (l.min_words, l.max_words) {
                         (None, Some(m)) => format!(" (≤ {m} chữ)"),
@@ -367,4 +364,14 @@ pub fn amendments(desk: &Desk, me: &Person, id: &str, json: bool) -> Result<()> 
         }
     });
     Ok(())
+}
+
+/// A contract's value as people read it: "486.000.000 ₫", or that it is not
+/// known yet.
+fn value_text(k: &toasoan_core::domain::Contract) -> String {
+    if k.value_known {
+        vnd(k.total_value)
+    } else {
+        "chưa rõ giá trị".to_string()
+    }
 }

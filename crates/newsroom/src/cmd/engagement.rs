@@ -142,8 +142,8 @@ fn print_import(out: &EngagementImport) {
     crate::out!(
         "Khớp {} bài, {} dòng không thuộc bài nào, {} dòng lỗi",
         p.matched.len(),
-        p.unmatched.len(),
-        p.rejected.len()
+        p.unmatched_total,
+        p.rejected_total
     );
     for m in &p.matched {
         let figs: Vec<String> = m.figures.iter().map(|(k, v)| format!("{} {}", grouped(*v), k.label_vi())).collect();
@@ -151,6 +151,9 @@ fn print_import(out: &EngagementImport) {
     }
     for r in &p.rejected {
         crate::out!("  dòng {:>4}  lỗi: {}", r.line, r.reason);
+    }
+    if p.rejected_total as usize > p.rejected.len() {
+        crate::out!("  … và {} dòng lỗi khác", p.rejected_total as usize - p.rejected.len());
     }
 }
 
@@ -201,8 +204,7 @@ pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Res
         }
         EngagementCmd::Import { file, source, as_of, preview, skip_rejected } => {
             let source: EngagementSource = source.parse()?;
-            let bytes = std::fs::read(&file)
-                .map_err(|e| Error::invalid("file", format!("không đọc được {}: {e}", file.display())))?;
+            let bytes = crate::input::read_capped(&file, toasoan_core::domain::limits::MAX_IMPORT_BYTES)?;
             let as_of = as_of.map(|d| parse_date("as_of", &d)).transpose()?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let out = if preview {
@@ -217,6 +219,7 @@ pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Res
             let value = json!({
                 "import_id": out.import_id, "snapshots": out.snapshots, "matched": out.preview.matched,
                 "unmatched": out.preview.unmatched, "rejected": out.preview.rejected,
+                "unmatched_total": out.preview.unmatched_total, "rejected_total": out.preview.rejected_total,
                 "encoding": out.preview.encoding, "captured_at": out.preview.captured_at,
                 "imported_before": out.preview.imported_before,
             });

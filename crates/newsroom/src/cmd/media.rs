@@ -30,6 +30,12 @@ pub enum MediaCmd {
         #[arg(long)]
         workers: Option<usize>,
     },
+    /// Dọn tệp ảnh mồ côi (không ảnh nào trong thư viện trỏ tới, do máy tắt giữa chừng khi nhập) và tệp tạm, cũ hơn 1 giờ.
+    Gc {
+        /// Chỉ liệt kê, không xóa.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Danh sách thư viện, mới nhất trước.
     List {
         #[arg(long)]
@@ -102,6 +108,20 @@ pub fn run(desk: &Desk, me: &Person, cmd: MediaCmd, json: bool) -> Result<()> {
                     );
                 }
                 crate::out!("Đã nhập {} tệp, {} tệp bị từ chối.", imported.len(), failed.len());
+            });
+        }
+        MediaCmd::Gc { dry_run } => {
+            let r = desk.media_gc(me, dry_run)?;
+            emit(json, &r, || {
+                let verb = if r.removed { "Đã xóa" } else { "Sẽ xóa (chạy lại không có --dry-run)" };
+                crate::out!(
+                    "{verb} {} tệp mồ côi, {}",
+                    r.orphans.len(),
+                    toasoan_core::domain::limits::human_bytes(r.bytes)
+                );
+                for o in &r.orphans {
+                    crate::out!("  {o}");
+                }
             });
         }
         MediaCmd::List { assignment, policy, from, to, text } => {

@@ -6,6 +6,7 @@ pub mod acceptance;
 pub mod agency;
 pub mod assignment;
 pub mod audit;
+pub mod backup;
 pub mod comment;
 pub mod conflict;
 pub mod contract;

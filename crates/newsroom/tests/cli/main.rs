@@ -8,23 +8,35 @@ use serde_json::Value;
 
 mod hub;
 mod portal;
+mod safety;
 
 struct Cli {
     dir: tempfile::TempDir,
+    /// Another data folder to work on instead of `dir` (a restored one).
+    at: Option<std::path::PathBuf>,
 }
 
 impl Cli {
     fn new() -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap() }
+        Cli { dir: tempfile::tempdir().unwrap(), at: None }
+    }
+
+    /// Commands on the data folder `path` (files still go to a temporary folder).
+    fn at(path: &Path) -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap(), at: Some(path.to_path_buf()) }
     }
 
     fn cmd(&self, who: Option<&str>, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
-        c.arg("--data-dir").arg(self.dir.path()).arg("--json");
+        c.arg("--data-dir").arg(self.at.as_deref().unwrap_or(self.dir.path())).arg("--json");
         if let Some(w) = who {
             c.args(["--as", w]);
         }
-        c.args(args).env_remove("NEWSROOM_AS").env_remove("NEWSROOM_DATA_DIR").stdin(Stdio::null());
+        c.args(args)
+            .env_remove("NEWSROOM_AS")
+            .env_remove("NEWSROOM_DATA_DIR")
+            .env_remove("NEWSROOM_PASSPHRASE")
+            .stdin(Stdio::null());
         c
     }
 

@@ -155,7 +155,8 @@ impl Desk {
     }
 
     /// Proofs of publication: of one piece (anyone who may read it) or of a
-    /// contract (editors, heads).
+    /// contract (editors, heads). The proof files are named by their full
+    /// path in this data folder.
     pub fn publications(
         &self,
         actor: &Person,
@@ -174,13 +175,21 @@ impl Desk {
                     None
                 }
             };
-            Ok(db.publications(a.as_deref(), contract_id)?)
+            let mut list = db.publications(a.as_deref(), contract_id)?;
+            if let Some(dir) = self.data_dir() {
+                for p in &mut list {
+                    for path in [&mut p.sent_path, &mut p.page_path].into_iter().flatten() {
+                        *path = crate::desk::proof_path(&dir, path).display().to_string();
+                    }
+                }
+            }
+            Ok(list)
         })
     }
 
     /// The data folder's root for saved proofs.
     fn proofs_dir(&self) -> Result<PathBuf> {
-        Ok(self.media_files()?.root().parent().map(Path::to_path_buf).unwrap_or_default().join("publications"))
+        Ok(self.media_files()?.root().parent().map(Path::to_path_buf).unwrap_or_default().join(crate::desk::PROOFS_DIR))
     }
 
     /// Claims the next due job for `holder` (a worker), with its article.
@@ -285,20 +294,23 @@ impl Desk {
             }
             Outcome::Sent(sent) => {
                 let pub_id = new_id();
+                // Proofs are kept under the data folder and recorded by their
+                // path inside it, so the folder can move (a restore, a new
+                // machine) with its proofs.
+                let rel_dir = format!("{}/{}", super::super::backup::PROOFS_DIR, job.job.assignment_id);
                 let dir = self.proofs_dir()?.join(&job.job.assignment_id);
-                std::fs::create_dir_all(&dir).map_err(|e| Error::Storage(format!("{}: {e}", dir.display())))?;
-                let sent_path = dir.join(format!("{pub_id}.sent"));
-                write_synced(&sent_path, &sent.body)?;
+                crate::files::create_private_dir(&dir)
+                    .map_err(|e| Error::Storage(format!("{}: {e}", dir.display())))?;
+                write_synced(&dir.join(format!("{pub_id}.sent")), &sent.body)?;
                 let sent_hash = sha256_hex(&sent.body);
                 let page = match &sent.page {
                     Some(bytes) => {
-                        let p = dir.join(format!("{pub_id}.page.html"));
-                        write_synced(&p, bytes)?;
-                        Some((p.display().to_string(), sha256_hex(bytes)))
+                        write_synced(&dir.join(format!("{pub_id}.page.html")), bytes)?;
+                        Some((format!("{rel_dir}/{pub_id}.page.html"), sha256_hex(bytes)))
                     }
                     None => None,
                 };
-                let sent_path = sent_path.display().to_string();
+                let sent_path = format!("{rel_dir}/{pub_id}.sent");
                 self.store.write(|db| {
                     let a = load(db, &job.job.assignment_id)?;
                     let creator = person(db, &job.job.created_by)?;
@@ -381,10 +393,10 @@ fn job_state_error(action: &'static str, s: JobState) -> Error {
     Error::InvalidTransition { action, state: s.label_vi() }
 }
 
+/// A proof file, written whole and durably (never in place: a crash while
+/// writing leaves the previous proof or none, never half of one).
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut f = std::fs::File::create(path).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))
+    crate::files::write_atomic(path, bytes).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))
 }
 
 /// The [`Journal`] of one job: each entry is its own committed transaction.

@@ -64,6 +64,7 @@ impl Desk {
         }
         let kind: PortalKind = n.kind.parse()?;
         let base_url = n.base_url.trim().to_string();
+        crate::domain::limits::check_url_len("url", &base_url)?;
         let username = text::nfc(n.username.trim());
         match kind {
             PortalKind::WordPress => {

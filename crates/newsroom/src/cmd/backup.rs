@@ -1,0 +1,85 @@
+//! `newsroom backup|restore|check`: one archive with the database (one
+//! consistent instant, even while the app writes), the media and the proofs;
+//! a restore that checks everything before it touches the target folder; a
+//! check of a data folder.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args as ClapArgs;
+use toasoan_core::desk::{restore, CheckReport};
+use toasoan_core::domain::limits::human_bytes;
+use toasoan_core::domain::Person;
+use toasoan_core::{Desk, Error, Result};
+
+use crate::output::emit;
+
+/// `newsroom backup --to FILE`.
+#[derive(ClapArgs, Debug)]
+pub struct BackupArgs {
+    /// Tệp sao lưu sẽ ghi (ví dụ /media/usb/toa-soan-2026-12-03.zip); nằm ngoài thư mục dữ liệu.
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+}
+
+/// `newsroom restore FILE --data-dir DIR [--replace]`.
+#[derive(ClapArgs, Debug)]
+pub struct RestoreArgs {
+    /// Tệp sao lưu.
+    pub file: PathBuf,
+    /// Thay dữ liệu đang có trong thư mục đích (dữ liệu cũ được đổi tên, giữ lại bên cạnh).
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// Backs the data folder up.
+pub fn backup(desk: &Desk, me: Option<&Person>, a: BackupArgs, json: bool) -> Result<()> {
+    let r = desk.backup(me, &a.to)?;
+    emit(json, &r, || {
+        crate::out!("Đã sao lưu vào {}: {} tệp, {}", r.path, r.files, human_bytes(r.bytes));
+        for m in &r.missing {
+            crate::out!("  thiếu (không có trong thư mục dữ liệu): {m}");
+        }
+    });
+    Ok(())
+}
+
+/// Restores an archive into `data_dir` (no desk is opened before).
+pub fn restore_into(data_dir: &Path, a: RestoreArgs, json: bool) -> Result<()> {
+    if !a.file.is_file() {
+        return Err(Error::invalid("file", format!("không có tệp sao lưu {}", a.file.display())));
+    }
+    let r = restore(&a.file, data_dir, a.replace)?;
+    emit(json, &r, || {
+        crate::out!("Đã khôi phục bản sao lưu lúc {} vào {} ({} tệp)", r.created_at, r.data_dir, r.files);
+        if let Some(p) = &r.previous_kept_at {
+            crate::out!("Dữ liệu trước đó được giữ lại ở {p}");
+        }
+        print_check(&r.check);
+    });
+    Ok(())
+}
+
+/// Checks the data folder; a problem found is exit status 7.
+pub fn check(desk: &Desk, json: bool) -> Result<()> {
+    let r = desk.check()?;
+    emit(json, &r, || print_check(&r));
+    if !r.ok {
+        crate::output::partial_failure(7);
+    }
+    Ok(())
+}
+
+fn print_check(r: &CheckReport) {
+    if r.ok {
+        crate::out!(
+            "Kiểm tra: cơ sở dữ liệu nguyên vẹn; {} tệp ảnh, {} tệp bằng chứng đủ và đúng",
+            r.media_files,
+            r.proof_files
+        );
+    } else {
+        crate::out!("Kiểm tra: {} vấn đề", r.problems.len());
+        for p in &r.problems {
+            crate::out!("  {p}");
+        }
+    }
+}
