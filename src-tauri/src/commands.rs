@@ -20,7 +20,6 @@ use toasoan_core::domain::{EngagementSource, Metric};
 use toasoan_core::domain::{Portal, Publication, PublishJob};
 use toasoan_core::dossier::DossierFormat;
 use toasoan_core::engagement::Reading;
-use toasoan_core::media::{self, Limits};
 use toasoan_core::render::Rendered;
 use toasoan_core::search::SearchHit;
 use toasoan_core::text::legacy;
@@ -157,16 +156,16 @@ pub async fn locked_profiles(state: State<'_, AppState>) -> IpcResult<Vec<String
     state.with_desk(move |d| d.locked_profiles()).await
 }
 
-/// Sets, changes or (with `new` = null) removes a profile's passphrase.
+/// Sets, changes or (with `next` = null) removes a profile's passphrase.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_passphrase(
     state: State<'_, AppState>,
     login: String,
     current: Option<String>,
-    new: Option<String>,
+    next: Option<String>,
 ) -> IpcResult<()> {
-    state.with_user(move |d, me| d.set_passphrase(me, &login, current.as_deref(), new.as_deref())).await
+    state.with_user(move |d, me| d.set_passphrase(me, &login, current.as_deref(), next.as_deref())).await
 }
 
 /// The scheduled backup: its folder, how many are kept, the last good one

@@ -20,8 +20,21 @@ export const commands = {
 	setDataDir: (path: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("set_data_dir", { path })),
 	/**  Local profiles to sign in as. */
 	people: () => typedError<Person[], IpcError>(__TAURI_INVOKE("people")),
-	/**  Signs in as a local profile. */
-	signIn: (login: string) => typedError<Person, IpcError>(__TAURI_INVOKE("sign_in", { login })),
+	/**  Signs in as a local profile, with its passphrase when it has one. */
+	signIn: (login: string, passphrase: string | null) => typedError<Person, IpcError>(__TAURI_INVOKE("sign_in", { login, passphrase })),
+	/**  The profiles that ask for a passphrase (solo mode). */
+	lockedProfiles: () => typedError<string[], IpcError>(__TAURI_INVOKE("locked_profiles")),
+	/**  Sets, changes or (with `next` = null) removes a profile's passphrase. */
+	setPassphrase: (login: string, current: string | null, next: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("set_passphrase", { login, current, next })),
+	/**  The scheduled backup's status. */
+	backupStatus: () => typedError<BackupStatus, IpcError>(__TAURI_INVOKE("backup_status")),
+	/**
+	 *  Sets the backup folder (`None`: no scheduled backup) and how many
+	 *  archives are kept (1–365).
+	 */
+	setBackup: (dir: string | null, keep: number) => typedError<null, IpcError>(__TAURI_INVOKE("set_backup", { dir, keep })),
+	/**  Backs up into the backup folder now (waits for it). */
+	backupNow: () => typedError<BackupReport, IpcError>(__TAURI_INVOKE("backup_now")),
 	/**  Signs out. */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
 	/**  Loads the demo newsroom (idempotent), streaming progress. */
@@ -184,6 +197,8 @@ export const commands = {
 /* Constants */
 export const CODES = {"channel":[{"code":"bao-dien-tu","en":"online newspaper","vi":"báo điện tử"},{"code":"bao-in","en":"print","vi":"báo in"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"},{"code":"cong-thong-tin","en":"government portal","vi":"cổng thông tin"},{"code":"mang-xa-hoi","en":"social media","vi":"mạng xã hội"}],"genre":[{"code":"tin","en":"news item","vi":"tin"},{"code":"bai","en":"article","vi":"bài"},{"code":"phong-su","en":"report","vi":"phóng sự"},{"code":"phong-van","en":"interview","vi":"phỏng vấn"},{"code":"anh","en":"photo story","vi":"phóng sự ảnh"},{"code":"infographic","en":"infographic","vi":"infographic"},{"code":"video","en":"video","vi":"video"},{"code":"emagazine","en":"e-magazine","vi":"emagazine"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"}],"importable_source":[{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"}],"job_state":[{"code":"queued","en":"queued","vi":"chờ gửi"},{"code":"sending","en":"sending","vi":"đang gửi"},{"code":"done","en":"done","vi":"đã đăng"},{"code":"failed","en":"failed","vi":"lỗi"},{"code":"conflict","en":"conflict with the portal's copy","vi":"xung đột với bản trên cổng"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}],"media_kind":[{"code":"image","en":"image","vi":"ảnh"},{"code":"attachment","en":"attachment","vi":"tệp đính kèm"}],"metric":[{"code":"views","en":"views","vi":"lượt xem"},{"code":"visits","en":"visits","vi":"lượt truy cập"},{"code":"comments","en":"comments","vi":"bình luận"},{"code":"shares","en":"shares","vi":"chia sẻ"},{"code":"reactions","en":"reactions","vi":"lượt thích"}],"notification":[{"code":"assigned","en":"new assignment","vi":"được giao bài mới"},{"code":"submitted","en":"submitted for review","vi":"bài nộp chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"conflict","en":"conflict to merge","vi":"xung đột cần gộp"},{"code":"refused","en":"change refused by the hub","vi":"máy chủ chung từ chối thay đổi"}],"portal_kind":[{"code":"wordpress","en":"WordPress (REST API)","vi":"WordPress (REST API)"},{"code":"package","en":"publication package (manual upload)","vi":"gói xuất bản (tải lên thủ công)"}],"role":[{"code":"reporter","en":"reporter","vi":"phóng viên"},{"code":"editor","en":"editor","vi":"biên tập viên"},{"code":"head","en":"newsroom head","vi":"lãnh đạo tòa soạn"}],"source":[{"code":"wordpress","en":"portal (WordPress API)","vi":"cổng (WordPress API)"},{"code":"page","en":"page counter","vi":"bộ đếm trên trang"},{"code":"matomo","en":"Matomo","vi":"Matomo"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"manual","en":"manual entry","vi":"nhập tay"}],"stage":[{"code":"lay-y-kien","en":"draft consultation","vi":"lấy ý kiến dự thảo"},{"code":"thong-qua","en":"adopted","vi":"thông qua"},{"code":"ban-hanh","en":"issued","vi":"ban hành"},{"code":"thuc-thi","en":"in force","vi":"thực thi"}],"state":[{"code":"assigned","en":"assigned","vi":"đã giao"},{"code":"drafting","en":"drafting","vi":"đang viết"},{"code":"submitted","en":"submitted","vi":"chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"accepted","en":"accepted","vi":"đã nghiệm thu"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}]} as const;
 
+export const LIMITS = {"body_bytes":1048576,"feedback_chars":32767,"headline_chars":500,"import_bytes":20971520,"media_bytes":104857600,"sapo_chars":5000,"url_chars":2083} as const;
+
 /* Types */
 /**  An acceptance (nghiệm thu) of a contract over a period: the frozen bảng kê. */
 export type Acceptance = {
@@ -345,6 +360,11 @@ export type AppInfo = {
 	user: Person | null,
 	/**  The hub login this workbench belongs to (team mode), if joined. */
 	team_login: string | null,
+	/**
+	 *  Why the data folder is open for reading only (a full or read-only
+	 *  disk), if it is: every change is refused meanwhile.
+	 */
+	read_only: string | null,
 };
 
 /**  An assignment with what a list or a screen shows about it. */
@@ -397,6 +417,37 @@ export type AutosaveOutcome = {
 	sealed_revision: number | null,
 	/**  State after the autosave. */
 	state: State,
+};
+
+/**  What a backup did. */
+export type BackupReport = {
+	/**  The archive written. */
+	path: string,
+	/**  When the database was copied (UTC, stored form). */
+	created_at: string,
+	/**  Files in the archive (the database included). */
+	files: number,
+	/**  Bytes of those files. */
+	bytes: number,
+	/**  Files the database refers to that were missing (named). */
+	missing: string[],
+};
+
+/**
+ *  The scheduled backup: its folder, how many are kept, the last good one
+ *  and the last failure.
+ */
+export type BackupStatus = {
+	/**  Folder of the daily backup, if set. */
+	dir: string | null,
+	/**  Archives kept there. */
+	keep: number,
+	/**  When the last good backup was made (UTC), if ever. */
+	last_at: string | null,
+	/**  Where it was written. */
+	last_path: string | null,
+	/**  Why the last try failed, if it did. */
+	last_error: string | null,
 };
 
 /**  One day of a contract's burn-down. */
@@ -529,8 +580,13 @@ export type Contract = {
 	start_on: string,
 	/**  Last day of the period. */
 	end_on: string,
-	/**  Total value in đồng (as amended). */
+	/**  Total value in đồng (as amended); 0 while not known. */
 	total_value: number,
+	/**
+	 *  False for a contract recorded without its value (to be set by an
+	 *  amendment): an unknown value is not 0 ₫.
+	 */
+	value_known?: boolean,
 	/**  Free notes. */
 	notes: string,
 	/**  Who signs for the agency (bên A), e.g. "Ông Trần Văn Bình — Giám đốc". */
@@ -736,7 +792,12 @@ export type ErrorCode =
 /**  A command that needs a signed-in person was called before sign-in. */
 "not_signed_in" | 
 /**  The settings file could not be read or written. */
-"settings";
+"settings" | 
+/**
+ *  A command failed unexpectedly (a bug): nothing was changed, and the
+ *  app goes on.
+ */
+"internal";
 
 /**  The differences of one field. */
 export type FieldDiff = {
@@ -910,10 +971,20 @@ export type ImportPreview = {
 	columns: string[],
 	/**  Rows of our pieces. */
 	matched: ImportMatch[],
-	/**  Rows of other posts (skipped, not an error). */
+	/**
+	 *  Rows of other posts (skipped, not an error): the first
+	 *  [`MAX_REJECTED_LISTED`](crate::domain::limits::MAX_REJECTED_LISTED).
+	 */
 	unmatched: Unmatched[],
-	/**  Rows that cannot be read (the import is refused unless skipped). */
+	/**  Rows of other posts in all. */
+	unmatched_total: number,
+	/**
+	 *  Rows that cannot be read (the import is refused unless skipped):
+	 *  the first [`MAX_REJECTED_LISTED`](crate::domain::limits::MAX_REJECTED_LISTED).
+	 */
 	rejected: Rejected[],
+	/**  Rows that cannot be read, in all. */
+	rejected_total: number,
 	/**  The figures' instant (UTC, stored form). */
 	captured_at: string,
 	/**  When the same file was imported before, if it was. */
@@ -1138,8 +1209,13 @@ export type NewContract = {
 	start_on: string,
 	/**  Period end. */
 	end_on: string,
-	/**  Total value in đồng. */
+	/**  Total value in đồng (0 when `value_unknown`). */
 	total_value: number,
+	/**
+	 *  The value is not known yet (recorded later by an amendment): an
+	 *  unknown value is not 0 ₫.
+	 */
+	value_unknown?: boolean,
 	/**  Free notes. */
 	notes: string,
 	/**  Who signs for the agency (bên A). */
@@ -1514,6 +1590,11 @@ export type Rendered = {
 	html: string,
 	/**  The figures, in order. */
 	figures: Figure[],
+	/**
+	 *  Raw HTML blocks past the limits (size, nesting), shown as text
+	 *  instead of being interpreted: why, per block (Vietnamese).
+	 */
+	held_back?: string[],
 };
 
 /**  Which text resolves a conflict. */

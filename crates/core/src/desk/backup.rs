@@ -493,6 +493,7 @@ pub fn restore(archive: &Path, data_dir: &Path, replace: bool) -> Result<Restore
         .prefix(".toasoan-restore-")
         .tempdir_in(&parent)
         .map_err(|e| io_err("không ghi được vào", &parent, e))?;
+    crate::files::make_private(staging.path()).map_err(|e| io_err("không ghi được vào", staging.path(), e))?;
 
     let f = fs::File::open(archive).map_err(|e| io_err("không mở được", archive, e))?;
     let mut zip = zip::ZipArchive::new(f).map_err(damaged)?;

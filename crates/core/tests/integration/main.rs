@@ -9,6 +9,7 @@ mod images;
 mod ledger;
 mod limits;
 mod media;
+mod properties;
 mod publishing;
 mod render;
 mod search;
