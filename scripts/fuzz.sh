@@ -27,17 +27,24 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
 run_one() {
-  local t="$1" secs="$2"
+  local t="$1" secs="$2" log="$scratch/$t.log"
   mkdir -p "$scratch/$t"
   echo "==> fuzz $t for ${secs}s"
-  (cd fuzz && cargo +nightly fuzz run --target-dir "$fuzz_target_dir" "$t" "$scratch/$t" "corpus/$t" -- \
-    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 | tail -n 12)
+  if (cd fuzz && cargo +nightly fuzz run --target-dir "$fuzz_target_dir" "$t" "$scratch/$t" "corpus/$t" -- \
+    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1) >"$log" 2>&1; then
+    grep -E "stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb|Done [0-9]+ runs" "$log" || tail -n 3 "$log"
+  else
+    grep -vE "^#[0-9]+[[:space:]]" "$log" | tail -n 60
+    echo "fuzz: $t FAILED — its input is in fuzz/artifacts/$t/" >&2
+    return 1
+  fi
 }
 
 case "${1:-smoke}" in
   smoke)
     secs="${2:-10}"
-    (cd fuzz && cargo +nightly fuzz build --target-dir "$fuzz_target_dir" -O)
+    # Each run builds what it needs (with cargo-fuzz's default flags: release,
+    # debug assertions on), so the dependencies are built once for all.
     for t in "${targets[@]}"; do run_one "$t" "$secs"; done
     ;;
   run)

@@ -7,11 +7,8 @@ use toasoan_core::render;
 fuzz_target!(|data: &[u8]| {
     let Ok(md) = std::str::from_utf8(data) else { return };
     let r = render::render(md);
-    let lower = r.html.to_ascii_lowercase();
-    assert!(!lower.contains("<script"), "script in {}", r.html);
-    assert!(!lower.contains("javascript:"), "javascript: in {}", r.html);
-    for attr in [" onerror=", " onload=", " onclick=", " onmouseover="] {
-        assert!(!lower.contains(attr), "{attr} in {}", r.html);
+    if let Some(found) = render::unsafe_markup(&r.html) {
+        panic!("{found} in {}", r.html);
     }
     let _ = render::plain_text(md);
 });
