@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use toasoan_core::desk::{restore, DraftPatch, NewAssignment};
+use toasoan_core::desk::{restore, DraftPatch};
 use toasoan_core::domain::limits::human_bytes;
 use toasoan_core::media::{self, Limits};
 use toasoan_core::Desk;
@@ -20,23 +20,10 @@ pub fn run(pieces: usize) {
     let (head, an, line, policy) = crate::setup(&mem);
     let mut rng = StdRng::seed_from_u64(19);
     for i in 0..pieces {
-        let a = mem
-            .add_assignment(
-                &head,
-                NewAssignment {
-                    line_id: line.clone(),
-                    policy_id: policy.clone(),
-                    reporter: "an".into(),
-                    editor: None,
-                    due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-                    title: format!("Bài số {i}"),
-                    brief: "Giải thích chính sách".into(),
-                },
-            )
-            .unwrap();
+        let a = crate::add_piece(&mem, &head, &line, &policy, format!("Bài số {i}"));
         let body = crate::body(&mut rng, 12);
         let patch = DraftPatch { headline: Some(format!("Tít {i}")), sapo: None, body: Some(body), byline: None };
-        mem.save_draft(&an, &a.id, patch).unwrap();
+        mem.save_draft(&an, &a, patch).unwrap();
     }
     let source = tempfile::tempdir().unwrap();
     mem.store().backup_to(&source.path().join(toasoan_core::store::DB_FILE)).unwrap();

@@ -123,6 +123,20 @@ pub(crate) fn setup(desk: &Desk) -> (Person, Person, String, String) {
     (head, an, line.id, policy.id)
 }
 
+/// One assignment for `an` on `line` and `policy`, due 01/12/2026.
+pub(crate) fn add_piece(desk: &Desk, head: &Person, line: &str, policy: &str, title: String) -> String {
+    let n = NewAssignment {
+        line_id: line.to_string(),
+        policy_id: policy.to_string(),
+        reporter: "an".into(),
+        editor: None,
+        due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        title,
+        brief: "Giải thích chính sách cho người dân".into(),
+    };
+    desk.add_assignment(head, n).unwrap().id
+}
+
 pub(crate) fn body(rng: &mut StdRng, sentences: usize) -> String {
     let mut s = String::new();
     for i in 0..sentences {
@@ -145,23 +159,8 @@ fn search_bench(pieces: usize) {
     let mut rng = StdRng::seed_from_u64(7);
     let t = Instant::now();
     for i in 0..pieces {
-        let a = desk
-            .add_assignment(
-                &head,
-                NewAssignment {
-                    line_id: line.clone(),
-                    policy_id: policy.clone(),
-                    reporter: "an".into(),
-                    editor: None,
-                    due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-                    title: format!(
-                        "Bình Sơn: {} số {i}",
-                        SENTENCES[i % SENTENCES.len()].chars().take(40).collect::<String>()
-                    ),
-                    brief: "Giải thích chính sách cho người dân".into(),
-                },
-            )
-            .unwrap();
+        let title = format!("Bình Sơn: {} số {i}", SENTENCES[i % SENTENCES.len()].chars().take(40).collect::<String>());
+        let a = add_piece(&desk, &head, &line, &policy, title);
         let mut b = body(&mut rng, 12);
         if i % 5_000 == 0 {
             b.push_str(&format!(" Hợp tác xã chè {RARE} tham gia chương trình."));
@@ -170,7 +169,7 @@ fn search_bench(pieces: usize) {
             format!("{} — {}", PLACES[i % PLACES.len()], &b[..b.char_indices().nth(50).map_or(b.len(), |(k, _)| k)]);
         desk.save_draft(
             &an,
-            &a.id,
+            &a,
             DraftPatch { headline: Some(headline), sapo: Some(SENTENCES[i % 7].into()), body: Some(b), byline: None },
         )
         .unwrap();

@@ -169,20 +169,30 @@ fn proof_archive_name(data_dir: &Path, stored: &str) -> Option<String> {
     Some(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
 }
 
-fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
-    let mut f = fs::File::open(path)?;
+/// Copies `r` into `w`, hashing on the way: (bytes, SHA-256). Stops with
+/// `InvalidData` past `limit` bytes (an archive entry longer than its
+/// manifest says).
+fn copy_hashed(r: &mut impl Read, w: &mut impl Write, limit: u64) -> std::io::Result<(u64, String)> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut n = 0u64;
     loop {
-        let k = f.read(&mut buf)?;
+        let k = r.read(&mut buf)?;
         if k == 0 {
             break;
         }
-        h.update(&buf[..k]);
         n += k as u64;
+        if n > limit {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "dài hơn ghi trong manifest"));
+        }
+        h.update(&buf[..k]);
+        w.write_all(&buf[..k])?;
     }
     Ok((n, format!("{:x}", h.finalize())))
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
+    copy_hashed(&mut fs::File::open(path)?, &mut std::io::sink(), u64::MAX)
 }
 
 /// The files a database refers to: (name in the archive and the folder, the
@@ -423,19 +433,9 @@ fn add_file(
     let size = fs::metadata(path).map_err(|e| io_err("không đọc được", path, e))?.len();
     zip.start_file(name, zip_options(deflate, size)).map_err(|e| Error::Storage(format!("zip: {e}")))?;
     let mut f = fs::File::open(path).map_err(|e| io_err("không đọc được", path, e))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf).map_err(|e| io_err("không đọc được", path, e))?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
-        zip.write_all(&buf[..k]).map_err(|e| io_err("không ghi được bản sao lưu khi chép", path, e))?;
-        n += k as u64;
-    }
-    manifest.files.push(ManifestFile { path: name.into(), bytes: n, sha256: format!("{:x}", h.finalize()) });
+    let (n, sha256) =
+        copy_hashed(&mut f, zip, u64::MAX).map_err(|e| io_err("không ghi được bản sao lưu khi chép", path, e))?;
+    manifest.files.push(ManifestFile { path: name.into(), bytes: n, sha256 });
     Ok(())
 }
 
@@ -508,22 +508,11 @@ pub fn restore(archive: &Path, data_dir: &Path, replace: bool) -> Result<Restore
         }
         let mut entry = zip.by_name(&want.path).map_err(|_| damaged(format!("thiếu tệp {}", want.path)))?;
         let mut file = fs::File::create(&out).map_err(|e| io_err("không ghi được", &out, e))?;
-        let mut h = Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        let mut n = 0u64;
-        loop {
-            let k = entry.read(&mut buf).map_err(|e| damaged(format!("{}: {e}", want.path)))?;
-            if k == 0 {
-                break;
-            }
-            n += k as u64;
-            if n > want.bytes {
-                return Err(damaged(format!("{} dài hơn ghi trong manifest", want.path)));
-            }
-            h.update(&buf[..k]);
-            file.write_all(&buf[..k]).map_err(|e| io_err("không ghi được", &out, e))?;
-        }
-        if n != want.bytes || format!("{:x}", h.finalize()) != want.sha256 {
+        let (n, sha256) = copy_hashed(&mut entry, &mut file, want.bytes).map_err(|e| match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => io_err("không ghi được", &out, e),
+            _ => damaged(format!("{}: {e}", want.path)),
+        })?;
+        if n != want.bytes || sha256 != want.sha256 {
             return Err(damaged(format!("tệp {} không khớp mã băm trong manifest", want.path)));
         }
         file.sync_all().map_err(|e| io_err("không ghi được", &out, e))?;
