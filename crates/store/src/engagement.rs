@@ -256,7 +256,7 @@ impl Db<'_> {
             "SELECT c.assignment_id, a.title, c.source, c.author, c.text, c.posted_at
              FROM citizen_comments c JOIN assignments a ON a.id = c.assignment_id
              WHERE (?1 IS NULL OR a.policy_id = ?1) AND (?2 IS NULL OR c.assignment_id = ?2)
-             ORDER BY a.num, c.posted_at, c.remote_id",
+             ORDER BY a.num, c.posted_at, length(c.remote_id), c.remote_id",
         )?;
         let rows = st
             .query_map(params![policy_id, assignment_id], |r| {
