@@ -234,7 +234,7 @@ const PLANS: &[Plan] = &[
         policy: 1,
         reporter: "binh",
         title: "Luật Đất đai 2024: Bảng giá đất hằng năm và quyền lợi người dân",
-        target: "accepted",
+        target: "published",
         due_in: -30,
     },
     Plan {
@@ -489,6 +489,8 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
         ),
     ];
     let mut line_ids: Vec<Vec<String>> = Vec::new();
+    let mut contract_ids: Vec<String> = Vec::new();
+    let mut contract_periods: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (agency, number, signed, start, end, value, lines) in contracts {
         let ag = desk.add_agency(&head, agency)?;
         let c = desk.add_contract(
@@ -518,6 +520,8 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
             ids.push(l.id);
         }
         line_ids.push(ids);
+        contract_ids.push(c.id);
+        contract_periods.push((start, end));
     }
 
     for (i, plan) in PLANS.iter().enumerate() {
@@ -540,7 +544,19 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
                 ),
             },
         )?;
-        walk(desk, &a.id, plan, policy, &reporter, editor, &head, i)?;
+        walk(desk, &a.id, plan, policy, &reporter, editor, i)?;
+    }
+    // Pieces are accepted only through an acceptance round (its bảng kê is
+    // what the agency pays): one round per contract with pieces to accept,
+    // up to yesterday — before today's publications.
+    for (k, ids) in contract_ids.iter().enumerate() {
+        if PLANS.iter().any(|p| p.contract == k && p.target == "accepted") {
+            let (start, end) = contract_periods[k];
+            let until = (today - Duration::days(1)).min(end);
+            if until >= start {
+                desk.create_acceptance(&head, ids, until)?;
+            }
+        }
     }
     desk.store().write(|db| Ok(db.set_meta(MARKER, "1")?))?;
     progress(PLANS.len(), PLANS.len());
@@ -562,7 +578,6 @@ fn body_for(policy: &DemoPolicy, i: usize, with_photo: bool) -> String {
     parts.join("\n\n")
 }
 
-#[allow(clippy::too_many_arguments)]
 fn walk(
     desk: &Desk,
     id: &str,
@@ -570,7 +585,6 @@ fn walk(
     policy: &DemoPolicy,
     reporter: &Person,
     editor: &Person,
-    head: &Person,
     i: usize,
 ) -> Result<()> {
     if plan.target == "assigned" {
@@ -613,10 +627,13 @@ fn walk(
         return Ok(());
     }
     let url = format!("https://baobinhson.vn/{}-{}.html", crate::text::slug(plan.title), 100_000 + i);
-    desk.mark_published(editor, id, &url, None)?;
-    if plan.target == "published" {
-        return Ok(());
-    }
-    desk.accept(head, id)?;
+    // A piece to be accepted went out on its deadline (weeks ago), so the
+    // acceptance round made after every piece is walked takes it and not
+    // the pieces published today.
+    let published_at = (plan.target == "accepted").then(|| {
+        let day = vn_date(chrono::Utc::now()) + Duration::days(plan.due_in);
+        day.and_hms_opt(3, 0, 0).expect("valid time").and_utc()
+    });
+    desk.mark_published(editor, id, &url, published_at)?;
     Ok(())
 }

@@ -495,12 +495,26 @@ impl Desk {
         })
     }
 
-    /// Records acceptance of a published piece (heads).
+    /// A piece alone is never accepted: acceptance is what the agency pays
+    /// for, so it happens only through an acceptance round of the piece's
+    /// contract ([`Desk::create_acceptance`]), which freezes its bảng kê row.
+    /// (Accepting a piece here once moved it to *accepted* outside any round,
+    /// and rounds take only *published* pieces: it never reached a bảng kê.)
+    /// The refusal names the contract and the command; nothing changes.
     pub fn accept(&self, actor: &Person, id: &str) -> Result<State> {
-        let now = to_db(self.now());
-        self.store.write(|db| {
+        authorize(actor, Action::Accept, None)?;
+        self.store.read(|db| {
             let a = load(db, id)?;
-            transition(db, actor, &a, Action::Accept, json!({}), &now)
+            let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("dòng hợp đồng", &a.line_id))?;
+            let c = db.contract(&line.contract_id)?.ok_or_else(|| Error::not_found("hợp đồng", &line.contract_id))?;
+            let (number, contract_id) = (c.number, c.id);
+            Err(Error::Forbidden {
+                rule: "acceptance-round",
+                detail: format!(
+                    "bài chỉ được nghiệm thu trong một đợt nghiệm thu của hợp đồng {number}, để có dòng trong bảng kê: \
+                     `newsroom acceptance create {contract_id} --until NGÀY` (hoặc «Nghiệm thu» ở màn hình Hợp đồng)"
+                ),
+            })
         })
     }
 

@@ -228,6 +228,38 @@ fn the_ledger_figures_and_the_projected_shortfall() {
     assert_eq!((r.shortfall, r.value_remaining, r.accepted, r.value_accepted), (8, 9_600_000, 0, 0));
 }
 
+/// Issue «The whole desk in the window», fix on the way: accepting one piece
+/// by hand moved it to *accepted* outside any round, and rounds take only
+/// published pieces, so it never reached a bảng kê — a payment hole. Now a
+/// piece is accepted only through a round: the manual path is refused with
+/// the contract and the command named, and changes nothing.
+#[test]
+fn a_piece_is_accepted_only_through_an_acceptance_round() {
+    let f = Fixture::new();
+    let id = contract_id(&f);
+    let number = f.desk.contract(&f.head, &id).unwrap().number;
+    let p = published(&f, &f.line_id, "Tin nghiệm thu qua đợt", 120, (3, 2));
+    let n = f.audit_len();
+    let e = f.desk.accept(&f.head, &p).unwrap_err();
+    assert_eq!(e.code(), "forbidden", "{e}");
+    let said = e.to_string();
+    assert!(said.contains("acceptance-round") && said.contains(&number), "{said}");
+    assert!(said.contains(&format!("newsroom acceptance create {id}")), "{said}");
+    assert_eq!(state(&f, &p), State::Published);
+    assert_eq!(f.audit_len(), n, "a refusal writes nothing");
+    // An editor is refused by role first.
+    assert!(f.desk.accept(&f.editor, &p).unwrap_err().to_string().contains("head-only-acceptance"));
+
+    // Through a round the piece is accepted and has its bảng kê row.
+    let out = f.desk.create_acceptance(&f.head, &id, date(2026, 6, 30)).unwrap();
+    assert_eq!(out.acceptance.items.iter().map(|i| i.assignment_id.as_str()).collect::<Vec<_>>(), vec![p.as_str()]);
+    assert_eq!(state(&f, &p), State::Accepted);
+    // Every accepted piece of the contract is on a bảng kê.
+    let report = f.desk.contract_report(&f.head, &id).unwrap();
+    let listed: usize = report.acceptances.iter().map(|x| f.desk.acceptance(&f.head, &x.id).unwrap().items.len()).sum();
+    assert_eq!(report.accepted as usize, listed);
+}
+
 #[test]
 fn acceptance_freezes_counted_pieces_within_quota_once_per_period() {
     let f = Fixture::new();

@@ -26,7 +26,9 @@ pub enum ReviewCmd {
         #[arg(long)]
         url: String,
     },
-    /// Ghi nhận nghiệm thu một bài đã đăng.
+    /// Bài chỉ được nghiệm thu trong một đợt nghiệm thu của hợp đồng (để có dòng
+    /// trong bảng kê): lệnh này nêu hợp đồng và lệnh `acceptance create` cần chạy,
+    /// không thay đổi gì (mã thoát 3).
     Accept { id: String },
     /// Lãnh đạo điều chỉnh: bài được tính (--count) hoặc không tính (--no-count) vào hợp đồng, kèm lý do.
     Override {

@@ -501,6 +501,11 @@ fn acceptance_from_the_command_line_with_files_and_json() {
     // Acceptance: editors may not; bad dates are refused; then accepted once.
     cli.fails(Some("lan"), &["acceptance", "create", &contract, "--until", &today], "forbidden", 3);
     cli.fails(Some("hung"), &["acceptance", "create", &contract, "--until", "31/02/2026"], "invalid_input", 5);
+    // `accept ID` (kept for scripts) never accepts a piece outside a round:
+    // it names the round's command and changes nothing.
+    let e = cli.fails(Some("hung"), &["accept", &a], "forbidden", 3);
+    assert!(e.contains(&format!("acceptance create {contract}")), "{e}");
+    assert_eq!(cli.ok(Some("an"), &["assignment", "show", &a])["state"], "published");
     let preview = cli.ok(Some("hung"), &["acceptance", "preview", &contract, "--until", &today]);
     assert_eq!(preview["items"].as_array().unwrap().len(), 1);
     let out_pdf = cli.dir.path().join("nghiem-thu.pdf");
