@@ -33,12 +33,20 @@ use postgres::{Client, Config, IsolationLevel};
 use serde_json::Value;
 use toasoan_domain::{Error, Result};
 
-/// Version of `schema.sql`; a workbench and a hub of different versions
-/// refuse to sync, naming the side to update.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Version of the hub's schema this workbench speaks: `schema.sql`
+/// (version 1) and every step of [`UPGRADES`]. A workbench and a hub of
+/// different versions refuse to sync, naming the side to update.
+pub const SCHEMA_VERSION: i64 = 2;
 
-/// The hub's schema, run once by [`Hub::install`].
+/// The hub's first schema (version 1), run by [`Hub::install`]. Never
+/// edited once released: a change is a new step of [`UPGRADES`], so a hub
+/// made by an older Tòa Soạn and a new one end up the same.
 pub const SCHEMA: &str = include_str!("schema.sql");
+
+/// Each step brings a hub from the version before it to its own: (version,
+/// SQL). [`Hub::install`] runs them all after [`SCHEMA`]; [`Hub::upgrade`]
+/// the ones a hub lacks.
+pub const UPGRADES: &[(i64, &str)] = &[(2, include_str!("upgrade/0002-acceptance-round.sql"))];
 
 /// The tables that replicate, in the order their rows are applied (a row's
 /// parents come first): what a pull is sorted by.
@@ -512,7 +520,7 @@ impl Hub {
                 "máy chủ chung có lược đồ phiên bản {v}, mới hơn phiên bản {SCHEMA_VERSION} của máy này: hãy cập nhật Tòa Soạn trên máy này (không có gì được ghi)"
             ))),
             Some(v) => Err(Error::HubRejected(format!(
-                "máy chủ chung có lược đồ phiên bản {v}, cũ hơn phiên bản {SCHEMA_VERSION} của máy này: hãy nâng cấp máy chủ chung (`newsroom hub init` với quyền quản trị) trước (không có gì được ghi)"
+                "máy chủ chung có lược đồ phiên bản {v}, cũ hơn phiên bản {SCHEMA_VERSION} của máy này: hãy nâng cấp máy chủ chung (`newsroom hub upgrade` với tài khoản quản trị đã tạo nó) trước (không có gì được ghi)"
             ))),
         }
     }
@@ -520,17 +528,86 @@ impl Hub {
     /// Creates the hub's schema, group role and policies (as an admin), in
     /// one transaction. A database that already holds a hub is refused.
     pub fn install(&mut self) -> Result<()> {
+        self.install_version(SCHEMA_VERSION)
+    }
+
+    /// [`Hub::install`] of an earlier version: what an older Tòa Soạn made
+    /// (the upgrade tests start from each).
+    #[doc(hidden)]
+    pub fn install_version(&mut self, version: i64) -> Result<()> {
         if self.version()?.is_some() {
             return Err(Error::Conflict("cơ sở dữ liệu này đã là máy chủ chung của Tòa Soạn".into()));
         }
         let mut tx = self.client.transaction().map_err(|e| describe(&e, "tạo máy chủ chung"))?;
         tx.batch_execute(SCHEMA).map_err(|e| describe(&e, "tạo lược đồ máy chủ chung"))?;
+        for (_, sql) in UPGRADES.iter().filter(|(v, _)| *v <= version) {
+            tx.batch_execute(sql).map_err(|e| describe(&e, "tạo lược đồ máy chủ chung"))?;
+        }
         tx.execute(
             "INSERT INTO toasoan.meta (key, value) VALUES ('schema_version', $1), ('admin', session_user::text)",
-            &[&SCHEMA_VERSION.to_string()],
+            &[&version.to_string()],
         )
         .map_err(|e| describe(&e, "ghi phiên bản"))?;
         tx.commit().map_err(|e| describe(&e, "tạo máy chủ chung"))
+    }
+
+    /// Brings the hub to [`SCHEMA_VERSION`] (as the admin who created it),
+    /// every missing step in one transaction: all or nothing. Returns the
+    /// version it found; a hub already there is left alone, a newer one is
+    /// refused untouched.
+    pub fn upgrade(&mut self) -> Result<i64> {
+        let mut tx = self.client.transaction().map_err(|e| describe(&e, "nâng cấp máy chủ chung"))?;
+        let exists: bool = tx
+            .query_one("SELECT to_regclass('toasoan.meta') IS NOT NULL", &[])
+            .map_err(|e| describe(&e, "đọc phiên bản"))?
+            .get(0);
+        if !exists {
+            return Err(Error::HubRejected(
+                "cơ sở dữ liệu này chưa là máy chủ chung của Tòa Soạn; lãnh đạo tòa soạn chạy `newsroom hub init`"
+                    .into(),
+            ));
+        }
+        let read = |tx: &mut postgres::Transaction<'_>, lock: &str| -> Result<(i64, String)> {
+            let rows = tx
+                .query(
+                    &format!("SELECT key, value FROM toasoan.meta WHERE key IN ('schema_version', 'admin') {lock}"),
+                    &[],
+                )
+                .map_err(|e| describe(&e, "đọc phiên bản"))?;
+            let get = |k: &str| rows.iter().find(|r| r.get::<_, String>(0) == k).map(|r| r.get::<_, String>(1));
+            Ok((get("schema_version").and_then(|v| v.parse().ok()).unwrap_or(0), get("admin").unwrap_or_default()))
+        };
+        let (found, admin) = read(&mut tx, "")?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::HubRejected(format!(
+                "máy chủ chung có lược đồ phiên bản {found}, mới hơn phiên bản {SCHEMA_VERSION} của máy này: hãy cập nhật Tòa Soạn trên máy này (không có gì được ghi)"
+            )));
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(found);
+        }
+        if admin != self.user {
+            return Err(Error::Forbidden {
+                rule: "hub-admin",
+                detail: format!(
+                    "chỉ tài khoản quản trị đã tạo máy chủ chung («{admin}») nâng cấp được lược đồ; «{}» thì không (không có gì được ghi)",
+                    self.user
+                ),
+            });
+        }
+        // Locked, then read again: two upgrades at once run one after the
+        // other, and the second finds nothing to do.
+        let (found, _) = read(&mut tx, "FOR UPDATE")?;
+        if found >= SCHEMA_VERSION {
+            return Ok(found);
+        }
+        for (v, sql) in UPGRADES.iter().filter(|(v, _)| *v > found) {
+            tx.batch_execute(sql).map_err(|e| describe(&e, &format!("nâng cấp lên phiên bản {v}")))?;
+        }
+        tx.execute("UPDATE toasoan.meta SET value = $1 WHERE key = 'schema_version'", &[&SCHEMA_VERSION.to_string()])
+            .map_err(|e| describe(&e, "ghi phiên bản"))?;
+        tx.commit().map_err(|e| describe(&e, "nâng cấp máy chủ chung"))?;
+        Ok(found)
     }
 
     /// Writes rows as they are, as the admin who created the hub (a solo

@@ -91,6 +91,24 @@ pub struct RefusedChange {
     pub reason: String,
 }
 
+/// What `newsroom hub upgrade` did: the hub's schema version before and
+/// after (equal when there was nothing to do).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HubUpgrade {
+    pub from: i64,
+    pub to: i64,
+    pub upgraded: bool,
+}
+
+/// Brings a hub's schema to this Tòa Soạn's version, as the PostgreSQL
+/// admin who created it (`newsroom hub upgrade`): every missing step in one
+/// transaction; a newer hub is refused untouched.
+pub fn hub_upgrade(admin: &Endpoint) -> Result<HubUpgrade> {
+    let mut hub = Hub::connect(admin, Duration::from_secs(10))?;
+    let from = hub.upgrade()?;
+    Ok(HubUpgrade { from, to: toasoan_hub::SCHEMA_VERSION, upgraded: from < toasoan_hub::SCHEMA_VERSION })
+}
+
 /// Where team mode stands: the `hub status --json` object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

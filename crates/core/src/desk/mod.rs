@@ -39,7 +39,9 @@ pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,
 };
-pub use hub::{HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, RefusedChange, SyncReport};
+pub use hub::{
+    hub_upgrade, HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, HubUpgrade, RefusedChange, SyncReport,
+};
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use notifications::HubCounts;

@@ -1,8 +1,8 @@
-//! `newsroom hub init|user add|connect|sync|status|password`: team mode — a
+//! `newsroom hub init|upgrade|user add|connect|sync|status|password`: team mode — a
 //! newsroom of many workbenches meeting on one PostgreSQL hub.
 
 use clap::{Args, Subcommand};
-use toasoan_core::desk::{HubLink, HubStep, NewPerson};
+use toasoan_core::desk::{hub_upgrade, HubLink, HubStep, NewPerson};
 use toasoan_core::domain::{Person, Role};
 use toasoan_core::hub::Endpoint;
 use toasoan_core::{secret, Desk, Error, Result};
@@ -35,6 +35,10 @@ pub enum HubCmd {
     Status,
     /// Đổi mật khẩu của chính mình (đọc từ stdin).
     Password,
+    /// Nâng cấp lược đồ của máy chủ chung lên phiên bản của Tòa Soạn này (tài khoản
+    /// quản trị PostgreSQL đã chạy `hub init`): mọi bước còn thiếu trong một giao dịch;
+    /// máy chủ đã đúng phiên bản thì không đổi gì.
+    Upgrade(ConnectArgs),
     /// Kiểm tra kết nối (địa chỉ, chứng chỉ, đăng nhập, lược đồ, tài khoản) mà không ghi gì;
     /// nêu bước hỏng đầu tiên.
     Check(ConnectArgs),
@@ -121,6 +125,13 @@ fn password(env: Option<&str>, stdin: bool, what: &str) -> Result<String> {
     }
 }
 
+/// The CA certificate a flag names, read whole.
+fn read_ca(path: Option<&str>) -> Result<Option<Vec<u8>>> {
+    path.map(std::fs::read)
+        .transpose()
+        .map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ: {e}")))
+}
+
 /// Runs a `hub` command; `me` is the acting person where one is needed.
 pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) -> Result<()> {
     match c {
@@ -129,12 +140,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
                 url: a.url.clone(),
                 user: a.user.clone(),
                 password: password(a.password_env.as_deref(), a.password_stdin, "của tài khoản quản trị")?,
-                ca_pem: a
-                    .ca_cert
-                    .as_deref()
-                    .map(std::fs::read)
-                    .transpose()
-                    .map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ: {e}")))?,
+                ca_pem: read_ca(a.ca_cert.as_deref())?,
             };
             secret::check_env_name(&a.head_password_env)?;
             let head_password = secret::named(&a.head_password_env, "mật khẩu của lãnh đạo")?;
@@ -142,6 +148,22 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
                 HubLink { url: a.url, login: a.head, ca_cert: a.ca_cert, password_env: Some(a.head_password_env) };
             let r = desk.hub_init(&admin, link, &head_password, a.from_local)?;
             emit(json, &r, || crate::out!("Đã tạo máy chủ chung; máy này đã nối vào và nhận {} dòng.", r.pulled));
+        }
+        HubCmd::Upgrade(a) => {
+            let admin = Endpoint {
+                url: a.url,
+                user: a.user,
+                password: password(a.password_env.as_deref(), a.password_stdin, "của tài khoản quản trị")?,
+                ca_pem: read_ca(a.ca_cert.as_deref())?,
+            };
+            let r = hub_upgrade(&admin)?;
+            emit(json, &r, || {
+                if r.upgraded {
+                    crate::out!("Đã nâng cấp máy chủ chung từ phiên bản {} lên {}.", r.from, r.to)
+                } else {
+                    crate::out!("Máy chủ chung đã ở phiên bản {}; không có gì thay đổi.", r.to)
+                }
+            });
         }
         HubCmd::Connect(a) => {
             if let Some(v) = &a.password_env {
