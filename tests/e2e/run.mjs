@@ -470,7 +470,7 @@ try {
   await d.find('[data-testid="passphrase"]');
   await d.type('[data-testid="passphrase"]', 'sai roi');
   await d.click('[data-testid="passphrase-enter"]');
-  await d.until('wrong passphrase refused', async () => (await d.text('[data-testid="notice"]')).includes('không đúng'));
+  await d.until('wrong passphrase refused beside the field', async () => (await d.text('[data-testid="passphrase-problem"]')).includes('không đúng'));
   await d.screenshot(join(shots, '23-sign-in-passphrase.png'));
   await d.exec(`const i = document.querySelector('[data-testid="passphrase"]'); i.value = ''; i.dispatchEvent(new Event('input'));`);
   await d.type('[data-testid="passphrase"]', secret);

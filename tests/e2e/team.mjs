@@ -134,9 +134,15 @@ async function openPiece(d, id) {
 
 // Replaces a field's text the way a person does: select all, type over it
 // (WebDriver's clear does not fire the input event the screen listens to).
+// The selection is made by the page and checked before typing: a Ctrl+A
+// sent on a busy machine once arrived after the first letters, and the text
+// was typed after the old one instead of over it.
 async function retype(d, css, text) {
   await d.click(css);
-  await d.type(css, '\uE009a\uE000');
+  const q = JSON.stringify(css);
+  await d.until(`${css} selected`, async () =>
+    d.exec(`const e = document.querySelector(${q}); e.focus(); e.select(); return e.selectionStart === 0 && e.selectionEnd === e.value.length;`),
+  );
   await d.type(css, text);
   await d.until(`${css} retyped`, async () => (await d.value(css)) === text);
 }

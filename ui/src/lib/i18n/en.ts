@@ -287,6 +287,7 @@ export const en: Record<MessageKey, string> = {
   'passphrase.removeFor': 'Remove {login}\'s passphrase',
   'signin.locked': 'Has a passphrase',
   'signin.passphrase': 'Passphrase of {name}',
+  'signin.passphrase.wrong': "That is not {name}'s passphrase. Type it again; if it is forgotten, ask the head to remove it (newsroom user passphrase {login} --clear).",
   'signin.enter': 'Sign in',
   'app.readOnly': 'Read-only: {why}. You can read everything, but no change can be saved.',
   'error.forbidden': 'You are not allowed to do this.',

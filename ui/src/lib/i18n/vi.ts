@@ -285,6 +285,7 @@ export const vi = {
   'passphrase.removeFor': 'Bỏ cụm mật khẩu của {login}',
   'signin.locked': 'Có cụm mật khẩu',
   'signin.passphrase': 'Cụm mật khẩu của hồ sơ {name}',
+  'signin.passphrase.wrong': 'Cụm mật khẩu của hồ sơ {name} không đúng. Gõ lại; nếu quên, nhờ lãnh đạo tòa soạn xóa cụm mật khẩu (newsroom user passphrase {login} --clear).',
   'signin.enter': 'Vào',
   'app.readOnly': 'Chỉ đọc: {why}. Bạn vẫn xem được mọi bài, nhưng chưa lưu được thay đổi nào.',
   'error.forbidden': 'Bạn không có quyền làm việc này.',
