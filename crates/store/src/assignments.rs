@@ -144,6 +144,19 @@ impl Db<'_> {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Replaces an assignment's terms: title, brief, policy, reporter,
+    /// editor, deadline. Its line is not changed (`a.line_id` is ignored):
+    /// a piece stays on the contract line it was assigned from.
+    pub fn update_assignment(&self, a: &NewAssignmentRow<'_>, now: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE assignments SET policy_id = ?2, title = ?3, brief = ?4, reporter_id = ?5, editor_id = ?6,
+                 due_on = ?7, updated_at = ?8
+             WHERE id = ?1",
+            params![a.id, a.policy_id, a.title, a.brief, a.reporter_id, a.editor_id, a.due_on.to_string(), now],
+        )?;
+        Ok(())
+    }
+
     /// An assignment by UUID or by number.
     pub fn assignment(&self, id_or_num: &str) -> Result<Option<Assignment>> {
         let by_num = id_or_num.trim_start_matches('#').parse::<i64>().ok();

@@ -46,7 +46,10 @@ pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange,
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use notifications::HubCounts;
 pub use passphrase::{PASSPHRASE_MAX_CHARS, PASSPHRASE_MIN_CHARS};
-pub use pieces::{AutosaveOutcome, DraftPatch, NewAssignment, SaveOutcome, AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX};
+pub use pieces::{
+    AssignmentEdit, AutosaveOutcome, DraftPatch, EditedAssignment, FieldChange, NewAssignment, SaveOutcome,
+    AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX,
+};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
 pub use reports::{BurnPoint, ContractReport, LineReport};
 pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};

@@ -14,6 +14,7 @@ use crate::render;
 use crate::search;
 use crate::store::{AssignmentFilter, Db, NewAssignmentRow};
 use crate::text;
+use crate::text::format::date_vi;
 use crate::time::to_db;
 use crate::workflow::{self, authorize, next_state, Action};
 
@@ -40,6 +41,42 @@ pub struct NewAssignment {
     pub title: String,
     /// Brief.
     pub brief: String,
+}
+
+/// Changes to an assignment's terms (`newsroom assignment edit`); `None`
+/// keeps the current value, `editor: Some("")` removes the editor.
+#[derive(Debug, Clone, Default)]
+pub struct AssignmentEdit {
+    /// Working title.
+    pub title: Option<String>,
+    /// Brief.
+    pub brief: Option<String>,
+    /// Deadline.
+    pub due_on: Option<NaiveDate>,
+    /// Reporter login (a reassignment).
+    pub reporter: Option<String>,
+    /// Responsible editor login; empty for none.
+    pub editor: Option<String>,
+    /// Policy id.
+    pub policy_id: Option<String>,
+}
+
+/// An edited assignment and what the editor should know about it (a
+/// deadline before the assignment was made or after its contract ends).
+#[derive(Debug, Clone, Serialize)]
+pub struct EditedAssignment {
+    pub assignment: Assignment,
+    /// The fields that changed, each with its value before and after.
+    pub changed: Vec<FieldChange>,
+    pub warnings: Vec<String>,
+}
+
+/// One field of an assignment edit: its value before and after.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
 }
 
 /// Fields to change in an explicit save; `None` keeps the current value.
@@ -240,6 +277,111 @@ impl Desk {
                 &now,
             )?;
             load(db, &id)
+        })
+    }
+
+    /// Changes an assignment's terms (editors, heads): title, brief,
+    /// deadline, reporter, editor, policy — all in one transaction with one
+    /// audit event naming each change (before → after). Refused for a
+    /// cancelled or accepted piece; a new reporter only while the piece is
+    /// still the reporter's to write (assigned, drafting, changes requested).
+    /// A deadline before the assignment was made or after its contract ends
+    /// is allowed with a warning naming the date.
+    pub fn edit_assignment(&self, actor: &Person, id: &str, e: AssignmentEdit) -> Result<EditedAssignment> {
+        authorize(actor, Action::ManageAssignments, None)?;
+        let title = e.title.as_deref().map(|t| text::required_line("title", t)).transpose()?;
+        if let Some(t) = &title {
+            crate::domain::limits::check_chars("title", t, crate::domain::limits::MAX_HEADLINE_CHARS)?;
+        }
+        let brief = e.brief.as_deref().map(|b| text::nfc(b.trim()));
+        if let Some(b) = &brief {
+            crate::domain::limits::check_chars("brief", b, crate::domain::limits::MAX_SAPO_CHARS)?;
+        }
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let a = load(db, id)?;
+            if matches!(a.state, State::Cancelled | State::Accepted) {
+                return Err(Error::InvalidTransition {
+                    action: "sửa việc được giao", state: a.state.label_vi()
+                });
+            }
+            let mut changed: Vec<FieldChange> = Vec::new();
+            let mut note = |field: &str, before: &str, after: &str| {
+                if before != after {
+                    changed.push(FieldChange { field: field.into(), before: before.into(), after: after.into() });
+                }
+            };
+            let title = title.clone().unwrap_or_else(|| a.title.clone());
+            note("title", &a.title, &title);
+            let brief = brief.clone().unwrap_or_else(|| a.brief.clone());
+            note("brief", &a.brief, &brief);
+            let due_on = e.due_on.unwrap_or(a.due_on);
+            note("due", &a.due_on.to_string(), &due_on.to_string());
+            let reporter = person(db, e.reporter.as_deref().unwrap_or(&a.reporter))?;
+            if reporter.login != a.reporter
+                && !matches!(a.state, State::Assigned | State::Drafting | State::ChangesRequested)
+            {
+                return Err(Error::InvalidTransition {
+                    action: "giao cho phóng viên khác", state: a.state.label_vi()
+                });
+            }
+            note("reporter", &a.reporter, &reporter.login);
+            let editor = match e.editor.as_deref().map(str::trim) {
+                Some("") => None,
+                Some(login) => Some(person(db, login)?),
+                None => a.editor.as_deref().map(|l| person(db, l)).transpose()?,
+            };
+            if let Some(ed) = &editor {
+                workflow::check_editor(ed)?;
+            }
+            note("editor", a.editor.as_deref().unwrap_or(""), editor.as_ref().map(|p| p.login.as_str()).unwrap_or(""));
+            let policy = match e.policy_id.as_deref() {
+                Some(p) => db.policy(p.trim())?.ok_or_else(|| Error::not_found("chính sách", p))?,
+                None => db.policy(&a.policy_id)?.ok_or_else(|| Error::not_found("chính sách", &a.policy_id))?,
+            };
+            note("policy", &a.policy_id, &policy.id);
+            if changed.is_empty() {
+                return Err(Error::invalid("edit", "không có gì thay đổi: nêu ít nhất một trường mới"));
+            }
+            db.update_assignment(
+                &NewAssignmentRow {
+                    id: &a.id,
+                    line_id: &a.line_id,
+                    policy_id: &policy.id,
+                    title: &title,
+                    brief: &brief,
+                    reporter_id: &reporter.id,
+                    editor_id: editor.as_ref().map(|p| p.id.as_str()),
+                    due_on,
+                },
+                &now,
+            )?;
+            let latest = db.latest_revision(&a.id)?;
+            let (headline, sapo, body) = latest
+                .as_ref()
+                .map(|r| (r.draft.headline.as_str(), r.draft.sapo.as_str(), r.draft.body.as_str()))
+                .unwrap_or(("", "", ""));
+            let headline = if headline.is_empty() { title.as_str() } else { headline };
+            let policy_text = format!("{} {}", policy.name, policy.doc_number);
+            db.index_assignment(a.num, &search::index_fields(headline, sapo, body, &brief, &policy_text))?;
+            audit(db, &actor.login, "assignment.edit", "assignment", &a.id, json!({ "changes": changed }), &now)?;
+            let mut warnings = Vec::new();
+            let made = crate::time::vn_date(a.created_at);
+            if due_on < made {
+                warnings.push(format!("hạn nộp {} trước ngày giao việc {}", date_vi(due_on), date_vi(made)));
+            }
+            let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("dòng hợp đồng", &a.line_id))?;
+            if let Some(c) = db.contract(&line.contract_id)? {
+                if due_on > c.end_on {
+                    warnings.push(format!(
+                        "hạn nộp {} sau ngày kết thúc hợp đồng {} ({})",
+                        date_vi(due_on),
+                        c.number,
+                        date_vi(c.end_on)
+                    ));
+                }
+            }
+            Ok(EditedAssignment { assignment: load(db, &a.id)?, changed, warnings })
         })
     }
 

@@ -1,7 +1,7 @@
 //! The editorial workflow through the desk: the full walk, role rules, and
 //! refused changes that leave nothing behind.
 
-use toasoan_core::desk::{content_hash, DraftPatch, NewAssignment, NewContract, NewLine};
+use toasoan_core::desk::{content_hash, AssignmentEdit, DraftPatch, NewAssignment, NewContract, NewLine};
 use toasoan_core::domain::{Channel, Genre, Person, State};
 
 use crate::util::{date, Fixture};
@@ -295,4 +295,86 @@ fn piece_actions_list_exactly_what_the_desk_accepts() {
     assert!(capabilities(&f.editor).contains(&Capability::Review));
     assert!(!capabilities(&f.editor).contains(&Capability::ManageContracts));
     assert!(capabilities(&f.head).contains(&Capability::ManagePeople));
+}
+
+/// Issue «The whole desk in the window»: an assignment can be changed once
+/// made — a new deadline, another reporter, a better title — by editors and
+/// heads, each change audited with its value before and after; bad input
+/// and the wrong moment change nothing.
+#[test]
+fn an_editor_changes_an_assignments_terms_and_each_change_is_audited() {
+    let f = Fixture::new();
+    let d = &f.desk;
+    let id = f.assignment.clone();
+    let edit = |who: &toasoan_core::domain::Person, e: AssignmentEdit| d.edit_assignment(who, &id, e);
+    let before = f.audit_len();
+    let original = d.assignment(&f.head, &id).unwrap();
+
+    // Tried: a reporter; nothing to change; a 501-character title; an unknown
+    // reporter; a reporter as the editor. Each refused, nothing written.
+    let e = edit(&f.an, AssignmentEdit { due_on: Some(date(2026, 12, 10)), ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "forbidden", "{e}");
+    let e = edit(&f.editor, AssignmentEdit::default()).unwrap_err();
+    assert!(e.to_string().contains("không có gì thay đổi"), "{e}");
+    let same = AssignmentEdit { title: Some(original.title.clone()), ..Default::default() };
+    assert_eq!(edit(&f.editor, same).unwrap_err().code(), "invalid_input", "the same title is no change");
+    let e = edit(&f.editor, AssignmentEdit { title: Some("T".repeat(501)), ..Default::default() }).unwrap_err();
+    assert!(e.to_string().contains("500"), "the limit is named: {e}");
+    let e = edit(&f.editor, AssignmentEdit { reporter: Some("khong-co".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "not_found", "{e}");
+    let e = edit(&f.editor, AssignmentEdit { editor: Some("binh".into()), ..Default::default() }).unwrap_err();
+    assert!(e.to_string().contains("phóng viên"), "{e}");
+    assert_eq!(f.audit_len(), before);
+    assert_eq!(d.assignment(&f.head, &id).unwrap(), original);
+
+    // A new title, brief, reporter and a deadline after the contract's end:
+    // done, with a warning naming both dates.
+    let out = edit(
+        &f.editor,
+        AssignmentEdit {
+            title: Some("  Gọi đường dây nóng của xã  ".into()),
+            brief: Some("Phỏng vấn cán bộ tư pháp xã.".into()),
+            due_on: Some(date(2026, 12, 31)),
+            reporter: Some("binh".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let fields: Vec<&str> = out.changed.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["title", "brief", "due", "reporter"]);
+    assert_eq!((out.changed[3].before.as_str(), out.changed[3].after.as_str()), ("an", "binh"));
+    assert_eq!(out.assignment.title, "Gọi đường dây nóng của xã", "trimmed");
+    assert_eq!((out.assignment.reporter.as_str(), out.assignment.due_on), ("binh", date(2026, 12, 31)));
+    assert!(out.warnings.iter().any(|w| w.contains("31/12/2026") && w.contains("15/12/2026")), "{:?}", out.warnings);
+    let events = d.audit_log(&f.head, Some(&id)).unwrap();
+    let last = events.iter().find(|e| e.action == "assignment.edit").expect("audited");
+    assert_eq!(last.actor, "lan");
+    assert!(last.detail.to_string().contains("\"before\":\"an\""), "{}", last.detail);
+    assert_eq!(f.audit_len(), before + 1);
+    // The piece is now Bình's: An no longer reads it; search finds the new title.
+    assert_eq!(d.assignment(&f.an, &id).unwrap_err().code(), "forbidden");
+    assert_eq!(d.assignment(&f.binh, &id).unwrap().title, "Gọi đường dây nóng của xã");
+    assert!(d.search(&f.editor, "duong day nong", 10).unwrap().iter().any(|h| h.assignment_id == id));
+
+    // A deadline before the assignment was made: allowed, said.
+    let out = edit(&f.editor, AssignmentEdit { due_on: Some(date(2026, 11, 1)), ..Default::default() }).unwrap();
+    assert!(out.warnings.iter().any(|w| w.contains("trước ngày giao việc 20/11/2026")), "{:?}", out.warnings);
+
+    // Submitted: the deadline may move, the reporter may not change.
+    d.save_draft(
+        &f.binh,
+        &id,
+        DraftPatch { headline: Some("Tít".into()), body: Some("Chính văn.".into()), ..Default::default() },
+    )
+    .unwrap();
+    d.submit(&f.binh, &id).unwrap();
+    let n = f.audit_len();
+    let e = edit(&f.editor, AssignmentEdit { reporter: Some("an".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "invalid_transition", "{e}");
+    assert_eq!(f.audit_len(), n);
+    edit(&f.editor, AssignmentEdit { due_on: Some(date(2026, 12, 5)), ..Default::default() }).unwrap();
+    // Cancelled: nothing more.
+    d.cancel(&f.editor, &id, "Sở lùi kế hoạch").unwrap();
+    let e = edit(&f.head, AssignmentEdit { due_on: Some(date(2026, 12, 6)), ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "invalid_transition", "{e}");
 }

@@ -1,7 +1,7 @@
-//! `newsroom assignment add|list|show`: work given to reporters.
+//! `newsroom assignment add|edit|list|show`: work given to reporters.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::NewAssignment;
+use toasoan_core::desk::{AssignmentEdit, NewAssignment};
 use toasoan_core::domain::{Person, State};
 use toasoan_core::text::format::{date_vi, parse_date};
 use toasoan_core::{Desk, Result};
@@ -27,6 +27,24 @@ pub enum AssignmentCmd {
         brief: String,
         #[arg(long)]
         editor: Option<String>,
+    },
+    /// Sửa việc đã giao (biên tập viên, lãnh đạo): tít, yêu cầu, hạn nộp, phóng viên,
+    /// biên tập viên (--editor "" để bỏ), chính sách. Hạn trước ngày giao hoặc sau ngày
+    /// kết thúc hợp đồng được ghi kèm cảnh báo.
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        brief: Option<String>,
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long, value_name = "LOGIN")]
+        reporter: Option<String>,
+        #[arg(long, value_name = "LOGIN")]
+        editor: Option<String>,
+        #[arg(long, value_name = "ID")]
+        policy: Option<String>,
     },
     /// Danh sách (phóng viên chỉ thấy việc của mình).
     List {
@@ -64,6 +82,24 @@ pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()>
                     date_vi(a.due_on),
                     a.id
                 )
+            });
+        }
+        AssignmentCmd::Edit { id, title, brief, due, reporter, editor, policy } => {
+            let due_on = due.as_deref().map(|d| parse_date("due", d)).transpose()?;
+            let out = desk.edit_assignment(
+                me,
+                &id,
+                AssignmentEdit { title, brief, due_on, reporter, editor, policy_id: policy },
+            )?;
+            emit(json, &out, || {
+                let a = &out.assignment;
+                crate::out!("Đã sửa việc #{} «{}»:", a.num, a.title);
+                for c in &out.changed {
+                    crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
+                }
+                for w in &out.warnings {
+                    crate::out!("Lưu ý: {w}");
+                }
             });
         }
         AssignmentCmd::List { mine, state } => {

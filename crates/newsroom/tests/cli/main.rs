@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 mod hub;
 mod portal;
@@ -439,6 +439,32 @@ fn media_import_list_show_edit_with_json() {
     let bytes = std::fs::read(web).unwrap();
     assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.len() < std::fs::metadata(&good).unwrap().len() as usize);
     cli.fails(Some("an"), &["media", "show", "không-có"], "not_found", 4);
+}
+
+/// `newsroom assignment edit` (issue «The whole desk in the window»): the
+/// JSON names each change and the warnings; a reporter and an unknown date
+/// are refused and change nothing.
+#[test]
+fn assignment_edit_reassigns_with_warnings_in_one_json_object() {
+    let cli = Cli::new();
+    let (_contract, a) = newsroom(&cli);
+    cli.fails(Some("an"), &["assignment", "edit", &a, "--due", "2026-12-20"], "forbidden", 3);
+    cli.fails(Some("lan"), &["assignment", "edit", &a, "--due", "31/02/2026"], "invalid_input", 5);
+    cli.fails(Some("lan"), &["assignment", "edit", &a], "invalid_input", 5);
+    assert_eq!(cli.ok(Some("an"), &["assignment", "show", &a])["due_on"], "2026-12-01");
+    let out = cli.ok(
+        Some("lan"),
+        &["assignment", "edit", &a, "--reporter", "binh", "--due", "2027-01-10", "--title", "Người phát ngôn cấp xã"],
+    );
+    assert_eq!(out["assignment"]["reporter"], "binh", "{out}");
+    assert_eq!(
+        out["changed"][0],
+        json!({ "field": "title", "before": "Người phát ngôn ở Đà Nẵng", "after": "Người phát ngôn cấp xã" })
+    );
+    assert_eq!(out["changed"].as_array().unwrap().len(), 3, "{out}");
+    assert!(out["warnings"][0].as_str().unwrap().contains("10/01/2027"), "{out}");
+    assert_eq!(cli.ok(Some("binh"), &["assignment", "list"])["assignments"].as_array().unwrap().len(), 1);
+    assert_eq!(cli.ok(Some("an"), &["assignment", "list"])["assignments"].as_array().unwrap().len(), 0);
 }
 
 #[test]
