@@ -27,3 +27,44 @@ REVOKE ALL ON FUNCTION toasoan.check_acceptance() FROM PUBLIC;
 
 CREATE TRIGGER rows_check_acceptance BEFORE UPDATE ON toasoan.rows
     FOR EACH ROW EXECUTE FUNCTION toasoan.check_acceptance();
+
+-- A reporter whose piece is in an acceptance also reaches that acceptance
+-- (its period and round number), as they reach the contract and the line
+-- of their pieces: the bảng kê row they receive names it, and their
+-- workbench keeps rows only with their parents. Version 1 sent the row
+-- without its acceptance, and a reporter's first copy failed ("FOREIGN KEY
+-- constraint failed") once a round included one of their pieces.
+CREATE OR REPLACE FUNCTION toasoan.scope(r toasoan.rows) RETURNS toasoan.rows LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF r.tbl = 'assignments' THEN
+        r.piece := r.id;
+        r.owner := r.data->>'reporter_id';
+        INSERT INTO toasoan.reach (person, tbl, id)
+        SELECT r.owner, 'contract_lines', r.data->>'line_id'
+        UNION ALL
+        SELECT r.owner, 'contracts', l.data->>'contract_id' FROM toasoan.rows l
+        WHERE l.tbl = 'contract_lines' AND l.id = r.data->>'line_id'
+        ON CONFLICT DO NOTHING;
+    ELSIF r.tbl = 'audit_log' THEN
+        r.piece := CASE WHEN r.data->>'entity_kind' = 'assignment' THEN r.data->>'entity_id' END;
+    ELSIF r.data ? 'assignment_id' THEN
+        r.piece := r.data->>'assignment_id';
+    END IF;
+    IF r.tbl <> 'assignments' AND r.piece IS NOT NULL THEN
+        r.owner := (SELECT a.owner FROM toasoan.rows a WHERE a.tbl = 'assignments' AND a.id = r.piece);
+    END IF;
+    IF r.tbl = 'acceptance_items' AND r.owner IS NOT NULL THEN
+        INSERT INTO toasoan.reach (person, tbl, id) VALUES (r.owner, 'acceptances', r.data->>'acceptance_id')
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN r;
+END $$;
+REVOKE ALL ON FUNCTION toasoan.scope(toasoan.rows) FROM PUBLIC;
+
+-- The acceptances of pieces already on the hub.
+INSERT INTO toasoan.reach (person, tbl, id)
+SELECT DISTINCT i.owner, 'acceptances', i.data->>'acceptance_id' FROM toasoan.rows i
+WHERE i.tbl = 'acceptance_items' AND i.owner IS NOT NULL
+ON CONFLICT DO NOTHING;

@@ -1142,8 +1142,18 @@ fn a_hub_of_every_earlier_version_upgrades_to_the_schema_a_new_hub_has() {
         let mut old = connect(&db);
         old.install_version(version).unwrap();
         assert_ne!(hub_schema(&db), fresh, "version {version} differs from the new schema");
+        // A reporter's accepted piece with its bảng kê row, written as the
+        // old hub held them (by its admin, as `hub init --from-local` does).
+        hub.admin_sql(
+            &db,
+            r#"INSERT INTO toasoan.rows (tbl, id, data) VALUES
+                 ('assignments', 'a1', '{"id": "a1", "reporter_id": "p-an", "line_id": "l1", "state": "accepted"}'),
+                 ('acceptance_items', 'x1|1', '{"acceptance_id": "x1", "position": 1, "assignment_id": "a1"}')"#,
+        );
+        let reach = "SELECT count(*) FROM toasoan.reach WHERE person = 'p-an' AND tbl = 'acceptances' AND id = 'x1'";
         assert_eq!(old.upgrade().unwrap(), version, "the version found");
         assert_eq!(hub_schema(&db), fresh, "version {version} upgraded");
+        assert_eq!(hub.admin_sql(&db, reach), "1", "the reporter reaches the acceptance of their piece");
         assert_eq!(old.version().unwrap(), Some(SCHEMA_VERSION));
         assert_eq!(old.upgrade().unwrap(), SCHEMA_VERSION, "again: nothing to do");
         assert_eq!(hub_schema(&db), fresh);
@@ -1241,4 +1251,14 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     );
     lan.sync();
     assert_eq!(lan.state(&a), "accepted");
+    // The reporter receives the bảng kê row with its acceptance (version 1
+    // sent the row alone and the reporter's pull failed on its parent).
+    let s = an.sync();
+    assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+    assert_eq!(an.state(&a), "accepted");
+    // And a reporter joining afterwards gets a whole first copy.
+    let again = hub.workbench("an-new-laptop");
+    let first = again.connect("an");
+    assert!(first["pulled"].as_u64().unwrap() > 0, "{first}");
+    assert_eq!(again.state(&a), "accepted");
 }
