@@ -8,7 +8,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::{AcceptanceOutcome, AcceptancePreview, ContractEdit, NewAmendment, NewContract, NewLine};
-use toasoan_core::desk::{AutosaveOutcome, ContractReport, DraftPatch, SaveOutcome};
+use toasoan_core::desk::{AssignmentEdit, AutosaveOutcome, ContractReport, DraftPatch, EditedAssignment, SaveOutcome};
 use toasoan_core::desk::{ConflictChoice, ImportOutcome, MediaPatch, MediaQuery, NewPortal};
 use toasoan_core::desk::{EngagementImport, ImportPreview, PieceEngagement, Rollup};
 use toasoan_core::diff::FieldDiff;
@@ -329,6 +329,18 @@ pub async fn diff(state: State<'_, AppState>, id: String, a: i64, b: i64) -> Ipc
 #[specta::specta]
 pub async fn submit(state: State<'_, AppState>, id: String) -> IpcResult<Revision> {
     state.with_user(move |d, me| d.submit(me, &id)).await
+}
+
+/// Changes an assignment's terms (editors, heads): title, brief, deadline,
+/// reporter, editor, policy; warnings name a deadline outside the contract.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_assignment(
+    state: State<'_, AppState>,
+    id: String,
+    edit: AssignmentEdit,
+) -> IpcResult<EditedAssignment> {
+    state.with_user(move |d, me| d.edit_assignment(me, &id, edit)).await
 }
 
 /// Returns the piece to its reporter with a comment.

@@ -78,6 +78,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::media_list,
             commands::import_media,
             commands::edit_media,
+            commands::edit_assignment,
             commands::attach_media,
             commands::portals,
             commands::add_portal,

@@ -198,6 +198,29 @@ try {
   await d.type('[data-testid="publish-url"]', 'https://binhson.gov.vn/tin-tuc/so-do-ben-dinh');
   await d.click('[data-testid="mark-published"]');
   await waitState('published');
+
+  step('the editor changes an assignment: a later deadline (warned: after the contract), another reporter');
+  await d.click('[data-nav="pieces"]');
+  await d.click('[data-filter="all"]');
+  const video = await d.exec(
+    `return [...document.querySelectorAll('tr[data-num]')].find((r) => r.innerText.includes('Video: Người phát ngôn trả lời trực tuyến'))?.dataset.num ?? null`,
+  );
+  assert.ok(video, 'the demo has the assigned video piece');
+  await openPiece(video);
+  await d.click('[data-testid="edit-assignment"]');
+  await d.find('[data-testid="assignment-form"]');
+  await d.clear('[data-testid="af-due"]');
+  await d.type('[data-testid="af-due"]', '31/02/2026');
+  await d.click('[data-testid="af-save"]');
+  assert.ok((await d.text('[data-testid="af-problem"]')).includes('Hạn nộp'), 'a date that does not exist is named');
+  await d.clear('[data-testid="af-due"]');
+  await d.type('[data-testid="af-due"]', '20/01/2027');
+  await d.exec(`const s = document.querySelector('[data-testid="af-reporter"]'); s.value = 'an'; s.dispatchEvent(new Event('change'))`);
+  await d.screenshot(join(shots, '25-assignment-form.png'));
+  await d.click('[data-testid="af-save"]');
+  await d.until('saved with the warning', async () => (await d.text('[data-testid="notice"]')).includes('sau ngày kết thúc hợp đồng'));
+  await d.until('new deadline shown', async () => (await d.text('.piece-meta')).includes('20/01/2027'));
+  assert.ok((await d.text('.piece-meta')).includes('Lê Thanh An'), 'the piece is now An\'s');
   await signOut();
 
   step("head's dashboard: delivered count went up by one");

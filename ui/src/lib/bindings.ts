@@ -104,6 +104,11 @@ export const commands = {
 	importMedia: (name: string, dataBase64: string, assignmentId: string | null) => typedError<ImportOutcome, IpcError>(__TAURI_INVOKE("import_media", { name, dataBase64, assignmentId })),
 	/**  Changes caption, credit and alt text. */
 	editMedia: (id: string, patch: MediaPatch) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("edit_media", { id, patch })),
+	/**
+	 *  Changes an assignment's terms (editors, heads): title, brief, deadline,
+	 *  reporter, editor, policy; warnings name a deadline outside the contract.
+	 */
+	editAssignment: (id: string, edit: AssignmentEdit) => typedError<EditedAssignment, IpcError>(__TAURI_INVOKE("edit_assignment", { id, edit })),
 	/**  Uses a library item in a piece. */
 	attachMedia: (id: string, assignmentId: string) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("attach_media", { id, assignmentId })),
 	/**  Portal accounts (never a secret). */
@@ -407,6 +412,25 @@ export type Assignment = {
 	created_at: string,
 	/**  Last change instant (UTC). */
 	updated_at: string,
+};
+
+/**
+ *  Changes to an assignment's terms (`newsroom assignment edit`); `None`
+ *  keeps the current value, `editor: Some("")` removes the editor.
+ */
+export type AssignmentEdit = {
+	/**  Working title. */
+	title: string | null,
+	/**  Brief. */
+	brief: string | null,
+	/**  Deadline. */
+	due_on: string | null,
+	/**  Reporter login (a reassignment). */
+	reporter: string | null,
+	/**  Responsible editor login; empty for none. */
+	editor: string | null,
+	/**  Policy id. */
+	policy_id: string | null,
 };
 
 /**  Result of an autosave. */
@@ -725,6 +749,17 @@ export type Draft = {
 	byline: string,
 };
 
+/**
+ *  An edited assignment and what the editor should know about it (a
+ *  deadline before the assignment was made or after its contract ends).
+ */
+export type EditedAssignment = {
+	assignment: Assignment,
+	/**  The fields that changed, each with its value before and after. */
+	changed: FieldChange[],
+	warnings: string[],
+};
+
 /**  What an import did. */
 export type EngagementImport = {
 	/**  The import's id (none when the file had been imported before). */
@@ -798,6 +833,13 @@ export type ErrorCode =
  *  app goes on.
  */
 "internal";
+
+/**  One field of an assignment edit: its value before and after. */
+export type FieldChange = {
+	field: string,
+	before: string,
+	after: string,
+};
 
 /**  The differences of one field. */
 export type FieldDiff = {

@@ -45,7 +45,8 @@ pub struct NewAssignment {
 
 /// Changes to an assignment's terms (`newsroom assignment edit`); `None`
 /// keeps the current value, `editor: Some("")` removes the editor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AssignmentEdit {
     /// Working title.
     pub title: Option<String>,
@@ -63,7 +64,8 @@ pub struct AssignmentEdit {
 
 /// An edited assignment and what the editor should know about it (a
 /// deadline before the assignment was made or after its contract ends).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EditedAssignment {
     pub assignment: Assignment,
     /// The fields that changed, each with its value before and after.
@@ -72,7 +74,8 @@ pub struct EditedAssignment {
 }
 
 /// One field of an assignment edit: its value before and after.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldChange {
     pub field: String,
     pub before: String,
