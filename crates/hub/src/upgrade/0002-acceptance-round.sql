@@ -1,4 +1,4 @@
--- Version 2 (issue «The whole desk in the window», the payment hole): a
+-- Version 2 (issue «The whole desk in the window»). The payment hole: a
 -- piece moves to «accepted» only with its row in an acceptance's bảng kê.
 -- A workbench writes the acceptance and its items first, then moves each
 -- piece, in one push (rows are applied in the order they were written), so
@@ -10,15 +10,30 @@
 CREATE FUNCTION toasoan.check_acceptance() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    admin boolean := session_user::text IS NOT DISTINCT FROM (SELECT value FROM toasoan.meta WHERE key = 'admin');
 BEGIN
-    IF NEW.tbl = 'assignments' AND NEW.data->>'state' = 'accepted'
-       AND (OLD.data->>'state') IS DISTINCT FROM 'accepted'
-       AND session_user::text IS DISTINCT FROM (SELECT value FROM toasoan.meta WHERE key = 'admin')
+    IF NEW.tbl <> 'assignments' OR admin THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.data->>'state' = 'accepted' AND (OLD.data->>'state') IS DISTINCT FROM 'accepted'
        AND NOT EXISTS (
            SELECT 1 FROM toasoan.rows i
            WHERE i.tbl = 'acceptance_items' AND i.data->>'assignment_id' = NEW.id AND NOT i.deleted
        ) THEN
         RAISE EXCEPTION 'toasoan: bài chỉ được nghiệm thu trong một đợt nghiệm thu của hợp đồng, để có dòng trong bảng kê [acceptance-round]'
+            USING ERRCODE = '42501';
+    END IF;
+    -- The rules of `Desk::edit_assignment`, kept here too (the client is
+    -- never trusted): an accepted or cancelled piece is not changed, and a
+    -- piece changes reporter only while it is still the reporter's to write.
+    IF (OLD.data->>'state') IN ('accepted', 'cancelled') AND NEW.data <> OLD.data THEN
+        RAISE EXCEPTION 'toasoan: bài đang ở trạng thái «%», không sửa được việc được giao [workflow]', OLD.data->>'state'
+            USING ERRCODE = '42501';
+    END IF;
+    IF (NEW.data->>'reporter_id') IS DISTINCT FROM (OLD.data->>'reporter_id')
+       AND (OLD.data->>'state') NOT IN ('assigned', 'drafting', 'changes-requested') THEN
+        RAISE EXCEPTION 'toasoan: bài đang ở trạng thái «%», không giao cho phóng viên khác được [workflow]', OLD.data->>'state'
             USING ERRCODE = '42501';
     END IF;
     RETURN NEW;
@@ -68,3 +83,13 @@ INSERT INTO toasoan.reach (person, tbl, id)
 SELECT DISTINCT i.owner, 'acceptances', i.data->>'acceptance_id' FROM toasoan.rows i
 WHERE i.tbl = 'acceptance_items' AND i.owner IS NOT NULL
 ON CONFLICT DO NOTHING;
+
+-- A piece that changes hands takes its rows with it. check_row moves them
+-- (an UPDATE of their owner from inside the trigger), but in version 1 that
+-- inner UPDATE ran check_row again, which saw the same data and dropped it
+-- as a re-sent row: the new reporter never received the piece's revisions
+-- and the old one kept them. The check runs for the writer's own statements
+-- only; what our checked functions write from inside a trigger is theirs.
+DROP TRIGGER rows_check ON toasoan.rows;
+CREATE TRIGGER rows_check BEFORE INSERT OR UPDATE ON toasoan.rows
+    FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION toasoan.check_row();

@@ -1118,21 +1118,48 @@ fn hub_schema(db: &str) -> String {
     .expect("read the schema")
 }
 
+/// The hub's own admin on database `db`.
+fn hub_as_admin(db: &str) -> toasoan_core::hub::Hub {
+    let admin = toasoan_core::hub::Endpoint {
+        url: format!("postgres://127.0.0.1:{}/{db}?sslmode=verify-full", env("TOASOAN_HUB_PORT")),
+        user: env("TOASOAN_HUB_ADMIN"),
+        password: env("TOASOAN_HUB_ADMIN_PASSWORD"),
+        ca_pem: Some(std::fs::read(env("TOASOAN_HUB_CA")).unwrap()),
+    };
+    toasoan_core::hub::Hub::connect(&admin, Duration::from_secs(10)).unwrap()
+}
+
+/// SQL that turns a version-2 hub back into what version 1 made: its own
+/// objects dropped, version 1's functions and trigger put back as
+/// `schema.sql` defines them, the reach version 2 added removed.
+fn version_1_again() -> String {
+    let schema = toasoan_core::hub::SCHEMA;
+    let part = |from: &str, to: &str| {
+        let start = schema.find(from).expect(from);
+        let end = start + schema[start..].find(to).expect(to) + to.len();
+        schema[start..end].replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    };
+    format!(
+        "DROP TRIGGER rows_check_acceptance ON toasoan.rows; DROP FUNCTION toasoan.check_acceptance();
+         DROP TRIGGER rows_check ON toasoan.rows;
+         {}
+         {}
+         DELETE FROM toasoan.reach WHERE tbl = 'acceptances';
+         UPDATE toasoan.meta SET value = '1' WHERE key = 'schema_version';",
+        part("CREATE FUNCTION toasoan.scope(", "END $$;"),
+        part("CREATE TRIGGER rows_check ", "toasoan.check_row();"),
+    )
+}
+
 /// Migrations tested from every earlier version: a hub made by each older
 /// Tòa Soạn and upgraded in place has the schema a new hub has, function
 /// for function; upgrading again changes nothing; a newer hub is refused.
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn a_hub_of_every_earlier_version_upgrades_to_the_schema_a_new_hub_has() {
-    use toasoan_core::hub::{Endpoint, Hub, SCHEMA_VERSION};
+    use toasoan_core::hub::SCHEMA_VERSION;
     let hub = TestHub::new();
-    let admin = |db: &str| Endpoint {
-        url: format!("postgres://127.0.0.1:{}/{db}?sslmode=verify-full", env("TOASOAN_HUB_PORT")),
-        user: env("TOASOAN_HUB_ADMIN"),
-        password: env("TOASOAN_HUB_ADMIN_PASSWORD"),
-        ca_pem: Some(std::fs::read(env("TOASOAN_HUB_CA")).unwrap()),
-    };
-    let connect = |db: &str| Hub::connect(&admin(db), Duration::from_secs(10)).unwrap();
+    let connect = hub_as_admin;
     connect(&hub.db).install().unwrap();
     let fresh = hub_schema(&hub.db);
     assert!(fresh.contains("function check_acceptance"), "{fresh}");
@@ -1180,13 +1207,14 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
     an.connect("an");
     lan.connect("lan");
-    // The hub as version 1 left it: version 2 only added its step (the test
-    // above shows a version-1 hub plus that step is a new hub).
-    hub.admin_sql(
-        &hub.db,
-        "DROP TRIGGER rows_check_acceptance ON toasoan.rows; DROP FUNCTION toasoan.check_acceptance();
-         UPDATE toasoan.meta SET value = '1' WHERE key = 'schema_version'",
-    );
+    // The hub as version 1 left it: version 2's objects dropped, version
+    // 1's put back from schema.sql, checked against a hub made at version 1.
+    hub.admin_sql(&hub.db, &version_1_again());
+    let v1 = format!("{}_v1", hub.db);
+    hub.admin_sql("postgres", &format!("CREATE DATABASE {v1}"));
+    hub_as_admin(&v1).install_version(1).unwrap();
+    assert_eq!(hub_schema(&hub.db), hub_schema(&v1), "the hub is a version-1 hub");
+    hub.admin_sql("postgres", &format!("DROP DATABASE {v1} WITH (FORCE)"));
     let e = h.fails(&["hub", "sync"], "hub_rejected", 11);
     assert!(e.contains("newsroom hub upgrade"), "the message names the command: {e}");
 
@@ -1261,4 +1289,61 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     let first = again.connect("an");
     assert!(first["pulled"].as_u64().unwrap() > 0, "{first}");
     assert_eq!(again.state(&a), "accepted");
+}
+
+/// Issue «The whole desk in the window»: an editor gives a piece to another
+/// reporter (`assignment edit --reporter`), and the piece moves with its
+/// history: the new reporter's workbench receives the revisions, the old
+/// one's lets the piece go, and a fresh copy of the old reporter's has none
+/// of it. Once submitted, PostgreSQL itself refuses another reporter.
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn a_reassigned_piece_moves_with_its_history_to_the_new_reporter() {
+    let hub = TestHub::new();
+    let (_h, a, _b) = newsroom(&hub);
+    let (an, binh, lan) = (hub.workbench("an"), hub.workbench("binh"), hub.workbench("lan"));
+    for (w, name) in [(&an, "an"), (&binh, "binh"), (&lan, "lan")] {
+        w.connect(name);
+    }
+    let text = "Theo Chỉ thị 07/CT-TTg, người phát ngôn cấp xã trả lời báo chí trong ngày.\n";
+    write(&an, &a, "Người phát ngôn cấp xã", text);
+    an.sync();
+    lan.sync();
+    let out = lan.ok(None, &["assignment", "edit", &a, "--reporter", &hub.login("binh")]);
+    assert_eq!(out["changed"][0]["field"], "reporter", "{out}");
+    let s = lan.sync();
+    assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+
+    binh.sync();
+    assert!(binh.titles().contains(&"Người phát ngôn cấp xã".to_string()), "{:?}", binh.titles());
+    assert_eq!(binh.ok(None, &["draft", "show", &a])["body"], text, "the history came with the piece");
+    an.sync();
+    assert!(an.titles().is_empty(), "the piece left the old reporter: {:?}", an.titles());
+    let fresh = hub.workbench("an-fresh");
+    fresh.connect("an");
+    assert!(fresh.titles().is_empty());
+    let binh_id = hub.admin_sql(&hub.db, &format!("SELECT data->>'reporter_id' FROM toasoan.rows WHERE id = '{a}'"));
+    assert_eq!(
+        hub.admin_sql(
+            &hub.db,
+            &format!("SELECT count(*) FROM toasoan.rows WHERE piece = '{a}' AND owner IS DISTINCT FROM '{binh_id}'")
+        ),
+        "0",
+        "every row of the piece is the new reporter's"
+    );
+
+    // Submitted: another reporter is refused by PostgreSQL, even by hand.
+    binh.ok(None, &["submit", &a]);
+    binh.sync();
+    let an_id = hub.admin_sql(&hub.db, "SELECT person_id FROM toasoan.logins WHERE login LIKE 'an\\_%'");
+    let e = hub
+        .sql_as(
+            &hub.login("lan"),
+            &format!(
+                "UPDATE toasoan.rows SET data = jsonb_set(data, '{{reporter_id}}', '\"{an_id}\"') WHERE tbl = 'assignments' AND id = '{a}'"
+            ),
+        )
+        .expect_err("a submitted piece keeps its reporter")
+        .0;
+    assert!(e.contains("[workflow]"), "{e}");
 }
