@@ -202,13 +202,17 @@ try {
   step('the editor changes an assignment: a later deadline (warned: after the contract), another reporter');
   await d.click('[data-nav="pieces"]');
   await d.click('[data-filter="all"]');
-  const video = await d.exec(
-    `return [...document.querySelectorAll('tr[data-num]')].find((r) => r.innerText.includes('Video: Người phát ngôn trả lời trực tuyến'))?.dataset.num ?? null`,
-  );
-  assert.ok(video, 'the demo has the assigned video piece');
+  let video = null;
+  await d.until('the demo\'s assigned video piece is listed', async () => {
+    video = await d.exec(
+      `return [...document.querySelectorAll('tr[data-num]')].find((r) => r.innerText.includes('Video: Người phát ngôn trả lời trực tuyến'))?.dataset.num ?? null`,
+    );
+    return video !== null;
+  });
   await openPiece(video);
   await d.click('[data-testid="edit-assignment"]');
   await d.find('[data-testid="assignment-form"]');
+  await d.find('[data-testid="af-reporter"] option[value="an"]');
   await d.clear('[data-testid="af-due"]');
   await d.type('[data-testid="af-due"]', '31/02/2026');
   await d.click('[data-testid="af-save"]');

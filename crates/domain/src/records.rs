@@ -277,6 +277,8 @@ coded_enum!(
         Cancel = ("cancel", "hủy", "cancel"),
         /// Decide in writing whether it counts toward its line.
         OverrideCounting = ("override-counting", "điều chỉnh cách tính", "override counting"),
+        /// Change the assignment's terms: title, brief, deadline, people, policy.
+        EditAssignment = ("edit-assignment", "sửa việc được giao", "edit the assignment"),
     }
 );
 

@@ -1388,7 +1388,9 @@ export type PieceAction =
 /**  Cancel the assignment. */
 "cancel" | 
 /**  Decide in writing whether it counts toward its line. */
-"override-counting";
+"override-counting" | 
+/**  Change the assignment's terms: title, brief, deadline, people, policy. */
+"edit-assignment";
 
 /**
  *  Kênh: where a piece is carried. (Called `PieceChannel` in TypeScript, where

@@ -370,11 +370,13 @@ impl Desk {
             audit(db, &actor.login, "assignment.edit", "assignment", &a.id, json!({ "changes": changed }), &now)?;
             let mut warnings = Vec::new();
             let made = crate::time::vn_date(a.created_at);
-            if due_on < made {
+            // Said when the deadline is set, not again on every later edit.
+            let moved = due_on != a.due_on;
+            if moved && due_on < made {
                 warnings.push(format!("hạn nộp {} trước ngày giao việc {}", date_vi(due_on), date_vi(made)));
             }
             let line = db.line(&a.line_id)?.ok_or_else(|| Error::not_found("dòng hợp đồng", &a.line_id))?;
-            if let Some(c) = db.contract(&line.contract_id)? {
+            if let Some(c) = db.contract(&line.contract_id)?.filter(|_| moved) {
                 if due_on > c.end_on {
                     warnings.push(format!(
                         "hạn nộp {} sau ngày kết thúc hợp đồng {} ({})",

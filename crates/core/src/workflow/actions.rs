@@ -50,6 +50,9 @@ pub fn piece_actions(actor: &Person, piece: &Assignment) -> Vec<PieceAction> {
     if may(Action::OverrideCounting) && piece.state != State::Cancelled {
         out.push(PieceAction::OverrideCounting);
     }
+    if may(Action::ManageAssignments) && !matches!(piece.state, State::Cancelled | State::Accepted) {
+        out.push(PieceAction::EditAssignment);
+    }
     out
 }
 

@@ -286,8 +286,10 @@ fn piece_actions_list_exactly_what_the_desk_accepts() {
     assert_eq!(holders(RecordEngagement), ["lan", "hung"]);
     assert_eq!(holders(OverrideCounting), ["hung"]);
     assert_eq!(holders(Cancel), ["lan", "hung"]);
+    assert_eq!(holders(EditAssignment), ["lan", "hung"]);
     f.desk.cancel(&f.head, &a, "Cơ quan rút đặt hàng").unwrap();
     assert!(holders(Cancel).is_empty() && holders(Comment).is_empty() && holders(OverrideCounting).is_empty());
+    assert!(holders(EditAssignment).is_empty(), "a cancelled assignment is not edited");
     // Across the desk: screens per role.
     use toasoan_core::domain::Capability;
     use toasoan_core::workflow::capabilities;
