@@ -29,6 +29,7 @@ use crate::media_protocol::MEDIA_URL;
 use crate::settings::{default_data_dir, Language};
 use crate::state::AppState;
 
+pub mod desk;
 pub mod team;
 
 /// What the start screen and settings need to know.

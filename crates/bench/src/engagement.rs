@@ -68,6 +68,7 @@ pub fn run(pieces: usize, targets: usize) {
             due_on: d(12, 1),
             title: format!("Bình Sơn giải thích chính sách, bài số {i}"),
             brief: String::new(),
+            ..Default::default()
         };
         let a = desk.add_assignment(&head, new).unwrap();
         let patch = DraftPatch {
@@ -125,6 +126,13 @@ pub fn run(pieces: usize, targets: usize) {
     report(
         "one piece: totals, sources, series, frozen",
         time(200, |i| desk.engagement(&head, &ids[(i * 7_919) % ids.len()]).unwrap()),
+    );
+    // The period report across contracts over the same pieces and snapshots.
+    let r = desk.period_report(&head, d(1, 1), d(12, 31)).unwrap();
+    assert_eq!(r.totals.pieces, pieces as i64);
+    report(
+        "period report, whole year (XLSX excluded)",
+        time(30, |_| desk.period_report(&head, d(1, 1), d(12, 31)).unwrap()),
     );
     poll_pace(targets);
 }

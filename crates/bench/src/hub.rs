@@ -100,6 +100,7 @@ pub fn run(pieces: usize) {
                     due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
                     title: format!("Bài số {i}"),
                     brief: String::new(),
+                    ..Default::default()
                 },
             )
             .unwrap();
@@ -340,6 +341,7 @@ fn capture_overhead() {
                 due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
                 title: format!("Bài {i}"),
                 brief: String::new(),
+                ..Default::default()
             },
         )
         .unwrap()

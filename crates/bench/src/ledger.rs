@@ -75,6 +75,7 @@ pub fn run(pieces: usize) {
                     due_on: d(1 + (i % 12) as u32, 28),
                     title: format!("Bình Sơn giải thích chính sách, bài số {i}"),
                     brief: String::new(),
+                    ..Default::default()
                 },
             )
             .unwrap();

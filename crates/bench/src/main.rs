@@ -9,6 +9,7 @@
 //! cargo run --release -p toasoan-bench -- engagement   # only engagement roll-ups and polling pace
 //! cargo run --release -p toasoan-bench -- hub      # only team mode against the test hub (scripts/hub-pg.sh)
 //! cargo run --release -p toasoan-bench -- backup   # only backup, restore and check of a data folder
+//! cargo run --release -p toasoan-bench -- planning # only the planning view (2,000 assignments, 50 reporters)
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
@@ -20,6 +21,7 @@ mod engagement;
 mod hub;
 mod ledger;
 mod media;
+mod planning;
 mod publish;
 
 use std::time::{Duration, Instant};
@@ -133,6 +135,7 @@ pub(crate) fn add_piece(desk: &Desk, head: &Person, line: &str, policy: &str, ti
         due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         title,
         brief: "Giải thích chính sách cho người dân".into(),
+        ..Default::default()
     };
     desk.add_assignment(head, n).unwrap().id
 }
@@ -267,6 +270,7 @@ fn autosave_bench() {
                 due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
                 title: "Tự lưu".into(),
                 brief: String::new(),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -337,6 +341,10 @@ fn main() {
         backup::run(pieces);
         return;
     }
+    if std::env::args().any(|a| a == "planning") {
+        planning::run(2_000);
+        return;
+    }
     if std::env::args().any(|a| a == "hub") {
         let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
         hub::run(pieces);
@@ -348,6 +356,7 @@ fn main() {
     backup::run(pieces);
     ledger::run(pieces);
     engagement::run(pieces, poll_targets);
+    planning::run(2_000);
     media::run(quick);
     publish::run(publish_pieces, 2);
     hub::run(if quick { 500 } else { pieces });

@@ -52,6 +52,7 @@ pub fn run(pieces: usize, workers: usize) {
                     due_on: due,
                     title: format!("Bài đo đăng {i} ({run_tag})"),
                     brief: String::new(),
+                    ..Default::default()
                 },
             )
             .unwrap();

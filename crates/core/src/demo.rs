@@ -6,8 +6,8 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
-use crate::domain::{Channel, Genre, Person, PolicyStage, Role};
+use crate::desk::{DraftPatch, NewAssignment, NewContact, NewContract, NewFeedback, NewLine, NewPerson, NewPolicy};
+use crate::domain::{Channel, ContactRole, FeedbackChannel, Genre, Person, PolicyStage, Role};
 use crate::error::Result;
 use crate::time::vn_date;
 use crate::Desk;
@@ -37,6 +37,113 @@ const PEOPLE: &[(&str, &str, Option<&str>, Role)] = &[
     ("dung", "Ngô Văn Dũng", Some("Đăng Dũng"), Role::Reporter),
     ("ha", "Đinh Thu Hà", Some("Thu Hà"), Role::Reporter),
 ];
+
+/// The agencies' focal points, the policies' stages over time and citizens'
+/// feedback from several channels, as a desk that has worked a year has them.
+fn directory(desk: &Desk, editor: &Person, agencies: &[String], policies: &[String], today: NaiveDate) -> Result<()> {
+    type Contact = (usize, &'static str, &'static str, ContactRole, Option<&'static str>, Option<&'static str>);
+    let contacts: [Contact; 5] = [
+        (
+            0,
+            "Nguyễn Thị Hoa",
+            "Phó Chánh Văn phòng Sở",
+            ContactRole::DauMoi,
+            Some("0236 3822 115"),
+            Some("hoant@stp.binhson.gov.vn"),
+        ),
+        (0, "Lê Văn Quý", "Phó Giám đốc Sở, người phát ngôn", ContactRole::PhatNgon, Some("0905 118 226"), None),
+        (
+            1,
+            "Phan Thị Mai",
+            "Chánh Văn phòng Sở",
+            ContactRole::DauMoi,
+            Some("0236 3891 204"),
+            Some("maipt@snnmt.binhson.gov.vn"),
+        ),
+        (1, "Hồ Văn Lợi", "Giám đốc Sở", ContactRole::LanhDao, None, None),
+        (
+            2,
+            "Trần Minh Đức",
+            "Phó Chánh Văn phòng UBND tỉnh",
+            ContactRole::PhatNgon,
+            Some("0236 3810 777"),
+            Some("ducTM@binhson.gov.vn"),
+        ),
+    ];
+    for (agency, name, position, role, phone, email) in contacts {
+        desk.add_contact(
+            editor,
+            &agencies[agency],
+            NewContact {
+                name: name.into(),
+                position: position.into(),
+                role,
+                phone: phone.map(Into::into),
+                email: email.map(Into::into),
+            },
+        )?;
+    }
+    let ago = |days: i64| today - Duration::days(days);
+    // The first policy's whole way, from the draft to enforcement; the others where they are.
+    for (stage, on, note) in [
+        (PolicyStage::LayYKien, ago(420), Some("Dự thảo đăng trên Cổng thông tin điện tử Chính phủ để lấy ý kiến")),
+        (PolicyStage::ThongQua, ago(330), None),
+        (PolicyStage::BanHanh, ago(320), Some("Ký ban hành ngày 21/3/2023")),
+        (PolicyStage::ThucThi, ago(300), Some("Tỉnh ban hành kế hoạch thực hiện")),
+    ] {
+        desk.record_policy_stage(editor, &policies[0], stage, on, None, note)?;
+    }
+    for (i, p) in POLICIES.iter().enumerate().skip(1) {
+        desk.record_policy_stage(editor, &policies[i], p.stage, ago(60 + 20 * i as i64), None, None)?;
+    }
+    let feedback = [
+        (
+            0,
+            FeedbackChannel::DuongDayNong,
+            2,
+            "Người dân xã Sơn Hà hỏi số điện thoại của người phát ngôn Sở Tư pháp để phản ánh việc chứng thực chậm.",
+        ),
+        (
+            1,
+            FeedbackChannel::Zalo,
+            5,
+            "Xin hỏi hộ nuôi trồng thủy sản bị thiệt hại do lũ thì hồ sơ đề nghị hỗ trợ gồm những gì, nộp ở đâu?",
+        ),
+        (
+            2,
+            FeedbackChannel::HoiNghi,
+            9,
+            "Tại hội nghị đối thoại ở huyện Tân Phú, nhiều hộ đề nghị công khai bảng giá đất tại nhà văn hóa thôn.",
+        ),
+        (
+            0,
+            FeedbackChannel::Facebook,
+            12,
+            "Bài hỏi – đáp rất dễ hiểu, đề nghị báo làm thêm video hướng dẫn thủ tục trên điện thoại.",
+        ),
+    ];
+    let mut made = Vec::new();
+    for (policy, channel, days, text) in feedback {
+        let f = desk.add_feedback(
+            editor,
+            NewFeedback {
+                policy_id: policies[policy].clone(),
+                channel,
+                text: text.into(),
+                assignment_id: None,
+                received_on: Some(ago(days)),
+            },
+        )?;
+        made.push(f.id);
+    }
+    desk.forward_feedback(editor, &made[1], "Văn phòng Sở Nông nghiệp và Môi trường")?;
+    desk.answer_feedback(
+        editor,
+        &made[0],
+        "Số điện thoại người phát ngôn Sở Tư pháp là 0905 118 226 (ông Lê Văn Quý); báo đã đăng kèm trong bài hỏi – đáp.",
+    )?;
+    Ok(())
+}
 
 struct DemoPolicy {
     name: &'static str,
@@ -489,10 +596,12 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
         ),
     ];
     let mut line_ids: Vec<Vec<String>> = Vec::new();
+    let mut agency_ids: Vec<String> = Vec::new();
     let mut contract_ids: Vec<String> = Vec::new();
     let mut contract_periods: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (agency, number, signed, start, end, value, lines) in contracts {
         let ag = desk.add_agency(&head, agency)?;
+        agency_ids.push(ag.id.clone());
         let c = desk.add_contract(
             &head,
             NewContract {
@@ -542,6 +651,7 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
                     "Giải thích {} ({}) bằng ngôn ngữ dễ hiểu; có ý kiến người dân và cơ quan chức năng; nêu rõ số hiệu văn bản.",
                     policy.name, policy.doc
                 ),
+                ..Default::default()
             },
         )?;
         walk(desk, &a.id, plan, policy, &reporter, editor, i)?;
@@ -560,6 +670,7 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
             }
         }
     }
+    directory(desk, &editors[0], &agency_ids, &policy_ids, today)?;
     desk.store().write(|db| Ok(db.set_meta(MARKER, "1")?))?;
     progress(PLANS.len(), PLANS.len());
     Ok(DemoSummary { created: true, people: people_list, contracts: 3, assignments: PLANS.len() })

@@ -68,3 +68,40 @@ pub struct AcceptanceCandidate {
     /// SHA-256 of what was sent.
     pub sent_sha256: Option<String>,
 }
+
+/// Pieces first published in a period that share everything the period
+/// report groups by (see `Store::period_groups`): counted in Rust with the
+/// same rule as the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodGroup {
+    /// Policy id.
+    pub policy_id: String,
+    /// Policy name.
+    pub policy_name: String,
+    /// Stage the pieces cover, if recorded.
+    pub stage: Option<crate::PolicyStage>,
+    /// Contract line (genre, channel, price).
+    pub line_id: String,
+    /// Genre.
+    pub genre: crate::Genre,
+    /// Channel.
+    pub channel: crate::Channel,
+    /// Unit price of the line (đồng).
+    pub unit_price: i64,
+    /// Quantity of the line.
+    pub quantity: i64,
+    /// Agency id.
+    pub agency_id: String,
+    /// Agency name.
+    pub agency_name: String,
+    /// State.
+    pub state: crate::State,
+    /// Within the line's word tier.
+    pub in_tier: bool,
+    /// Newest counting override.
+    pub counts_override: Option<bool>,
+    /// Number of pieces.
+    pub pieces: i64,
+    /// Summed audience: views, visits, comments, shares, reactions.
+    pub audience: [i64; 5],
+}

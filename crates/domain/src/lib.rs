@@ -21,7 +21,7 @@ pub mod text;
 pub mod time;
 
 pub use error::{Error, Result};
-pub use ledger::{AcceptanceCandidate, ContractPiece, LedgerGroup};
+pub use ledger::{AcceptanceCandidate, ContractPiece, LedgerGroup, PeriodGroup};
 pub use media::{MediaItem, MediaUse};
 pub use publishing::{ClaimedJob, PostRecord, RemoteMediaRecord};
 pub use records::*;

@@ -279,6 +279,8 @@ coded_enum!(
         OverrideCounting = ("override-counting", "điều chỉnh cách tính", "override counting"),
         /// Change the assignment's terms: title, brief, deadline, people, policy.
         EditAssignment = ("edit-assignment", "sửa việc được giao", "edit the assignment"),
+        /// Accept or decline the assignment (its reporter, before submitting).
+        Respond = ("respond", "nhận hoặc từ chối việc", "accept or decline the assignment"),
     }
 );
 
@@ -298,6 +300,10 @@ coded_enum!(
         ManagePortals = ("manage-portals", "quản lý cổng đăng bài", "manage portals"),
         /// Add people and change roles.
         ManagePeople = ("manage-people", "quản lý nhân sự", "manage people"),
+        /// Plan the desk's work: assignments on a calendar, reporters' load.
+        Plan = ("plan", "kế hoạch", "planning"),
+        /// Record citizens' feedback and what became of it.
+        ManageFeedback = ("manage-feedback", "ý kiến người dân", "citizen feedback"),
     }
 );
 
@@ -458,6 +464,10 @@ pub struct Person {
     pub pen_name: Option<String>,
     /// Role.
     pub role: Role,
+    /// False once a head deactivated them (never deleted: the history names
+    /// them); they sign in no more and get no new work.
+    #[serde(default = "yes")]
+    pub active: bool,
 }
 
 impl Person {
@@ -725,6 +735,16 @@ pub struct Assignment {
     pub reporter_name: String,
     /// Responsible editor login, if named.
     pub editor: Option<String>,
+    /// Thường or gấp.
+    #[serde(default)]
+    pub priority: Priority,
+    /// The stage of the policy the piece covers.
+    #[serde(default)]
+    pub stage: Option<PolicyStage>,
+    /// The reporter's newest answer (accept/decline), if any since the
+    /// piece was last given to them.
+    #[serde(default)]
+    pub response: Option<AssignmentResponse>,
     /// Creation instant (UTC).
     pub created_at: DateTime<Utc>,
     /// Last change instant (UTC).
@@ -880,6 +900,14 @@ pub struct Catalogue {
     pub job_state: Vec<Label>,
     /// What an in-app notification tells.
     pub notification: Vec<Label>,
+    /// Priorities.
+    pub priority: Vec<Label>,
+    /// Contact roles at agencies.
+    pub contact_role: Vec<Label>,
+    /// Feedback channels.
+    pub feedback_channel: Vec<Label>,
+    /// Feedback states.
+    pub feedback_state: Vec<Label>,
 }
 
 /// The catalogue of coded values (see [`Catalogue`]).
@@ -900,6 +928,10 @@ pub fn catalogue() -> Catalogue {
             .collect(),
         job_state: JobState::labels(),
         notification: NotificationKind::labels(),
+        priority: Priority::labels(),
+        contact_role: ContactRole::labels(),
+        feedback_channel: FeedbackChannel::labels(),
+        feedback_state: FeedbackState::labels(),
     }
 }
 
@@ -969,4 +1001,257 @@ pub struct Notification {
 /// `true`, for serde defaults.
 fn yes() -> bool {
     true
+}
+
+coded_enum!(
+    /// How urgent a piece is: an urgent one (e.g. answering false information
+    /// about a policy) stands out in every list and tops the review queue.
+    Priority, "priority" {
+        /// Thường.
+        Thuong = ("thuong", "thường", "normal"),
+        /// Gấp.
+        Gap = ("gap", "gấp", "urgent"),
+    }
+);
+
+// (coded_enum! derives a fixed list; Default is spelled out here.)
+#[allow(clippy::derivable_impls)]
+impl Default for Priority {
+    fn default() -> Priority {
+        Priority::Thuong
+    }
+}
+
+coded_enum!(
+    /// A reporter's answer to an assignment.
+    ResponseKind, "response" {
+        /// Nhận việc.
+        Accept = ("accept", "nhận việc", "accepted"),
+        /// Từ chối.
+        Decline = ("decline", "từ chối", "declined"),
+    }
+);
+
+coded_enum!(
+    /// What a contact at an agency does for the press.
+    ContactRole, "role" {
+        /// Đầu mối truyền thông chính sách.
+        DauMoi = ("dau-moi", "đầu mối truyền thông chính sách", "policy communication focal point"),
+        /// Người phát ngôn.
+        PhatNgon = ("phat-ngon", "người phát ngôn", "spokesperson"),
+        /// Lãnh đạo phụ trách.
+        LanhDao = ("lanh-dao", "lãnh đạo phụ trách", "leader in charge"),
+    }
+);
+
+coded_enum!(
+    /// Where a citizen's feedback came in.
+    FeedbackChannel, "channel" {
+        /// Đường dây nóng.
+        DuongDayNong = ("duong-day-nong", "đường dây nóng", "hotline"),
+        /// Hội nghị, tiếp xúc cử tri, đối thoại.
+        HoiNghi = ("hoi-nghi", "hội nghị, đối thoại", "meeting"),
+        /// Zalo OA.
+        Zalo = ("zalo", "Zalo OA", "Zalo OA"),
+        /// Facebook.
+        Facebook = ("facebook", "Facebook", "Facebook"),
+        /// Cổng thông tin (bình luận, hộp thư góp ý).
+        CongThongTin = ("cong-thong-tin", "cổng thông tin", "portal"),
+    }
+);
+
+coded_enum!(
+    /// Where a piece of citizen feedback stands.
+    FeedbackState, "state" {
+        /// Mới.
+        Moi = ("moi", "mới", "new"),
+        /// Đã chuyển cơ quan.
+        DaChuyen = ("da-chuyen", "đã chuyển cơ quan", "forwarded to the agency"),
+        /// Đã trả lời.
+        DaTraLoi = ("da-tra-loi", "đã trả lời", "answered"),
+    }
+);
+
+/// A reporter's answer to an assignment (append-only: the newest counts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AssignmentResponse {
+    /// Accept or decline.
+    pub response: ResponseKind,
+    /// Why (a decline always has one).
+    pub reason: Option<String>,
+    /// Who answered (login).
+    pub by: String,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+}
+
+/// A contact at an agency: whom a reporter asks about its policies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgencyContact {
+    /// UUIDv7.
+    pub id: String,
+    /// Agency id.
+    pub agency_id: String,
+    /// Full name.
+    pub name: String,
+    /// Position (chức vụ), e.g. "Phó Chánh Văn phòng Sở".
+    pub position: String,
+    /// Role for the press.
+    pub role: ContactRole,
+    /// Phone, as typed (digits, spaces, +, dots).
+    pub phone: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+}
+
+/// A contract in a short list (an agency's page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ContractBrief {
+    /// UUIDv7.
+    pub id: String,
+    /// Number.
+    pub number: String,
+    /// First day.
+    pub start_on: NaiveDate,
+    /// Last day.
+    pub end_on: NaiveDate,
+    /// Pieces on it (not cancelled).
+    pub pieces: i64,
+}
+
+/// An agency with its focal points, contracts and the policies they cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgencyPage {
+    /// The agency.
+    pub agency: Agency,
+    /// Its contacts, focal points first.
+    pub contacts: Vec<AgencyContact>,
+    /// Its contracts, newest first.
+    pub contracts: Vec<ContractBrief>,
+    /// Policies its contracts cover or its pieces explain.
+    pub policies: Vec<Policy>,
+}
+
+/// One step of a policy through its stages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PolicyStageEntry {
+    /// UUIDv7.
+    pub id: String,
+    /// Stage reached.
+    pub stage: PolicyStage,
+    /// On which day.
+    pub on: NaiveDate,
+    /// The document (a PDF in the media library), if attached.
+    pub document_id: Option<String>,
+    /// Its file name.
+    pub document_name: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Who recorded it (login).
+    pub recorded_by: String,
+}
+
+/// The pieces covering one stage of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StagePieces {
+    /// Stage.
+    pub stage: PolicyStage,
+    /// Pieces (by deadline).
+    pub pieces: Vec<Assignment>,
+}
+
+/// A policy's page: its timeline, the pieces per stage, citizens' feedback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PolicyPage {
+    /// The policy (its current stage).
+    pub policy: Policy,
+    /// Its stages, oldest first.
+    pub timeline: Vec<PolicyStageEntry>,
+    /// Pieces per stage, in stage order (stages without pieces left out).
+    pub stages: Vec<StagePieces>,
+    /// Feedback about it, newest first.
+    pub feedback: Vec<Feedback>,
+}
+
+/// A citizen's feedback about a policy, from any channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Feedback {
+    /// UUIDv7.
+    pub id: String,
+    /// Policy id.
+    pub policy_id: String,
+    /// Policy name.
+    pub policy_name: String,
+    /// The piece it answers or came under, if any.
+    pub assignment_id: Option<String>,
+    /// That piece's title.
+    pub assignment_title: Option<String>,
+    /// Channel.
+    pub channel: FeedbackChannel,
+    /// What the citizen said.
+    pub text: String,
+    /// Day received.
+    pub received_on: NaiveDate,
+    /// State.
+    pub state: FeedbackState,
+    /// Forwarded to (an agency or a person there).
+    pub forwarded_to: Option<String>,
+    /// Day forwarded.
+    pub forwarded_on: Option<NaiveDate>,
+    /// The answer given.
+    pub answer: Option<String>,
+    /// Day answered.
+    pub answered_on: Option<NaiveDate>,
+    /// Who recorded it (login).
+    pub recorded_by: String,
+}
+
+/// One row of a breakdown (a policy, a stage, a genre, a channel, an agency).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PeriodRow {
+    /// Stable key (an id or a code; "" for "not recorded").
+    pub key: String,
+    /// What to show.
+    pub label: String,
+    /// Pieces first published in the period.
+    pub pieces: i64,
+    /// Of which counted toward their contract line.
+    pub counted: i64,
+    /// Value delivered: counted pieces at their line's unit price (đồng).
+    pub value: i64,
+    pub views: i64,
+    pub visits: i64,
+    pub comments: i64,
+    pub shares: i64,
+    pub reactions: i64,
+    /// Citizens' feedback received in the period (by policy and channel only).
+    pub feedback: i64,
+}
+
+/// The whole period.
+pub type PeriodTotals = PeriodRow;
+
+/// The period report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PeriodReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Day the report was made.
+    pub made_on: NaiveDate,
+    pub totals: PeriodTotals,
+    pub by_policy: Vec<PeriodRow>,
+    pub by_stage: Vec<PeriodRow>,
+    pub by_genre: Vec<PeriodRow>,
+    pub by_channel: Vec<PeriodRow>,
+    pub by_agency: Vec<PeriodRow>,
 }

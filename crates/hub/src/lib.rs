@@ -36,7 +36,7 @@ use toasoan_domain::{Error, Result};
 /// Version of the hub's schema this workbench speaks: `schema.sql`
 /// (version 1) and every step of [`UPGRADES`]. A workbench and a hub of
 /// different versions refuse to sync, naming the side to update.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The hub's first schema (version 1), run by [`Hub::install`]. Never
 /// edited once released: a change is a new step of [`UPGRADES`], so a hub
@@ -46,7 +46,8 @@ pub const SCHEMA: &str = include_str!("schema.sql");
 /// Each step brings a hub from the version before it to its own: (version,
 /// SQL). [`Hub::install`] runs them all after [`SCHEMA`]; [`Hub::upgrade`]
 /// the ones a hub lacks.
-pub const UPGRADES: &[(i64, &str)] = &[(2, include_str!("upgrade/0002-acceptance-round.sql"))];
+pub const UPGRADES: &[(i64, &str)] =
+    &[(2, include_str!("upgrade/0002-acceptance-round.sql")), (3, include_str!("upgrade/0003-desk.sql"))];
 
 /// The tables that replicate, in the order their rows are applied (a row's
 /// parents come first): what a pull is sorted by.
@@ -54,6 +55,7 @@ pub const TABLES: &[&str] = &[
     "people",
     "agencies",
     "policies",
+    "agency_contacts",
     "contracts",
     "contract_lines",
     "contract_policies",
@@ -69,6 +71,9 @@ pub const TABLES: &[&str] = &[
     "acceptance_items",
     "media",
     "media_uses",
+    "policy_stages",
+    "assignment_responses",
+    "feedback",
     "engagement_snapshots",
     "citizen_comments",
     "audit_log",
@@ -322,7 +327,12 @@ pub fn describe(e: &postgres::Error, what: &str) -> Error {
     if let Some(db) = e.as_db_error() {
         let code = db.code();
         let msg = db.message().trim_start_matches("toasoan: ").to_string();
-        return if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+        // A login whose person a head deactivated (hub version 3: NOLOGIN).
+        return if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION && msg.contains("not permitted to log in") {
+            Error::HubRejected(format!(
+                "{what}: tài khoản này đã ngừng hoạt động trên máy chủ chung (lãnh đạo tòa soạn cho ngừng); hãy hỏi lãnh đạo tòa soạn"
+            ))
+        } else if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
             Error::HubRejected(format!(
                 "{what}: máy chủ chung từ chối đăng nhập (sai tên đăng nhập hoặc mật khẩu, hoặc máy này không được phép)"
             ))

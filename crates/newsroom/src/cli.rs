@@ -8,8 +8,8 @@ use toasoan_core::domain::Person;
 use toasoan_core::{Desk, Error, Result};
 
 use crate::cmd::{
-    acceptance, agency, assignment, audit, backup, comment, conflict, contract, draft, engagement, hub, media, policy,
-    portal, publishing, report, review, search, setup, user,
+    acceptance, agency, assignment, audit, backup, comment, conflict, contract, draft, engagement, feedback, hub,
+    media, policy, portal, publishing, report, review, search, setup, user,
 };
 
 /// Tòa Soạn — bàn làm việc của tòa soạn cho truyền thông chính sách.
@@ -64,6 +64,9 @@ enum Cmd {
     /// Báo cáo.
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// Ý kiến người dân từ mọi kênh.
+    #[command(subcommand)]
+    Feedback(feedback::FeedbackCmd),
     /// Thư viện ảnh và tệp đính kèm.
     #[command(subcommand)]
     Media(media::MediaCmd),
@@ -169,6 +172,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Policy(c) => policy::run(&desk, &me()?, c, json),
         Cmd::Contract(c) => contract::run(&desk, &me()?, c, json),
         Cmd::Assignment(c) => assignment::run(&desk, &me()?, c, json),
+        Cmd::Feedback(c) => feedback::run(&desk, &me()?, c, json),
         Cmd::Draft(c) => draft::run(&desk, &me()?, c, json),
         Cmd::Comment(c) => comment::run(&desk, &me()?, c, json),
         Cmd::Review(c) => review::run(&desk, &me()?, c, json),

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{coded, date, Db};
 use crate::Result;
 use toasoan_domain::time::{from_db, to_db};
-use toasoan_domain::{Approval, Assignment, Draft, Revision, State};
+use toasoan_domain::{Approval, Assignment, AssignmentResponse, Draft, PolicyStage, Priority, Revision, State};
 use toasoan_domain::{ContractPiece, LedgerGroup, WorkingCopy};
 
 /// Line index, state, override, tier flag, day of first publication.
@@ -50,6 +50,10 @@ pub struct NewAssignmentRow<'a> {
     pub editor_id: Option<&'a str>,
     /// Deadline.
     pub due_on: NaiveDate,
+    /// Thường or gấp.
+    pub priority: Priority,
+    /// The policy stage it covers.
+    pub stage: Option<PolicyStage>,
 }
 
 /// Filter for [`Db::list_assignments`].
@@ -61,11 +65,23 @@ pub struct AssignmentFilter {
     pub states: Vec<State>,
     /// Only this contract.
     pub contract_id: Option<String>,
+    /// Only this policy.
+    pub policy_id: Option<String>,
+    /// Only this genre (code).
+    pub genre: Option<String>,
+    /// Due on or after this day.
+    pub due_from: Option<NaiveDate>,
+    /// Due on or before this day.
+    pub due_to: Option<NaiveDate>,
 }
 
 const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.num, a.title, a.brief, a.state, a.due_on,
         a.line_id, l.genre, l.channel, c.id, c.number,
-        p.id, p.name, p.doc_number, r.login, r.real_name, e.login, a.created_at, a.updated_at
+        p.id, p.name, p.doc_number, r.login, r.real_name, e.login, a.created_at, a.updated_at,
+        a.priority, a.stage,
+        (SELECT json_object('response', x.response, 'reason', x.reason, 'by', xp.login, 'at', x.at)
+         FROM assignment_responses x JOIN people xp ON xp.id = x.person_id
+         WHERE x.assignment_id = a.id AND x.person_id = a.reporter_id ORDER BY x.at DESC, x.id DESC LIMIT 1)
      FROM assignments a
      JOIN contract_lines l ON l.id = a.line_id
      JOIN contracts c ON c.id = l.contract_id
@@ -84,6 +100,22 @@ fn filter_sql(f: &AssignmentFilter) -> (String, Vec<String>) {
     if let Some(c) = &f.contract_id {
         args.push(c.clone());
         sql.push_str(&format!(" AND c.id = ?{}", args.len()));
+    }
+    if let Some(p) = &f.policy_id {
+        args.push(p.clone());
+        sql.push_str(&format!(" AND a.policy_id = ?{}", args.len()));
+    }
+    if let Some(g) = &f.genre {
+        args.push(g.clone());
+        sql.push_str(&format!(" AND l.genre = ?{}", args.len()));
+    }
+    if let Some(d) = f.due_from {
+        args.push(d.to_string());
+        sql.push_str(&format!(" AND a.due_on >= ?{}", args.len()));
+    }
+    if let Some(d) = f.due_to {
+        args.push(d.to_string());
+        sql.push_str(&format!(" AND a.due_on <= ?{}", args.len()));
     }
     if !f.states.is_empty() {
         let list: Vec<String> = f.states.iter().map(|s| format!("'{}'", s.code())).collect();
@@ -113,6 +145,22 @@ fn assignment(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         editor: r.get(16)?,
         created_at: from_db(&r.get::<_, String>(17)?),
         updated_at: from_db(&r.get::<_, String>(18)?),
+        priority: r.get::<_, Option<String>>(19)?.map(|p| coded(19, p)).transpose()?.unwrap_or_default(),
+        stage: r.get::<_, Option<String>>(20)?.map(|p| coded(20, p)).transpose()?,
+        response: r.get::<_, Option<String>>(21)?.map(|j| response(21, &j)).transpose()?,
+    })
+}
+
+/// A reporter's answer, as the select's JSON object carries it.
+fn response(idx: usize, j: &str) -> rusqlite::Result<AssignmentResponse> {
+    let bad = |e: String| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into());
+    let v: serde_json::Value = serde_json::from_str(j).map_err(|e| bad(e.to_string()))?;
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    Ok(AssignmentResponse {
+        response: coded(idx, text("response").unwrap_or_default())?,
+        reason: text("reason"),
+        by: text("by").unwrap_or_default(),
+        at: from_db(&text("at").unwrap_or_default()),
     })
 }
 
@@ -137,9 +185,22 @@ impl Db<'_> {
     /// Inserts an assignment in state `assigned`; returns its number.
     pub fn insert_assignment(&self, a: &NewAssignmentRow<'_>, now: &str) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO assignments(id, line_id, policy_id, title, brief, reporter_id, editor_id, due_on, state, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'assigned', ?9, ?9)",
-            params![a.id, a.line_id, a.policy_id, a.title, a.brief, a.reporter_id, a.editor_id, a.due_on.to_string(), now],
+            "INSERT INTO assignments(id, line_id, policy_id, title, brief, reporter_id, editor_id, due_on, state,
+                 created_at, updated_at, priority, stage)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'assigned', ?9, ?9, ?10, ?11)",
+            params![
+                a.id,
+                a.line_id,
+                a.policy_id,
+                a.title,
+                a.brief,
+                a.reporter_id,
+                a.editor_id,
+                a.due_on.to_string(),
+                now,
+                a.priority.code(),
+                a.stage.map(PolicyStage::code)
+            ],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -150,9 +211,20 @@ impl Db<'_> {
     pub fn update_assignment(&self, a: &NewAssignmentRow<'_>, now: &str) -> Result<()> {
         self.conn.execute(
             "UPDATE assignments SET policy_id = ?2, title = ?3, brief = ?4, reporter_id = ?5, editor_id = ?6,
-                 due_on = ?7, updated_at = ?8
+                 due_on = ?7, updated_at = ?8, priority = ?9, stage = ?10
              WHERE id = ?1",
-            params![a.id, a.policy_id, a.title, a.brief, a.reporter_id, a.editor_id, a.due_on.to_string(), now],
+            params![
+                a.id,
+                a.policy_id,
+                a.title,
+                a.brief,
+                a.reporter_id,
+                a.editor_id,
+                a.due_on.to_string(),
+                now,
+                a.priority.code(),
+                a.stage.map(PolicyStage::code)
+            ],
         )?;
         Ok(())
     }
@@ -172,11 +244,12 @@ impl Db<'_> {
         })
     }
 
-    /// Assignments matching a filter, by deadline then number.
+    /// Assignments matching a filter: urgent first, then by deadline and number.
     pub fn list_assignments(&self, f: &AssignmentFilter) -> Result<Vec<Assignment>> {
         let (cond, args) = filter_sql(f);
         let mut sql = format!("{ASSIGNMENT_SELECT} WHERE 1 = 1{cond}");
-        sql.push_str(" ORDER BY a.due_on, a.num");
+        // Urgent pieces first (they top the review queue), then by deadline.
+        sql.push_str(" ORDER BY coalesce(a.priority, 'thuong') = 'thuong', a.due_on, a.num");
         let mut st = self.conn.prepare(&sql)?;
         let rows =
             st.query_map(rusqlite::params_from_iter(args.iter()), assignment)?.collect::<rusqlite::Result<Vec<_>>>()?;

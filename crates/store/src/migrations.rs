@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
         "reliability: contracts recorded without their value, profile passphrases (solo mode)",
         Step::SqlThen(V10, v10_backfill),
     ),
+    (
+        "the whole desk: priority and stage of a piece, reporters' answers, people deactivated, agencies' focal points, policies' stages, citizen feedback from every channel",
+        Step::SqlThen(V11, v11_backfill),
+    ),
 ];
 
 /// Newest schema version this binary knows.
@@ -638,6 +642,100 @@ CREATE TABLE profile_passphrases (
 /// The contracts' capture triggers, rebuilt with the new column.
 fn v10_backfill(conn: &Connection) -> Result<()> {
     if let Some(t) = super::sync::replicated("contracts") {
+        conn.execute_batch(&super::sync::capture_sql(conn, t)?)?;
+    }
+    Ok(())
+}
+
+/// Schema v11 (issue «The whole desk in the window»). New columns are
+/// nullable, so a row pulled from a workbench of an older version (its JSON
+/// lacks them) still applies: `priority` NULL is thường, `stage` NULL is
+/// "not said", `deactivated_at` NULL is active.
+const V11: &str = r#"
+ALTER TABLE people ADD COLUMN deactivated_at TEXT;
+ALTER TABLE assignments ADD COLUMN priority TEXT CHECK (priority IS NULL OR priority IN ('thuong', 'gap'));
+ALTER TABLE assignments ADD COLUMN stage TEXT
+    CHECK (stage IS NULL OR stage IN ('lay-y-kien', 'thong-qua', 'ban-hanh', 'thuc-thi'));
+CREATE INDEX assignments_deadline ON assignments(due_on);
+CREATE INDEX assignments_published ON assignments(first_published_at) WHERE first_published_at IS NOT NULL;
+
+-- A reporter's answer to an assignment; append-only, the newest counts.
+CREATE TABLE assignment_responses (
+    id TEXT PRIMARY KEY,
+    assignment_id TEXT NOT NULL REFERENCES assignments(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    response TEXT NOT NULL CHECK (response IN ('accept', 'decline')),
+    reason TEXT,
+    at TEXT NOT NULL,
+    CHECK (response = 'accept' OR length(trim(reason)) > 0)
+) STRICT;
+CREATE INDEX assignment_responses_piece ON assignment_responses(assignment_id, at);
+CREATE TRIGGER assignment_responses_append_only_u BEFORE UPDATE ON assignment_responses
+BEGIN SELECT RAISE(ABORT, 'assignment responses are append-only'); END;
+CREATE TRIGGER assignment_responses_append_only_d BEFORE DELETE ON assignment_responses
+WHEN (SELECT applying FROM sync_control) = 0
+BEGIN SELECT RAISE(ABORT, 'assignment_responses are append-only'); END;
+
+-- Whom to ask at an agency (focal points for policy communication).
+CREATE TABLE agency_contacts (
+    id TEXT PRIMARY KEY,
+    agency_id TEXT NOT NULL REFERENCES agencies(id),
+    name TEXT NOT NULL,
+    position TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('dau-moi', 'phat-ngon', 'lanh-dao')),
+    phone TEXT,
+    email TEXT,
+    created_at TEXT NOT NULL,
+    removed_at TEXT
+) STRICT;
+CREATE INDEX agency_contacts_agency ON agency_contacts(agency_id);
+
+-- A policy through its stages (Decision 407/QĐ-TTg: from consultation on
+-- the draft to enforcement), each with its day and document; append-only.
+CREATE TABLE policy_stages (
+    id TEXT PRIMARY KEY,
+    policy_id TEXT NOT NULL REFERENCES policies(id),
+    stage TEXT NOT NULL CHECK (stage IN ('lay-y-kien', 'thong-qua', 'ban-hanh', 'thuc-thi')),
+    on_date TEXT NOT NULL,
+    document_id TEXT REFERENCES media(id),
+    note TEXT,
+    recorded_by TEXT NOT NULL REFERENCES people(id),
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX policy_stages_policy ON policy_stages(policy_id, on_date);
+CREATE TRIGGER policy_stages_append_only_u BEFORE UPDATE ON policy_stages
+BEGIN SELECT RAISE(ABORT, 'policy stages are append-only'); END;
+CREATE TRIGGER policy_stages_append_only_d BEFORE DELETE ON policy_stages
+WHEN (SELECT applying FROM sync_control) = 0
+BEGIN SELECT RAISE(ABORT, 'policy_stages are append-only'); END;
+
+-- Citizens' feedback from every channel, with what became of it.
+CREATE TABLE feedback (
+    id TEXT PRIMARY KEY,
+    policy_id TEXT NOT NULL REFERENCES policies(id),
+    assignment_id TEXT REFERENCES assignments(id),
+    channel TEXT NOT NULL CHECK (channel IN ('duong-day-nong', 'hoi-nghi', 'zalo', 'facebook', 'cong-thong-tin')),
+    text TEXT NOT NULL,
+    received_on TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('moi', 'da-chuyen', 'da-tra-loi')),
+    forwarded_to TEXT,
+    forwarded_on TEXT,
+    answer TEXT,
+    answered_on TEXT,
+    recorded_by TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (state <> 'da-tra-loi' OR length(trim(answer)) > 0)
+) STRICT;
+CREATE INDEX feedback_policy ON feedback(policy_id, received_on);
+CREATE INDEX feedback_state ON feedback(state, received_on);
+"#;
+
+/// Capture triggers for the new tables and for the tables that gained a
+/// column (a workbench joined to a hub sends them like the others).
+fn v11_backfill(conn: &Connection) -> Result<()> {
+    for name in ["people", "assignments", "assignment_responses", "agency_contacts", "policy_stages", "feedback"] {
+        let t = super::sync::replicated(name).expect("v11 tables replicate");
         conn.execute_batch(&super::sync::capture_sql(conn, t)?)?;
     }
     Ok(())

@@ -6,7 +6,7 @@ use super::{coded, Db};
 use crate::Result;
 use toasoan_domain::{Agency, Person, Policy};
 
-const PERSON_COLS: &str = "id, login, real_name, pen_name, role";
+const PERSON_COLS: &str = "id, login, real_name, pen_name, role, deactivated_at IS NULL";
 
 fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -15,6 +15,7 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
         real_name: r.get(2)?,
         pen_name: r.get(3)?,
         role: coded(4, r.get(4)?)?,
+        active: r.get(5)?,
     })
 }
 

@@ -46,6 +46,7 @@ pub const REPLICATED: &[Replicated] = &[
     table("people", &["id"], &[], false),
     table("agencies", &["id"], &[], false),
     table("policies", &["id"], &[], false),
+    table("agency_contacts", &["id"], &[], false),
     table("contracts", &["id"], &[], false),
     table("contract_lines", &["id"], &[], false),
     table("contract_policies", &["contract_id", "policy_id"], &[], false),
@@ -63,6 +64,9 @@ pub const REPLICATED: &[Replicated] = &[
     table("acceptance_items", &["acceptance_id", "position"], &[], true),
     table("media", &["id"], &[], false),
     table("media_uses", &["media_id", "assignment_id"], &[], false),
+    table("policy_stages", &["id"], &[], true),
+    table("assignment_responses", &["id"], &[], true),
+    table("feedback", &["id"], &[], false),
     table("engagement_snapshots", &["id"], &[], true),
     table("citizen_comments", &["id"], &[], true),
     table("audit_log", &["id"], &["seq"], true),
@@ -138,8 +142,16 @@ CREATE TABLE sync_conflicts (
 /// Schema v8's generated part: capture triggers for every replicated table,
 /// and the append-only delete triggers relaxed while applying.
 pub(crate) fn v8_backfill(conn: &Connection) -> Result<()> {
+    // Tables of later versions do not exist yet: their migration captures them.
     for t in REPLICATED {
-        conn.execute_batch(&capture_sql(conn, t)?)?;
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [t.table],
+            |r| r.get(0),
+        )?;
+        if exists {
+            conn.execute_batch(&capture_sql(conn, t)?)?;
+        }
     }
     let deletes: Vec<(String, String)> = conn
         .prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only_d'")?

@@ -442,7 +442,9 @@ impl Desk {
             .store
             .read(|db| Ok(db.policy(policy_id)?))?
             .ok_or_else(|| Error::not_found("chính sách", policy_id))?;
-        crate::dossier::feedback::xlsx(&policy, &comments, crate::time::vn_date(self.now()))
+        let other =
+            self.feedback_list(actor, &super::FeedbackQuery { policy_id: Some(policy.id.clone()), state: None })?;
+        crate::dossier::feedback::xlsx(&policy, &comments, &other, crate::time::vn_date(self.now()))
     }
 
     /// Writes the citizen-feedback digest of a policy under `dir` and returns

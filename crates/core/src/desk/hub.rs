@@ -386,6 +386,7 @@ impl Desk {
             real_name: member.login.clone(),
             pen_name: None,
             role: member.role.parse()?,
+            active: true,
         };
         self.join(&link, password, &person)?;
         self.sync_with(&mut hub, progress)

@@ -106,17 +106,7 @@ impl Desk {
         }
         let created_files = files.put(p)?;
         let result = self.store.write(|db| {
-            let (id, created) = match db.media_by_sha(&p.sha256)? {
-                Some(existing) => (existing.id, false),
-                None => {
-                    let id = new_id();
-                    db.insert_media(&id, &media_row(p), &actor.id, &now)?;
-                    let detail = json!({ "sha256": p.sha256, "name": p.original_name, "mime": p.mime,
-                                         "bytes": p.original.len(), "dimensions": p.dimensions });
-                    audit(db, &actor.login, "media.import", "media", &id, detail, &now)?;
-                    (id, true)
-                }
-            };
+            let (id, created) = record_media(db, actor, p, &now)?;
             if let Some(a) = assignment {
                 attach(db, actor, &id, a, &now)?;
             }
@@ -341,6 +331,22 @@ fn strip_credit_prefix(c: &str) -> String {
         Some(name) if text::fold(t).starts_with("anh") || text::fold(t).starts_with("nguon") => name,
         _ => t.to_string(),
     }
+}
+
+/// Records a stored file in the library, or finds the item that already
+/// holds the same bytes: (id, newly recorded).
+pub(crate) fn record_media(db: &Db<'_>, actor: &Person, p: &Prepared, now: &str) -> Result<(String, bool)> {
+    Ok(match db.media_by_sha(&p.sha256)? {
+        Some(existing) => (existing.id, false),
+        None => {
+            let id = new_id();
+            db.insert_media(&id, &media_row(p), &actor.id, now)?;
+            let detail = json!({ "sha256": p.sha256, "name": p.original_name, "mime": p.mime,
+                                 "bytes": p.original.len(), "dimensions": p.dimensions });
+            audit(db, &actor.login, "media.import", "media", &id, detail, now)?;
+            (id, true)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -9,13 +9,17 @@
 mod backup;
 mod comments;
 mod conflicts;
+mod directory;
 mod engagement;
+mod feedback;
 mod hub;
 mod ledger;
 mod media;
 mod notifications;
 mod passphrase;
+mod period;
 mod pieces;
+mod planning;
 mod publishing;
 mod reports;
 mod setup;
@@ -35,10 +39,12 @@ pub use backup::{
     BACKUP_FORMAT, BACKUP_VERSION, PROOFS_DIR,
 };
 pub use conflicts::{merge3, ConflictSummary, ConflictView, MergedField, Resolution};
+pub use directory::{NewContact, PersonEdit, PersonUpdate};
 pub use engagement::{
     record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
     Unmatched,
 };
+pub use feedback::{FeedbackQuery, NewFeedback};
 pub use hub::{
     hub_upgrade, HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, HubUpgrade, RefusedChange, SyncReport,
 };
@@ -46,10 +52,12 @@ pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange,
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};
 pub use notifications::HubCounts;
 pub use passphrase::{PASSPHRASE_MAX_CHARS, PASSPHRASE_MIN_CHARS};
+pub use period::MAX_PERIOD_DAYS;
 pub use pieces::{
     AssignmentEdit, AutosaveOutcome, DraftPatch, EditedAssignment, FieldChange, NewAssignment, SaveOutcome,
     AUTOSAVE_BURST_GAP, AUTOSAVE_BURST_MAX,
 };
+pub use planning::{PlanEntry, Planning, PlanningQuery, ReporterLoad, ResponseOutcome};
 pub use publishing::{sync, sync_with, ConflictChoice, DeskJournal, NewPortal, SyncSummary, Worker, WorkerOptions};
 pub use reports::{BurnPoint, ContractReport, LineReport};
 pub use setup::{NewContract, NewLine, NewPerson, NewPolicy};
@@ -123,14 +131,26 @@ impl Desk {
         (self.clock)()
     }
 
-    /// The person with this login, to act as.
+    /// The person with this login, to act as: a deactivated person acts no more.
     pub fn person(&self, login: &str) -> Result<Person> {
-        self.store.read(|db| person(db, login))
+        self.store.read(|db| active_person(db, login))
     }
 }
 
 fn person(db: &Db<'_>, login: &str) -> Result<Person> {
     db.person_by_login(login.trim())?.ok_or_else(|| Error::not_found("người dùng", login))
+}
+
+/// A person who may act or be given work: refused once deactivated.
+fn active_person(db: &Db<'_>, login: &str) -> Result<Person> {
+    let p = person(db, login)?;
+    if !p.active {
+        return Err(Error::Forbidden {
+            rule: "person-inactive",
+            detail: format!("«{}» ({}) đã ngừng hoạt động trong tòa soạn", p.real_name, p.login),
+        });
+    }
+    Ok(p)
 }
 
 fn audit(

@@ -14,7 +14,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use serde_json::json;
 
-use super::{audit, person, Desk};
+use super::{active_person, audit, person, Desk};
 use crate::domain::{Person, Role};
 use crate::error::{Error, Result};
 use crate::time::to_db;
@@ -67,7 +67,7 @@ impl Desk {
     /// has one) is given right: the way to act as someone in solo mode.
     pub fn sign_in(&self, login: &str, passphrase: Option<&str>) -> Result<Person> {
         let (p, phc) = self.store.read(|db| {
-            let p = person(db, login)?;
+            let p = active_person(db, login)?;
             let phc = db.passphrase_of(&p.id)?;
             Ok((p, phc))
         })?;

@@ -5,10 +5,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{audit, content_hash, new_id, person, Desk};
+use super::{active_person, audit, content_hash, new_id, person, Desk};
 use crate::diff::{self, FieldDiff};
 use crate::domain::WorkingCopy;
-use crate::domain::{Approval, Assignment, Draft, Person, PieceAction, Revision, State};
+use crate::domain::{Approval, Assignment, Draft, Person, PieceAction, PolicyStage, Priority, Revision, State};
 use crate::error::{Error, Result};
 use crate::render;
 use crate::search;
@@ -25,7 +25,8 @@ pub const AUTOSAVE_BURST_GAP: Duration = Duration::seconds(30);
 pub const AUTOSAVE_BURST_MAX: Duration = Duration::minutes(5);
 
 /// An assignment to create.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewAssignment {
     /// Contract line id.
     pub line_id: String,
@@ -41,6 +42,12 @@ pub struct NewAssignment {
     pub title: String,
     /// Brief.
     pub brief: String,
+    /// Thường or gấp.
+    #[serde(default)]
+    pub priority: Priority,
+    /// The policy stage it covers (the policy's current stage when not said).
+    #[serde(default)]
+    pub stage: Option<PolicyStage>,
 }
 
 /// Changes to an assignment's terms (`newsroom assignment edit`); `None`
@@ -60,6 +67,12 @@ pub struct AssignmentEdit {
     pub editor: Option<String>,
     /// Policy id.
     pub policy_id: Option<String>,
+    /// Thường or gấp.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// The policy stage it covers.
+    #[serde(default)]
+    pub stage: Option<PolicyStage>,
 }
 
 /// An edited assignment and what the editor should know about it (a
@@ -249,12 +262,13 @@ impl Desk {
         self.store.write(|db| {
             let line = db.line(n.line_id.trim())?.ok_or_else(|| Error::not_found("hạng mục hợp đồng", &n.line_id))?;
             let policy = db.policy(n.policy_id.trim())?.ok_or_else(|| Error::not_found("chính sách", &n.policy_id))?;
-            let reporter = person(db, &n.reporter)?;
-            let editor = n.editor.as_deref().map(|e| person(db, e)).transpose()?;
+            let reporter = active_person(db, &n.reporter)?;
+            let editor = n.editor.as_deref().map(|e| active_person(db, e)).transpose()?;
             if let Some(e) = &editor {
                 workflow::check_editor(e)?;
             }
             let id = new_id();
+            let stage = n.stage.unwrap_or(policy.stage);
             let num = db.insert_assignment(
                 &NewAssignmentRow {
                     id: &id,
@@ -265,6 +279,8 @@ impl Desk {
                     reporter_id: &reporter.id,
                     editor_id: editor.as_ref().map(|e| e.id.as_str()),
                     due_on: n.due_on,
+                    priority: n.priority,
+                    stage: Some(stage),
                 },
                 &now,
             )?;
@@ -276,7 +292,8 @@ impl Desk {
                 "assignment.add",
                 "assignment",
                 &id,
-                json!({ "num": num, "title": title, "reporter": reporter.login, "line_id": line.id, "due": n.due_on }),
+                json!({ "num": num, "title": title, "reporter": reporter.login, "line_id": line.id, "due": n.due_on,
+                        "priority": n.priority, "stage": stage }),
                 &now,
             )?;
             load(db, &id)
@@ -320,7 +337,10 @@ impl Desk {
             note("brief", &a.brief, &brief);
             let due_on = e.due_on.unwrap_or(a.due_on);
             note("due", &a.due_on.to_string(), &due_on.to_string());
-            let reporter = person(db, e.reporter.as_deref().unwrap_or(&a.reporter))?;
+            let reporter = match e.reporter.as_deref() {
+                Some(login) if login.trim() != a.reporter => active_person(db, login)?,
+                _ => person(db, &a.reporter)?,
+            };
             if reporter.login != a.reporter
                 && !matches!(a.state, State::Assigned | State::Drafting | State::ChangesRequested)
             {
@@ -331,6 +351,7 @@ impl Desk {
             note("reporter", &a.reporter, &reporter.login);
             let editor = match e.editor.as_deref().map(str::trim) {
                 Some("") => None,
+                Some(login) if Some(login) != a.editor.as_deref() => Some(active_person(db, login)?),
                 Some(login) => Some(person(db, login)?),
                 None => a.editor.as_deref().map(|l| person(db, l)).transpose()?,
             };
@@ -343,6 +364,10 @@ impl Desk {
                 None => db.policy(&a.policy_id)?.ok_or_else(|| Error::not_found("chính sách", &a.policy_id))?,
             };
             note("policy", &a.policy_id, &policy.id);
+            let priority = e.priority.unwrap_or(a.priority);
+            note("priority", a.priority.code(), priority.code());
+            let stage = e.stage.or(a.stage);
+            note("stage", a.stage.map_or("", PolicyStage::code), stage.map_or("", PolicyStage::code));
             if changed.is_empty() {
                 return Err(Error::invalid("edit", "không có gì thay đổi: nêu ít nhất một trường mới"));
             }
@@ -356,6 +381,8 @@ impl Desk {
                     reporter_id: &reporter.id,
                     editor_id: editor.as_ref().map(|p| p.id.as_str()),
                     due_on,
+                    priority,
+                    stage,
                 },
                 &now,
             )?;

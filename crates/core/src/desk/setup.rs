@@ -16,7 +16,8 @@ use crate::time::to_db;
 use crate::workflow::{authorize, value_warnings, Action};
 
 /// A person to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewPerson {
     /// Login: 2–32 of a–z, 0–9, `.`, `_`, `-`.
     pub login: String,
@@ -29,7 +30,8 @@ pub struct NewPerson {
 }
 
 /// A policy to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewPolicy {
     /// Name.
     pub name: String,
@@ -112,6 +114,7 @@ impl Desk {
             real_name: text::required_line("name", &p.real_name)?,
             pen_name: p.pen_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc),
             role: p.role,
+            active: true,
         };
         let now = to_db(self.now());
         self.store.write(|db| {

@@ -53,6 +53,9 @@ pub fn piece_actions(actor: &Person, piece: &Assignment) -> Vec<PieceAction> {
     if may(Action::ManageAssignments) && !matches!(piece.state, State::Cancelled | State::Accepted) {
         out.push(PieceAction::EditAssignment);
     }
+    if author && may(Action::Respond) && matches!(piece.state, State::Assigned | State::Drafting) {
+        out.push(PieceAction::Respond);
+    }
     out
 }
 
@@ -69,6 +72,8 @@ pub fn capabilities(actor: &Person) -> Vec<Capability> {
         (Action::ManageContracts, Capability::ManageContracts),
         (Action::ManagePortals, Capability::ManagePortals),
         (Action::ManagePeople, Capability::ManagePeople),
+        (Action::ManageAssignments, Capability::Plan),
+        (Action::ManageFeedback, Capability::ManageFeedback),
     ] {
         if may(action) {
             out.push(cap);

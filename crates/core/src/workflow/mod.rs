@@ -64,6 +64,10 @@ pub enum Action {
     RecordEngagement,
     /// Mark a comment resolved (the owner is the comment's author).
     ResolveComment,
+    /// Accept or decline an assignment (its reporter).
+    Respond,
+    /// Record citizens' feedback, forward it, record the answer.
+    ManageFeedback,
 }
 
 impl Action {
@@ -89,6 +93,8 @@ impl Action {
             Action::ManagePortals => "quản lý cổng đăng bài",
             Action::RecordEngagement => "ghi nhận số liệu bạn đọc",
             Action::ResolveComment => "đánh dấu đã xử lý góp ý",
+            Action::Respond => "nhận hoặc từ chối việc",
+            Action::ManageFeedback => "ghi nhận ý kiến người dân",
         }
     }
 }
@@ -113,8 +119,8 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             Err(forbidden("head-only-people", "chỉ lãnh đạo tòa soạn được thêm người và đổi vai trò"))
         }
         (Role::Editor, _) => Ok(()),
-        (Role::Reporter, EditDraft | Submit | Comment | Read) if own => Ok(()),
-        (Role::Reporter, EditDraft | Submit | Comment | Read) => Err(forbidden(
+        (Role::Reporter, EditDraft | Submit | Comment | Read | Respond) if own => Ok(()),
+        (Role::Reporter, EditDraft | Submit | Comment | Read | Respond) => Err(forbidden(
             "reporter-own-assignment",
             "phóng viên chỉ được viết, nộp và góp ý bài được giao cho chính mình",
         )),
@@ -128,9 +134,13 @@ pub fn authorize(actor: &Person, action: Action, owner: Option<&str>) -> Result<
             "reporter-own-media",
             "phóng viên chỉ được sửa chú thích, tác giả của ảnh do chính mình nhập; hãy nhờ biên tập viên",
         )),
-        (Role::Reporter, RequestChanges | Approve | Publish | Cancel | ManagePortals | RecordEngagement) => Err(
-            forbidden("editor-reviews", "chỉ biên tập viên hoặc lãnh đạo tòa soạn được duyệt, trả bài, đăng hoặc hủy"),
-        ),
+        (
+            Role::Reporter,
+            RequestChanges | Approve | Publish | Cancel | ManagePortals | RecordEngagement | ManageFeedback,
+        ) => Err(forbidden(
+            "editor-reviews",
+            "chỉ biên tập viên hoặc lãnh đạo tòa soạn được duyệt, trả bài, đăng hoặc hủy",
+        )),
         (Role::Reporter, ManageAssignments | ManagePolicies | ViewContracts) => Err(forbidden(
             "editor-assigns",
             "chỉ biên tập viên hoặc lãnh đạo tòa soạn được giao việc và quản lý chính sách",
@@ -201,7 +211,7 @@ mod tests {
     use super::*;
 
     fn person(login: &str, role: Role) -> Person {
-        Person { id: "x".into(), login: login.into(), real_name: login.into(), pen_name: None, role }
+        Person { id: "x".into(), login: login.into(), real_name: login.into(), pen_name: None, role, active: true }
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub(crate) fn published_at(
                 due_on: date(2026, 12, 1),
                 title: headline.into(),
                 brief: String::new(),
+                ..Default::default()
             },
         )
         .unwrap();

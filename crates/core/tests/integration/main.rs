@@ -4,6 +4,7 @@
 mod architecture;
 mod autosave;
 mod counting;
+mod desk;
 mod engagement;
 mod images;
 mod ledger;

@@ -84,6 +84,7 @@ impl Fixture {
                     due_on: date(2026, 11, 25),
                     title: "Đặt hàng báo chí ở Đà Nẵng".into(),
                     brief: "Giải thích Nghị định 32/2019/NĐ-CP".into(),
+                    ..Default::default()
                 },
             )
             .unwrap();

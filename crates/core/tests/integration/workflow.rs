@@ -161,6 +161,7 @@ fn unknown_ids_and_bad_money_and_dates_are_refused() {
                 due_on: date(2026, 12, 1),
                 title: "X".into(),
                 brief: String::new(),
+                ..Default::default()
             },
         )
         .unwrap_err();

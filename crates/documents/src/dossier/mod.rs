@@ -13,6 +13,7 @@ pub mod columns;
 pub mod feedback;
 pub mod layout;
 pub mod pdf;
+pub mod period;
 pub mod xlsx;
 
 use chrono::{DateTime, NaiveDate, Utc};

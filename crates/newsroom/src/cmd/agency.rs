@@ -1,9 +1,13 @@
-//! `newsroom agency add|list`: the commissioning agencies.
+//! `newsroom agency add|list|show|contact`: the commissioning agencies and
+//! their focal points for policy communication.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::domain::Person;
+use toasoan_core::desk::NewContact;
+use toasoan_core::domain::{ContactRole, Person};
+use toasoan_core::text::format::date_vi;
 use toasoan_core::{Desk, Result};
 
+use crate::cli::parse;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
@@ -15,6 +19,31 @@ pub enum AgencyCmd {
     },
     /// Danh sách.
     List,
+    /// Trang cơ quan: đầu mối liên hệ, hợp đồng, chính sách.
+    Show { agency_id: String },
+    /// Người liên hệ của cơ quan (đầu mối truyền thông chính sách, người phát ngôn, lãnh đạo phụ trách).
+    #[command(subcommand)]
+    Contact(ContactCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContactCmd {
+    /// Thêm người liên hệ (biên tập viên, lãnh đạo).
+    Add {
+        agency_id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        position: String,
+        #[arg(long, value_name = "dau-moi|phat-ngon|lanh-dao")]
+        role: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Bỏ người liên hệ khỏi danh sách (lịch sử vẫn giữ).
+    Remove { id: String },
 }
 
 /// Runs an `agency` command.
@@ -27,6 +56,44 @@ pub fn run(desk: &Desk, me: &Person, c: AgencyCmd, json: bool) -> Result<()> {
         AgencyCmd::List => {
             let list = desk.agencies()?;
             emit(json, &json!({ "agencies": list }), || list.iter().for_each(|a| crate::out!("{}  {}", a.id, a.name)));
+        }
+        AgencyCmd::Show { agency_id } => {
+            let page = desk.agency_page(me, &agency_id)?;
+            emit(json, &page, || {
+                crate::out!("{} ({})", page.agency.name, page.agency.id);
+                crate::out!("Người liên hệ:");
+                if page.contacts.is_empty() {
+                    crate::out!("  (chưa có; thêm bằng `newsroom agency contact add`)");
+                }
+                for c in &page.contacts {
+                    let reach: Vec<&str> = [c.phone.as_deref(), c.email.as_deref()].into_iter().flatten().collect();
+                    crate::out!("  {} — {}, {}; {}", c.name, c.position, c.role.label_vi(), reach.join(", "));
+                }
+                if !page.contracts.is_empty() {
+                    crate::out!("Hợp đồng:");
+                }
+                for k in &page.contracts {
+                    crate::out!("  {} ({} – {}), {} bài", k.number, date_vi(k.start_on), date_vi(k.end_on), k.pieces);
+                }
+                if !page.policies.is_empty() {
+                    crate::out!("Chính sách:");
+                }
+                for p in &page.policies {
+                    crate::out!("  {} ({}) — {}", p.name, p.doc_number, p.stage.label_vi());
+                }
+            });
+        }
+        AgencyCmd::Contact(ContactCmd::Add { agency_id, name, position, role, phone, email }) => {
+            let c = desk.add_contact(
+                me,
+                &agency_id,
+                NewContact { name, position, role: parse::<ContactRole>(&role)?, phone, email },
+            )?;
+            emit(json, &c, || crate::out!("Đã thêm {} — {} ({}), id {}", c.name, c.position, c.role.label_vi(), c.id));
+        }
+        AgencyCmd::Contact(ContactCmd::Remove { id }) => {
+            let c = desk.remove_contact(me, &id)?;
+            emit(json, &c, || crate::out!("Đã bỏ {} khỏi danh sách liên hệ", c.name));
         }
     }
     Ok(())

@@ -1,8 +1,9 @@
-//! `newsroom assignment add|edit|list|show`: work given to reporters.
+//! `newsroom assignment add|edit|accept|decline|plan|list|show`: work given
+//! to reporters, their answers, the planning view.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{AssignmentEdit, NewAssignment};
-use toasoan_core::domain::{Person, State};
+use toasoan_core::desk::{AssignmentEdit, NewAssignment, PlanningQuery};
+use toasoan_core::domain::{Genre, Person, PolicyStage, Priority, ResponseKind, State};
 use toasoan_core::text::format::{date_vi, parse_date};
 use toasoan_core::{Desk, Result};
 
@@ -27,6 +28,12 @@ pub enum AssignmentCmd {
         brief: String,
         #[arg(long)]
         editor: Option<String>,
+        /// thuong (mặc định) hoặc gap: bài gấp nổi lên đầu mọi danh sách và hàng chờ duyệt.
+        #[arg(long, value_name = "thuong|gap")]
+        priority: Option<String>,
+        /// Giai đoạn của chính sách bài viết về (mặc định: giai đoạn hiện tại của chính sách).
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
     },
     /// Sửa việc đã giao (biên tập viên, lãnh đạo): tít, yêu cầu, hạn nộp, phóng viên,
     /// biên tập viên (--editor "" để bỏ), chính sách. Hạn trước ngày giao hoặc sau ngày
@@ -45,6 +52,36 @@ pub enum AssignmentCmd {
         editor: Option<String>,
         #[arg(long, value_name = "ID")]
         policy: Option<String>,
+        #[arg(long, value_name = "thuong|gap")]
+        priority: Option<String>,
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
+    },
+    /// Phóng viên nhận việc được giao.
+    Accept { id: String },
+    /// Phóng viên từ chối việc được giao (cần lý do; biên tập viên thấy và giao lại).
+    Decline {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Kế hoạch: việc theo hạn nộp trong một khoảng ngày (tối đa 93 ngày), quá hạn và sắp đến
+    /// hạn được đánh dấu, cùng số việc của từng phóng viên (biên tập viên, lãnh đạo).
+    Plan {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, value_name = "LOGIN")]
+        reporter: Option<String>,
+        #[arg(long, value_name = "ID")]
+        contract: Option<String>,
+        #[arg(long, value_name = "ID")]
+        policy: Option<String>,
+        #[arg(long)]
+        state: Vec<String>,
+        #[arg(long)]
+        genre: Option<String>,
     },
     /// Danh sách (phóng viên chỉ thấy việc của mình).
     List {
@@ -60,7 +97,7 @@ pub enum AssignmentCmd {
 /// Runs an `assignment` command.
 pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()> {
     match c {
-        AssignmentCmd::Add { line, policy, reporter, due, title, brief, editor } => {
+        AssignmentCmd::Add { line, policy, reporter, due, title, brief, editor, priority, stage } => {
             let a = desk.add_assignment(
                 me,
                 NewAssignment {
@@ -71,6 +108,8 @@ pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()>
                     due_on: parse_date("due", &due)?,
                     title,
                     brief,
+                    priority: priority.as_deref().map(parse::<Priority>).transpose()?.unwrap_or_default(),
+                    stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
                 },
             )?;
             emit(json, &a, || {
@@ -84,12 +123,21 @@ pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()>
                 )
             });
         }
-        AssignmentCmd::Edit { id, title, brief, due, reporter, editor, policy } => {
+        AssignmentCmd::Edit { id, title, brief, due, reporter, editor, policy, priority, stage } => {
             let due_on = due.as_deref().map(|d| parse_date("due", d)).transpose()?;
             let out = desk.edit_assignment(
                 me,
                 &id,
-                AssignmentEdit { title, brief, due_on, reporter, editor, policy_id: policy },
+                AssignmentEdit {
+                    title,
+                    brief,
+                    due_on,
+                    reporter,
+                    editor,
+                    policy_id: policy,
+                    priority: priority.as_deref().map(parse::<Priority>).transpose()?,
+                    stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
+                },
             )?;
             emit(json, &out, || {
                 let a = &out.assignment;
@@ -102,18 +150,79 @@ pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()>
                 }
             });
         }
+        AssignmentCmd::Accept { id } => {
+            let out = desk.respond(me, &id, ResponseKind::Accept, None)?;
+            emit(json, &out, || crate::out!("Đã nhận việc #{} «{}»", out.assignment.num, out.assignment.title));
+        }
+        AssignmentCmd::Decline { id, reason } => {
+            let out = desk.respond(me, &id, ResponseKind::Decline, Some(&reason))?;
+            emit(json, &out, || {
+                crate::out!(
+                    "Đã từ chối việc #{} «{}»; biên tập viên sẽ giao lại. Lý do: {}",
+                    out.assignment.num,
+                    out.assignment.title,
+                    out.response.reason.as_deref().unwrap_or_default()
+                )
+            });
+        }
+        AssignmentCmd::Plan { from, to, reporter, contract, policy, state, genre } => {
+            let q = PlanningQuery {
+                from: parse_date("from", &from)?,
+                to: parse_date("to", &to)?,
+                reporter,
+                contract_id: contract,
+                policy_id: policy,
+                states: state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?,
+                genre: genre.as_deref().map(parse::<Genre>).transpose()?,
+            };
+            let plan = desk.planning(me, &q)?;
+            emit(json, &plan, || {
+                crate::out!("Kế hoạch {} – {} (hôm nay {})", date_vi(plan.from), date_vi(plan.to), date_vi(plan.today));
+                for e in &plan.entries {
+                    let a = &e.assignment;
+                    let mark = if e.overdue {
+                        " QUÁ HẠN"
+                    } else if e.at_risk {
+                        " sắp đến hạn"
+                    } else {
+                        ""
+                    };
+                    let urgent = if a.priority == Priority::Gap { "[GẤP] " } else { "" };
+                    crate::out!(
+                        "{} #{:<4} {:<12} {:<10} {urgent}{}{mark}",
+                        date_vi(a.due_on),
+                        a.num,
+                        a.state.label_vi(),
+                        a.reporter,
+                        a.title
+                    );
+                }
+                crate::out!("Số việc của phóng viên:");
+                for l in &plan.load {
+                    crate::out!(
+                        "  {:<24} {} việc, {} gấp, {} quá hạn, {} từ chối chờ giao lại",
+                        l.name,
+                        l.open,
+                        l.urgent,
+                        l.overdue,
+                        l.declined
+                    );
+                }
+            });
+        }
         AssignmentCmd::List { mine, state } => {
             let states = state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?;
             let list = desk.assignments(me, mine, states)?;
             emit(json, &json!({ "assignments": list }), || {
                 for a in &list {
                     crate::out!(
-                        "#{:<4} {:<14} hạn {} {:<10} {:<12} {}",
+                        "#{:<4} {:<14} hạn {} {:<10} {:<12} {}{}",
                         a.num,
                         a.state.label_vi(),
                         date_vi(a.due_on),
                         a.reporter,
                         a.genre.label_vi(),
+                        if a.priority == Priority::Gap { "[GẤP] " } else { "" },
                         a.title
                     );
                 }
@@ -132,6 +241,16 @@ pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()>
                     a.reporter,
                     a.editor.as_deref().unwrap_or("—")
                 );
+                if a.priority == Priority::Gap {
+                    crate::out!("Mức độ: GẤP");
+                }
+                if let Some(s) = a.stage {
+                    crate::out!("Giai đoạn chính sách: {}", s.label_vi());
+                }
+                if let Some(r) = &a.response {
+                    let why = r.reason.as_deref().map(|x| format!(": {x}")).unwrap_or_default();
+                    crate::out!("Phóng viên {} ({}){why}", r.response.label_vi(), r.by);
+                }
                 if !a.brief.is_empty() {
                     crate::out!("Yêu cầu: {}", a.brief);
                 }

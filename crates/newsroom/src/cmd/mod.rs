@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod contract;
 pub mod draft;
 pub mod engagement;
+pub mod feedback;
 pub mod hub;
 pub mod media;
 pub mod policy;

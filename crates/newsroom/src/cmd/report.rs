@@ -1,10 +1,11 @@
-//! `newsroom report contract`: a contract's figures, and the running
-//! bảng kê and dossier up to today.
+//! `newsroom report contract|period`: a contract's figures, and the running
+//! bảng kê and dossier up to today; the period report across contracts.
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use toasoan_core::domain::Person;
-use toasoan_core::text::format::{date_vi, vnd};
+use toasoan_core::dossier::{period, save};
+use toasoan_core::text::format::{date_vi, parse_date, vnd};
 use toasoan_core::{Desk, Error, Result};
 
 use crate::output::emit;
@@ -20,11 +21,71 @@ pub enum ReportCmd {
         #[arg(long, value_name = "FILE")]
         pdf: Option<PathBuf>,
     },
+    /// Kết quả truyền thông chính sách trong một khoảng ngày, qua mọi hợp đồng: bài theo chính
+    /// sách, giai đoạn, thể loại, kênh và cơ quan, số liệu bạn đọc, giá trị, ý kiến người dân;
+    /// --xlsx/--pdf ghi báo cáo để gửi Sở.
+    Period {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
 }
 
 /// Runs a `report` command.
 pub fn run(desk: &Desk, me: &Person, c: ReportCmd, json: bool) -> Result<()> {
     match c {
+        ReportCmd::Period { from, to, xlsx, pdf } => {
+            let r = desk.period_report(me, parse_date("from", &from)?, parse_date("to", &to)?)?;
+            let mut files = serde_json::Map::new();
+            if let Some(path) = &xlsx {
+                save(path, &period::xlsx(&r)?)?;
+                files.insert("xlsx".into(), path.display().to_string().into());
+            }
+            if let Some(path) = &pdf {
+                save(path, &period::pdf(&r)?)?;
+                files.insert("pdf".into(), path.display().to_string().into());
+            }
+            let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
+            value["files"] = files.clone().into();
+            emit(json, &value, || {
+                crate::out!("Kết quả truyền thông chính sách {} – {}", date_vi(r.from), date_vi(r.to));
+                let t = &r.totals;
+                crate::out!(
+                    "{} bài đăng, {} được tính, giá trị {}; {} lượt xem; {} ý kiến người dân",
+                    t.pieces,
+                    t.counted,
+                    vnd(t.value),
+                    t.views,
+                    t.feedback
+                );
+                for (name, rows) in [
+                    ("Chính sách", &r.by_policy),
+                    ("Giai đoạn", &r.by_stage),
+                    ("Thể loại", &r.by_genre),
+                    ("Kênh", &r.by_channel),
+                    ("Cơ quan", &r.by_agency),
+                ] {
+                    crate::out!("{name}:");
+                    for x in rows {
+                        crate::out!(
+                            "  {:<50} {:>5} bài {:>20} {:>10} lượt xem",
+                            x.label,
+                            x.pieces,
+                            vnd(x.value),
+                            x.views
+                        );
+                    }
+                }
+                for (k, v) in &files {
+                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+                }
+            });
+        }
         ReportCmd::Contract { id, xlsx, pdf } => {
             let r = desk.contract_report(me, &id)?;
             let files = super::acceptance::contract_files(desk, me, &id, xlsx.as_deref(), pdf.as_deref())?;

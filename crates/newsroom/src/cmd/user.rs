@@ -1,8 +1,8 @@
-//! `newsroom user add|list|passphrase`: the newsroom's people, and the
+//! `newsroom user add|list|edit|deactivate|reactivate|passphrase`: the newsroom's people, and the
 //! optional passphrase of a profile in solo mode.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::NewPerson;
+use toasoan_core::desk::{NewPerson, PersonEdit};
 use toasoan_core::domain::{Person, Role};
 use toasoan_core::{Desk, Result};
 
@@ -23,6 +23,21 @@ pub enum UserCmd {
     },
     /// Danh sách (theo thứ tự chữ cái tiếng Việt).
     List,
+    /// Sửa họ tên, bút danh (--pen-name "" để bỏ), vai trò (lãnh đạo tòa soạn).
+    Edit {
+        login: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        pen_name: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+    },
+    /// Cho ngừng hoạt động (không bao giờ xóa: lịch sử còn ghi tên); không đăng nhập, không
+    /// nhận việc mới được nữa (lãnh đạo tòa soạn).
+    Deactivate { login: String },
+    /// Cho hoạt động trở lại.
+    Reactivate { login: String },
     /// Đặt, đổi hoặc xóa (--clear) cụm mật khẩu của hồ sơ (chế độ một máy). Cụm mới lấy từ
     /// biến NEWSROOM_NEW_PASSPHRASE hoặc gõ khi được hỏi; cụm hiện tại như khi đăng nhập (--as).
     Passphrase {
@@ -63,15 +78,47 @@ pub fn run(desk: &Desk, actor: Option<&Person>, c: UserCmd, json: bool) -> Resul
                 crate::out!("Đã thêm {} «{}» ({}), id {}", p.login, p.real_name, p.role.label_vi(), p.id)
             });
         }
+        UserCmd::Edit { login, name, pen_name, role } => {
+            let me = need_actor(actor)?;
+            let edit = PersonEdit { real_name: name, pen_name, role: role.as_deref().map(parse::<Role>).transpose()? };
+            let out = desk.edit_person(me, &login, edit)?;
+            emit(json, &out, || {
+                crate::out!("Đã sửa {} «{}»:", out.person.login, out.person.real_name);
+                for c in &out.changed {
+                    crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
+                }
+            });
+        }
+        UserCmd::Deactivate { login } => {
+            let out = desk.deactivate_person(need_actor(actor)?, &login)?;
+            emit(json, &out, || {
+                crate::out!("{} «{}» đã ngừng hoạt động", out.person.login, out.person.real_name);
+                for w in &out.warnings {
+                    crate::out!("Lưu ý: {w}");
+                }
+            });
+        }
+        UserCmd::Reactivate { login } => {
+            let out = desk.reactivate_person(need_actor(actor)?, &login)?;
+            emit(json, &out, || crate::out!("{} «{}» hoạt động trở lại", out.person.login, out.person.real_name));
+        }
         UserCmd::List => {
             let people = desk.people()?;
             emit(json, &json!({ "people": people }), || {
                 for p in &people {
                     let pen = p.pen_name.as_deref().map(|n| format!(" — bút danh {n}")).unwrap_or_default();
-                    crate::out!("{:<10} {} ({}){pen}", p.login, p.real_name, p.role.label_vi());
+                    let off = if p.active { "" } else { " — đã ngừng hoạt động" };
+                    crate::out!("{:<10} {} ({}){pen}{off}", p.login, p.real_name, p.role.label_vi());
                 }
             });
         }
     }
     Ok(())
+}
+
+fn need_actor(actor: Option<&Person>) -> Result<&Person> {
+    actor.ok_or(toasoan_core::Error::Forbidden {
+        rule: "actor-required",
+        detail: "cần cho biết ai thực hiện: --as LOGIN".into(),
+    })
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{json, Value};
 
+mod desk;
 mod hub;
 mod portal;
 mod safety;

@@ -1,0 +1,64 @@
+//! The period report's one query ("kết quả truyền thông chính sách").
+
+use rusqlite::params;
+
+use super::{coded, Db};
+use crate::Result;
+use toasoan_domain::PeriodGroup;
+
+impl Db<'_> {
+    /// Pieces first published in `[from_utc, until_utc)` (stored UTC
+    /// instants), grouped by policy, stage, line, state and what decides
+    /// whether they count, with their audience summed: one pass over the
+    /// pieces, joined to their newest audience totals.
+    pub fn period_groups(&self, from_utc: &str, until_utc: &str) -> Result<Vec<PeriodGroup>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.policy_id, p.name, a.stage, a.line_id, l.genre, l.channel, l.unit_price, l.quantity,
+                    c.agency_id, g.name, a.state, coalesce(a.in_tier, 0), a.counts_override, count(*),
+                    coalesce(sum(t.views), 0), coalesce(sum(t.visits), 0), coalesce(sum(t.comments), 0),
+                    coalesce(sum(t.shares), 0), coalesce(sum(t.reactions), 0)
+             FROM assignments a
+             JOIN contract_lines l ON l.id = a.line_id
+             JOIN contracts c ON c.id = l.contract_id
+             JOIN agencies g ON g.id = c.agency_id
+             JOIN policies p ON p.id = a.policy_id
+             LEFT JOIN engagement_totals t ON t.assignment_id = a.id
+             WHERE a.first_published_at >= ?1 AND a.first_published_at < ?2
+             GROUP BY a.policy_id, a.stage, a.line_id, a.state, coalesce(a.in_tier, 0), a.counts_override",
+        )?;
+        let rows = st
+            .query_map(params![from_utc, until_utc], |r| {
+                Ok(PeriodGroup {
+                    policy_id: r.get(0)?,
+                    policy_name: r.get(1)?,
+                    stage: r.get::<_, Option<String>>(2)?.map(|s| coded(2, s)).transpose()?,
+                    line_id: r.get(3)?,
+                    genre: coded(4, r.get(4)?)?,
+                    channel: coded(5, r.get(5)?)?,
+                    unit_price: r.get(6)?,
+                    quantity: r.get(7)?,
+                    agency_id: r.get(8)?,
+                    agency_name: r.get(9)?,
+                    state: coded(10, r.get(10)?)?,
+                    in_tier: r.get::<_, i64>(11)? == 1,
+                    counts_override: r.get::<_, Option<i64>>(12)?.map(|c| c == 1),
+                    pieces: r.get(13)?,
+                    audience: [r.get(14)?, r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?],
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Feedback received in `[from, to]` (Việt Nam days) per policy and channel.
+    pub fn feedback_counts(&self, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT policy_id, channel, count(*) FROM feedback WHERE received_on >= ?1 AND received_on <= ?2
+             GROUP BY policy_id, channel",
+        )?;
+        let rows = st
+            .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
