@@ -358,6 +358,113 @@ try {
   await d.click('[data-nav="contracts"]');
   await d.find(`${contract} [data-testid="contract-audience"]`);
 
+  // Planning runs here, after the audience figures: run right after the
+  // assignment-form step, the extra minutes delayed the background worker's
+  // first reading past that step's wait.
+  step('planning: the editor sees the week, gives two new assignments from a contract line, moves one to another day');
+  await signOut();
+  await signIn('lan');
+  await d.click('[data-nav="planning"]');
+  await d.find('[data-testid="planning"] [data-testid="plan-day"]');
+  await d.find('[data-testid="load-row"]');
+  await d.screenshot(join(shots, '26-planning.png'));
+  await d.click('[data-testid="plan-month"]');
+  await d.until('six weeks', async () => (await d.findAll('[data-testid="plan-day"]')).length === 42);
+  await d.screenshot(join(tmpdir(), 'toasoan-planning-month.png'));
+  await d.click('[data-testid="plan-week"]');
+  await d.until('one week', async () => (await d.findAll('[data-testid="plan-day"]')).length === 7);
+  // Next week: every day is still ahead, whatever day the suite runs.
+  await d.click('[data-testid="plan-next"]');
+  const week = await d.exec(`return [...document.querySelectorAll('[data-testid="plan-day"]')].map((e) => e.dataset.date)`);
+  assert.equal(week.length, 7);
+  const vnDay = (iso) => iso.split('-').reverse().join('/');
+  const PLANNED = [
+    { title: 'Phỏng vấn nhanh: đăng ký khai sinh trực tuyến', urgent: true },
+    { title: 'Tin: lịch tiếp công dân tuần tới', urgent: false },
+  ];
+  for (const p of PLANNED) {
+    await d.click('[data-testid="new-assignment"]');
+    await d.find('[data-testid="assignment-form"]');
+    await d.find('[data-testid="af-contract"] option:not([value=""])');
+    await d.exec(`const s = document.querySelector('[data-testid="af-contract"]');
+                  s.value = [...s.options].find((o) => o.textContent.includes('21/2026/HĐ-VPUBND')).value;
+                  s.dispatchEvent(new Event('change'))`);
+    await d.until('line offered with what is left', async () => /còn \d+\/80/.test(await d.text('[data-testid="af-line"]')));
+    await d.type('[data-testid="af-title"]', p.title);
+    await d.type('[data-testid="af-brief"]', 'Gọi đầu mối Văn phòng UBND tỉnh để xác nhận số liệu.');
+    await d.type('[data-testid="af-due"]', vnDay(week[1]));
+    await d.exec(`const s = document.querySelector('[data-testid="af-reporter"]'); s.value = 'chau'; s.dispatchEvent(new Event('change'))`);
+    if (p.urgent) {
+      await d.click('[data-testid="af-priority-gap"]');
+      await d.screenshot(join(shots, '27-assignment-create.png'));
+    }
+    await d.click('[data-testid="af-save"]');
+    await d.until('assignment created', async () => (await d.findAll('[data-testid="assignment-form"]')).length === 0);
+  }
+  const chipOf = (title) =>
+    d.exec(`return [...document.querySelectorAll('[data-testid="plan-chip"]')].find((c) => c.querySelector('.chip-title').textContent === ${JSON.stringify(title)})?.dataset.num ?? null`);
+  let urgentNum = null;
+  let plainNum = null;
+  await d.until('both on the calendar', async () => {
+    urgentNum = await chipOf(PLANNED[0].title);
+    plainNum = await chipOf(PLANNED[1].title);
+    return urgentNum !== null && plainNum !== null;
+  });
+  assert.ok((await d.text(`[data-testid="plan-chip"][data-num="${urgentNum}"]`)).includes('GẤP'), 'the urgent one says so');
+  // WebKitWebDriver does not turn WebDriver pointer actions into native HTML5
+  // drag-and-drop events, so the drag is dispatched as DOM DragEvents carrying
+  // a DataTransfer: the same handlers a mouse drag runs.
+  await d.exec(`const chip = document.querySelector('[data-testid="plan-chip"][data-num="${plainNum}"]');
+                const day = document.querySelector('[data-testid="plan-day"][data-date="${week[3]}"]');
+                const dt = new DataTransfer();
+                chip.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                day.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                day.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                day.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                chip.dispatchEvent(new DragEvent('dragend', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                return null`);
+  await d.find(`[data-testid="plan-day"][data-date="${week[3]}"] [data-testid="plan-chip"][data-num="${plainNum}"]`);
+  await d.until('moved notice', async () => (await d.text('[data-testid="notice"]')).includes(`#${plainNum}`));
+  await signOut();
+
+  step('the reporter declines one with a reason (an empty reason is refused)');
+  await signIn('chau');
+  await openPiece(urgentNum);
+  assert.ok((await d.text('.piece-title')).includes('GẤP'));
+  await d.click('[data-testid="decline-assignment"]');
+  await d.find('[data-testid="decline-form"]');
+  await d.click('[data-testid="decline-save"]');
+  assert.ok((await d.text('[data-testid="decline-problem"]')).includes('lý do'), 'a reason is asked for');
+  await d.type('[data-testid="decline-reason"]', 'Tuần tới tôi đi công tác huyện Sơn Hà, không kịp phỏng vấn.');
+  await d.screenshot(join(shots, '28-decline.png'));
+  await d.click('[data-testid="decline-save"]');
+  await d.until('declined', async () => (await d.text('[data-testid="respond"]')).includes('đã từ chối'));
+  await signOut();
+
+  step('the editor sees the decline on the piece and gives it to another reporter');
+  await signIn('lan');
+  await d.click('[data-nav="planning"]');
+  await d.click('[data-testid="plan-next"]');
+  await d.until('declined chip', async () => (await d.text(`[data-testid="plan-chip"][data-num="${urgentNum}"]`)).includes('Từ chối'));
+  await d.click(`[data-testid="plan-chip"][data-num="${urgentNum}"]`);
+  await d.find('.piece-title');
+  assert.ok((await d.text('[data-testid="declined-banner"]')).includes('công tác huyện Sơn Hà'));
+  await d.click('[data-testid="reassign"]');
+  await d.find('[data-testid="af-reporter"] option[value="ha"]');
+  await d.exec(`const s = document.querySelector('[data-testid="af-reporter"]'); s.value = 'ha'; s.dispatchEvent(new Event('change'))`);
+  await d.click('[data-testid="af-save"]');
+  await d.until('now Hà\'s', async () => (await d.text('.piece-meta')).includes('Đinh Thu Hà'));
+  assert.equal((await d.findAll('[data-testid="declined-banner"]')).length, 0, 'the decline is behind it');
+  await signOut();
+
+  step('the head opens People');
+  await signIn('hung');
+  await d.click('[data-nav="people"]');
+  await d.find('[data-testid="person-row"][data-login="chau"]');
+  await d.screenshot(join(shots, '29-people.png'));
+  await d.click('[data-nav="contracts"]');
+  await d.find(`${contract} [data-testid="contract-audience"]`);
+
   step('the head records a new contract with its line items; bad input is refused first');
   await d.exec('window.scrollTo(0, 0)');
   await d.click('[data-testid="new-contract"]');
@@ -503,6 +610,82 @@ try {
   await d.type('[data-testid="passphrase"]', secret);
   await d.click('[data-testid="passphrase-enter"]');
   await d.find('nav .nav-item');
+
+  step('agencies and policies: the head adds a focal point (a bad phone refused in Vietnamese), records a stage with its PDF');
+  await d.click('[data-nav="agencies"]');
+  await d.click('[data-testid="agency-link"]');
+  await d.find('[data-testid="agency-page"] h1');
+  const contactsBefore = (await d.findAll('[data-testid="contact-row"]')).length;
+  await d.type('[data-testid="contact-name"]', 'Trần Thị Thu Hà');
+  await d.type('[data-testid="contact-position"]', 'Chánh Văn phòng Sở');
+  await d.type('[data-testid="contact-phone"]', '12345');
+  await d.type('[data-testid="contact-email"]', 'thuha@binhson.gov.vn');
+  await d.click('[data-testid="save-contact"]');
+  await d.until('bad phone refused beside the form', async () => (await d.text('[data-testid="contact-problem"]')).includes('không phải số điện thoại'));
+  assert.equal((await d.findAll('[data-testid="contact-row"]')).length, contactsBefore, 'nothing added');
+  await d.clear('[data-testid="contact-phone"]');
+  await d.type('[data-testid="contact-phone"]', '0236 3822 111');
+  await d.exec(`document.querySelector('[data-testid="save-contact"]').scrollIntoView({ block: 'center' })`);
+  await d.click('[data-testid="save-contact"]');
+  await d.until('focal point listed', async () => (await d.findAll('[data-testid="contact-row"]')).length === contactsBefore + 1);
+  const roles = await d.exec(`return [...document.querySelectorAll('[data-testid="contact-row"]')].map((r) => [r.dataset.role, r.innerText.includes('Trần Thị Thu Hà')])`);
+  assert.ok(roles.some(([role, added]) => added && role === 'dau-moi'), 'the new focal point is listed');
+  assert.ok(roles.findIndex(([role]) => role !== 'dau-moi') === -1 || roles.slice(roles.findIndex(([role]) => role !== 'dau-moi')).every(([role]) => role !== 'dau-moi'), 'focal points come first');
+  await d.exec(`document.activeElement?.blur()`);
+  await d.screenshot(join(shots, '38-agency.png'));
+
+  await d.click('[data-nav="agencies"]');
+  await d.click('[data-testid="policy-link"]');
+  await d.find('[data-testid="policy-page"] h1');
+  const pdf = join(home, 'nghi-quyet.pdf');
+  writeFileSync(pdf, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  await d.exec(`const s = document.querySelector('[data-testid="stage-select"]'); s.value = 'ban-hanh'; s.dispatchEvent(new Event('change'))`);
+  await d.clear('[data-testid="stage-date"]');
+  await d.type('[data-testid="stage-date"]', '15/11/2026');
+  await d.type('[data-testid="stage-file"]', pdf);
+  await d.type('[data-testid="stage-note"]', 'HĐND tỉnh ban hành tại kỳ họp thứ 9');
+  await d.exec(`document.querySelector('[data-testid="save-stage"]').scrollIntoView({ block: 'center' })`);
+  await d.exec(`document.querySelector('[data-testid="save-stage"]').click()`);
+  await d.until('stage recorded with its document', async () =>
+    d.exec(`return [...document.querySelectorAll('[data-testid="stage-entry"][data-stage="ban-hanh"]')].some((e) => e.innerText.includes('nghi-quyet.pdf') && e.innerText.includes('15/11/2026'))`),
+  );
+  await d.exec(`document.activeElement?.blur(); document.querySelector('.content').scrollTop = 0`);
+  await d.screenshot(join(shots, '39-policy-timeline.png'));
+
+  step("citizens' feedback: one from the hotline, answered");
+  await d.click('[data-nav="feedback"]');
+  await d.find('[data-testid="feedback-list"]');
+  const fbBefore = (await d.findAll('[data-testid="feedback-row"]')).length;
+  await d.click('[data-testid="add-feedback"]');
+  await d.find('[data-testid="fb-policy"] option');
+  await d.exec(`const s = document.querySelector('[data-testid="fb-channel"]'); s.value = 'duong-day-nong'; s.dispatchEvent(new Event('change'))`);
+  await d.type('[data-testid="fb-text"]', 'Người dân xã Tân Lập hỏi hồ sơ xin hỗ trợ nộp ở đâu, có cần xác nhận của thôn không?');
+  await d.click('[data-testid="save-feedback"]');
+  await d.until('feedback listed', async () => (await d.findAll('[data-testid="feedback-row"]')).length === fbBefore + 1);
+  const fbId = await d.exec(`return [...document.querySelectorAll('[data-testid="feedback-row"]')].find((r) => r.innerText.includes('Tân Lập'))?.dataset.id ?? null`);
+  assert.ok(fbId, 'the new feedback is listed');
+  const fbRow = `[data-testid="feedback-row"][data-id="${fbId}"]`;
+  assert.equal(await d.exec(`return document.querySelector('${fbRow}').dataset.state`), 'moi');
+  assert.ok((await d.text(fbRow)).includes('Đường dây nóng'), 'the channel is shown by its label');
+  await d.click(`${fbRow} [data-testid="fb-answer"]`);
+  await d.type('[data-testid="fb-answer-text"]', 'Hồ sơ nộp tại bộ phận một cửa UBND xã, không cần xác nhận của thôn.');
+  await d.click('[data-testid="fb-action-save"]');
+  await d.until('answered', async () => (await d.exec(`return document.querySelector('${fbRow}')?.dataset.state`)) === 'da-tra-loi');
+  await d.screenshot(join(shots, '40-feedback.png'));
+
+  step('period report: this year holds the published pieces');
+  await d.click('[data-nav="period"]');
+  await d.find('[data-testid="period-report"]');
+  await d.click('[data-testid="period-year"]');
+  await d.until('this year picked', async () => (await d.value('[data-testid="period-from"]')).startsWith('01/01/'));
+  await d.click('[data-testid="period-run"]');
+  await d.until('pieces in the period', async () => Number((await d.text('[data-testid="period-total-pieces"]')).replace(/\./g, '')) > 0);
+  assert.ok((await d.findAll('[data-testid="period-row"]')).length > 0, 'rows by policy');
+  await d.click('[data-testid="export-period-xlsx"]');
+  const periodText = await d.until('period XLSX written', async () => (await d.findAll('[data-testid="period-file"]')).length && d.text('[data-testid="period-file"]'));
+  const periodPath = periodText.slice(periodText.indexOf('/')).trim();
+  assert.ok(periodPath.endsWith('.xlsx') && existsSync(periodPath), `period report written: ${periodPath}`);
+  await d.screenshot(join(shots, '41-period-report.png'));
 
   step('navigation guard: the window never leaves the app (issue 19, item 8)');
   await d.exec(`location.href = 'https://example.com/'; return null`);

@@ -88,7 +88,7 @@ fn directory(desk: &Desk, editor: &Person, agencies: &[String], policies: &[Stri
     for (stage, on, note) in [
         (PolicyStage::LayYKien, ago(420), Some("Dự thảo đăng trên Cổng thông tin điện tử Chính phủ để lấy ý kiến")),
         (PolicyStage::ThongQua, ago(330), None),
-        (PolicyStage::BanHanh, ago(320), Some("Ký ban hành ngày 21/3/2023")),
+        (PolicyStage::BanHanh, ago(320), Some("Thủ tướng Chính phủ ký ban hành")),
         (PolicyStage::ThucThi, ago(300), Some("Tỉnh ban hành kế hoạch thực hiện")),
     ] {
         desk.record_policy_stage(editor, &policies[0], stage, on, None, note)?;
@@ -107,13 +107,13 @@ fn directory(desk: &Desk, editor: &Person, agencies: &[String], policies: &[Stri
             1,
             FeedbackChannel::Zalo,
             5,
-            "Xin hỏi hộ nuôi trồng thủy sản bị thiệt hại do lũ thì hồ sơ đề nghị hỗ trợ gồm những gì, nộp ở đâu?",
+            "Theo Luật Đất đai 2024, hộ đang sử dụng đất không có giấy tờ thì hồ sơ đề nghị cấp giấy chứng nhận gồm những gì, nộp ở đâu?",
         ),
         (
             2,
             FeedbackChannel::HoiNghi,
             9,
-            "Tại hội nghị đối thoại ở huyện Tân Phú, nhiều hộ đề nghị công khai bảng giá đất tại nhà văn hóa thôn.",
+            "Tại hội nghị lấy ý kiến dự thảo ở huyện Tân Phú, các hợp tác xã đề nghị nâng mức hỗ trợ chứng nhận sản phẩm OCOP 3 sao.",
         ),
         (
             0,

@@ -973,6 +973,8 @@ coded_enum!(
         Conflict = ("conflict", "xung đột cần gộp", "conflict to merge"),
         /// The hub refused a change made here.
         Refused = ("refused", "máy chủ chung từ chối thay đổi", "change refused by the hub"),
+        /// A reporter declined an assignment (editors and heads hear of it, with the reason).
+        Declined = ("declined", "phóng viên từ chối việc", "assignment declined"),
     }
 );
 

@@ -657,7 +657,12 @@ ALTER TABLE assignments ADD COLUMN priority TEXT CHECK (priority IS NULL OR prio
 ALTER TABLE assignments ADD COLUMN stage TEXT
     CHECK (stage IS NULL OR stage IN ('lay-y-kien', 'thong-qua', 'ban-hanh', 'thuc-thi'));
 CREATE INDEX assignments_deadline ON assignments(due_on);
-CREATE INDEX assignments_published ON assignments(first_published_at) WHERE first_published_at IS NOT NULL;
+-- The period report reads published pieces by day of first publication
+-- with everything it groups by, off these two covering indexes (no table
+-- lookups: 100,000 pieces in one index walk and one seek each).
+CREATE INDEX assignments_published ON assignments(first_published_at, policy_id, stage, line_id, state, in_tier,
+    counts_override, id) WHERE first_published_at IS NOT NULL;
+CREATE INDEX engagement_totals_piece ON engagement_totals(assignment_id, views, visits, comments, shares, reactions);
 
 -- A reporter's answer to an assignment; append-only, the newest counts.
 CREATE TABLE assignment_responses (

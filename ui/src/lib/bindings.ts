@@ -165,6 +165,53 @@ export const commands = {
 	policyEngagement: (id: string) => typedError<Rollup, IpcError>(__TAURI_INVOKE("policy_engagement", { id })),
 	/**  Writes a policy's citizen-feedback digest (XLSX) under `<data folder>/exports/`. */
 	exportFeedback: (policy: string) => typedError<string, IpcError>(__TAURI_INVOKE("export_feedback", { policy })),
+	/**  Creates an assignment from a contract line (editors, heads). */
+	addAssignment: (input: NewAssignment) => typedError<Assignment, IpcError>(__TAURI_INVOKE("add_assignment", { input })),
+	/**  Cancels a piece with a reason (editors, heads). */
+	cancelPiece: (id: string, reason: string) => typedError<State, IpcError>(__TAURI_INVOKE("cancel_piece", { id, reason })),
+	/**  The planning view: assignments due in a range, each reporter's load. */
+	planning: (query: PlanningQuery) => typedError<Planning, IpcError>(__TAURI_INVOKE("planning", { query })),
+	/**  The reporter accepts or declines their assignment. */
+	respond: (id: string, response: ResponseKind, reason: string | null) => typedError<ResponseOutcome, IpcError>(__TAURI_INVOKE("respond", { id, response, reason })),
+	/**  Adds a person (heads). */
+	addPerson: (input: NewPerson) => typedError<Person, IpcError>(__TAURI_INVOKE("add_person", { input })),
+	/**  Changes a person's name, pen name, role (heads). */
+	editPerson: (login: string, edit: PersonEdit) => typedError<PersonUpdate, IpcError>(__TAURI_INVOKE("edit_person", { login, edit })),
+	/**  Deactivates (`active: false`) or reactivates a person (heads). */
+	setPersonActive: (login: string, active: boolean) => typedError<PersonUpdate, IpcError>(__TAURI_INVOKE("set_person_active", { login, active })),
+	/**  An agency's page: focal points, contracts, policies. */
+	agencyPage: (id: string) => typedError<AgencyPage, IpcError>(__TAURI_INVOKE("agency_page", { id })),
+	/**  Adds a contact to an agency (editors, heads). */
+	addContact: (agency: string, contact: NewContact) => typedError<AgencyContact, IpcError>(__TAURI_INVOKE("add_contact", { agency, contact })),
+	/**  Removes a contact from an agency's list (kept in the history). */
+	removeContact: (id: string) => typedError<AgencyContact, IpcError>(__TAURI_INVOKE("remove_contact", { id })),
+	/**  Whom to ask about a piece: its agency's contacts. */
+	pieceContacts: (id: string) => typedError<AgencyContact[], IpcError>(__TAURI_INVOKE("piece_contacts", { id })),
+	/**  Adds a policy (editors, heads). */
+	addPolicy: (input: NewPolicy) => typedError<Policy, IpcError>(__TAURI_INVOKE("add_policy", { input })),
+	/**  A policy's page: its stages, pieces per stage, feedback. */
+	policyPage: (id: string) => typedError<PolicyPage, IpcError>(__TAURI_INVOKE("policy_page", { id })),
+	/**
+	 *  Records a policy's new stage, with its document (a PDF sent as base64,
+	 *  checked before anything is written) and a note.
+	 */
+	recordPolicyStage: (policy: string, stage: PolicyStage, on: string, document: Upload | null, note: string | null) => typedError<PolicyStageEntry, IpcError>(__TAURI_INVOKE("record_policy_stage", { policy, stage, on, document, note })),
+	/**  Citizens' feedback, newest first. */
+	feedbackList: (query: FeedbackQuery) => typedError<Feedback[], IpcError>(__TAURI_INVOKE("feedback_list", { query })),
+	/**  Records a citizen's feedback (editors, heads). */
+	addFeedback: (input: NewFeedback) => typedError<Feedback, IpcError>(__TAURI_INVOKE("add_feedback", { input })),
+	/**  Marks feedback forwarded to the agency. */
+	forwardFeedback: (id: string, to: string) => typedError<Feedback, IpcError>(__TAURI_INVOKE("forward_feedback", { id, to })),
+	/**  Records the answer given to the citizen. */
+	answerFeedback: (id: string, answer: string) => typedError<Feedback, IpcError>(__TAURI_INVOKE("answer_feedback", { id, answer })),
+	/**  A head's written decision that a piece counts or not. */
+	overrideCounting: (id: string, counts: boolean, reason: string) => typedError<string, IpcError>(__TAURI_INVOKE("override_counting", { id, counts, reason })),
+	/**  The audit trail of one entity (a piece, a contract), oldest first. */
+	auditTrail: (entity: string) => typedError<AuditEvent[], IpcError>(__TAURI_INVOKE("audit_trail", { entity })),
+	/**  The period report across contracts. */
+	periodReport: (from: string, to: string) => typedError<PeriodReport, IpcError>(__TAURI_INVOKE("period_report", { from, to })),
+	/**  Writes the period report as XLSX or PDF under the data folder's exports. */
+	exportPeriod: (from: string, to: string, format: DossierFormat) => typedError<string, IpcError>(__TAURI_INVOKE("export_period", { from, to, format })),
 	/**  Sends every change of the team status to `on_status` (the current one first). */
 	teamWatch: (onStatus: Channel<TeamStatus>) => typedError<null, IpcError>(__TAURI_INVOKE("team_watch", { onStatus })),
 	/**  Asks the team worker to sync now. */
@@ -200,7 +247,7 @@ export const commands = {
 };
 
 /* Constants */
-export const CODES = {"channel":[{"code":"bao-dien-tu","en":"online newspaper","vi":"báo điện tử"},{"code":"bao-in","en":"print","vi":"báo in"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"},{"code":"cong-thong-tin","en":"government portal","vi":"cổng thông tin"},{"code":"mang-xa-hoi","en":"social media","vi":"mạng xã hội"}],"genre":[{"code":"tin","en":"news item","vi":"tin"},{"code":"bai","en":"article","vi":"bài"},{"code":"phong-su","en":"report","vi":"phóng sự"},{"code":"phong-van","en":"interview","vi":"phỏng vấn"},{"code":"anh","en":"photo story","vi":"phóng sự ảnh"},{"code":"infographic","en":"infographic","vi":"infographic"},{"code":"video","en":"video","vi":"video"},{"code":"emagazine","en":"e-magazine","vi":"emagazine"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"}],"importable_source":[{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"}],"job_state":[{"code":"queued","en":"queued","vi":"chờ gửi"},{"code":"sending","en":"sending","vi":"đang gửi"},{"code":"done","en":"done","vi":"đã đăng"},{"code":"failed","en":"failed","vi":"lỗi"},{"code":"conflict","en":"conflict with the portal's copy","vi":"xung đột với bản trên cổng"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}],"media_kind":[{"code":"image","en":"image","vi":"ảnh"},{"code":"attachment","en":"attachment","vi":"tệp đính kèm"}],"metric":[{"code":"views","en":"views","vi":"lượt xem"},{"code":"visits","en":"visits","vi":"lượt truy cập"},{"code":"comments","en":"comments","vi":"bình luận"},{"code":"shares","en":"shares","vi":"chia sẻ"},{"code":"reactions","en":"reactions","vi":"lượt thích"}],"notification":[{"code":"assigned","en":"new assignment","vi":"được giao bài mới"},{"code":"submitted","en":"submitted for review","vi":"bài nộp chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"conflict","en":"conflict to merge","vi":"xung đột cần gộp"},{"code":"refused","en":"change refused by the hub","vi":"máy chủ chung từ chối thay đổi"}],"portal_kind":[{"code":"wordpress","en":"WordPress (REST API)","vi":"WordPress (REST API)"},{"code":"package","en":"publication package (manual upload)","vi":"gói xuất bản (tải lên thủ công)"}],"role":[{"code":"reporter","en":"reporter","vi":"phóng viên"},{"code":"editor","en":"editor","vi":"biên tập viên"},{"code":"head","en":"newsroom head","vi":"lãnh đạo tòa soạn"}],"source":[{"code":"wordpress","en":"portal (WordPress API)","vi":"cổng (WordPress API)"},{"code":"page","en":"page counter","vi":"bộ đếm trên trang"},{"code":"matomo","en":"Matomo","vi":"Matomo"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"manual","en":"manual entry","vi":"nhập tay"}],"stage":[{"code":"lay-y-kien","en":"draft consultation","vi":"lấy ý kiến dự thảo"},{"code":"thong-qua","en":"adopted","vi":"thông qua"},{"code":"ban-hanh","en":"issued","vi":"ban hành"},{"code":"thuc-thi","en":"in force","vi":"thực thi"}],"state":[{"code":"assigned","en":"assigned","vi":"đã giao"},{"code":"drafting","en":"drafting","vi":"đang viết"},{"code":"submitted","en":"submitted","vi":"chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"accepted","en":"accepted","vi":"đã nghiệm thu"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}]} as const;
+export const CODES = {"channel":[{"code":"bao-dien-tu","en":"online newspaper","vi":"báo điện tử"},{"code":"bao-in","en":"print","vi":"báo in"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"},{"code":"cong-thong-tin","en":"government portal","vi":"cổng thông tin"},{"code":"mang-xa-hoi","en":"social media","vi":"mạng xã hội"}],"contact_role":[{"code":"dau-moi","en":"policy communication focal point","vi":"đầu mối truyền thông chính sách"},{"code":"phat-ngon","en":"spokesperson","vi":"người phát ngôn"},{"code":"lanh-dao","en":"leader in charge","vi":"lãnh đạo phụ trách"}],"feedback_channel":[{"code":"duong-day-nong","en":"hotline","vi":"đường dây nóng"},{"code":"hoi-nghi","en":"meeting","vi":"hội nghị, đối thoại"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"cong-thong-tin","en":"portal","vi":"cổng thông tin"}],"feedback_state":[{"code":"moi","en":"new","vi":"mới"},{"code":"da-chuyen","en":"forwarded to the agency","vi":"đã chuyển cơ quan"},{"code":"da-tra-loi","en":"answered","vi":"đã trả lời"}],"genre":[{"code":"tin","en":"news item","vi":"tin"},{"code":"bai","en":"article","vi":"bài"},{"code":"phong-su","en":"report","vi":"phóng sự"},{"code":"phong-van","en":"interview","vi":"phỏng vấn"},{"code":"anh","en":"photo story","vi":"phóng sự ảnh"},{"code":"infographic","en":"infographic","vi":"infographic"},{"code":"video","en":"video","vi":"video"},{"code":"emagazine","en":"e-magazine","vi":"emagazine"},{"code":"phat-thanh","en":"radio","vi":"phát thanh"},{"code":"truyen-hinh","en":"television","vi":"truyền hình"}],"importable_source":[{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"}],"job_state":[{"code":"queued","en":"queued","vi":"chờ gửi"},{"code":"sending","en":"sending","vi":"đang gửi"},{"code":"done","en":"done","vi":"đã đăng"},{"code":"failed","en":"failed","vi":"lỗi"},{"code":"conflict","en":"conflict with the portal's copy","vi":"xung đột với bản trên cổng"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}],"media_kind":[{"code":"image","en":"image","vi":"ảnh"},{"code":"attachment","en":"attachment","vi":"tệp đính kèm"}],"metric":[{"code":"views","en":"views","vi":"lượt xem"},{"code":"visits","en":"visits","vi":"lượt truy cập"},{"code":"comments","en":"comments","vi":"bình luận"},{"code":"shares","en":"shares","vi":"chia sẻ"},{"code":"reactions","en":"reactions","vi":"lượt thích"}],"notification":[{"code":"assigned","en":"new assignment","vi":"được giao bài mới"},{"code":"submitted","en":"submitted for review","vi":"bài nộp chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"conflict","en":"conflict to merge","vi":"xung đột cần gộp"},{"code":"refused","en":"change refused by the hub","vi":"máy chủ chung từ chối thay đổi"},{"code":"declined","en":"assignment declined","vi":"phóng viên từ chối việc"}],"portal_kind":[{"code":"wordpress","en":"WordPress (REST API)","vi":"WordPress (REST API)"},{"code":"package","en":"publication package (manual upload)","vi":"gói xuất bản (tải lên thủ công)"}],"priority":[{"code":"thuong","en":"normal","vi":"thường"},{"code":"gap","en":"urgent","vi":"gấp"}],"role":[{"code":"reporter","en":"reporter","vi":"phóng viên"},{"code":"editor","en":"editor","vi":"biên tập viên"},{"code":"head","en":"newsroom head","vi":"lãnh đạo tòa soạn"}],"source":[{"code":"wordpress","en":"portal (WordPress API)","vi":"cổng (WordPress API)"},{"code":"page","en":"page counter","vi":"bộ đếm trên trang"},{"code":"matomo","en":"Matomo","vi":"Matomo"},{"code":"facebook","en":"Facebook","vi":"Facebook"},{"code":"youtube","en":"YouTube","vi":"YouTube"},{"code":"zalo","en":"Zalo OA","vi":"Zalo OA"},{"code":"manual","en":"manual entry","vi":"nhập tay"}],"stage":[{"code":"lay-y-kien","en":"draft consultation","vi":"lấy ý kiến dự thảo"},{"code":"thong-qua","en":"adopted","vi":"thông qua"},{"code":"ban-hanh","en":"issued","vi":"ban hành"},{"code":"thuc-thi","en":"in force","vi":"thực thi"}],"state":[{"code":"assigned","en":"assigned","vi":"đã giao"},{"code":"drafting","en":"drafting","vi":"đang viết"},{"code":"submitted","en":"submitted","vi":"chờ duyệt"},{"code":"changes-requested","en":"changes requested","vi":"yêu cầu sửa"},{"code":"approved","en":"approved","vi":"đã duyệt"},{"code":"published","en":"published","vi":"đã đăng"},{"code":"accepted","en":"accepted","vi":"đã nghiệm thu"},{"code":"cancelled","en":"cancelled","vi":"đã hủy"}]} as const;
 
 export const LIMITS = {"body_bytes":1048576,"feedback_chars":32767,"headline_chars":500,"import_bytes":20971520,"media_bytes":104857600,"sapo_chars":5000,"url_chars":2083} as const;
 
@@ -301,6 +348,36 @@ export type Agency = {
 	id: string,
 	/**  Full name, e.g. "Sở Tư pháp tỉnh Bình Sơn". */
 	name: string,
+};
+
+/**  A contact at an agency: whom a reporter asks about its policies. */
+export type AgencyContact = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Agency id. */
+	agency_id: string,
+	/**  Full name. */
+	name: string,
+	/**  Position (chức vụ), e.g. "Phó Chánh Văn phòng Sở". */
+	position: string,
+	/**  Role for the press. */
+	role: ContactRole,
+	/**  Phone, as typed (digits, spaces, +, dots). */
+	phone: string | null,
+	/**  E-mail. */
+	email: string | null,
+};
+
+/**  An agency with its focal points, contracts and the policies they cover. */
+export type AgencyPage = {
+	/**  The agency. */
+	agency: Agency,
+	/**  Its contacts, focal points first. */
+	contacts: AgencyContact[],
+	/**  Its contracts, newest first. */
+	contracts: ContractBrief[],
+	/**  Policies its contracts cover or its pieces explain. */
+	policies: Policy[],
 };
 
 /**  An amendment (phụ lục) to a contract: what it changed, kept for ever. */
@@ -408,6 +485,15 @@ export type Assignment = {
 	reporter_name: string,
 	/**  Responsible editor login, if named. */
 	editor: string | null,
+	/**  Thường or gấp. */
+	priority?: Priority,
+	/**  The stage of the policy the piece covers. */
+	stage?: PolicyStage | null,
+	/**
+	 *  The reporter's newest answer (accept/decline), if any since the
+	 *  piece was last given to them.
+	 */
+	response?: AssignmentResponse | null,
 	/**  Creation instant (UTC). */
 	created_at: string,
 	/**  Last change instant (UTC). */
@@ -431,6 +517,40 @@ export type AssignmentEdit = {
 	editor: string | null,
 	/**  Policy id. */
 	policy_id: string | null,
+	/**  Thường or gấp. */
+	priority?: Priority | null,
+	/**  The policy stage it covers. */
+	stage?: PolicyStage | null,
+};
+
+/**  A reporter's answer to an assignment (append-only: the newest counts). */
+export type AssignmentResponse = {
+	/**  Accept or decline. */
+	response: ResponseKind,
+	/**  Why (a decline always has one). */
+	reason: string | null,
+	/**  Who answered (login). */
+	by: string,
+	/**  When (UTC). */
+	at: string,
+};
+
+/**  One event of the append-only audit log. */
+export type AuditEvent = {
+	/**  Monotonic sequence. */
+	seq: number,
+	/**  When (UTC). */
+	at: string,
+	/**  Acting login (`system` for bootstrap and migrations). */
+	actor: string,
+	/**  What happened, e.g. `assignment.approve`. */
+	action: string,
+	/**  Kind of the entity touched. */
+	entity_kind: string,
+	/**  Its id. */
+	entity_id: string,
+	/**  Details (JSON). */
+	detail: Value,
 };
 
 /**  Result of an autosave. */
@@ -498,7 +618,11 @@ export type Capability =
 /**  Add portal accounts and their secrets. */
 "manage-portals" | 
 /**  Add people and change roles. */
-"manage-people";
+"manage-people" | 
+/**  Plan the desk's work: assignments on a calendar, reporters' load. */
+"plan" | 
+/**  Record citizens' feedback and what became of it. */
+"manage-feedback";
 
 /**  A run of text with its change. */
 export type Change = {
@@ -588,6 +712,15 @@ export type ConflictView = {
 	body: MergedField,
 };
 
+/**  What a contact at an agency does for the press. */
+export type ContactRole = 
+/**  Đầu mối truyền thông chính sách. */
+"dau-moi" | 
+/**  Người phát ngôn. */
+"phat-ngon" | 
+/**  Lãnh đạo phụ trách. */
+"lanh-dao";
+
 /**  A commissioning contract (hợp đồng đặt hàng) with its line items. */
 export type Contract = {
 	/**  UUIDv7. */
@@ -623,6 +756,20 @@ export type Contract = {
 	policy_ids: string[],
 	/**  Line items (current quantities and prices, after amendments). */
 	lines: ContractLine[],
+};
+
+/**  A contract in a short list (an agency's page). */
+export type ContractBrief = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Number. */
+	number: string,
+	/**  First day. */
+	start_on: string,
+	/**  Last day. */
+	end_on: string,
+	/**  Pieces on it (not cancelled). */
+	pieces: number,
 };
 
 /**
@@ -833,6 +980,66 @@ export type ErrorCode =
  *  app goes on.
  */
 "internal";
+
+/**  A citizen's feedback about a policy, from any channel. */
+export type Feedback = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Policy id. */
+	policy_id: string,
+	/**  Policy name. */
+	policy_name: string,
+	/**  The piece it answers or came under, if any. */
+	assignment_id: string | null,
+	/**  That piece's title. */
+	assignment_title: string | null,
+	/**  Channel. */
+	channel: FeedbackChannel,
+	/**  What the citizen said. */
+	text: string,
+	/**  Day received. */
+	received_on: string,
+	/**  State. */
+	state: FeedbackState,
+	/**  Forwarded to (an agency or a person there). */
+	forwarded_to: string | null,
+	/**  Day forwarded. */
+	forwarded_on: string | null,
+	/**  The answer given. */
+	answer: string | null,
+	/**  Day answered. */
+	answered_on: string | null,
+	/**  Who recorded it (login). */
+	recorded_by: string,
+};
+
+/**  Where a citizen's feedback came in. */
+export type FeedbackChannel = 
+/**  Đường dây nóng. */
+"duong-day-nong" | 
+/**  Hội nghị, tiếp xúc cử tri, đối thoại. */
+"hoi-nghi" | 
+/**  Zalo OA. */
+"zalo" | 
+/**  Facebook. */
+"facebook" | 
+/**  Cổng thông tin (bình luận, hộp thư góp ý). */
+"cong-thong-tin";
+
+/**  What to list (`newsroom feedback list`). */
+export type FeedbackQuery = {
+	policy_id: string | null,
+	state: FeedbackState | null,
+};
+
+/**  Where a piece of citizen feedback stands. */
+export type FeedbackState = 
+/**  Mới. */
+"moi" | 
+/**  Đã chuyển cơ quan. */
+"da-chuyen" | 
+/**  Đã trả lời. */
+"da-tra-loi";
 
 /**  One field of an assignment edit: its value before and after. */
 export type FieldChange = {
@@ -1239,6 +1446,37 @@ export type NewAmendment = {
 	new_lines: NewLine[],
 };
 
+/**  An assignment to create. */
+export type NewAssignment = {
+	/**  Contract line id. */
+	line_id: string,
+	/**  Policy id. */
+	policy_id: string,
+	/**  Reporter login. */
+	reporter: string,
+	/**  Responsible editor login. */
+	editor: string | null,
+	/**  Deadline. */
+	due_on: string,
+	/**  Working title. */
+	title: string,
+	/**  Brief. */
+	brief: string,
+	/**  Thường or gấp. */
+	priority?: Priority,
+	/**  The policy stage it covers (the policy's current stage when not said). */
+	stage?: PolicyStage | null,
+};
+
+/**  A contact to add to an agency. */
+export type NewContact = {
+	name: string,
+	position: string,
+	role: ContactRole,
+	phone: string | null,
+	email: string | null,
+};
+
 /**  A contract to add. */
 export type NewContract = {
 	/**  Agency id. */
@@ -1270,6 +1508,17 @@ export type NewContract = {
 	policy_ids: string[],
 };
 
+/**  Feedback to record (`newsroom feedback add`). */
+export type NewFeedback = {
+	policy_id: string,
+	channel: FeedbackChannel,
+	text: string,
+	/**  The piece it came under or is about. */
+	assignment_id: string | null,
+	/**  Day received; today when not said. */
+	received_on: string | null,
+};
+
 /**  A line item to add. */
 export type NewLine = {
 	/**  Genre. */
@@ -1284,6 +1533,30 @@ export type NewLine = {
 	min_words: number | null,
 	/**  Tier: at most this many words. */
 	max_words: number | null,
+};
+
+/**  A person to add. */
+export type NewPerson = {
+	/**  Login: 2–32 of a–z, 0–9, `.`, `_`, `-`. */
+	login: string,
+	/**  Real name. */
+	real_name: string,
+	/**  Pen name. */
+	pen_name: string | null,
+	/**  Role. */
+	role: Role,
+};
+
+/**  A policy to add. */
+export type NewPolicy = {
+	/**  Name. */
+	name: string,
+	/**  Document number. */
+	doc_number: string,
+	/**  Issuing body. */
+	issuer: string | null,
+	/**  Stage. */
+	stage: PolicyStage,
 };
 
 /**  A portal account to add. */
@@ -1337,7 +1610,9 @@ export type NotificationKind =
 /**  Two versions of the piece were written offline: a merge is needed. */
 "conflict" | 
 /**  The hub refused a change made here. */
-"refused";
+"refused" | 
+/**  A reporter declined an assignment (editors and heads hear of it, with the reason). */
+"declined";
 
 /**  One change of a diff. */
 export type Op = 
@@ -1347,6 +1622,41 @@ export type Op =
 "insert" | 
 /**  Only in the older revision. */
 "delete";
+
+/**  The period report. */
+export type PeriodReport = {
+	from: string,
+	to: string,
+	/**  Day the report was made. */
+	made_on: string,
+	totals: PeriodRow,
+	by_policy: PeriodRow[],
+	by_stage: PeriodRow[],
+	by_genre: PeriodRow[],
+	by_channel: PeriodRow[],
+	by_agency: PeriodRow[],
+};
+
+/**  One row of a breakdown (a policy, a stage, a genre, a channel, an agency). */
+export type PeriodRow = {
+	/**  Stable key (an id or a code; "" for "not recorded"). */
+	key: string,
+	/**  What to show. */
+	label: string,
+	/**  Pieces first published in the period. */
+	pieces: number,
+	/**  Of which counted toward their contract line. */
+	counted: number,
+	/**  Value delivered: counted pieces at their line's unit price (đồng). */
+	value: number,
+	views: number,
+	visits: number,
+	comments: number,
+	shares: number,
+	reactions: number,
+	/**  Citizens' feedback received in the period (by policy and channel only). */
+	feedback: number,
+};
 
 /**  A person of the newsroom. */
 export type Person = {
@@ -1360,6 +1670,34 @@ export type Person = {
 	pen_name: string | null,
 	/**  Role. */
 	role: Role,
+	/**
+	 *  False once a head deactivated them (never deleted: the history names
+	 *  them); they sign in no more and get no new work.
+	 */
+	active?: boolean,
+};
+
+/**
+ *  Changes to a person (`newsroom user edit`); `None` keeps the value,
+ *  `pen_name: Some("")` removes the pen name.
+ */
+export type PersonEdit = {
+	/**  Real name. */
+	real_name: string | null,
+	/**  Pen name; empty for none. */
+	pen_name: string | null,
+	/**  Role. */
+	role: Role | null,
+};
+
+/**
+ *  A person after an edit or a deactivation, with what changed and what the
+ *  head should know (pieces still to reassign).
+ */
+export type PersonUpdate = {
+	person: Person,
+	changed: FieldChange[],
+	warnings: string[],
 };
 
 /**
@@ -1390,7 +1728,9 @@ export type PieceAction =
 /**  Decide in writing whether it counts toward its line. */
 "override-counting" | 
 /**  Change the assignment's terms: title, brief, deadline, people, policy. */
-"edit-assignment";
+"edit-assignment" | 
+/**  Accept or decline the assignment (its reporter, before submitting). */
+"respond";
 
 /**
  *  Kênh: where a piece is carried. (Called `PieceChannel` in TypeScript, where
@@ -1431,6 +1771,41 @@ export type PieceEngagement = {
 	comments: StoredComment[],
 };
 
+/**  One assignment on the calendar. */
+export type PlanEntry = {
+	assignment: Assignment,
+	/**  Past its deadline and not handed in. */
+	overdue: boolean,
+	/**  Due within [`AT_RISK_DAYS`] days and not handed in. */
+	at_risk: boolean,
+};
+
+/**  The planning view. */
+export type Planning = {
+	from: string,
+	to: string,
+	today: string,
+	/**  By deadline, urgent first within a day. */
+	entries: PlanEntry[],
+	/**  Every active reporter (Vietnamese order), with no piece too. */
+	load: ReporterLoad[],
+};
+
+/**  What a planning view shows (`Desk::planning`). */
+export type PlanningQuery = {
+	/**  First day shown. */
+	from: string,
+	/**  Last day shown. */
+	to: string,
+	/**  Only this reporter's (login). */
+	reporter: string | null,
+	contract_id: string | null,
+	policy_id: string | null,
+	/**  Only these states (all when empty). */
+	states: State[],
+	genre: Genre | null,
+};
+
 /**  A policy that pieces explain. */
 export type Policy = {
 	/**  UUIDv7. */
@@ -1445,6 +1820,18 @@ export type Policy = {
 	stage: PolicyStage,
 };
 
+/**  A policy's page: its timeline, the pieces per stage, citizens' feedback. */
+export type PolicyPage = {
+	/**  The policy (its current stage). */
+	policy: Policy,
+	/**  Its stages, oldest first. */
+	timeline: PolicyStageEntry[],
+	/**  Pieces per stage, in stage order (stages without pieces left out). */
+	stages: StagePieces[],
+	/**  Feedback about it, newest first. */
+	feedback: Feedback[],
+};
+
 /**  The stage of the policy a piece explains (Decision 407/QĐ-TTg). */
 export type PolicyStage = 
 /**  Lấy ý kiến dự thảo. */
@@ -1455,6 +1842,24 @@ export type PolicyStage =
 "ban-hanh" | 
 /**  Thực thi. */
 "thuc-thi";
+
+/**  One step of a policy through its stages. */
+export type PolicyStageEntry = {
+	/**  UUIDv7. */
+	id: string,
+	/**  Stage reached. */
+	stage: PolicyStage,
+	/**  On which day. */
+	on: string,
+	/**  The document (a PDF in the media library), if attached. */
+	document_id: string | null,
+	/**  Its file name. */
+	document_name: string | null,
+	/**  Note. */
+	note: string | null,
+	/**  Who recorded it (login). */
+	recorded_by: string,
+};
 
 /**  Where the polling of one piece and source stands. */
 export type PollState = {
@@ -1502,6 +1907,16 @@ export type Preview = {
 	/**  The pre-publish checklist of this text. */
 	checklist: Checklist,
 };
+
+/**
+ *  How urgent a piece is: an urgent one (e.g. answering false information
+ *  about a policy) stands out in every list and tops the review queue.
+ */
+export type Priority = 
+/**  Thường. */
+"thuong" | 
+/**  Gấp. */
+"gap";
 
 /**  Progress of long work, streamed to the UI. */
 export type Progress = {
@@ -1641,6 +2056,20 @@ export type Rendered = {
 	held_back?: string[],
 };
 
+/**  A reporter's load in the period shown. */
+export type ReporterLoad = {
+	login: string,
+	name: string,
+	/**  Pieces due in the period and not yet approved. */
+	open: number,
+	/**  Of which urgent. */
+	urgent: number,
+	/**  Of which overdue. */
+	overdue: number,
+	/**  Declined and waiting to be given to someone else. */
+	declined: number,
+};
+
 /**  Which text resolves a conflict. */
 export type Resolution = 
 /**  Keep my branch. */
@@ -1651,6 +2080,19 @@ export type Resolution =
 "merged" | 
 /**  A text the person edited from the merge. */
 { edited: Draft };
+
+/**  A reporter's answer to an assignment. */
+export type ResponseKind = 
+/**  Nhận việc. */
+"accept" | 
+/**  Từ chối. */
+"decline";
+
+/**  A reporter's answer, recorded. */
+export type ResponseOutcome = {
+	assignment: Assignment,
+	response: AssignmentResponse,
+};
 
 /**  One append-only revision of a piece. */
 export type Revision = {
@@ -1742,6 +2184,14 @@ export type SnapshotRow = {
 	value: number,
 	/**  When captured (UTC, stored form). */
 	captured_at: string,
+};
+
+/**  The pieces covering one stage of a policy. */
+export type StagePieces = {
+	/**  Stage. */
+	stage: PolicyStage,
+	/**  Pieces (by deadline). */
+	pieces: Assignment[],
 };
 
 /**  Workflow state of an assignment and its piece. */
@@ -1869,6 +2319,14 @@ export type Unmatched = {
 	/**  Link or post id. */
 	reference: string,
 };
+
+/**  A file chosen in the window: its name and its bytes as base64. */
+export type Upload = {
+	name: string,
+	data_base64: string,
+};
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -15,6 +15,13 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'team' }
   | { name: 'merge'; id: string }
+  | { name: 'planning' }
+  | { name: 'people' }
+  | { name: 'agencies' }
+  | { name: 'agency'; id: string }
+  | { name: 'policy'; id: string }
+  | { name: 'feedback'; policy?: string }
+  | { name: 'period' }
   | { name: 'piece'; id: string };
 
 export type Notice = { kind: 'ok' | 'error'; title: string; detail?: string };

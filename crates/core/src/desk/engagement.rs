@@ -353,21 +353,29 @@ impl Desk {
         let now = to_db(self.now());
         let id = new_id();
         let snapshots = self.store.write(|db| {
-            let mut snaps = Vec::new();
+            // Several rows of one export may name one piece (a post and its
+            // re-share linking to the same article): their figures add up,
+            // one snapshot per piece and metric (the snapshots' key).
+            let mut sums: std::collections::BTreeMap<(&str, &str), (Metric, i64)> = std::collections::BTreeMap::new();
             for m in &preview.matched {
                 for (metric, value) in &m.figures {
-                    snaps.push(NewSnapshot {
-                        assignment_id: m.assignment_id.clone(),
-                        source,
-                        metric: *metric,
-                        value: *value,
-                        captured_at: preview.captured_at.clone(),
-                    });
+                    let sum = sums.entry((m.assignment_id.as_str(), metric.code())).or_insert((*metric, 0));
+                    sum.1 = sum.1.saturating_add(*value);
                 }
                 if let Some(post) = &m.post_id {
                     db.insert_link(source, post, &m.assignment_id, &now)?;
                 }
             }
+            let snaps: Vec<NewSnapshot> = sums
+                .into_iter()
+                .map(|((piece, _), (metric, value))| NewSnapshot {
+                    assignment_id: piece.to_string(),
+                    source,
+                    metric,
+                    value,
+                    captured_at: preview.captured_at.clone(),
+                })
+                .collect();
             let n = record_snapshots(db, &id, &snaps, &now)?;
             db.insert_import(
                 &id,

@@ -76,6 +76,18 @@ pub(super) fn from_pulled(db: &Db<'_>, me: &Person, rows: &[RowIn<'_>]) -> Resul
                 };
                 (NotificationKind::ChangesRequested, clip(&comment))
             }
+            // A piece given to me by a reassignment is a new assignment to me.
+            "assignment.edit"
+                if mine
+                    && detail["changes"].as_array().is_some_and(|c| {
+                        c.iter().any(|x| x["field"] == "reporter" && x["after"] == me.login.as_str())
+                    }) =>
+            {
+                (NotificationKind::Assigned, String::new())
+            }
+            "assignment.decline" if matches!(me.role, Role::Editor | Role::Head) => {
+                (NotificationKind::Declined, clip(detail["reason"].as_str().unwrap_or_default()))
+            }
             "assignment.approve" if mine => (NotificationKind::Approved, String::new()),
             "assignment.publish" | "publish.sent" if mine => {
                 (NotificationKind::Published, detail["url"].as_str().unwrap_or_default().to_string())

@@ -195,7 +195,7 @@ impl Desk {
             let me = db.person_by_login(&actor.login)?.ok_or_else(|| Error::not_found("người dùng", &actor.login))?;
             db.insert_response(&new_id(), &a.id, &me.id, response, reason.as_deref(), &now)?;
             let action = match response {
-                ResponseKind::Accept => "assignment.accept",
+                ResponseKind::Accept => "assignment.taken",
                 ResponseKind::Decline => "assignment.decline",
             };
             audit(db, &actor.login, action, "assignment", &a.id, json!({ "reason": reason }), &now)?;

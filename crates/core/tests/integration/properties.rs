@@ -64,8 +64,19 @@ proptest! {
             prop_assert_eq!(f.desk.audit_log(&f.head, None).unwrap().len(), before);
         } else {
             let out = out.unwrap();
-            let figures: usize = out.preview.matched.iter().map(|m| m.figures.len()).sum();
-            prop_assert_eq!(out.snapshots as usize, figures);
+            // One snapshot per piece and metric: rows naming one piece add up.
+            let pairs: std::collections::BTreeSet<_> = out
+                .preview
+                .matched
+                .iter()
+                .flat_map(|m| m.figures.iter().map(move |(metric, _)| (m.assignment_id.clone(), metric.code())))
+                .collect();
+            prop_assert_eq!(out.snapshots as usize, pairs.len());
+            if pairs.len() > 0 {
+                let sum: i64 = out.preview.matched.iter().flat_map(|m| &m.figures).filter(|(m, _)| *m == toasoan_core::domain::Metric::Views).map(|(_, v)| v).sum();
+                let views = f.desk.engagement(&f.head, &a).unwrap().totals.views;
+                prop_assert_eq!(views, sum, "the rows' views add up");
+            }
             prop_assert_eq!(f.desk.audit_log(&f.head, None).unwrap().len(), before + 1);
         }
     }

@@ -1389,6 +1389,9 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
     lan.sync();
     let seen = lan.ok(None, &["assignment", "show", &a]);
     assert_eq!(seen["response"]["reason"], "Tôi đang đi công tác huyện miền núi", "{seen}");
+    let told = lan.ok(None, &["hub", "notifications"]);
+    let declined = told["notifications"].as_array().unwrap().iter().find(|n| n["kind"] == "declined");
+    assert!(declined.is_some_and(|n| n["detail"].as_str().unwrap_or_default().contains("miền núi")), "{told}");
     // By hand: an answer for someone else's piece, or in another's name, is refused.
     let an_id = hub.admin_sql(&hub.db, &format!("SELECT person_id FROM toasoan.logins WHERE login = '{an_l}'"));
     refused(
