@@ -60,8 +60,8 @@ impl Db<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO engagement_totals(assignment_id, contract_id, policy_id, views, visits, comments, shares,
-                     reactions, updated_at)
-                 SELECT a.id, l.contract_id, a.policy_id, ?2, ?3, ?4, ?5, ?6, ?7
+                     reactions, updated_at, num)
+                 SELECT a.id, l.contract_id, a.policy_id, ?2, ?3, ?4, ?5, ?6, ?7, a.num
                  FROM assignments a JOIN contract_lines l ON l.id = a.line_id WHERE a.id = ?1
                  ON CONFLICT(assignment_id) DO UPDATE SET views = excluded.views, visits = excluded.visits,
                      comments = excluded.comments, shares = excluded.shares, reactions = excluded.reactions,

@@ -12,9 +12,10 @@ impl Db<'_> {
     /// whether they count, with their audience summed: one pass over the
     /// pieces, joined to their newest audience totals.
     pub fn period_groups(&self, from_utc: &str, until_utc: &str) -> Result<Vec<PeriodGroup>> {
-        // Grouped first over the pieces alone (the covering index
-        // `assignments_published` and one seek each into
-        // `engagement_totals_piece`), then the few groups joined to their names.
+        // Grouped first over the pieces alone, walking the covering index
+        // `assignments_published` in group order (no sort), each joined to
+        // its totals by number (`engagement_totals_num`); then the few groups
+        // joined to their names.
         let mut st = self.conn.prepare_cached(
             "SELECT g.policy_id, p.name, g.stage, g.line_id, l.genre, l.channel, l.unit_price, l.quantity,
                     c.agency_id, ag.name, g.state, g.tier, g.over, g.n, g.views, g.visits, g.comments, g.shares,
@@ -25,9 +26,9 @@ impl Db<'_> {
                           coalesce(sum(t.comments), 0) AS comments, coalesce(sum(t.shares), 0) AS shares,
                           coalesce(sum(t.reactions), 0) AS reactions
                    FROM assignments a INDEXED BY assignments_published
-                   LEFT JOIN engagement_totals t INDEXED BY engagement_totals_piece ON t.assignment_id = a.id
+                   LEFT JOIN engagement_totals t INDEXED BY engagement_totals_num ON t.num = a.num
                    WHERE a.first_published_at >= ?1 AND a.first_published_at < ?2
-                   GROUP BY a.policy_id, a.stage, a.line_id, a.state, coalesce(a.in_tier, 0), a.counts_override) g
+                   GROUP BY a.policy_id, a.stage, a.line_id, a.state, a.in_tier, a.counts_override) g
              JOIN contract_lines l ON l.id = g.line_id
              JOIN contracts c ON c.id = l.contract_id
              JOIN agencies ag ON ag.id = c.agency_id
