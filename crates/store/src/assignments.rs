@@ -81,7 +81,9 @@ const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.num, a.title, a.brief, a.state, 
         a.priority, a.stage,
         (SELECT json_object('response', x.response, 'reason', x.reason, 'by', xp.login, 'at', x.at)
          FROM assignment_responses x JOIN people xp ON xp.id = x.person_id
-         WHERE x.assignment_id = a.id AND x.person_id = a.reporter_id ORDER BY x.at DESC, x.id DESC LIMIT 1)
+         WHERE x.assignment_id = a.id AND x.person_id = a.reporter_id
+           AND x.at >= coalesce(a.assigned_at, a.created_at)
+         ORDER BY x.at DESC, x.id DESC LIMIT 1)
      FROM assignments a
      JOIN contract_lines l ON l.id = a.line_id
      JOIN contracts c ON c.id = l.contract_id
@@ -186,8 +188,8 @@ impl Db<'_> {
     pub fn insert_assignment(&self, a: &NewAssignmentRow<'_>, now: &str) -> Result<i64> {
         self.conn.execute(
             "INSERT INTO assignments(id, line_id, policy_id, title, brief, reporter_id, editor_id, due_on, state,
-                 created_at, updated_at, priority, stage)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'assigned', ?9, ?9, ?10, ?11)",
+                 created_at, updated_at, priority, stage, assigned_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'assigned', ?9, ?9, ?10, ?11, ?9)",
             params![
                 a.id,
                 a.line_id,
@@ -211,7 +213,8 @@ impl Db<'_> {
     pub fn update_assignment(&self, a: &NewAssignmentRow<'_>, now: &str) -> Result<()> {
         self.conn.execute(
             "UPDATE assignments SET policy_id = ?2, title = ?3, brief = ?4, reporter_id = ?5, editor_id = ?6,
-                 due_on = ?7, updated_at = ?8, priority = ?9, stage = ?10
+                 due_on = ?7, updated_at = ?8, priority = ?9, stage = ?10,
+                 assigned_at = CASE WHEN reporter_id IS NOT ?5 THEN ?8 ELSE assigned_at END
              WHERE id = ?1",
             params![
                 a.id,

@@ -102,6 +102,13 @@ impl Db<'_> {
         Ok(self.conn.query_row(&sql, [id], contact).optional()?)
     }
 
+    /// Whether a contact was removed from its agency's list.
+    pub fn contact_removed(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT removed_at IS NOT NULL FROM agency_contacts WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
     /// Marks a contact removed (kept: the history may name them).
     pub fn remove_contact(&self, id: &str, now: &str) -> Result<()> {
         self.conn.execute("UPDATE agency_contacts SET removed_at = ?2 WHERE id = ?1", params![id, now])?;

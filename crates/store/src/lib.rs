@@ -44,6 +44,7 @@ pub use directory::NewStageRow;
 pub use feedback::{FeedbackFilter, NewFeedbackRow};
 pub use media::{MediaFilter, NewMediaRow};
 pub use notifications::NOTIFICATIONS_SHOWN;
+pub use period::LinePiece;
 pub use publishing::{NewPortalRow, NewPublicationRow};
 pub use search::{IndexFields, IndexRow, REINDEX_KEY};
 pub use sync::{OutboxOp, Replicated, RowIn, REPLICATED};

@@ -656,6 +656,8 @@ ALTER TABLE people ADD COLUMN deactivated_at TEXT;
 ALTER TABLE assignments ADD COLUMN priority TEXT CHECK (priority IS NULL OR priority IN ('thuong', 'gap'));
 ALTER TABLE assignments ADD COLUMN stage TEXT
     CHECK (stage IS NULL OR stage IN ('lay-y-kien', 'thong-qua', 'ban-hanh', 'thuc-thi'));
+-- When the piece was last given to its reporter (their answers count from then).
+ALTER TABLE assignments ADD COLUMN assigned_at TEXT;
 CREATE INDEX assignments_deadline ON assignments(due_on);
 -- The period report walks the published pieces in the order it groups
 -- them (no sort, no table lookup: the covering index carries the day and

@@ -4,7 +4,27 @@ use rusqlite::params;
 
 use super::{coded, Db};
 use crate::Result;
-use toasoan_domain::PeriodGroup;
+use toasoan_domain::{PeriodGroup, PolicyStage, State};
+
+/// (state, within the word tier, newest override, pieces): what decides
+/// whether pieces count, and how many share it.
+pub type Counting = (State, bool, Option<bool>, i64);
+
+/// A piece of a line first published in a period, with what decides whether
+/// it counts (see [`Db::line_pieces_in`]).
+#[derive(Debug, Clone)]
+pub struct LinePiece {
+    /// Policy id.
+    pub policy_id: String,
+    /// Stage covered.
+    pub stage: Option<PolicyStage>,
+    /// State.
+    pub state: State,
+    /// Within the line's word tier.
+    pub in_tier: bool,
+    /// Newest counting override.
+    pub counts_override: Option<bool>,
+}
 
 impl Db<'_> {
     /// Pieces first published in `[from_utc, until_utc)` (stored UTC
@@ -66,6 +86,47 @@ impl Db<'_> {
         )?;
         let rows = st
             .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// A line's pieces first published before `from_utc`, grouped by what
+    /// decides whether they count: (state, in tier, override, pieces).
+    pub fn line_counting_before(&self, line_id: &str, from_utc: &str) -> Result<Vec<Counting>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT state, coalesce(in_tier, 0), counts_override, count(*) FROM assignments
+             WHERE line_id = ?1 AND first_published_at < ?2 GROUP BY 1, 2, 3",
+        )?;
+        let rows = st
+            .query_map(params![line_id, from_utc], |r| {
+                Ok((
+                    coded(0, r.get(0)?)?,
+                    r.get::<_, i64>(1)? == 1,
+                    r.get::<_, Option<i64>>(2)?.map(|c| c == 1),
+                    r.get(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// A line's pieces first published in `[from_utc, until_utc)`, oldest first.
+    pub fn line_pieces_in(&self, line_id: &str, from_utc: &str, until_utc: &str) -> Result<Vec<LinePiece>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT policy_id, stage, state, coalesce(in_tier, 0), counts_override FROM assignments
+             WHERE line_id = ?1 AND first_published_at >= ?2 AND first_published_at < ?3
+             ORDER BY first_published_at, num",
+        )?;
+        let rows = st
+            .query_map(params![line_id, from_utc, until_utc], |r| {
+                Ok(LinePiece {
+                    policy_id: r.get(0)?,
+                    stage: r.get::<_, Option<String>>(1)?.map(|s| coded(1, s)).transpose()?,
+                    state: coded(2, r.get(2)?)?,
+                    in_tier: r.get::<_, i64>(3)? == 1,
+                    counts_override: r.get::<_, Option<i64>>(4)?.map(|c| c == 1),
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

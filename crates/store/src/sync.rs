@@ -571,6 +571,23 @@ impl Db<'_> {
         Ok(())
     }
 
+    /// Removes one row of a replicated table that left this person's reach
+    /// (capture off, as for a pulled row); an unknown table is ignored.
+    pub fn remove_row(&self, tbl: &str, id: &str) -> Result<()> {
+        let Some(t) = replicated(tbl) else { return Ok(()) };
+        let parts: Vec<&str> = id.split('|').collect();
+        if parts.len() != t.key.len() {
+            return Ok(());
+        }
+        let cond: Vec<String> = t.key.iter().enumerate().map(|(i, k)| format!("{k} = ?{}", i + 1)).collect();
+        self.conn.execute_batch("UPDATE sync_control SET applying = 1, capture = 0")?;
+        self.conn.execute(
+            &format!("DELETE FROM {} WHERE {}", t.table, cond.join(" AND ")),
+            rusqlite::params_from_iter(parts.iter()),
+        )?;
+        Ok(())
+    }
+
     /// Removes a piece that left this person's scope, with everything that
     /// belongs to it (deletes of append-only rows are allowed while applying).
     pub fn remove_piece(&self, assignment_id: &str) -> Result<()> {

@@ -250,6 +250,9 @@ impl Desk {
         let now = to_db(self.now());
         self.store.write(|db| {
             let c = db.contact(id.trim())?.ok_or_else(|| Error::not_found("người liên hệ", id))?;
+            if db.contact_removed(&c.id)? {
+                return Err(Error::Conflict(format!("{} đã được bỏ khỏi danh sách liên hệ", c.name)));
+            }
             db.remove_contact(&c.id, &now)?;
             audit(
                 db,

@@ -263,7 +263,9 @@ impl Desk {
     /// The person a joined workbench belongs to (its hub login), if joined.
     pub fn hub_person(&self) -> Result<Option<Person>> {
         match self.hub_link()? {
-            Some(l) => Ok(Some(self.person(&l.login)?)),
+            // The workbench's own person even once deactivated: the window
+            // still opens on their copy; the hub refuses their login.
+            Some(l) => Ok(Some(self.store.read(|db| super::person(db, &l.login))?)),
             None => Ok(None),
         }
     }
@@ -750,6 +752,9 @@ fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], me: Option
     for (tbl, id) in exits {
         if tbl == "assignments" {
             db.remove_piece(id)?;
+        } else {
+            // A row that left this person's reach (feedback taken off their piece).
+            db.remove_row(tbl, id)?;
         }
     }
     let pieces: BTreeSet<&str> = rows

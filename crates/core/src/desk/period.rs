@@ -79,14 +79,67 @@ impl Desk {
                 db.feedback_counts(&from.to_string(), &to.to_string())?,
             ))
         })?;
+        let from_utc = to_db(vn_day_start(from));
+        let until_utc = to_db(vn_day_start(until));
+        // Counted pieces and their value per group; then, per line, the pieces
+        // beyond the line's quantity (counting those counted before the
+        // period) are taken off the value of the groups of the latest ones:
+        // the contract pays a line's quantity, no more.
+        let mut counted: Vec<(i64, i64)> = Vec::with_capacity(groups.len());
+        let mut per_line: BTreeMap<&str, (i64, i64)> = BTreeMap::new(); // line → (counted, quantity)
+        for g in &groups {
+            let c = if counts_parts(g.state, g.in_tier, g.counts_override) { g.pieces } else { 0 };
+            let value = c
+                .checked_mul(g.unit_price)
+                .ok_or_else(|| Error::invalid("report", "giá trị vượt giới hạn số nguyên"))?;
+            counted.push((c, value));
+            let e = per_line.entry(g.line_id.as_str()).or_insert((0, g.quantity));
+            e.0 += c;
+        }
+        for (line, (in_period, quantity)) in per_line {
+            if in_period == 0 {
+                continue;
+            }
+            let (before, pieces) = self.store.read(|db| {
+                let before: i64 = db
+                    .line_counting_before(line, &from_utc)?
+                    .iter()
+                    .filter(|(state, tier, over, _)| counts_parts(*state, *tier, *over))
+                    .map(|(.., n)| n)
+                    .sum();
+                let pieces = if before + in_period > quantity {
+                    db.line_pieces_in(line, &from_utc, &until_utc)?
+                } else {
+                    Vec::new()
+                };
+                Ok((before, pieces))
+            })?;
+            let mut excess = (before + in_period - quantity).min(in_period);
+            // Latest publications first: they are the ones beyond the quota.
+            for p in pieces.iter().rev() {
+                if excess <= 0 {
+                    break;
+                }
+                if !counts_parts(p.state, p.in_tier, p.counts_override) {
+                    continue;
+                }
+                if let Some(i) = groups.iter().position(|g| {
+                    g.line_id == line
+                        && g.policy_id == p.policy_id
+                        && g.stage == p.stage
+                        && g.state == p.state
+                        && g.in_tier == p.in_tier
+                        && g.counts_override == p.counts_override
+                }) {
+                    counted[i].1 -= groups[i].unit_price;
+                    excess -= 1;
+                }
+            }
+        }
         let mut totals = PeriodRow { key: "all".into(), label: "Tổng cộng".into(), ..Default::default() };
         let (mut policy, mut stage, mut genre, mut channel, mut agency) =
             (Rows::new(), Rows::new(), Rows::new(), Rows::new(), Rows::new());
-        for g in &groups {
-            let counted = if counts_parts(g.state, g.in_tier, g.counts_override) { g.pieces } else { 0 };
-            let value = counted
-                .checked_mul(g.unit_price)
-                .ok_or_else(|| Error::invalid("report", "giá trị vượt giới hạn số nguyên"))?;
+        for (g, &(counted, value)) in groups.iter().zip(&counted) {
             totals.add(g, counted, value)?;
             row(&mut policy, &g.policy_id, &g.policy_name).add(g, counted, value)?;
             let (sk, sl) = g.stage.map_or(("", "chưa ghi giai đoạn"), |s| (s.code(), s.label_vi()));

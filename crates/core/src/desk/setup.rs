@@ -103,6 +103,14 @@ fn check_login(login: &str) -> Result<String> {
     Ok(l.to_string())
 }
 
+/// A one-line name (a person's, a policy's, an issuer's): NFC, trimmed, not
+/// empty, at most 300 characters.
+fn bounded_line(field: &'static str, s: &str) -> Result<String> {
+    let v = text::required_line(field, s)?;
+    crate::domain::limits::check_chars(field, &v, 300)?;
+    Ok(v)
+}
+
 impl Desk {
     /// Adds a person. The very first person of a newsroom needs no actor and must
     /// be a head (so that someone can add the others); after that only heads add
@@ -111,8 +119,14 @@ impl Desk {
         let person = Person {
             id: new_id(),
             login: check_login(&p.login)?,
-            real_name: text::required_line("name", &p.real_name)?,
-            pen_name: p.pen_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc),
+            real_name: bounded_line("name", &p.real_name)?,
+            pen_name: p
+                .pen_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|n| bounded_line("pen-name", n))
+                .transpose()?,
             role: p.role,
             active: true,
         };
@@ -156,7 +170,7 @@ impl Desk {
     /// Adds a commissioning agency (heads).
     pub fn add_agency(&self, actor: &Person, name: &str) -> Result<Agency> {
         authorize(actor, Action::ManageContracts, None)?;
-        let a = Agency { id: new_id(), name: text::required_line("name", name)? };
+        let a = Agency { id: new_id(), name: bounded_line("name", name)? };
         let now = to_db(self.now());
         self.store.write(|db| {
             if db.agency_by_name(&a.name)?.is_some() {
@@ -180,9 +194,15 @@ impl Desk {
         authorize(actor, Action::ManagePolicies, None)?;
         let policy = Policy {
             id: new_id(),
-            name: text::required_line("name", &p.name)?,
-            doc_number: text::required_line("doc-number", &p.doc_number)?,
-            issuer: p.issuer.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc),
+            name: bounded_line("name", &p.name)?,
+            doc_number: bounded_line("doc-number", &p.doc_number)?,
+            issuer: p
+                .issuer
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|i| bounded_line("issuer", i))
+                .transpose()?,
             stage: p.stage,
         };
         let now = to_db(self.now());

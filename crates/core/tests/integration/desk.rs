@@ -472,3 +472,62 @@ fn the_period_report_counts_pieces_published_in_the_range_with_their_value_and_f
         .to_string()
         .contains("3660"));
 }
+
+#[test]
+fn the_period_report_values_a_line_up_to_its_quantity_counting_what_was_published_before() {
+    let f = Fixture::new();
+    let contract = f.desk.contracts(&f.head).unwrap()[0].id.clone();
+    let (line, _) = f
+        .desk
+        .add_line(
+            &f.head,
+            &contract,
+            toasoan_core::desk::NewLine {
+                genre: toasoan_core::domain::Genre::PhongSu,
+                channel: toasoan_core::domain::Channel::BaoIn,
+                quantity: 2,
+                unit_price: 12_000_000,
+                min_words: None,
+                max_words: None,
+            },
+        )
+        .unwrap();
+    let publish_on = |title: &str, day: u32| {
+        let id = f
+            .desk
+            .add_assignment(
+                &f.editor,
+                NewAssignment {
+                    line_id: line.id.clone(),
+                    policy_id: f.policy_id.clone(),
+                    reporter: "an".into(),
+                    due_on: date(2026, 11, 30),
+                    title: title.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id;
+        let patch = toasoan_core::desk::DraftPatch {
+            headline: Some(title.into()),
+            body: Some("Phóng sự về đặt hàng báo chí.".into()),
+            ..Default::default()
+        };
+        f.desk.save_draft(&f.an, &id, patch).unwrap();
+        f.desk.submit(&f.an, &id).unwrap();
+        f.desk.approve(&f.editor, &id).unwrap();
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, day, 3, 0, 0).unwrap();
+        f.desk.mark_published(&f.editor, &id, &format!("https://baobinhson.vn/ps/{day}"), Some(at)).unwrap();
+    };
+    // One before the period, three in it: the line pays two, so one in the period.
+    publish_on("Phóng sự một", 2);
+    for (i, day) in [11, 12, 13].iter().enumerate() {
+        publish_on(&format!("Phóng sự {}", i + 2), *day);
+    }
+    let r = f.desk.period_report(&f.editor, date(2026, 11, 10), date(2026, 11, 20)).unwrap();
+    let ps = r.by_genre.iter().find(|x| x.key == "phong-su").unwrap();
+    assert_eq!((ps.pieces, ps.counted, ps.value), (3, 3, 12_000_000), "{ps:?}");
+    let whole = f.desk.period_report(&f.editor, date(2026, 11, 1), date(2026, 11, 20)).unwrap();
+    let ps = whole.by_genre.iter().find(|x| x.key == "phong-su").unwrap();
+    assert_eq!((ps.pieces, ps.value), (4, 24_000_000), "{ps:?}");
+}

@@ -72,7 +72,7 @@ proptest! {
                 .flat_map(|m| m.figures.iter().map(move |(metric, _)| (m.assignment_id.clone(), metric.code())))
                 .collect();
             prop_assert_eq!(out.snapshots as usize, pairs.len());
-            if pairs.len() > 0 {
+            if !pairs.is_empty() {
                 let sum: i64 = out.preview.matched.iter().flat_map(|m| &m.figures).filter(|(m, _)| *m == toasoan_core::domain::Metric::Views).map(|(_, v)| v).sum();
                 let views = f.desk.engagement(&f.head, &a).unwrap().totals.views;
                 prop_assert_eq!(views, sum, "the rows' views add up");

@@ -104,6 +104,12 @@ BEGIN
         END IF;
         RAISE EXCEPTION 'toasoan: % không phải tài khoản của tòa soạn này', session_user USING ERRCODE = '42501';
     END IF;
+    -- A person a head deactivated writes no more, even over a session opened
+    -- before (NOLOGIN only stops new sign-ins).
+    IF EXISTS (SELECT 1 FROM toasoan.rows p WHERE p.tbl = 'people' AND p.id = who
+               AND p.data->>'deactivated_at' IS NOT NULL AND NOT p.deleted) THEN
+        RAISE EXCEPTION 'toasoan: tài khoản này đã ngừng hoạt động [person-inactive]' USING ERRCODE = '42501';
+    END IF;
 
     IF NEW.tbl IN ('people', 'agencies', 'contracts', 'contract_lines', 'contract_policies',
                    'contract_amendments', 'amendment_lines', 'acceptances', 'acceptance_items',
@@ -138,7 +144,10 @@ BEGIN
                 IF OLD.owner IS DISTINCT FROM who THEN
                     RAISE EXCEPTION 'toasoan: đây không phải việc được giao cho bạn [reporter-own-assignment]' USING ERRCODE = '42501';
                 END IF;
-                IF (NEW.data - 'state' - 'updated_at') <> (OLD.data - 'state' - 'updated_at') THEN
+                -- Nulls stripped: a row written by an older workbench lacks the
+                -- columns a newer one sends as null (priority, stage, …).
+                IF jsonb_strip_nulls(NEW.data - 'state' - 'updated_at')
+                   <> jsonb_strip_nulls(OLD.data - 'state' - 'updated_at') THEN
                     RAISE EXCEPTION 'toasoan: phóng viên chỉ đổi trạng thái bài của mình, không sửa việc được giao [editor-assigns]'
                         USING ERRCODE = '42501';
                 END IF;
@@ -353,3 +362,50 @@ REVOKE ALL ON FUNCTION toasoan.check_login() FROM PUBLIC;
 
 CREATE TRIGGER logins_check BEFORE INSERT ON toasoan.logins
     FOR EACH ROW EXECUTE FUNCTION toasoan.check_login();
+
+-- The values of the new columns, as the workbenches' CHECK constraints
+-- have them: a row the hub accepted must apply on every workbench (one bad
+-- value would otherwise stop every pull). Tombstones are not checked.
+CREATE FUNCTION toasoan.check_values() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    d jsonb := NEW.data;
+    stages constant text[] := ARRAY['lay-y-kien', 'thong-qua', 'ban-hanh', 'thuc-thi'];
+    bad text;
+BEGIN
+    IF NEW.deleted THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.tbl = 'assignments' THEN
+        IF d->>'priority' IS NOT NULL AND d->>'priority' NOT IN ('thuong', 'gap') THEN bad := 'priority'; END IF;
+        IF d->>'stage' IS NOT NULL AND NOT (d->>'stage' = ANY (stages)) THEN bad := 'stage'; END IF;
+    ELSIF NEW.tbl = 'agency_contacts' THEN
+        IF coalesce(btrim(d->>'name'), '') = '' THEN bad := 'name'; END IF;
+        IF coalesce(btrim(d->>'position'), '') = '' THEN bad := 'position'; END IF;
+        IF d->>'agency_id' IS NULL THEN bad := 'agency_id'; END IF;
+        IF coalesce(d->>'role', '') NOT IN ('dau-moi', 'phat-ngon', 'lanh-dao') THEN bad := 'role'; END IF;
+    ELSIF NEW.tbl = 'policy_stages' THEN
+        IF NOT (coalesce(d->>'stage', '') = ANY (stages)) THEN bad := 'stage'; END IF;
+        IF coalesce(d->>'on_date', '') !~ '^\d{4}-\d{2}-\d{2}$' THEN bad := 'on_date'; END IF;
+        IF d->>'policy_id' IS NULL OR d->>'recorded_by' IS NULL THEN bad := 'policy_id'; END IF;
+    ELSIF NEW.tbl = 'feedback' THEN
+        IF coalesce(d->>'channel', '') NOT IN ('duong-day-nong', 'hoi-nghi', 'zalo', 'facebook', 'cong-thong-tin') THEN
+            bad := 'channel';
+        END IF;
+        IF coalesce(d->>'state', '') NOT IN ('moi', 'da-chuyen', 'da-tra-loi') THEN bad := 'state'; END IF;
+        IF d->>'state' = 'da-tra-loi' AND coalesce(btrim(d->>'answer'), '') = '' THEN bad := 'answer'; END IF;
+        IF coalesce(btrim(d->>'text'), '') = '' THEN bad := 'text'; END IF;
+        IF coalesce(d->>'received_on', '') !~ '^\d{4}-\d{2}-\d{2}$' THEN bad := 'received_on'; END IF;
+        IF d->>'policy_id' IS NULL OR d->>'recorded_by' IS NULL THEN bad := 'policy_id'; END IF;
+    END IF;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'toasoan: % %: giá trị «%» của % không hợp lệ [invalid-value]', NEW.tbl, NEW.id, coalesce(d->>bad, 'NULL'), bad
+            USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION toasoan.check_values() FROM PUBLIC;
+
+CREATE TRIGGER rows_check_values BEFORE INSERT OR UPDATE ON toasoan.rows
+    FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION toasoan.check_values();

@@ -73,7 +73,8 @@ pub fn run(desk: &Desk, me: &Person, c: FeedbackCmd, json: bool) -> Result<()> {
             emit(json, &json!({ "feedback": list }), || {
                 for f in &list {
                     crate::out!(
-                        "{} {:<16} {:<18} {} — {}",
+                        "{}  {} {:<16} {:<18} {} — {}",
+                        f.id,
                         date_vi(f.received_on),
                         f.channel.label_vi(),
                         f.state.label_vi(),

@@ -1140,7 +1140,8 @@ fn version_1_again() -> String {
         schema[start..end].replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
     };
     format!(
-        "DROP TRIGGER rows_check_people ON toasoan.rows; DROP FUNCTION toasoan.check_people();
+        "DROP TRIGGER rows_check_values ON toasoan.rows; DROP FUNCTION toasoan.check_values();
+         DROP TRIGGER rows_check_people ON toasoan.rows; DROP FUNCTION toasoan.check_people();
          DROP TRIGGER logins_check ON toasoan.logins; DROP FUNCTION toasoan.check_login();
          DROP POLICY rows_read ON toasoan.rows; DROP POLICY rows_update ON toasoan.rows;
          {}
@@ -1407,6 +1408,23 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
             "INSERT INTO toasoan.rows (tbl, id, data) VALUES ('assignment_responses', 'r-y', jsonb_build_object('id', 'r-y', 'assignment_id', '{a}', 'person_id', '{an_id}', 'response', 'decline', 'reason', '  ', 'at', '2026-12-01T00:00:00.000Z'))"
         ),
         "[decline-reason]",
+    );
+    // A piece assigned under an older hub lacks the new columns: the
+    // reporter's workbench sends them as null, and moving it goes through.
+    hub.admin_sql(
+        &hub.db,
+        &format!("UPDATE toasoan.rows SET data = data - 'priority' - 'stage' - 'assigned_at' WHERE id = '{b}'"),
+    );
+    let binh_w = hub.workbench("binh-old-piece");
+    binh_w.connect("binh");
+    write(&binh_w, &b, "Hỗ trợ nông dân vùng lũ: những điều cần biết", "Bà con được hỗ trợ theo Nghị quyết.\n");
+    let s = binh_w.sync();
+    assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+    // A value no workbench could store is refused before it reaches them.
+    refused(
+        &lan_l,
+        &format!("UPDATE toasoan.rows SET data = jsonb_set(data, '{{priority}}', '\"rat-gap\"') WHERE id = '{a}'"),
+        "[invalid-value]",
     );
     // The hole of version 1: no state, then any state. Refused now.
     refused(
