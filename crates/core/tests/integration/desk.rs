@@ -115,6 +115,7 @@ fn a_reporter_accepts_or_declines_only_their_own_piece_before_handing_it_in() {
     assert!(matches!(e, Error::Conflict(_)), "{e:?}");
     f.desk.respond(&f.an, &f.assignment, ResponseKind::Accept, None).unwrap();
     // Reassigned, the new reporter has not answered yet.
+    f.advance(Duration::minutes(5));
     f.desk
         .edit_assignment(
             &f.editor,
@@ -123,6 +124,20 @@ fn a_reporter_accepts_or_declines_only_their_own_piece_before_handing_it_in() {
         )
         .unwrap();
     assert!(f.desk.assignment(&f.editor, &f.assignment).unwrap().response.is_none());
+    // Given back to an, their old answers no longer stand: they answer afresh.
+    f.advance(Duration::minutes(5));
+    f.desk
+        .edit_assignment(&f.editor, &f.assignment, AssignmentEdit { reporter: Some("an".into()), ..Default::default() })
+        .unwrap();
+    assert!(f.desk.assignment(&f.editor, &f.assignment).unwrap().response.is_none());
+    f.desk.respond(&f.an, &f.assignment, ResponseKind::Accept, None).unwrap();
+    f.desk
+        .edit_assignment(
+            &f.editor,
+            &f.assignment,
+            AssignmentEdit { reporter: Some("binh".into()), ..Default::default() },
+        )
+        .unwrap();
     // Handed in: no more answers.
     let binh = f.desk.person("binh").unwrap();
     f.desk
