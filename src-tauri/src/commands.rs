@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, Request};
 use tauri::State;
 use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::{AcceptanceOutcome, AcceptancePreview, ContractEdit, NewAmendment, NewContract, NewLine};
@@ -96,6 +96,7 @@ pub struct LegacyText {
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    crate::probe::first_ipc();
     let s = state.snapshot()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
@@ -111,13 +112,11 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
 
 /// Called by the UI once its first screen is painted. With
 /// `TOASOAN_STARTUP_PROBE` set, prints `toasoan-ready` so `scripts/bench-app.sh`
-/// can time cold start to an interactive window; otherwise does nothing.
+/// can time cold start to an interactive window (see `probe`); otherwise does nothing.
 #[tauri::command]
 #[specta::specta]
 pub async fn ui_ready() -> IpcResult<()> {
-    if std::env::var_os("TOASOAN_STARTUP_PROBE").is_some() {
-        println!("toasoan-ready");
-    }
+    crate::probe::ready();
     Ok(())
 }
 
@@ -437,18 +436,20 @@ pub async fn media_list(state: State<'_, AppState>, query: MediaQuery) -> IpcRes
     state.with_user(move |d, me| d.media_list(me, &query)).await
 }
 
-/// Imports one file picked, dropped or pasted in the UI. The bytes come as
-/// base64; decoding and the derivatives run off the async runtime, with no lock
-/// held, so other commands go on meanwhile.
+/// Commands whose argument is the raw request body (bytes, not JSON); the
+/// shell's invoke handler routes them past the typed ones.
+pub const RAW: &[&str] = &["import_media_bytes"];
+
+/// Imports one file picked, dropped or pasted in the UI. Its bytes are the
+/// request body as they are (a 10 MB photo crosses as 10 MB, not as 13 MB of
+/// base64 in JSON); its name and piece come in headers (see
+/// `media_protocol::Upload`). Decoding and the derivatives run off the async
+/// runtime, with no lock held, so other commands go on meanwhile.
 #[tauri::command]
-#[specta::specta]
-pub async fn import_media(
-    state: State<'_, AppState>,
-    name: String,
-    data_base64: String,
-    assignment_id: Option<String>,
-) -> IpcResult<ImportOutcome> {
-    let prepared = tauri::async_runtime::spawn_blocking(move || crate::media_protocol::prepare(&name, &data_base64))
+pub async fn import_media_bytes(state: State<'_, AppState>, request: Request<'_>) -> IpcResult<ImportOutcome> {
+    let upload = crate::media_protocol::Upload::from_request(&request)?;
+    let assignment_id = upload.assignment_id.clone();
+    let prepared = tauri::async_runtime::spawn_blocking(move || upload.prepare())
         .await
         .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))??;
     state.with_user(move |d, me| d.add_media(me, &prepared, assignment_id.as_deref())).await

@@ -10,6 +10,8 @@
 //! - [`engagement`]: the background thread that collects audience figures.
 //! - `team`: the background thread that keeps a joined workbench in step with its hub.
 //! - `backup`: the background thread of the daily backup to a chosen folder.
+//! - [`render`]: WebKitGTK's renderer chosen per machine (GPU or not).
+//! - [`probe`]: the start-up stages timed for `scripts/bench-app.sh`.
 //! - [`navigation`]: the window stays on the app's own pages (a click in a
 //!   preview never navigates it away).
 //!
@@ -26,6 +28,8 @@ pub mod error;
 pub mod media_protocol;
 pub mod navigation;
 mod outbox;
+pub mod probe;
+pub mod render;
 pub mod settings;
 pub mod state;
 mod team;
@@ -76,7 +80,6 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::search,
             commands::detect_legacy,
             commands::media_list,
-            commands::import_media,
             commands::edit_media,
             commands::edit_assignment,
             commands::attach_media,
@@ -154,6 +157,27 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
         .disable_serde_phases()
 }
 
+/// Every command: the typed ones of [`specta_builder`], and those of
+/// [`commands::RAW`], which take the raw request body (bytes) and so stay out
+/// of the generated bindings (the UI calls them in `ui/src/lib/media.ts`).
+pub fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    // Boxed: the builder's handler type names the builder's borrow, which a
+    // `dyn` erases (the handler itself is 'static).
+    let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> = Box::new(specta_builder::<R>().invoke_handler());
+    let raw = raw_handler::<R>();
+    move |invoke| {
+        if commands::RAW.contains(&invoke.message.command()) {
+            raw(invoke)
+        } else {
+            typed(invoke)
+        }
+    }
+}
+
+fn raw_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![commands::import_media_bytes]
+}
+
 /// The TypeScript bindings as text.
 pub fn bindings_ts() -> String {
     let dir = std::env::temp_dir().join(format!("toasoan-bindings-{}", std::process::id()));
@@ -174,18 +198,27 @@ pub fn bindings_ts() -> String {
 /// Runs the app.
 pub fn run() {
     let builder = specta_builder::<tauri::Wry>();
+    let state = state::AppState::load();
+    probe::mark("store-open");
     tauri::Builder::default()
-        .manage(state::AppState::load())
+        .manage(state)
         .plugin(navigation::guard())
         .register_asynchronous_uri_scheme_protocol(media_protocol::SCHEME, media_protocol::handle)
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             outbox::start(app.handle().clone());
             engagement::start(app.handle().clone());
             team::start(app.handle().clone());
             backup::start(app.handle().clone());
+            probe::mark("setup");
             Ok(())
+        })
+        .on_page_load(|_, load| {
+            probe::mark(match load.event() {
+                tauri::webview::PageLoadEvent::Started => "page-start",
+                tauri::webview::PageLoadEvent::Finished => "page-loaded",
+            })
         })
         .run(tauri::generate_context!())
         .expect("Tòa Soạn could not start its window");

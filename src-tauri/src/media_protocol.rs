@@ -47,18 +47,64 @@ pub fn handle<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>
 pub fn decode_base64(name: &str, data: &str, max: u64) -> IpcResult<Vec<u8>> {
     let decoded_len = (data.trim().len() as u64 / 4) * 3;
     if decoded_len > max + 3 {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "tệp «{name}» dài khoảng {}, tối đa {}",
-                toasoan_core::domain::limits::human_bytes(decoded_len),
-                toasoan_core::domain::limits::human_bytes(max)
-            ),
-        ));
+        return Err(too_big(name, decoded_len, max));
     }
     base64::engine::general_purpose::STANDARD
         .decode(data.trim())
         .map_err(|e| IpcError::new(ErrorCode::InvalidInput, format!("tệp «{name}» gửi lên bị hỏng ({e})")))
+}
+
+/// A file sent from the UI as the raw body of `import_media_bytes`: the bytes
+/// as they are, the file's name percent-encoded (`encodeURIComponent`) in the
+/// `x-name` header, the piece it is for (if any) in `x-assignment`.
+#[derive(Debug)]
+pub struct Upload {
+    /// The file's name as the person sees it.
+    pub name: String,
+    /// The piece it is imported for.
+    pub assignment_id: Option<String>,
+    bytes: Vec<u8>,
+}
+
+impl Upload {
+    /// Reads the request; a body that is not bytes, a missing or unreadable
+    /// name, or a file past the media limit is refused before any work.
+    pub fn from_request(request: &tauri::ipc::Request<'_>) -> IpcResult<Upload> {
+        let header = |key: &str| -> IpcResult<Option<String>> {
+            let Some(v) = request.headers().get(key) else { return Ok(None) };
+            let text = v.to_str().ok().and_then(|v| percent_encoding::percent_decode_str(v).decode_utf8().ok());
+            let text = text.ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, format!("tiêu đề «{key}» không đọc được")))?;
+            Ok(Some(text.into_owned()).filter(|t| !t.is_empty()))
+        };
+        let name = header("x-name")?
+            .ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, "tệp gửi lên không có tên".to_string()))?;
+        let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+            return Err(IpcError::new(ErrorCode::InvalidInput, format!("tệp «{name}» phải gửi lên dạng byte")));
+        };
+        let max = toasoan_core::media::Limits::default().max_bytes;
+        if bytes.len() as u64 > max {
+            return Err(too_big(&name, bytes.len() as u64, max));
+        }
+        Ok(Upload { assignment_id: header("x-assignment")?, name, bytes: bytes.clone() })
+    }
+
+    /// Decodes and prepares the file for the library (CPU-bound: run it off
+    /// the async runtime).
+    pub fn prepare(self) -> IpcResult<toasoan_core::media::Prepared> {
+        let limits = toasoan_core::media::Limits::default();
+        toasoan_core::media::prepare(&self.name, self.bytes, &limits).map_err(IpcError::from)
+    }
+}
+
+fn too_big(name: &str, len: u64, max: u64) -> IpcError {
+    IpcError::new(
+        ErrorCode::InvalidInput,
+        format!(
+            "tệp «{name}» dài khoảng {}, tối đa {}",
+            toasoan_core::domain::limits::human_bytes(len),
+            toasoan_core::domain::limits::human_bytes(max)
+        ),
+    )
 }
 
 /// A file sent from the UI as base64, decoded (refused past the media

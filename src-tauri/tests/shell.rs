@@ -49,10 +49,9 @@ fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
     toasoan_core::demo::load(&desk).unwrap();
-    let builder = toasoan_app::specta_builder::<MockRuntime>();
     let app = mock_builder()
         .manage(AppState::with_desk_for_tests(desk, None))
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(toasoan_app::invoke_handler())
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
@@ -68,6 +67,24 @@ impl App {
             url: "tauri://localhost".parse().unwrap(),
             body: args.into(),
             headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    /// A raw-body command: `body` as the request's bytes, `headers` as given.
+    fn call_raw(&self, cmd: &str, body: tauri::ipc::InvokeBody, headers: &[(&'static str, &str)]) -> Result<Value, Value> {
+        let mut map = tauri::http::HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, v.parse().unwrap());
+        }
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body,
+            headers: map,
             invoke_key: INVOKE_KEY.to_string(),
         };
         get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().unwrap())
@@ -130,34 +147,48 @@ fn legacy_paste_is_detected_and_converted_not_applied() {
     assert_eq!(app.call("detect_legacy", json!({"text": "Nghị định số 12"})).unwrap(), Value::Null);
 }
 
+/// Files cross as raw bytes (issue «Installable…»: no base64 in JSON).
+/// Tried: a JSON body instead of bytes, no name, a name that is not
+/// percent-encoded UTF-8, bytes that are not an image (each refused, nothing
+/// recorded), then a real JPEG with a Vietnamese name and its piece.
 #[test]
-fn media_import_through_ipc_refuses_bad_bytes_and_serves_only_derivatives() {
-    use base64::Engine;
+fn media_import_through_ipc_takes_raw_bytes_refuses_bad_ones_and_serves_only_derivatives() {
+    use tauri::ipc::InvokeBody;
     let app = app();
     app.call("sign_in", json!({"login": "an"})).unwrap();
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-    let e = app.call("import_media", json!({"name": "a.jpg", "dataBase64": "###", "assignmentId": null})).unwrap_err();
+    let cmd = "import_media_bytes";
+    let e = app.call_raw(cmd, InvokeBody::Json(json!({"name": "a.jpg"})), &[("x-name", "a.jpg")]).unwrap_err();
     assert_eq!(e["code"], "invalid_input", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("dạng byte"), "{e}");
+    let e = app.call_raw(cmd, InvokeBody::Raw(vec![0xff, 0xd8]), &[]).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("không có tên"), "{e}");
+    let e = app.call_raw(cmd, InvokeBody::Raw(vec![0xff, 0xd8]), &[("x-name", "%FF%FE.jpg")]).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("x-name"), "{e}");
     let e = app
-        .call(
-            "import_media",
-            json!({"name": "thu.jpg", "dataBase64": b64("Kính mời".as_bytes()), "assignmentId": null}),
-        )
+        .call_raw(cmd, InvokeBody::Raw("Kính mời".as_bytes().to_vec()), &[("x-name", "th%C6%B0.jpg")])
         .unwrap_err();
     assert_eq!(e["code"], "invalid_input", "{e}");
     assert!(e["message"].as_str().unwrap().contains("không phải ảnh"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("thư.jpg"), "the name decoded: {e}");
     let list = app.call("media_list", json!({"query": {}})).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 0, "nothing recorded");
 
     let px: Vec<u8> = (0..200 * 100).flat_map(|i| [(i % 256) as u8, 80, 160]).collect();
     let mut jpeg = Vec::new();
     jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&px, 200, 100, jpeg_encoder::ColorType::Rgb).unwrap();
-    let out =
-        app.call("import_media", json!({"name": "anh.jpg", "dataBase64": b64(&jpeg), "assignmentId": null})).unwrap();
-    assert_eq!(out["created"], true);
+    let mine = app.call("assignments", json!({"mine": true, "states": []})).unwrap();
+    let open = mine.as_array().unwrap().iter().find(|a| a["state"] == "assigned" || a["state"] == "drafting");
+    let piece = open.expect("an piece an can still write")["id"].as_str().unwrap().to_string();
+    let out = app
+        .call_raw(cmd, InvokeBody::Raw(jpeg), &[("x-name", "H%E1%BB%99i%20ngh%E1%BB%8B.jpg"), ("x-assignment", &piece)])
+        .unwrap();
+    assert_eq!(out["created"], true, "{out}");
+    assert_eq!(out["item"]["original_name"], "Hội nghị.jpg", "{out}");
     let web = out["item"]["web_path"].as_str().unwrap();
     assert!(toasoan_core::media::files::is_derivative_path(web));
     assert!(!toasoan_core::media::files::is_derivative_path(out["item"]["original_path"].as_str().unwrap()));
+    let list = app.call("media_list", json!({"query": {"assignment_id": piece}})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "attached to its piece: {list}");
 }
 
 /// Issue «Nothing lost, nothing leaked», item 4: every command held one

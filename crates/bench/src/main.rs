@@ -10,6 +10,11 @@
 //! cargo run --release -p toasoan-bench -- hub      # only team mode against the test hub (scripts/hub-pg.sh)
 //! cargo run --release -p toasoan-bench -- backup   # only backup, restore and check of a data folder
 //! cargo run --release -p toasoan-bench -- planning # only the planning view (2,000 assignments, 50 reporters)
+//! cargo run --release -p toasoan-bench -- autosave # only autosave (and the live preview)
+//! cargo run --release -p toasoan-bench -- search   # only search over 100,000 pieces
+//! cargo run --release -p toasoan-bench -- photos DIR N # N distinct 24 MP JPEGs written to DIR, each
+//!                                                     # imported by the core (the window's reference,
+//!                                                     # scripts/bench-upload.mjs)
 //! ```
 //!
 //! Search runs on an in-memory store filled through the desk API (the same code
@@ -319,6 +324,13 @@ fn main() {
         media::run(quick);
         return;
     }
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "photos") {
+        let dir = args.get(i + 1).expect("photos DIR N");
+        let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(5);
+        media::photos(std::path::Path::new(dir), n);
+        return;
+    }
     if std::env::args().any(|a| a == "ledger") {
         let pieces = std::env::var("TOASOAN_BENCH_PIECES").ok().and_then(|v| v.parse().ok()).unwrap_or(pieces);
         ledger::run(pieces);
@@ -343,6 +355,14 @@ fn main() {
     }
     if std::env::args().any(|a| a == "planning") {
         planning::run(2_000);
+        return;
+    }
+    if std::env::args().any(|a| a == "autosave") {
+        autosave_bench();
+        return;
+    }
+    if std::env::args().any(|a| a == "search") {
+        search_bench(pieces);
         return;
     }
     if std::env::args().any(|a| a == "hub") {

@@ -129,6 +129,29 @@ fn batch(n: usize, w: u16, h: u16) {
     );
 }
 
+/// Writes `n` distinct 24-megapixel JPEGs to `dir` (`IMG_24MP_<i>.jpg`) and
+/// imports each once with the core, into a fresh data folder, exactly as
+/// the app's command does after the bytes arrive (prepare, then record): the
+/// reference for the window's drop-to-thumbnail time (scripts/bench-upload.mjs).
+/// Prints each time and `core-import-ms p50 <ms>`.
+pub fn photos(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).expect("photo folder");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut times = Vec::new();
+    for i in 0..n {
+        let photo = dir.join(format!("IMG_24MP_{i}.jpg"));
+        std::fs::write(&photo, synthetic_photo(6000, 4000, 1000 + i as u32)).expect("write photo");
+        let desk = Desk::open(&tmp.path().join(format!("data-{i}"))).expect("desk");
+        let me = setup_person(&desk);
+        let start = Instant::now();
+        let p = media::prepare_file(&photo, &Limits::default()).expect("prepare");
+        desk.add_media(&me, &p, None).expect("add");
+        times.push(start.elapsed());
+        println!("core import {}: {:.1} ms", photo.display(), times[i].as_secs_f64() * 1e3);
+    }
+    println!("core-import-ms p50 {:.1}", pct(times, 0.5));
+}
+
 /// Runs the media benchmarks (`quick`: small sizes for CI).
 pub fn run(quick: bool) {
     if quick {

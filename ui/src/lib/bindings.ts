@@ -11,7 +11,7 @@ export const commands = {
 	/**
 	 *  Called by the UI once its first screen is painted. With
 	 *  `TOASOAN_STARTUP_PROBE` set, prints `toasoan-ready` so `scripts/bench-app.sh`
-	 *  can time cold start to an interactive window; otherwise does nothing.
+	 *  can time cold start to an interactive window (see `probe`); otherwise does nothing.
 	 */
 	uiReady: () => typedError<null, IpcError>(__TAURI_INVOKE("ui_ready")),
 	/**  Sets the UI language (saved). */
@@ -96,12 +96,6 @@ export const commands = {
 	detectLegacy: (text: string) => typedError<LegacyText | null, IpcError>(__TAURI_INVOKE("detect_legacy", { text })),
 	/**  The media library, newest first, filtered. */
 	mediaList: (query: MediaQuery) => typedError<MediaItem[], IpcError>(__TAURI_INVOKE("media_list", { query })),
-	/**
-	 *  Imports one file picked, dropped or pasted in the UI. The bytes come as
-	 *  base64; decoding and the derivatives run off the async runtime, with no lock
-	 *  held, so other commands go on meanwhile.
-	 */
-	importMedia: (name: string, dataBase64: string, assignmentId: string | null) => typedError<ImportOutcome, IpcError>(__TAURI_INVOKE("import_media", { name, dataBase64, assignmentId })),
 	/**  Changes caption, credit and alt text. */
 	editMedia: (id: string, patch: MediaPatch) => typedError<MediaItem, IpcError>(__TAURI_INVOKE("edit_media", { id, patch })),
 	/**
@@ -1200,14 +1194,6 @@ export type ImportMatch = {
 	post_id: string | null,
 	/**  Figures, as (metric code, value). */
 	figures: ([Metric, number])[],
-};
-
-/**  Result of importing one file. */
-export type ImportOutcome = {
-	/**  The library item (new, or the one already holding these exact bytes). */
-	item: MediaItem,
-	/**  False when the same content was already in the library. */
-	created: boolean,
 };
 
 /**  What an import would do. */

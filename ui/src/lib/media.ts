@@ -1,7 +1,8 @@
 // The media library from the UI: files picked, dropped or pasted are sent to the
 // core one by one (at most IMPORT_CONCURRENCY at a time), and library items are
 // shown through the app's media:// scheme, which serves derivatives only.
-import { commands, LIMITS, type ImportOutcome, type MediaItem } from './bindings';
+import { invoke } from '@tauri-apps/api/core';
+import { LIMITS, type ImportOutcome, type IpcError, type MediaItem } from './bindings';
 import { call, asAppError, AppError } from './api';
 import { bytes } from './format';
 import { t } from './i18n/index.svelte';
@@ -57,6 +58,24 @@ export async function bounded<T, R>(items: T[], limit: number, work: (item: T, i
   return out;
 }
 
+/**
+ * Sends one file to the library as raw bytes: the request body is the file
+ * itself (no base64 inside JSON), its name and piece go in headers. The
+ * command is outside the generated bindings (src-tauri/src/commands.rs, `RAW`).
+ */
+export async function importBytes(name: string, data: Uint8Array, assignmentId: string | null): Promise<ImportOutcome> {
+  const headers: Record<string, string> = { 'x-name': encodeURIComponent(name) };
+  if (assignmentId) headers['x-assignment'] = encodeURIComponent(assignmentId);
+  let outcome: { status: 'ok'; data: ImportOutcome } | { status: 'error'; error: IpcError };
+  try {
+    outcome = { status: 'ok', data: await invoke<ImportOutcome>('import_media_bytes', data, { headers }) };
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e) outcome = { status: 'error', error: e as IpcError };
+    else throw e;
+  }
+  return call(Promise.resolve(outcome));
+}
+
 /** Imports files, reporting progress after each; one refused file never stops the others. */
 export async function importFiles(
   files: File[],
@@ -71,8 +90,7 @@ export async function importFiles(
     try {
       const big = tooBig(f, LIMITS.media_bytes);
       if (big) throw big;
-      const data = toBase64(new Uint8Array(await f.arrayBuffer()));
-      return { ok: await call(commands.importMedia(f.name, data, assignmentId)) };
+      return { ok: await importBytes(f.name, new Uint8Array(await f.arrayBuffer()), assignmentId) };
     } catch (e) {
       return { name: f.name, error: asAppError(e) };
     } finally {
