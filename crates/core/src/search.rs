@@ -16,6 +16,13 @@
 //! newest first within a tier. A newsroom searching "chính sách" or the
 //! province's name wants the most recent such pieces; a query for a rare term
 //! returns all its matches in tier order.
+//!
+//! The narrower tiers (1–3) look at the newest [`NARROW_WINDOW`] pieces only:
+//! when every word of "nghi dinh" is in most pieces but the two are rarely
+//! side by side in a headline, a phrase walk over the whole index has to
+//! intersect two long position lists before it finds 200 rows (19.8 ms p95
+//! over 100,000 pieces). An older piece is still found, by the last tier,
+//! which walks the whole index: it only ranks by recency there.
 
 use std::collections::HashSet;
 
@@ -41,6 +48,10 @@ pub fn index_fields(headline: &str, sapo: &str, body_markdown: &str, brief: &str
 
 /// How many newest matches each index walk fetches for ranking.
 pub const CANDIDATE_WINDOW: usize = 200;
+
+/// How many of the newest pieces the narrower tiers look at (see the module
+/// notes): a newsroom's last two or three years.
+pub const NARROW_WINDOW: i64 = 10_000;
 
 /// A parsed query: a conjunction of terms, each a phrase of folded tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +107,8 @@ impl Query {
     }
 }
 
-/// The tier walks of a query, best tier first: (tier, MATCH expression).
+/// The tier walks of a query, best tier first: (tier, MATCH expression). Every
+/// walk but the last is bounded to the newest [`NARROW_WINDOW`] pieces.
 pub fn tier_exprs(q: &Query) -> Vec<(u8, String)> {
     let mut out = Vec::with_capacity(4);
     if let Some(p) = q.phrase_expr() {

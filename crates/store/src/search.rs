@@ -29,17 +29,24 @@ impl Db<'_> {
         index(self.conn, num, f)
     }
 
-    /// The newest `limit` matches of an FTS5 MATCH expression. Walking the index
-    /// in rowid order stops after `limit` rows and computes no corpus statistics,
-    /// so the cost does not grow with the number of matches or of pieces.
-    pub fn search_candidates(&self, match_expr: &str, limit: usize) -> Result<Vec<SearchCandidate>> {
+    /// The newest `limit` matches of an FTS5 MATCH expression among the
+    /// pieces numbered `from` or later. Walking the index in rowid order stops
+    /// after `limit` rows and computes no corpus statistics, so the cost does
+    /// not grow with the number of matches; `from` bounds it when matches are
+    /// rare among pieces holding every word (FTS5 seeks to it).
+    pub fn search_candidates(&self, match_expr: &str, limit: usize, from: i64) -> Result<Vec<SearchCandidate>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?3 ORDER BY rowid DESC LIMIT ?2",
         )?;
         let rows = st
-            .query_map(params![match_expr, limit as i64], |r| Ok(SearchCandidate { num: r.get(0)? }))?
+            .query_map(params![match_expr, limit as i64, from], |r| Ok(SearchCandidate { num: r.get(0)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// The highest assignment number (0 when there is none).
+    pub fn newest_num(&self) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT coalesce(max(num), 0) FROM assignments")?.query_row([], |r| r.get(0))?)
     }
 }
 
@@ -119,5 +126,31 @@ impl Db<'_> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IndexFields;
+    use crate::Store;
+
+    /// The bound a walk is given: rows numbered below it are not looked at;
+    /// without it (`i64::MIN`) every match is, newest first.
+    #[test]
+    fn a_walk_stops_at_its_lower_bound() {
+        let store = Store::open_in_memory().unwrap();
+        let f = |h: &str| IndexFields { headline: h.into(), ..Default::default() };
+        let nums: Vec<i64> = store
+            .write(|db| {
+                for (num, h) in [(3, "nghi dinh moi"), (40_000, "nghi quyet ve dinh muc"), (50_000, "nghi dinh 32")] {
+                    db.index_assignment(num, &f(h))?;
+                }
+                let all = db.search_candidates("\"nghi dinh\"", 200, i64::MIN)?;
+                let recent = db.search_candidates("\"nghi dinh\"", 200, 40_000)?;
+                assert_eq!(recent.iter().map(|c| c.num).collect::<Vec<_>>(), [50_000]);
+                Ok(all.iter().map(|c| c.num).collect())
+            })
+            .unwrap();
+        assert_eq!(nums, [50_000, 3], "newest first, every match");
     }
 }

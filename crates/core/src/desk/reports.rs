@@ -130,9 +130,15 @@ impl Desk {
         let q = Query::parse(query).ok_or_else(|| Error::invalid("query", "cần ít nhất một từ để tìm"))?;
         self.store.read(|db| {
             let exprs = search::tier_exprs(&q);
+            let narrow_from = db.newest_num()? - search::NARROW_WINDOW;
+            let last = exprs.len() - 1;
             let tiers = exprs
                 .iter()
-                .map(|(_, e)| Ok(db.search_candidates(e, CANDIDATE_WINDOW)?))
+                .enumerate()
+                .map(|(i, (_, e))| {
+                    let from = if i == last { i64::MIN } else { narrow_from };
+                    Ok(db.search_candidates(e, CANDIDATE_WINDOW, from)?)
+                })
                 .collect::<Result<Vec<_>>>()?;
             let tier_of = |num: i64| {
                 let i = tiers.iter().position(|t| t.iter().any(|c| c.num == num)).unwrap_or(tiers.len() - 1);
