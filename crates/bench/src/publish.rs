@@ -78,7 +78,23 @@ pub fn run(pieces: usize, workers: usize) {
     drop(desk);
     let worker = Worker::new(WorkerOptions::default());
     let start = Instant::now();
-    let summary = desk::sync_with(&dir, &worker, workers, Duration::from_secs(900), &|_| {}).expect("sync");
+    // Every attempt that did not end the job, with when it ended: where wall
+    // time goes besides requests (backoff, grace periods before a lookup).
+    let retries = std::sync::Mutex::new(Vec::new());
+    let on_job = |j: &toasoan_core::domain::PublishJob| {
+        if j.state != JobState::Done {
+            let what = format!(
+                "#{} attempt {} at {:.1} s: {} {}",
+                j.assignment_num,
+                j.attempts,
+                start.elapsed().as_secs_f64(),
+                j.last_error_code.as_deref().unwrap_or("?"),
+                j.last_error.as_deref().unwrap_or("")
+            );
+            retries.lock().map(|mut r| r.push(what)).ok();
+        }
+    };
+    let summary = desk::sync_with(&dir, &worker, workers, Duration::from_secs(900), &on_job).expect("sync");
     let wall = start.elapsed();
     let (wp, requests) = worker.stats().totals();
     assert_eq!(summary.done.len(), pieces, "every piece published: {summary:?}");
@@ -94,4 +110,9 @@ pub fn run(pieces: usize, workers: usize) {
         wp.as_secs_f64()
     );
     println!("  ratio wall / summed request time: {:.2} (goal ≤ 0.6)", wall.as_secs_f64() / wp.as_secs_f64());
+    let retries = retries.into_inner().unwrap_or_default();
+    println!("  attempts that did not finish their job: {}", retries.len());
+    for r in retries {
+        println!("    {r}");
+    }
 }

@@ -27,6 +27,15 @@ pub const MAX_PAGE: u64 = 8 << 20;
 /// Largest error body read to explain a refusal: 64 KiB.
 pub const MAX_ERROR_BODY: u64 = 64 << 10;
 
+/// How long an idle kept-alive connection is reused. Below Apache's default
+/// `KeepAliveTimeout` (5 s; most PHP hosts keep it): a POST sent on a
+/// connection the server is closing at that moment gets no answer, and a
+/// create or upload without an answer must wait out the adapter's grace
+/// period (30 s) before the portal is asked whether it happened: the likely
+/// cause of a CI publishing run of six pieces taking 33 s instead of 2
+/// (BENCHMARKS.md).
+pub const POOL_IDLE: Duration = Duration::from_secs(4);
+
 /// A blocking HTTP client with timeouts and our user agent.
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -45,6 +54,7 @@ impl Http {
             Client::builder()
                 .timeout(timeout)
                 .connect_timeout(connect_timeout.min(timeout))
+                .pool_idle_timeout(POOL_IDLE)
                 .user_agent(agent.clone())
                 .redirect(policy)
                 .build()
