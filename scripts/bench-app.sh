@@ -24,6 +24,6 @@ fi
 # The empty window with the features `tauri build` gives the app (its assets
 # embedded), so nothing is rebuilt differently but the example itself.
 cargo build --release --locked -q -p toasoan-app --features tauri/custom-protocol --example empty-window
-[ -x "$target/release/toasoan-bench" ] || cargo build --release --locked -q -p toasoan-bench
+cargo build --release --locked -q -p toasoan-bench
 xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-app.mjs "$TOASOAN_APP" "$newsroom" "$target/release/examples/empty-window" "${1:-10}"
 xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-upload.mjs "$TOASOAN_APP" "$newsroom" "$target/release/toasoan-bench" "${TOASOAN_UPLOAD_PHOTOS:-5}"
