@@ -48,6 +48,30 @@ impl<T> Mailbox<T> {
     }
 }
 
+/// Open once the window's first screen is painted: the workers wait for it
+/// (at most [`FIRST_SCREEN_WAIT`]) before their first round, so on a cold
+/// start the machine's cores go to the window, not to four more SQLite
+/// connections and their first rounds.
+static FIRST_SCREEN: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+
+/// The longest a worker waits for the first screen.
+pub const FIRST_SCREEN_WAIT: Duration = Duration::from_secs(5);
+
+/// The window's first screen is painted (the UI's `ui_ready`).
+pub fn first_screen_painted() {
+    if let Ok(mut open) = FIRST_SCREEN.0.lock() {
+        *open = true;
+        FIRST_SCREEN.1.notify_all();
+    }
+}
+
+/// Waits for [`first_screen_painted`], at most [`FIRST_SCREEN_WAIT`].
+pub fn wait_for_first_screen() {
+    if let Ok(g) = FIRST_SCREEN.0.lock() {
+        let _ = FIRST_SCREEN.1.wait_timeout_while(g, FIRST_SCREEN_WAIT, |open| !*open);
+    }
+}
+
 /// Starts a worker thread named `name`: `round` runs with the worker's own
 /// desk, the app's state and the requests that woke it, then the worker
 /// sleeps for `period` or until the next request.
@@ -59,6 +83,7 @@ pub fn spawn<T: Send + 'static>(
     mut round: impl FnMut(&Desk, &AppState, Vec<T>) + Send + 'static,
 ) {
     let started = std::thread::Builder::new().name(name.into()).spawn(move || {
+        wait_for_first_screen();
         let mut open: Option<(PathBuf, Desk)> = None;
         let mut requests = Vec::new();
         loop {

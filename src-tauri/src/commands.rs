@@ -112,10 +112,12 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
 
 /// Called by the UI once its first screen is painted. With
 /// `TOASOAN_STARTUP_PROBE` set, prints `toasoan-ready` so `scripts/bench-app.sh`
-/// can time cold start to an interactive window (see `probe`); otherwise does nothing.
+/// can time cold start to an interactive window (see `probe`). Either way the
+/// background workers may start now (`background::wait_for_first_screen`).
 #[tauri::command]
 #[specta::specta]
 pub async fn ui_ready() -> IpcResult<()> {
+    crate::background::first_screen_painted();
     crate::probe::ready();
     Ok(())
 }

@@ -147,6 +147,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::team::resolve_merge,
         ])
         .typ::<error::ErrorCode>()
+        // What `import_media_bytes` (a raw-body command, outside this list) returns.
+        .typ::<toasoan_core::desk::ImportOutcome>()
         // Every coded value with its labels: the UI lists and shows them from here.
         .constant("CODES", toasoan_core::domain::catalogue())
         // What the window checks before it reads or sends a file or text.

@@ -111,6 +111,7 @@ impl Link {
 /// Starts the worker thread.
 pub fn start(app: AppHandle) {
     let started = std::thread::Builder::new().name("team".into()).spawn(move || {
+        crate::background::wait_for_first_screen();
         let mut open: Option<(PathBuf, Desk)> = None;
         let mut link = Link::new();
         let mut status = TeamStatus::default();

@@ -11,7 +11,8 @@ export const commands = {
 	/**
 	 *  Called by the UI once its first screen is painted. With
 	 *  `TOASOAN_STARTUP_PROBE` set, prints `toasoan-ready` so `scripts/bench-app.sh`
-	 *  can time cold start to an interactive window (see `probe`); otherwise does nothing.
+	 *  can time cold start to an interactive window (see `probe`). Either way the
+	 *  background workers may start now (`background::wait_for_first_screen`).
 	 */
 	uiReady: () => typedError<null, IpcError>(__TAURI_INVOKE("ui_ready")),
 	/**  Sets the UI language (saved). */
@@ -1194,6 +1195,14 @@ export type ImportMatch = {
 	post_id: string | null,
 	/**  Figures, as (metric code, value). */
 	figures: ([Metric, number])[],
+};
+
+/**  Result of importing one file. */
+export type ImportOutcome = {
+	/**  The library item (new, or the one already holding these exact bytes). */
+	item: MediaItem,
+	/**  False when the same content was already in the library. */
+	created: boolean,
 };
 
 /**  What an import would do. */
