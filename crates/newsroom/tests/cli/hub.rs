@@ -132,7 +132,7 @@ struct Workbench<'h> {
 
 impl Workbench<'_> {
     fn cmd(&self, who: Option<&str>, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_newsroom"));
+        let mut c = Command::new(crate::newsroom_bin());
         c.arg("--data-dir").arg(&self.dir).arg("--json");
         if let Some(w) = who {
             c.args(["--as", w]);
@@ -577,6 +577,8 @@ fn local_digest(dir: &Path) -> Vec<String> {
     out
 }
 
+/// Unix only: it tells a kill from an abort by the signal that ended the process.
+#[cfg(unix)]
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn sync_killed_at_random_and_exact_moments_loses_and_duplicates_nothing() {

@@ -4,11 +4,15 @@
 //! value.
 
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+#[cfg(unix)]
+use std::process::Command;
+use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::{newsroom, photo, Cli};
+#[cfg(unix)]
+use crate::photo;
+use crate::{newsroom, Cli};
 
 /// The manifest inside an archive.
 fn manifest(archive: &std::path::Path) -> Value {
@@ -29,6 +33,9 @@ fn as_list(v: &Value, key: &str) -> Vec<Value> {
 /// as the manifest recorded it at the backup instant); a byte flipped in the
 /// archive; a restore over an existing store without and with `--replace`;
 /// an archive claiming a newer schema.
+/// Unix only: the second writer is a bash loop (scripts/test-windows.sh names
+/// it among the tests not built for Windows).
+#[cfg(unix)]
 #[test]
 fn a_backup_taken_while_writing_restores_that_instant_whole() {
     let cli = Cli::new();
@@ -66,7 +73,7 @@ fn a_backup_taken_while_writing_restores_that_instant_whole() {
 
     // Restore into a new folder, and check it.
     let target = out.path().join("khoi-phuc");
-    let r = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+    let r = Command::new(crate::newsroom_bin())
         .args(["--json", "--data-dir"])
         .arg(&target)
         .args(["restore"])
@@ -117,7 +124,7 @@ fn a_backup_taken_while_writing_restores_that_instant_whole() {
     let damaged = out.path().join("hong.zip");
     std::fs::write(&damaged, &bytes).unwrap();
     let elsewhere = out.path().join("khong-duoc-tao");
-    let e = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+    let e = Command::new(crate::newsroom_bin())
         .args(["--json", "--data-dir"])
         .arg(&elsewhere)
         .arg("restore")
@@ -146,7 +153,7 @@ fn a_backup_taken_while_writing_restores_that_instant_whole() {
     // An archive from a newer Tòa Soạn: refused, naming why.
     let newer = out.path().join("moi-hon.zip");
     rewrite_manifest(&archive, &newer, |m| m["schema_version"] = 999.into());
-    let e = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+    let e = Command::new(crate::newsroom_bin())
         .args(["--data-dir"])
         .arg(out.path().join("khong-co"))
         .arg("restore")
@@ -242,6 +249,8 @@ fn a_profile_passphrase_is_asked_for_and_never_kept_in_clear() {
 /// tmpfs): a disk filled to the last byte, then the same folder remounted
 /// read-only. Reading works in both; a save is refused naming the disk, and
 /// the text on disk is what it was.
+/// Linux only: a user and mount namespace (`unshare`) and a tmpfs.
+#[cfg(unix)]
 #[test]
 fn a_full_or_read_only_disk_still_opens_for_reading() {
     let cli = Cli::new();
