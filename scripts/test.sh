@@ -5,8 +5,10 @@
 # then formatting, lints (warnings denied), a short fuzz run of every parser,
 # Rust unit and integration tests
 # (including the stale-bindings check), the UI's svelte-check and Vitest, the
-# benchmark smoke runs, and the end-to-end suites in the real app window (one
-# newsroom story on one machine; team mode in two windows on the test hub).
+# benchmark smoke runs, the .deb built and installed with apt, the end-to-end
+# suites in the real window of the installed app (one newsroom story on one
+# machine; team mode in two windows on the test hub), and the Windows build:
+# the core's and the CLI's tests cross-compiled and run under Wine.
 # The publishing tests run against a real WordPress on 127.0.0.1 that
 # scripts/wordpress.sh installs and starts (Debian's wordpress, MariaDB, Apache).
 set -euo pipefail
@@ -42,12 +44,16 @@ echo "==> benchmark smoke run (core)"
 cargo run --release --locked -q -p toasoan-bench -- --quick
 echo "==> cargo test (including the tests against the loopback WordPress and the test hub)"
 cargo test --workspace --locked -- --include-ignored
-echo "==> desktop app build (debug, embeds ui/dist)"
-ui/node_modules/.bin/tauri build --debug --no-bundle
-cargo build --locked -q -p newsroom
+echo "==> the .deb: release app + CLI packaged, installed with apt, the installed app run (scripts/test-package.sh)"
+bash scripts/test-package.sh
+# The end-to-end suites run the installed release app and CLI: what a
+# newsroom gets is what is tested (and nothing is built twice).
+export TOASOAN_APP=/usr/bin/toasoan TOASOAN_NEWSROOM=/usr/bin/newsroom
 echo "==> end-to-end in the real window (tauri-driver + WebKitWebDriver, Xvfb)"
 xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/run.mjs
 echo "==> team mode end to end: two app windows, the test hub stopped and started (tests/e2e/team.mjs)"
 xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/team.mjs
-echo "==> benchmark smoke run (app start and memory, debug build)"
-TOASOAN_APP="$target/debug/toasoan" bash scripts/bench-app.sh 1
+echo "==> Windows: core, CLI and app cross-compiled; core and CLI tests under Wine (scripts/test-windows.sh)"
+bash scripts/test-windows.sh
+echo "==> benchmark smoke run (installed app: start and memory against an empty Tauri window; a 24 MP photo through the window)"
+TOASOAN_UPLOAD_PHOTOS=2 bash scripts/bench-app.sh 2

@@ -10,7 +10,8 @@
 
 use std::time::Instant;
 
-const PAGE: &str = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Tòa Soạn</title><p>Cửa sổ trống</p></html>";
+const PAGE: &str =
+    "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Tòa Soạn</title><p>Cửa sổ trống</p></html>";
 
 fn main() {
     let t0 = Instant::now();

@@ -165,7 +165,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
 pub fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     // Boxed: the builder's handler type names the builder's borrow, which a
     // `dyn` erases (the handler itself is 'static).
-    let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> = Box::new(specta_builder::<R>().invoke_handler());
+    let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> =
+        Box::new(specta_builder::<R>().invoke_handler());
     let raw = raw_handler::<R>();
     move |invoke| {
         if commands::RAW.contains(&invoke.message.command()) {

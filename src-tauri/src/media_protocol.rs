@@ -73,7 +73,8 @@ impl Upload {
         let header = |key: &str| -> IpcResult<Option<String>> {
             let Some(v) = request.headers().get(key) else { return Ok(None) };
             let text = v.to_str().ok().and_then(|v| percent_encoding::percent_decode_str(v).decode_utf8().ok());
-            let text = text.ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, format!("tiêu đề «{key}» không đọc được")))?;
+            let text =
+                text.ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, format!("tiêu đề «{key}» không đọc được")))?;
             Ok(Some(text.into_owned()).filter(|t| !t.is_empty()))
         };
         let name = header("x-name")?

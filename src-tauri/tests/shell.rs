@@ -73,7 +73,12 @@ impl App {
     }
 
     /// A raw-body command: `body` as the request's bytes, `headers` as given.
-    fn call_raw(&self, cmd: &str, body: tauri::ipc::InvokeBody, headers: &[(&'static str, &str)]) -> Result<Value, Value> {
+    fn call_raw(
+        &self,
+        cmd: &str,
+        body: tauri::ipc::InvokeBody,
+        headers: &[(&'static str, &str)],
+    ) -> Result<Value, Value> {
         let mut map = tauri::http::HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, v.parse().unwrap());
@@ -164,9 +169,8 @@ fn media_import_through_ipc_takes_raw_bytes_refuses_bad_ones_and_serves_only_der
     assert!(e["message"].as_str().unwrap().contains("không có tên"), "{e}");
     let e = app.call_raw(cmd, InvokeBody::Raw(vec![0xff, 0xd8]), &[("x-name", "%FF%FE.jpg")]).unwrap_err();
     assert!(e["message"].as_str().unwrap().contains("x-name"), "{e}");
-    let e = app
-        .call_raw(cmd, InvokeBody::Raw("Kính mời".as_bytes().to_vec()), &[("x-name", "th%C6%B0.jpg")])
-        .unwrap_err();
+    let e =
+        app.call_raw(cmd, InvokeBody::Raw("Kính mời".as_bytes().to_vec()), &[("x-name", "th%C6%B0.jpg")]).unwrap_err();
     assert_eq!(e["code"], "invalid_input", "{e}");
     assert!(e["message"].as_str().unwrap().contains("không phải ảnh"), "{e}");
     assert!(e["message"].as_str().unwrap().contains("thư.jpg"), "the name decoded: {e}");

@@ -379,19 +379,14 @@ fn refuses_newer_corrupt_and_unwritable_data() {
     cli.ok(None, &["init"]);
     let db = cli.dir.path().join("toasoan.db");
     {
-        let out = Command::new(crate::newsroom_bin())
-            .arg("--data-dir")
-            .arg(cli.dir.path())
-            .arg("init")
-            .output()
-            .unwrap();
+        let out =
+            Command::new(crate::newsroom_bin()).arg("--data-dir").arg(cli.dir.path()).arg("init").output().unwrap();
         assert!(out.status.success());
     }
     let garbage = b"not a database at all".repeat(10);
     let other = tempfile::tempdir().unwrap();
     std::fs::write(other.path().join("toasoan.db"), &garbage).unwrap();
-    let out =
-        Command::new(crate::newsroom_bin()).arg("--data-dir").arg(other.path()).arg("init").output().unwrap();
+    let out = Command::new(crate::newsroom_bin()).arg("--data-dir").arg(other.path()).arg("init").output().unwrap();
     assert_eq!(out.status.code(), Some(7));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[not_a_database]"));
     assert_eq!(std::fs::read(other.path().join("toasoan.db")).unwrap(), garbage);
