@@ -20,6 +20,8 @@ const env = {
   XDG_CONFIG_HOME: join(home, 'config'),
   TAURI_WEBVIEW_AUTOMATION: 'true',
 };
+// As shipped: the app chooses the renderer (the e2e suites force it on for screenshots).
+delete env.WEBKIT_DISABLE_DMABUF_RENDERER;
 execFileSync(newsroom, ['init'], { env, stdio: 'ignore' });
 execFileSync(newsroom, ['demo'], { env, stdio: 'ignore' });
 const photos = join(home, 'photos');

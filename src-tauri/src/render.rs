@@ -9,6 +9,10 @@
 //! alike (BENCHMARKS.md). Where a render node can be opened, the GPU path is
 //! the fast one (scrolling and CSS animation are composited by the GPU), so
 //! it is left on. A value the user set themselves always wins.
+//!
+//! Known cost: with the renderer off, WebKitWebDriver's screenshots never
+//! return under Xvfb (WebKitGTK 2.4x); the end-to-end suites, which take
+//! screenshots, set the variable to `0` themselves (scripts/test.sh).
 
 /// The variable WebKitGTK reads.
 pub const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
