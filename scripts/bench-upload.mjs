@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Driver, sleep } from '../tests/e2e/webdriver.mjs';
+import { Driver, waitForDriver } from '../tests/e2e/webdriver.mjs';
 
 const [app, newsroom, bench, nArg] = process.argv.slice(2);
 const n = Number(nArg ?? 5);
@@ -32,15 +32,7 @@ const driverProc = spawn('tauri-driver', ['--port', '4464', '--native-port', '44
 const d = new Driver('http://127.0.0.1:4464');
 const times = [];
 try {
-  for (let i = 0; ; i++) {
-    try {
-      await fetch('http://127.0.0.1:4464/status');
-      break;
-    } catch {
-      if (i > 100) throw new Error('tauri-driver did not start');
-      await sleep(100);
-    }
-  }
+  await waitForDriver('http://127.0.0.1:4464');
   await d.start(resolve(app));
   await d.click('[data-login="an"]');
   await d.click('[data-nav="library"]');

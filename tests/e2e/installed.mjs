@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { Driver, sleep } from './webdriver.mjs';
+import { Driver, reportFailure, waitForDriver } from './webdriver.mjs';
 
 const app = process.argv[2];
 assert.ok(app?.startsWith('/usr/'), `the installed app's path, not a build folder's: ${app}`);
@@ -29,15 +29,7 @@ const step = (s) => console.log(`• ${s}`);
 const d = new Driver('http://127.0.0.1:4454');
 
 try {
-  for (let i = 0; ; i++) {
-    try {
-      await fetch('http://127.0.0.1:4454/status');
-      break;
-    } catch {
-      if (i > 100) throw new Error('tauri-driver did not start');
-      await sleep(100);
-    }
-  }
+  await waitForDriver('http://127.0.0.1:4454');
   await d.start(app);
 
   step('the installed app opens on an empty data folder and loads the demo newsroom');
@@ -67,12 +59,7 @@ try {
   assert.ok(/\d{1,3}(\.\d{3})+ ?₫|\d{1,3}(\.\d{3})+ đồng/.test(text), 'amounts in đồng');
   console.log('installed app: all steps passed');
 } catch (e) {
-  console.error('installed app FAILED:', e);
-  try {
-    await d.screenshot(join(home, 'failure.png'));
-    console.error(`screenshot of the failure: ${join(home, 'failure.png')}`);
-  } catch {}
-  process.exitCode = 1;
+  await reportFailure(d, home, 'installed app', e);
 } finally {
   await d.quit();
   driverProc.kill();

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
-import { Driver, sleep } from './webdriver.mjs';
+import { Driver, reportFailure, sleep, waitForDriver } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const app = process.env.TOASOAN_APP ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug/toasoan');
@@ -32,17 +32,6 @@ const driverProc = spawn('tauri-driver', ['--port', '4444', '--native-port', '44
 const step = (s) => console.log(`• ${s}`);
 let d = new Driver('http://127.0.0.1:4444');
 
-async function waitForDriver() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch('http://127.0.0.1:4444/status');
-      return;
-    } catch {
-      await sleep(100);
-    }
-  }
-  throw new Error('tauri-driver did not start');
-}
 
 async function signIn(login) {
   await d.click(`[data-login="${login}"]`);
@@ -77,7 +66,7 @@ const PART2 = 'Cán bộ địa chính xã đã đo đạc lại từng thửa �
 const REVISION = ' Bổ sung: 43 hộ đã nhận sổ, 6 hộ còn chờ.';
 
 try {
-  await waitForDriver();
+  await waitForDriver('http://127.0.0.1:4444');
   await d.start(app);
 
   step('first start: empty data folder, demo newsroom loaded from the sign-in screen');
@@ -699,12 +688,7 @@ try {
 
   console.log('e2e: all steps passed');
 } catch (e) {
-  console.error('e2e FAILED:', e);
-  try {
-    await d.screenshot(join(home, 'failure.png'));
-    console.error(`screenshot of the failure: ${join(home, 'failure.png')}`);
-  } catch {}
-  process.exitCode = 1;
+  await reportFailure(d, home, 'e2e', e);
 } finally {
   await d.quit();
   driverProc.kill();

@@ -1,6 +1,7 @@
 // A small W3C WebDriver client over fetch (Node 20): just what the e2e suite
 // uses, so the suite needs no npm packages of its own.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ELEMENT = 'element-6066-11e4-a6e6-4a7c-4ac0-11e4-a6e6';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -117,6 +118,29 @@ export class Driver {
     const b64 = await this.req('GET', this.s('/screenshot'));
     writeFileSync(file, Buffer.from(b64, 'base64'));
   }
+}
+
+/** Waits until tauri-driver answers at `base` (e.g. http://127.0.0.1:4444). */
+export async function waitForDriver(base) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`${base}/status`);
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error('tauri-driver did not start');
+}
+
+/** Reports a failed suite: the error, a screenshot of the window in `dir`, exit code 1. */
+export async function reportFailure(d, dir, label, e) {
+  console.error(`${label} FAILED:`, e);
+  try {
+    await d.screenshot(join(dir, 'failure.png'));
+    console.error(`screenshot of the failure: ${join(dir, 'failure.png')}`);
+  } catch {}
+  process.exitCode = 1;
 }
 
 export { sleep };
