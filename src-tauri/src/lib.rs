@@ -159,14 +159,15 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
         .disable_serde_phases()
 }
 
-/// Every command: the typed ones of [`specta_builder`], and those of
-/// [`commands::RAW`], which take the raw request body (bytes) and so stay out
-/// of the generated bindings (the UI calls them in `ui/src/lib/media.ts`).
-pub fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+/// Every command: the typed ones of `typed` (the [`specta_builder`]), and
+/// those of [`commands::RAW`], which take the raw request body (bytes) and so
+/// stay out of the generated bindings (the UI calls them in `ui/src/lib/media.ts`).
+pub fn invoke_handler<R: tauri::Runtime>(
+    typed: &Builder<R>,
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     // Boxed: the builder's handler type names the builder's borrow, which a
     // `dyn` erases (the handler itself is 'static).
-    let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> =
-        Box::new(specta_builder::<R>().invoke_handler());
+    let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> = Box::new(typed.invoke_handler());
     let raw = raw_handler::<R>();
     move |invoke| {
         if commands::RAW.contains(&invoke.message.command()) {
@@ -207,7 +208,7 @@ pub fn run() {
         .manage(state)
         .plugin(navigation::guard())
         .register_asynchronous_uri_scheme_protocol(media_protocol::SCHEME, media_protocol::handle)
-        .invoke_handler(invoke_handler())
+        .invoke_handler(invoke_handler(&builder))
         .setup(move |app| {
             builder.mount_events(app);
             outbox::start(app.handle().clone());

@@ -51,7 +51,7 @@ fn app() -> App {
     toasoan_core::demo::load(&desk).unwrap();
     let app = mock_builder()
         .manage(AppState::with_desk_for_tests(desk, None))
-        .invoke_handler(toasoan_app::invoke_handler())
+        .invoke_handler(toasoan_app::invoke_handler(&toasoan_app::specta_builder::<MockRuntime>()))
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
