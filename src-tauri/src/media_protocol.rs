@@ -54,6 +54,10 @@ pub fn decode_base64(name: &str, data: &str, max: u64) -> IpcResult<Vec<u8>> {
         .map_err(|e| IpcError::new(ErrorCode::InvalidInput, format!("tệp «{name}» gửi lên bị hỏng ({e})")))
 }
 
+/// The longest `x-name` or `x-assignment` accepted (a percent-encoded file name
+/// of 255 Vietnamese characters fits with room to spare).
+pub const MAX_HEADER_BYTES: usize = 4 << 10;
+
 /// A file sent from the UI as the raw body of `import_media_bytes`: the bytes
 /// as they are, the file's name percent-encoded (`encodeURIComponent`) in the
 /// `x-name` header, the piece it is for (if any) in `x-assignment`.
@@ -72,6 +76,9 @@ impl Upload {
     pub fn from_request(request: &tauri::ipc::Request<'_>) -> IpcResult<Upload> {
         let header = |key: &str| -> IpcResult<Option<String>> {
             let Some(v) = request.headers().get(key) else { return Ok(None) };
+            if v.len() > MAX_HEADER_BYTES {
+                return Err(IpcError::new(ErrorCode::InvalidInput, format!("tiêu đề «{key}» quá dài")));
+            }
             let text = v.to_str().ok().and_then(|v| percent_encoding::percent_decode_str(v).decode_utf8().ok());
             let text =
                 text.ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, format!("tiêu đề «{key}» không đọc được")))?;

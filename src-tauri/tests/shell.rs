@@ -154,7 +154,7 @@ fn legacy_paste_is_detected_and_converted_not_applied() {
 
 /// Files cross as raw bytes (issue «Installable…»: no base64 in JSON).
 /// Tried: a JSON body instead of bytes, no name, a name that is not
-/// percent-encoded UTF-8, bytes that are not an image (each refused, nothing
+/// percent-encoded UTF-8, a name past 4 KiB, bytes that are not an image (each refused, nothing
 /// recorded), then a real JPEG with a Vietnamese name and its piece.
 #[test]
 fn media_import_through_ipc_takes_raw_bytes_refuses_bad_ones_and_serves_only_derivatives() {
@@ -169,6 +169,9 @@ fn media_import_through_ipc_takes_raw_bytes_refuses_bad_ones_and_serves_only_der
     assert!(e["message"].as_str().unwrap().contains("không có tên"), "{e}");
     let e = app.call_raw(cmd, InvokeBody::Raw(vec![0xff, 0xd8]), &[("x-name", "%FF%FE.jpg")]).unwrap_err();
     assert!(e["message"].as_str().unwrap().contains("x-name"), "{e}");
+    let long = "a".repeat(toasoan_app::media_protocol::MAX_HEADER_BYTES + 1);
+    let e = app.call_raw(cmd, InvokeBody::Raw(vec![0xff, 0xd8]), &[("x-name", &long)]).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("quá dài"), "a name past the bound: {e}");
     let e =
         app.call_raw(cmd, InvokeBody::Raw("Kính mời".as_bytes().to_vec()), &[("x-name", "th%C6%B0.jpg")]).unwrap_err();
     assert_eq!(e["code"], "invalid_input", "{e}");
