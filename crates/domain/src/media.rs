@@ -35,12 +35,33 @@ pub fn is_derivative_path(rel: &str) -> bool {
     let Some((sha, rest)) = file.split_once('.') else {
         return false;
     };
-    let hex = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     dir.len() == 2
-        && sha.len() == 64
-        && hex(sha)
+        && is_sha256_hex(sha)
         && sha.starts_with(dir)
         && matches!(rest, "web.jpg" | "web.png" | "thumb.jpg" | "thumb.png")
+}
+
+/// True for a SHA-256 as the library writes it: 64 lowercase hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// True for a file extension the library may name a file with: 1 to 8
+/// lowercase ASCII letters or digits (never a dot, a slash or `..`).
+pub fn is_safe_ext(s: &str) -> bool {
+    (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// True for a path [`relative_path`] makes from a well-formed hash and
+/// extension — an original (`xx/<64 hex>.<ext>`) or a derivative: the only
+/// paths a workbench writes a file it received at.
+pub fn is_media_path(rel: &str) -> bool {
+    if is_derivative_path(rel) {
+        return true;
+    }
+    let Some((dir, file)) = rel.split_once('/') else { return false };
+    let Some((sha, ext)) = file.split_once('.') else { return false };
+    dir.len() == 2 && is_sha256_hex(sha) && sha.starts_with(dir) && is_safe_ext(ext)
 }
 
 /// A library item as the desk returns it.
@@ -133,5 +154,27 @@ mod tests {
         }
         let upper = "AB".to_string() + &"0".repeat(62);
         assert!(!is_derivative_path(&format!("AB/{upper}.web.jpg")));
+    }
+
+    #[test]
+    fn a_received_file_is_written_only_at_a_content_address() {
+        let sha = "ab".to_string() + &"0".repeat(62);
+        assert!(is_media_path(&relative_path(&sha, Variant::Original, "jpg")));
+        assert!(is_media_path(&relative_path(&sha, Variant::Original, "pdf")));
+        assert!(is_media_path(&relative_path(&sha, Variant::Web, "jpg")));
+        // What a hostile media row could make of its hash and extension.
+        for (h, e) in [
+            (sha.as_str(), "jpg/../../../.config/autostart/x"),
+            (sha.as_str(), "../x"),
+            (sha.as_str(), ""),
+            (sha.as_str(), "JPG"),
+            (sha.as_str(), "toolongext"),
+            ("../../../../etc/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "jpg"),
+            ("ab", "jpg"),
+            ("àb00000000000000000000000000000000000000000000000000000000000000", "jpg"),
+        ] {
+            assert!(!(is_sha256_hex(h) && is_safe_ext(e)), "{h} {e}");
+            assert!(!is_media_path(&relative_path(h, Variant::Original, e)), "{h} {e}");
+        }
     }
 }

@@ -36,7 +36,7 @@ use toasoan_domain::{Error, Result};
 /// Version of the hub's schema this workbench speaks: `schema.sql`
 /// (version 1) and every step of [`UPGRADES`]. A workbench and a hub of
 /// different versions refuse to sync, naming the side to update.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The hub's first schema (version 1), run by [`Hub::install`]. Never
 /// edited once released: a change is a new step of [`UPGRADES`], so a hub
@@ -46,8 +46,33 @@ pub const SCHEMA: &str = include_str!("schema.sql");
 /// Each step brings a hub from the version before it to its own: (version,
 /// SQL). [`Hub::install`] runs them all after [`SCHEMA`]; [`Hub::upgrade`]
 /// the ones a hub lacks.
-pub const UPGRADES: &[(i64, &str)] =
-    &[(2, include_str!("upgrade/0002-acceptance-round.sql")), (3, include_str!("upgrade/0003-desk.sql"))];
+pub const UPGRADES: &[(i64, &str)] = &[
+    (2, include_str!("upgrade/0002-acceptance-round.sql")),
+    (3, include_str!("upgrade/0003-desk.sql")),
+    (4, include_str!("upgrade/0004-trust-boundary.sql")),
+];
+
+/// The hub's rules as they are now (functions, policies, privileges): applied
+/// whole by [`Hub::install`] and every [`Hub::upgrade`] after the last
+/// structural step, from version 4 on. One readable home for who may do what.
+pub const RULES: &str = include_str!("rules.sql");
+
+/// The workbench's replicated columns (generated from the store's schema,
+/// checked by the store's tests): what every pushed row is checked against.
+pub const COLUMNS: &str = include_str!("columns.sql");
+
+/// Bytes per chunk of a media file on the hub (the hub's `put_chunk` wants
+/// exactly these).
+pub const FILE_CHUNK: usize = 1 << 20;
+
+/// Operations per push at most (the hub refuses more).
+pub const MAX_PUSH_OPS: usize = 10_000;
+
+/// Bytes of operations (as JSON) per push at most: a batch is cut before.
+pub const MAX_PUSH_BYTES: usize = 48 << 20;
+
+/// The largest media file the hub takes or a workbench fetches.
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
 
 /// The tables that replicate, in the order their rows are applied (a row's
 /// parents come first): what a pull is sorted by.
@@ -156,19 +181,21 @@ pub fn parse_url(url: &str) -> Result<Target> {
     if database.is_empty() || !database.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return Err(bad("tên cơ sở dữ liệu không hợp lệ"));
     }
-    let mut tls = TlsMode::Prefer;
+    // The hub is the hub only if its certificate says so: verify-full always
+    // (the default when none is written); every weaker mode is refused with
+    // the reason, before anything is sent.
+    let tls = TlsMode::VerifyFull;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
-            Some(("sslmode", m)) => {
-                tls = match m {
-                    "disable" => TlsMode::Disable,
-                    "prefer" => TlsMode::Prefer,
-                    "require" => TlsMode::Require,
-                    "verify-ca" => TlsMode::VerifyCa,
-                    "verify-full" => TlsMode::VerifyFull,
-                    other => return Err(bad(&format!("sslmode «{other}» không hỗ trợ"))),
+            Some(("sslmode", m)) => match m {
+                "verify-full" => {}
+                "disable" | "allow" | "prefer" | "require" | "verify-ca" => {
+                    return Err(bad(&format!(
+                        "sslmode={m} không kiểm tra máy chủ là máy chủ chung của tòa soạn (một máy giả mạo trên mạng sẽ nhận được mật khẩu); Tòa Soạn chỉ nối bằng sslmode=verify-full"
+                    )))
                 }
-            }
+                other => return Err(bad(&format!("sslmode «{other}» không hỗ trợ"))),
+            },
             _ => return Err(bad(&format!("tham số «{pair}» không hỗ trợ (chỉ sslmode)"))),
         }
     }
@@ -298,26 +325,63 @@ impl std::fmt::Debug for Hub {
     }
 }
 
+/// TLS that checks the server's certificate chain and name: against the
+/// newsroom's CA alone when one is given (no system roots: a certificate a
+/// public CA issued for the same name is not the newsroom's hub), else
+/// against the system's roots. Nothing weaker exists here.
 fn tls_connector(target: &Target, ca_pem: Option<&[u8]>) -> Result<postgres_native_tls::MakeTlsConnector> {
+    debug_assert_eq!(target.tls, TlsMode::VerifyFull);
     let mut b = native_tls::TlsConnector::builder();
-    match target.tls {
-        TlsMode::VerifyFull | TlsMode::VerifyCa => {
-            let pem = ca_pem.ok_or_else(|| {
-                Error::invalid("ca-cert", "sslmode=verify-full/verify-ca cần chứng chỉ của cơ quan cấp (--ca-cert TỆP)")
-            })?;
-            let ca = native_tls::Certificate::from_pem(pem)
-                .map_err(|e| Error::invalid("ca-cert", format!("tệp chứng chỉ CA không đọc được: {e}")))?;
-            b.add_root_certificate(ca);
-            if target.tls == TlsMode::VerifyCa {
-                b.danger_accept_invalid_hostnames(true);
-            }
-        }
-        TlsMode::Require | TlsMode::Prefer | TlsMode::Disable => {
-            b.danger_accept_invalid_certs(true);
-        }
+    b.min_protocol_version(Some(native_tls::Protocol::Tlsv12));
+    if let Some(pem) = ca_pem {
+        let ca = native_tls::Certificate::from_pem(pem)
+            .map_err(|e| Error::invalid("ca-cert", format!("tệp chứng chỉ CA không đọc được: {e}")))?;
+        b.add_root_certificate(ca);
+        b.disable_built_in_roots(true);
     }
     let c = b.build().map_err(|e| Error::HubRejected(format!("không dựng được kết nối TLS: {e}")))?;
     Ok(postgres_native_tls::MakeTlsConnector::new(c))
+}
+
+/// The schema version of the hub a transaction is on.
+fn self_version(tx: &mut postgres::Transaction<'_>) -> Result<i64> {
+    let v: Option<String> = tx
+        .query_opt("SELECT value FROM toasoan.meta WHERE key = 'schema_version'", &[])
+        .map_err(|e| describe(&e, "đọc phiên bản"))?
+        .map(|r| r.get(0));
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(SCHEMA_VERSION))
+}
+
+/// Operations cut into pushes the hub takes: at most [`MAX_PUSH_OPS`] and
+/// about [`MAX_PUSH_BYTES`] of JSON each (one larger operation goes alone,
+/// and the hub refuses it by its own bound).
+fn push_batches(ops: &[Op]) -> Vec<&[Op]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0usize);
+    for (i, o) in ops.iter().enumerate() {
+        let size = o.data.as_ref().map_or(0, |d| d.to_string().len()) + o.id.len() + 64;
+        if i > start && (i - start >= MAX_PUSH_OPS || bytes + size > MAX_PUSH_BYTES) {
+            out.push(&ops[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    if start < ops.len() {
+        out.push(&ops[start..]);
+    }
+    out
+}
+
+/// A push the hub refused whole: a copied workbench is a conflict the
+/// caller resolves (a new workbench id); the rest as [`describe`].
+fn push_error(e: &postgres::Error) -> Error {
+    match e.as_db_error() {
+        Some(db) if db.message().contains("[workbench-copied]") => {
+            Error::Conflict(db.message().trim_start_matches("toasoan: ").to_string())
+        }
+        _ => describe(e, "gửi thay đổi"),
+    }
 }
 
 /// The error for a failed connection or statement: unreachable is
@@ -380,11 +444,13 @@ fn config(endpoint: &Endpoint, timeout: Duration) -> Result<(Config, postgres_na
         .password(&endpoint.password)
         .connect_timeout(timeout)
         .application_name("toasoan")
-        .ssl_mode(match target.tls {
-            TlsMode::Disable => SslMode::Disable,
-            TlsMode::Prefer => SslMode::Prefer,
-            _ => SslMode::Require,
-        });
+        // TLS always (verified by the connector), and SCRAM with channel
+        // binding always: a server that asks for a cleartext or MD5 password,
+        // or lets the login in without one, is refused before anything of
+        // the password is sent, and a man in the middle cannot relay SCRAM.
+        .ssl_mode(SslMode::Require)
+        .channel_binding(postgres::config::ChannelBinding::Require);
+    debug_assert_eq!(target.tls, TlsMode::VerifyFull);
     let tls = tls_connector(&target, endpoint.ca_pem.as_deref())?;
     Ok((cfg, tls))
 }
@@ -553,6 +619,10 @@ impl Hub {
         for (_, sql) in UPGRADES.iter().filter(|(v, _)| *v <= version) {
             tx.batch_execute(sql).map_err(|e| describe(&e, "tạo lược đồ máy chủ chung"))?;
         }
+        if version >= 4 {
+            tx.batch_execute(RULES).map_err(|e| describe(&e, "tạo quy tắc máy chủ chung"))?;
+            tx.batch_execute(COLUMNS).map_err(|e| describe(&e, "tạo quy tắc máy chủ chung"))?;
+        }
         tx.execute(
             "INSERT INTO toasoan.meta (key, value) VALUES ('schema_version', $1), ('admin', session_user::text)",
             &[&version.to_string()],
@@ -614,6 +684,8 @@ impl Hub {
         for (v, sql) in UPGRADES.iter().filter(|(v, _)| *v > found) {
             tx.batch_execute(sql).map_err(|e| describe(&e, &format!("nâng cấp lên phiên bản {v}")))?;
         }
+        tx.batch_execute(RULES).map_err(|e| describe(&e, "áp dụng quy tắc máy chủ chung"))?;
+        tx.batch_execute(COLUMNS).map_err(|e| describe(&e, "áp dụng quy tắc máy chủ chung"))?;
         tx.execute("UPDATE toasoan.meta SET value = $1 WHERE key = 'schema_version'", &[&SCHEMA_VERSION.to_string()])
             .map_err(|e| describe(&e, "ghi phiên bản"))?;
         tx.commit().map_err(|e| describe(&e, "nâng cấp máy chủ chung"))?;
@@ -640,6 +712,18 @@ impl Hub {
             let data: Vec<&Value> = batch.iter().map(|r| &r.data).collect();
             let deleted: Vec<bool> = batch.iter().map(|r| r.deleted).collect();
             tx.execute(&st, &[&tbl, &id, &data, &deleted]).map_err(|e| describe(&e, "nhập dữ liệu"))?;
+        }
+        // Whose piece each row is (pieces first: the others take their
+        // piece's owner), as toasoan.scope says for every row pushed.
+        if self_version(&mut tx)? >= 4 {
+            for which in ["= 'assignments'", "<> 'assignments'"] {
+                tx.batch_execute(&format!(
+                    "UPDATE toasoan.rows r SET piece = s.piece, owner = s.owner
+                       FROM toasoan.rows x, LATERAL toasoan.scope(x) s
+                      WHERE x.tbl {which} AND r.tbl = x.tbl AND r.id = x.id"
+                ))
+                .map_err(|e| describe(&e, "nhập dữ liệu"))?;
+            }
         }
         tx.commit().map_err(|e| describe(&e, "nhập dữ liệu"))?;
         // Statistics now, not at autovacuum's next round: the pulls' plans
@@ -683,61 +767,40 @@ impl Hub {
         Ok(row.map(|r| Member { login: r.get(0), person_id: r.get(1), role: r.get(2) }))
     }
 
-    /// Pushes `ops` (in sequence order) for `workbench` in one transaction.
-    /// Operations at or before the workbench's cursor were applied by an
-    /// earlier push whose acknowledgement was lost: they are skipped.
+    /// Pushes `ops` (in sequence order) for `workbench` in one transaction,
+    /// through the hub's checked `toasoan.push`: each operation applied or
+    /// refused with its reason, the cursor moved on, the commit the
+    /// acknowledgement. Operations at or before the workbench's cursor were
+    /// applied by an earlier push whose acknowledgement was lost: the hub
+    /// skips them when they are the same, and refuses the whole push with
+    /// [`Error::Conflict`] naming `[workbench-copied]` when they are not (a
+    /// restored or copied workbench: it takes a new id).
     pub fn push(&mut self, workbench: &str, ops: &[Op]) -> Result<Pushed> {
-        let mut tx = self.client.transaction().map_err(|e| describe(&e, "gửi thay đổi"))?;
-        tx.execute("INSERT INTO toasoan.workbenches (id) VALUES ($1) ON CONFLICT (id) DO NOTHING", &[&workbench])
-            .map_err(|e| describe(&e, "gửi thay đổi"))?;
-        let done: i64 = tx
-            .query_one("SELECT last_seq FROM toasoan.workbenches WHERE id = $1 FOR UPDATE", &[&workbench])
-            .map_err(|e| describe(&e, "gửi thay đổi"))?
-            .get(0);
-        let upsert = tx
-            .prepare(
-                "INSERT INTO toasoan.rows (tbl, id, data, deleted) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (tbl, id) DO UPDATE SET data = EXCLUDED.data, deleted = EXCLUDED.deleted",
-            )
-            .map_err(|e| describe(&e, "gửi thay đổi"))?;
-        let mut out = Pushed { up_to: done, ..Default::default() };
-        for op in ops.iter().filter(|o| o.seq > done) {
-            let (data, deleted) = match &op.data {
-                Some(d) => (d.clone(), false),
-                None => (Value::Null, true),
-            };
-            let mut sp = tx.savepoint("op").map_err(|e| describe(&e, "gửi thay đổi"))?;
-            let result = if deleted {
-                sp.execute("UPDATE toasoan.rows SET deleted = true WHERE tbl = $1 AND id = $2", &[&op.tbl, &op.id])
-                    .map(|_| ())
-            } else {
-                sp.execute(&upsert, &[&op.tbl, &op.id, &data, &false]).map(|_| ())
-            };
-            match result {
-                Ok(()) => {
-                    sp.commit().map_err(|e| describe(&e, "gửi thay đổi"))?;
-                    out.applied += 1;
-                }
-                Err(e) if e.as_db_error().is_some() => {
-                    let reason = e.as_db_error().map(|d| d.message().trim_start_matches("toasoan: ").to_string());
-                    sp.rollback().map_err(|e| describe(&e, "gửi thay đổi"))?;
-                    out.refused.push(Refused {
-                        seq: op.seq,
-                        tbl: op.tbl.clone(),
-                        id: op.id.clone(),
-                        reason: reason.unwrap_or_default(),
-                    });
-                }
-                Err(e) => return Err(describe(&e, "gửi thay đổi")),
+        let mut out = Pushed::default();
+        for batch in push_batches(ops) {
+            let json = Value::Array(
+                batch
+                    .iter()
+                    .map(|o| {
+                        serde_json::json!({ "seq": o.seq, "tbl": o.tbl, "id": o.id, "data": o.data.clone().unwrap_or(Value::Null) })
+                    })
+                    .collect(),
+            );
+            let mut tx = self.client.transaction().map_err(|e| describe(&e, "gửi thay đổi"))?;
+            let r: Value =
+                tx.query_one("SELECT toasoan.push($1, $2)", &[&workbench, &json]).map_err(|e| push_error(&e))?.get(0);
+            tx.commit().map_err(|e| describe(&e, "gửi thay đổi"))?;
+            out.up_to = r["up_to"].as_i64().unwrap_or(out.up_to);
+            out.applied += r["applied"].as_u64().unwrap_or(0) as usize;
+            for f in r["refused"].as_array().into_iter().flatten() {
+                out.refused.push(Refused {
+                    seq: f["seq"].as_i64().unwrap_or(0),
+                    tbl: f["tbl"].as_str().unwrap_or_default().to_string(),
+                    id: f["id"].as_str().unwrap_or_default().to_string(),
+                    reason: f["reason"].as_str().unwrap_or_default().trim_start_matches("toasoan: ").to_string(),
+                });
             }
-            out.up_to = out.up_to.max(op.seq);
         }
-        tx.execute(
-            "UPDATE toasoan.workbenches SET last_seq = $2, seen_at = now() WHERE id = $1",
-            &[&workbench, &out.up_to],
-        )
-        .map_err(|e| describe(&e, "gửi thay đổi"))?;
-        tx.commit().map_err(|e| describe(&e, "gửi thay đổi"))?;
         Ok(out)
     }
 
@@ -771,12 +834,14 @@ impl Hub {
                 return Err(Error::Storage(format!("ảnh chụp đồng bộ đã lưu không hợp lệ: «{s}»")));
             }
         }
-        let changed = since.map(|s| {
-            format!(
-                "txid >= pg_snapshot_xmin('{s}'::pg_snapshot) AND NOT pg_visible_in_snapshot(txid, '{s}'::pg_snapshot)"
-            )
-        });
-        let exits: Vec<(String, String)> = match &changed {
+        let changed = |col: &str| {
+            since.map(|s| {
+                format!(
+                    "{col} >= pg_snapshot_xmin('{s}'::pg_snapshot) AND NOT pg_visible_in_snapshot({col}, '{s}'::pg_snapshot)"
+                )
+            })
+        };
+        let exits: Vec<(String, String)> = match changed("txid") {
             Some(c) => tx
                 .query(&format!("SELECT tbl, id FROM toasoan.exits WHERE {c}"), &[])
                 .map_err(|e| describe(&e, "nhận thay đổi"))?
@@ -785,11 +850,21 @@ impl Hub {
                 .collect(),
             None => Vec::new(),
         };
-        let filter = changed.map(|c| format!("WHERE {c}")).unwrap_or_default();
-        let sql = format!(
-            "SELECT tbl, id, data, deleted FROM toasoan.rows {filter}
-             ORDER BY CASE tbl{order} ELSE 99 END, id"
-        );
+        // Rows written since, and rows newly reached since (a contract line a
+        // reporter reaches through their first piece on it was written long
+        // before: its reach row is what is new).
+        let sql = match (changed("txid"), changed("r.txid")) {
+            (Some(c), Some(rc)) => format!(
+                "SELECT tbl, id, data, deleted FROM (
+                    SELECT tbl, id, data, deleted FROM toasoan.rows WHERE {c}
+                    UNION ALL
+                    SELECT x.tbl, x.id, x.data, x.deleted FROM toasoan.reach r
+                      JOIN toasoan.rows x ON x.tbl = r.tbl AND x.id = r.id
+                     WHERE r.person = (SELECT toasoan.me()) AND {rc}) u
+                 ORDER BY CASE tbl{order} ELSE 99 END, id"
+            ),
+            _ => format!("SELECT tbl, id, data, deleted FROM toasoan.rows ORDER BY CASE tbl{order} ELSE 99 END, id"),
+        };
         let st = tx.prepare(&sql).map_err(|e| describe(&e, "nhận thay đổi"))?;
         let portal = tx.bind(&st, &[]).map_err(|e| describe(&e, "nhận thay đổi"))?;
         let mut first = Page { rows: Vec::new(), exits };
@@ -836,33 +911,25 @@ impl Hub {
         Ok(row.map_or((false, 0), |r| (r.get(0), r.get(1))))
     }
 
-    /// Uploads a file in chunks of `chunk` bytes, each committed on its own
-    /// (resumable), then has the hub check it whole.
-    pub fn put_file(&mut self, path: &str, bytes: &[u8], sha256: &str, chunk: usize) -> Result<()> {
+    /// Uploads a file in chunks of [`FILE_CHUNK`] bytes through the hub's
+    /// checked `toasoan.put_chunk`, each committed on its own (resumable),
+    /// then has the hub check it whole (`toasoan.finish_file`).
+    pub fn put_file(&mut self, path: &str, bytes: &[u8], sha256: &str) -> Result<()> {
         let (complete, have) = self.file_state(path)?;
         if complete {
             return Ok(());
         }
         let what = format!("gửi tệp {path}");
-        self.client
-            .execute(
-                "INSERT INTO toasoan.files (path, size, sha256) VALUES ($1, $2, $3) ON CONFLICT (path) DO NOTHING",
-                &[&path, &(bytes.len() as i64), &sha256],
-            )
-            .map_err(|e| describe(&e, &what))?;
-        for (i, part) in bytes.chunks(chunk.max(1)).enumerate().skip(have as usize) {
+        for (i, part) in bytes.chunks(FILE_CHUNK).enumerate().skip(have.max(0) as usize) {
             self.client
                 .execute(
-                    "INSERT INTO toasoan.file_chunks (path, idx, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    &[&path, &(i as i32), &part],
+                    "SELECT toasoan.put_chunk($1, $2, $3, $4, $5)",
+                    &[&path, &(bytes.len() as i64), &sha256, &(i as i32), &part],
                 )
                 .map_err(|e| describe(&e, &what))?;
         }
-        let ok: bool = self
-            .client
-            .query_one("SELECT toasoan.complete_file($1)", &[&path])
-            .map_err(|e| describe(&e, &what))?
-            .get(0);
+        let ok: bool =
+            self.client.query_one("SELECT toasoan.finish_file($1)", &[&path]).map_err(|e| describe(&e, &what))?.get(0);
         if ok {
             Ok(())
         } else {
@@ -870,26 +937,48 @@ impl Hub {
         }
     }
 
-    /// A whole file the hub holds complete: (bytes, its SHA-256); `None`
-    /// while it is not all there yet.
-    pub fn get_file(&mut self, path: &str) -> Result<Option<(Vec<u8>, String)>> {
+    /// A file the hub holds complete, handed to `sink` chunk by chunk (never
+    /// whole in memory); returns the SHA-256 the hub recorded for it, or
+    /// `None` while it is not all there yet. A file over `max` bytes, or
+    /// whose chunks do not add up to its recorded size, is refused before
+    /// (or as soon as) it shows.
+    pub fn get_file(
+        &mut self,
+        path: &str,
+        max: u64,
+        sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<Option<String>> {
         let what = format!("nhận tệp {path}");
         let Some(f) = self
             .client
-            .query_opt("SELECT sha256 FROM toasoan.files WHERE path = $1 AND complete", &[&path])
+            .query_opt("SELECT sha256, size FROM toasoan.files WHERE path = $1 AND complete", &[&path])
             .map_err(|e| describe(&e, &what))?
         else {
             return Ok(None);
         };
-        let mut bytes = Vec::new();
-        for r in self
-            .client
-            .query("SELECT data FROM toasoan.file_chunks WHERE path = $1 ORDER BY idx", &[&path])
-            .map_err(|e| describe(&e, &what))?
-        {
-            bytes.extend_from_slice(r.get::<_, &[u8]>(0));
+        let (sha, size): (String, i64) = (f.get(0), f.get(1));
+        if size < 0 || size as u64 > max.min(MAX_FILE_BYTES) {
+            return Err(Error::HubRejected(format!("{what}: tệp lớn quá giới hạn ({size} byte)")));
         }
-        Ok(Some((bytes, f.get(0))))
+        let chunks = (size as u64).div_ceil(FILE_CHUNK as u64);
+        let mut got = 0u64;
+        for idx in 0..chunks {
+            let row = self
+                .client
+                .query_opt("SELECT data FROM toasoan.file_chunks WHERE path = $1 AND idx = $2", &[&path, &(idx as i32)])
+                .map_err(|e| describe(&e, &what))?
+                .ok_or_else(|| Error::HubRejected(format!("{what}: thiếu phần {idx} của tệp")))?;
+            let data: &[u8] = row.get(0);
+            got += data.len() as u64;
+            if got > size as u64 {
+                return Err(Error::HubRejected(format!("{what}: tệp dài hơn kích thước đã ghi")));
+            }
+            sink(data)?;
+        }
+        if got != size as u64 {
+            return Err(Error::HubRejected(format!("{what}: tệp ngắn hơn kích thước đã ghi")));
+        }
+        Ok(Some(sha))
     }
 
     /// Claims the sending of revision `seq` of `piece` to `portal` for
@@ -903,34 +992,19 @@ impl Hub {
         seq: i32,
         lease: Duration,
     ) -> Result<Claim> {
-        let what = "giành quyền đăng bài";
-        let secs = lease.as_secs_f64();
-        let ours = self
-            .client
-            .query_opt(
-                "INSERT INTO toasoan.publish_claims AS c (piece, portal, holder, login, lease_until, wanted_seq, wanted_by)
-                 VALUES ($1, $2, $3, session_user, now() + make_interval(secs => $4), $5, session_user)
-                 ON CONFLICT (piece, portal) DO UPDATE
-                    SET holder = EXCLUDED.holder, login = session_user, lease_until = EXCLUDED.lease_until,
-                        wanted_seq = greatest(c.wanted_seq, EXCLUDED.wanted_seq)
-                    WHERE c.done_seq < EXCLUDED.wanted_seq
-                      AND (c.holder IS NOT DISTINCT FROM EXCLUDED.holder OR c.lease_until < now())
-                 RETURNING post",
-                &[&piece, &portal, &holder, &secs, &seq],
-            )
-            .map_err(|e| describe(&e, what))?;
-        if let Some(r) = ours {
-            return Ok(Claim::Ours(r.get(0)));
-        }
         let r = self
             .client
             .query_one(
-                "SELECT coalesce(login::text, ''), done_seq >= $3, post FROM toasoan.publish_claims
-                 WHERE piece = $1 AND portal = $2",
-                &[&piece, &portal, &seq],
+                "SELECT outcome, login, post FROM toasoan.claim_publish($1, $2, $3, $4, $5)",
+                &[&piece, &portal, &holder, &seq, &lease.as_secs_f64()],
             )
-            .map_err(|e| describe(&e, what))?;
-        Ok(if r.get::<_, bool>(1) { Claim::Done(r.get(0), r.get(2)) } else { Claim::Held(r.get(0)) })
+            .map_err(|e| describe(&e, "giành quyền đăng bài"))?;
+        let (outcome, login, post): (String, String, Value) = (r.get(0), r.get(1), r.get(2));
+        Ok(match outcome.as_str() {
+            "ours" => Claim::Ours(post),
+            "done" => Claim::Done(login, post),
+            _ => Claim::Held(login),
+        })
     }
 
     /// Records what we know of our post on the claim (before the next
@@ -944,17 +1018,12 @@ impl Hub {
         post: &Value,
         done_seq: Option<i32>,
     ) -> Result<()> {
-        let n = self
+        let ours: bool = self
             .client
-            .execute(
-                "UPDATE toasoan.publish_claims
-                    SET post = $4, done_seq = greatest(done_seq, coalesce($5, done_seq)),
-                        lease_until = CASE WHEN $5 IS NULL THEN lease_until ELSE '-infinity' END
-                 WHERE piece = $1 AND portal = $2 AND holder = $3",
-                &[&piece, &portal, &holder, post, &done_seq],
-            )
-            .map_err(|e| describe(&e, "ghi việc đăng bài"))?;
-        if n == 0 {
+            .query_one("SELECT toasoan.record_claim($1, $2, $3, $4, $5)", &[&piece, &portal, &holder, post, &done_seq])
+            .map_err(|e| describe(&e, "ghi việc đăng bài"))?
+            .get(0);
+        if !ours {
             return Err(Error::Conflict("máy khác đã nhận việc đăng bài này (hết hạn giữ chỗ); dừng lại".into()));
         }
         Ok(())
@@ -964,14 +1033,7 @@ impl Hub {
     /// `piece` to `portal` (this one has no secret for it).
     pub fn offer_publish(&mut self, piece: &str, portal: &str, seq: i32) -> Result<()> {
         self.client
-            .execute(
-                "INSERT INTO toasoan.publish_claims AS c (piece, portal, wanted_seq, wanted_by)
-                 VALUES ($1, $2, $3, session_user)
-                 ON CONFLICT (piece, portal) DO UPDATE
-                    SET wanted_seq = EXCLUDED.wanted_seq, wanted_by = session_user, wanted_at = now()
-                    WHERE c.wanted_seq < EXCLUDED.wanted_seq",
-                &[&piece, &portal, &seq],
-            )
+            .execute("SELECT toasoan.offer_publish($1, $2, $3)", &[&piece, &portal, &seq])
             .map_err(|e| describe(&e, "nhờ máy khác đăng bài"))?;
         Ok(())
     }
@@ -985,19 +1047,11 @@ impl Hub {
         holder: &str,
         lease: Duration,
     ) -> Result<Option<Offer>> {
-        let secs = lease.as_secs_f64();
         let r = self
             .client
             .query_opt(
-                "UPDATE toasoan.publish_claims c
-                    SET holder = $2, login = session_user, lease_until = now() + make_interval(secs => $3)
-                   FROM (SELECT piece, portal FROM toasoan.publish_claims
-                          WHERE portal = ANY($1) AND wanted_seq > done_seq AND lease_until < now()
-                            AND NOT (piece = ANY($4))
-                          ORDER BY wanted_at LIMIT 1 FOR UPDATE SKIP LOCKED) x
-                  WHERE c.piece = x.piece AND c.portal = x.portal
-                  RETURNING c.piece, c.portal, c.wanted_seq, coalesce(c.wanted_by::text, '')",
-                &[&portals, &holder, &secs, &skip],
+                "SELECT piece, portal, wanted_seq, wanted_by FROM toasoan.take_offer($1, $2, $3, $4)",
+                &[&portals, &skip, &holder, &lease.as_secs_f64()],
             )
             .map_err(|e| describe(&e, "nhận việc đăng bài"))?;
         Ok(r.map(|r| Offer { piece: r.get(0), portal: r.get(1), seq: r.get(2), wanted_by: r.get(3) }))
@@ -1006,11 +1060,7 @@ impl Hub {
     /// Lets a claim go at once (this workbench cannot send it after all).
     pub fn release_claim(&mut self, piece: &str, portal: &str, holder: &str) -> Result<()> {
         self.client
-            .execute(
-                "UPDATE toasoan.publish_claims SET lease_until = '-infinity'
-                 WHERE piece = $1 AND portal = $2 AND holder = $3",
-                &[&piece, &portal, &holder],
-            )
+            .execute("SELECT toasoan.release_claim($1, $2, $3)", &[&piece, &portal, &holder])
             .map_err(|e| describe(&e, "trả lại việc đăng bài"))?;
         Ok(())
     }
@@ -1024,16 +1074,11 @@ impl Hub {
         lease: Duration,
     ) -> Result<std::collections::HashSet<(String, String)>> {
         let (pieces, sources): (Vec<&str>, Vec<&str>) = keys.iter().map(|(p, s)| (p.as_str(), s.as_str())).unzip();
-        let secs = lease.as_secs_f64();
         let rows = self
             .client
             .query(
-                "INSERT INTO toasoan.poll_claims AS c (piece, source, holder, lease_until)
-                 SELECT p, s, $3, now() + make_interval(secs => $4) FROM unnest($1::text[], $2::text[]) AS k(p, s)
-                 ON CONFLICT (piece, source) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
-                    WHERE c.holder = EXCLUDED.holder OR c.lease_until < now()
-                 RETURNING piece, source",
-                &[&pieces, &sources, &holder, &secs],
+                "SELECT piece, source FROM toasoan.claim_polls($1, $2, $3, $4)",
+                &[&pieces, &sources, &holder, &lease.as_secs_f64()],
             )
             .map_err(|e| describe(&e, "giành lượt đọc số liệu"))?;
         Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
@@ -1063,11 +1108,7 @@ impl Hub {
     /// one is recorded already).
     pub fn image_sending(&mut self, portal: &str, sha256: &str, slug: &str) -> Result<()> {
         self.client
-            .execute(
-                "INSERT INTO toasoan.portal_media (portal, sha256, slug) VALUES ($1, $2, $3)
-                 ON CONFLICT (portal, sha256) DO NOTHING",
-                &[&portal, &sha256, &slug],
-            )
+            .execute("SELECT toasoan.image_sending($1, $2, $3)", &[&portal, &sha256, &slug])
             .map_err(|e| describe(&e, "ghi ảnh đang tải lên"))?;
         Ok(())
     }
@@ -1075,13 +1116,7 @@ impl Hub {
     /// Records an uploaded image.
     pub fn image_uploaded(&mut self, portal: &str, sha256: &str, slug: &str, remote_id: &str, url: &str) -> Result<()> {
         self.client
-            .execute(
-                "INSERT INTO toasoan.portal_media (portal, sha256, slug, remote_id, url, done)
-                 VALUES ($1, $2, $3, $4, $5, true)
-                 ON CONFLICT (portal, sha256) DO UPDATE
-                    SET remote_id = EXCLUDED.remote_id, url = EXCLUDED.url, done = true, updated_at = now()",
-                &[&portal, &sha256, &slug, &remote_id, &url],
-            )
+            .execute("SELECT toasoan.image_uploaded($1, $2, $3, $4, $5)", &[&portal, &sha256, &slug, &remote_id, &url])
             .map_err(|e| describe(&e, "ghi ảnh đã tải lên"))?;
         Ok(())
     }

@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
         "the whole desk: priority and stage of a piece, reporters' answers, people deactivated, agencies' focal points, policies' stages, citizen feedback from every channel",
         Step::SqlThen(V11, v11_backfill),
     ),
+    (
+        "team mode as a trust boundary: pulled rows that do not apply are set aside, not a stop",
+        Step::Sql(super::sync::V12),
+    ),
 ];
 
 /// Newest schema version this binary knows.

@@ -72,6 +72,21 @@ pub const REPLICATED: &[Replicated] = &[
     table("audit_log", &["id"], &["seq"], true),
 ];
 
+/// Schema v12: pulled rows that could not be applied here (a value this
+/// schema refuses, a parent that never came, a deletion of a row others
+/// need), kept with the reason instead of stopping every pull; tried again
+/// on each sync, removed once they apply.
+pub(crate) const V12: &str = r#"
+CREATE TABLE sync_setaside (
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    data TEXT,
+    reason TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    PRIMARY KEY (tbl, row_id)
+) STRICT;
+"#;
+
 /// The replicated table named `name`.
 pub fn replicated(name: &str) -> Option<&'static Replicated> {
     REPLICATED.iter().find(|t| t.table == name)
@@ -377,12 +392,28 @@ impl Db<'_> {
     /// tombstone deletes; an append-only row is inserted once; others are
     /// inserted or replace the local row. A revision whose display number is
     /// taken by another revision of the piece gets the next free one.
-    pub fn apply_rows(&self, rows: &[RowIn<'_>]) -> Result<usize> {
+    ///
+    /// A pulled row is hostile input: each is applied under its own
+    /// savepoint with foreign keys checked at once, and one that does not
+    /// apply (`refuse` said why first, or this schema refuses it) is set
+    /// aside with the reason (`sync_setaside`) while the others go on; a row
+    /// set aside before is removed from there once a version of it applies.
+    /// Returns (applied, set aside).
+    pub fn apply_rows(
+        &self,
+        rows: &[RowIn<'_>],
+        now: &str,
+        refuse: &dyn Fn(&RowIn<'_>) -> Option<String>,
+    ) -> Result<(usize, usize)> {
         self.conn.execute_batch("UPDATE sync_control SET applying = 1, capture = 0")?;
-        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let mut applied = 0;
+        self.conn.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
+        let (mut applied, mut set_aside) = (0, 0);
         for r in rows {
-            let Some(t) = replicated(r.tbl) else { continue };
+            let Some(t) = replicated(r.tbl) else {
+                self.set_aside_row(r, "bảng không đồng bộ", now)?;
+                set_aside += 1;
+                continue;
+            };
             // A change still waiting here goes to the hub first; it decides.
             let pending: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2)",
@@ -392,41 +423,100 @@ impl Db<'_> {
             if pending {
                 continue;
             }
-            let cols = columns(self.conn, t)?;
-            if r.deleted {
-                let cond: Vec<String> = t.key.iter().map(|k| format!("{k} = ?")).collect();
-                let parts: Vec<&str> = r.id.split('|').collect();
-                self.conn.execute(
-                    &format!("DELETE FROM {} WHERE {}", t.table, cond.join(" AND ")),
-                    rusqlite::params_from_iter(parts.iter()),
-                )?;
-                applied += 1;
+            if let Some(why) = refuse(r) {
+                self.set_aside_row(r, &why, now)?;
+                set_aside += 1;
                 continue;
             }
-            if t.table == "revisions" {
-                self.renumber_revision(r.data)?;
+            self.conn.execute_batch("SAVEPOINT pulled_row")?;
+            match self.apply_row(t, r) {
+                Ok(n) => {
+                    self.conn.execute_batch("RELEASE pulled_row")?;
+                    self.conn
+                        .execute("DELETE FROM sync_setaside WHERE tbl = ?1 AND row_id = ?2", params![r.tbl, r.id])?;
+                    applied += n;
+                }
+                Err(ApplyFail::Row(why)) => {
+                    self.conn.execute_batch("ROLLBACK TO pulled_row; RELEASE pulled_row")?;
+                    self.set_aside_row(r, &why, now)?;
+                    set_aside += 1;
+                }
+                Err(ApplyFail::Store(e)) => {
+                    self.conn.execute_batch("ROLLBACK TO pulled_row; RELEASE pulled_row")?;
+                    return Err(e);
+                }
             }
-            let names = cols.join(", ");
-            let values: Vec<String> = cols.iter().map(|c| format!("json_extract(?1, '$.\"{c}\"')")).collect();
-            let sql = if t.append_only {
-                format!("INSERT OR IGNORE INTO {} ({names}) VALUES ({})", t.table, values.join(", "))
-            } else {
-                let sets: Vec<String> = cols
-                    .iter()
-                    .filter(|c| !t.key.contains(&c.as_str()))
-                    .map(|c| format!("{c} = excluded.{c}"))
-                    .collect();
-                format!(
-                    "INSERT INTO {} ({names}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
-                    t.table,
-                    values.join(", "),
-                    t.key.join(", "),
-                    sets.join(", ")
-                )
-            };
-            applied += self.conn.prepare_cached(&sql)?.execute([r.data.to_string()])?;
         }
-        Ok(applied)
+        // What follows in the same transaction (a piece leaving this
+        // person's scope) removes rows in any order.
+        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        Ok((applied, set_aside))
+    }
+
+    fn apply_row(&self, t: &Replicated, r: &RowIn<'_>) -> std::result::Result<usize, ApplyFail> {
+        let cols = columns(self.conn, t).map_err(ApplyFail::Store)?;
+        if r.deleted {
+            let cond: Vec<String> = t.key.iter().map(|k| format!("{k} = ?")).collect();
+            let parts: Vec<&str> = r.id.split('|').collect();
+            if parts.len() != t.key.len() {
+                return Err(ApplyFail::Row(format!("mã dòng «{}» không khớp khóa của bảng", r.id)));
+            }
+            self.conn.execute(
+                &format!("DELETE FROM {} WHERE {}", t.table, cond.join(" AND ")),
+                rusqlite::params_from_iter(parts.iter()),
+            )?;
+            return Ok(1);
+        }
+        if t.table == "revisions" {
+            self.renumber_revision(r.data).map_err(ApplyFail::Store)?;
+        }
+        let names = cols.join(", ");
+        let values: Vec<String> = cols.iter().map(|c| format!("json_extract(?1, '$.\"{c}\"')")).collect();
+        let sql = if t.append_only {
+            format!("INSERT OR IGNORE INTO {} ({names}) VALUES ({})", t.table, values.join(", "))
+        } else {
+            let sets: Vec<String> =
+                cols.iter().filter(|c| !t.key.contains(&c.as_str())).map(|c| format!("{c} = excluded.{c}")).collect();
+            format!(
+                "INSERT INTO {} ({names}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                t.table,
+                values.join(", "),
+                t.key.join(", "),
+                sets.join(", ")
+            )
+        };
+        Ok(self.conn.prepare_cached(&sql)?.execute([r.data.to_string()])?)
+    }
+
+    /// Keeps a pulled row that could not be applied here, with the reason.
+    pub fn set_aside_row(&self, r: &RowIn<'_>, reason: &str, now: &str) -> Result<()> {
+        let data = if r.deleted { None } else { Some(r.data.to_string()) };
+        self.conn.execute(
+            "INSERT INTO sync_setaside (tbl, row_id, data, reason, set_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl, row_id) DO UPDATE SET data = excluded.data, reason = excluded.reason, set_at = excluded.set_at",
+            params![r.tbl.chars().take(64).collect::<String>(), r.id.chars().take(200).collect::<String>(), data, reason, now],
+        )?;
+        Ok(())
+    }
+
+    /// The pulled rows set aside here, oldest first: (table, id, data —
+    /// `None` for a deletion —, reason, when).
+    pub fn set_aside_rows(&self, limit: usize) -> Result<Vec<(String, String, Option<Value>, String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT tbl, row_id, data, reason, set_at FROM sync_setaside ORDER BY set_at, tbl, row_id LIMIT ?1",
+        )?;
+        let rows = st
+            .query_map([limit as i64], |r| {
+                let data: Option<String> = r.get(2)?;
+                Ok((r.get(0)?, r.get(1)?, data.and_then(|d| serde_json::from_str(&d).ok()), r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// How many pulled rows are set aside here.
+    pub fn set_aside_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sync_setaside", [], |r| r.get(0))?)
     }
 
     /// Ends applying: capture back on.
@@ -613,5 +703,77 @@ impl Db<'_> {
         self.conn.execute("DELETE FROM assignments WHERE id = ?1", [assignment_id])?;
         self.delete_piece_notifications(assignment_id)?;
         Ok(())
+    }
+}
+
+/// Why one pulled row did not apply: the row itself (a constraint, a
+/// trigger's refusal, a value of the wrong kind: set aside), or the database
+/// (disk full, I/O: the pull stops, to be tried again).
+enum ApplyFail {
+    Row(String),
+    Store(crate::StoreError),
+}
+
+impl From<rusqlite::Error> for ApplyFail {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, ConstraintViolation | TypeMismatch | TooBig | Unknown) =>
+            {
+                ApplyFail::Row(e.to_string())
+            }
+            _ => ApplyFail::Store(e.into()),
+        }
+    }
+}
+
+/// The hub's catalogue of the replicated columns (`crates/hub/src/columns.sql`):
+/// each column this workbench sends, its SQLite type and whether it is NOT
+/// NULL. The hub checks every pushed row against it, so a row the hub
+/// accepts applies on every workbench. Generated from the schema itself; the
+/// test below fails when the committed file is stale (`TOASOAN_BLESS=1`
+/// writes it anew).
+pub fn hub_columns_sql(conn: &Connection) -> Result<String> {
+    let mut out = String::from(
+        "-- Generated from the workbench's schema (toasoan_store::sync::hub_columns_sql);\n\
+         -- do not edit: `TOASOAN_BLESS=1 cargo test -p toasoan-store hub_columns` writes it.\n\
+         -- (table, column, SQLite type, NOT NULL) of every column a workbench sends.\n\
+         DELETE FROM toasoan.columns;\nINSERT INTO toasoan.columns (tbl, col, type, required) VALUES\n",
+    );
+    let mut lines = Vec::new();
+    for t in REPLICATED {
+        let mut st = conn.prepare(&format!("SELECT name, type, \"notnull\" FROM pragma_table_info('{}')", t.table))?;
+        let cols = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        for c in cols {
+            let (name, ty, notnull) = c?;
+            if t.local.contains(&name.as_str()) {
+                continue;
+            }
+            lines.push(format!("    ('{}', '{}', '{}', {})", t.table, name, ty.to_uppercase(), notnull != 0));
+        }
+    }
+    out.push_str(&lines.join(",\n"));
+    out.push_str(";\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hub_columns_sql_is_generated_from_this_schema() {
+        let store = crate::Store::open_in_memory().unwrap();
+        let sql = store.read(|db| Ok(super::hub_columns_sql(db.conn)?)).unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hub/src/columns.sql");
+        if std::env::var_os("TOASOAN_BLESS").is_some() {
+            std::fs::write(&path, &sql).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == sql,
+            "crates/hub/src/columns.sql is stale: run `TOASOAN_BLESS=1 cargo test -p toasoan-store hub_columns`"
+        );
+        assert!(sql.contains("('revisions', 'body', 'TEXT', true)"), "{sql}");
+        assert!(!sql.contains("('assignments', 'num'"), "local columns stay local");
     }
 }

@@ -37,9 +37,6 @@ const WORKBENCH: &str = "hub.workbench";
 const SNAPSHOT: &str = "hub.snapshot";
 const LAST_SYNC: &str = "hub.last_sync";
 
-/// Bytes per chunk of a media file on the hub.
-const FILE_CHUNK: usize = 1 << 20;
-
 /// Rows per pushed batch and per pulled page (`TOASOAN_SYNC_PAGE` sets
 /// another, from 1 to 10,000: small pages for the kill tests).
 const BATCH: usize = 2_000;
@@ -78,6 +75,10 @@ pub struct SyncReport {
     /// Changes still waiting to be sent.
     pub pending: u32,
 }
+
+/// Rows set aside at most (each sync tries them again): past this, the
+/// oldest are dropped from the list, never the pull stopped.
+const MAX_SET_ASIDE_RETRIED: usize = 10_000;
 
 /// A change the hub refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,6 +126,9 @@ pub struct HubStatus {
     pub login: String,
     /// Why the hub could not be reached, when it could not.
     pub problem: Option<String>,
+    /// Rows received from the hub that could not be applied here, set
+    /// aside (kept, tried again on each sync) instead of stopping the pull.
+    pub set_aside: u32,
 }
 
 /// What a person types to join a hub (the window's form): the password
@@ -539,7 +543,8 @@ impl Desk {
     }
 
     fn push(&self, hub: &mut Hub, report: &mut SyncReport) -> Result<()> {
-        let workbench = self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))?.unwrap_or_default();
+        let mut workbench = self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))?.unwrap_or_default();
+        let mut renamed = false;
         loop {
             let ops = self.store.read(|db| Ok(db.outbox_ops(page_size())?))?;
             if ops.is_empty() {
@@ -549,7 +554,18 @@ impl Desk {
                 .iter()
                 .map(|o| Op { seq: o.seq, tbl: o.tbl.clone(), id: o.row_id.clone(), data: o.data.clone() })
                 .collect();
-            let pushed = hub.push(&workbench, &batch)?;
+            let pushed = match hub.push(&workbench, &batch) {
+                // A copy of this workbench (a restored backup, a copied data
+                // folder) used its id and numbers: this one becomes a new
+                // workbench, and its changes go as its own.
+                Err(Error::Conflict(why)) if why.contains("[workbench-copied]") && !renamed => {
+                    workbench = new_id();
+                    self.store.write(|db| Ok(db.set_sync_value(WORKBENCH, &workbench)?))?;
+                    renamed = true;
+                    continue;
+                }
+                other => other?,
+            };
             failpoint("after-push-commit");
             // The hub's commit is the acknowledgement: a refused change is
             // kept for its author, and its row returns to the hub's version.
@@ -577,7 +593,9 @@ impl Desk {
                     })
                     .collect();
                 if !rows.is_empty() {
-                    apply(db, &rows, &[], None, &now)?;
+                    // The hub's own version of refused rows (a deletion
+                    // where it has none: the refused insert goes).
+                    apply(db, &rows, &[], None, &now, &refuse_restored)?;
                 }
                 Ok(())
             })?;
@@ -597,13 +615,23 @@ impl Desk {
         }
         let root = self.media_files()?.root().to_path_buf();
         for path in pending {
+            if !crate::domain::media::is_media_path(&path) {
+                self.store.write(|db| Ok(db.file_done(&path)?))?;
+                continue;
+            }
             let full = root.join(&path);
             let bytes = match std::fs::read(&full) {
                 Ok(b) => b,
                 // Not on this disk (yet): it will come down from whoever has it.
                 Err(_) => continue,
             };
-            hub.put_file(&path, &bytes, &crate::domain::ids::sha256_hex(&bytes), FILE_CHUNK)?;
+            match hub.put_file(&path, &bytes, &crate::domain::ids::sha256_hex(&bytes)) {
+                Ok(()) => {}
+                // Someone else's item (its importer sends it), or refused for
+                // good: not this workbench's to send.
+                Err(Error::HubRejected(why)) if why.contains("[media-owner]") || why.contains("[invalid-path]") => {}
+                Err(e) => return Err(e),
+            }
             self.store.write(|db| Ok(db.file_done(&path)?))?;
         }
         Ok(())
@@ -618,13 +646,15 @@ impl Desk {
         }
         let root = self.media_files()?.root().to_path_buf();
         for path in pending {
+            // Only a content address is ever written to (a path made from a
+            // hostile row's hash and extension could climb out of the folder).
+            if !crate::domain::media::is_media_path(&path) {
+                self.store.write(|db| Ok(db.file_done(&path)?))?;
+                continue;
+            }
             let full = root.join(&path);
-            if !full.exists() {
-                let Some((bytes, sha)) = hub.get_file(&path)? else { continue };
-                if crate::domain::ids::sha256_hex(&bytes) != sha {
-                    return Err(Error::HubRejected(format!("tệp {path} nhận về không khớp mã băm; sẽ thử lại")));
-                }
-                crate::media::files::write_new_file(&full, &bytes)?;
+            if !full.exists() && !fetch_file(hub, &root, &path, &full)? {
+                continue;
             }
             self.store.write(|db| Ok(db.file_done(&path)?))?;
         }
@@ -644,7 +674,7 @@ impl Desk {
             let rows: Vec<RowIn<'_>> =
                 page.rows.iter().map(|r| RowIn { tbl: &r.tbl, id: &r.id, data: &r.data, deleted: r.deleted }).collect();
             self.store.write(|db| {
-                apply(db, &rows, &page.exits, me.as_ref(), &now)?;
+                apply(db, &rows, &page.exits, me.as_ref(), &now, &refuse_pulled)?;
                 if let Some(s) = snapshot {
                     db.set_sync_value(SNAPSHOT, s)?;
                 }
@@ -663,14 +693,19 @@ impl Desk {
     /// `online: false`).
     pub fn hub_status(&self) -> Result<HubStatus> {
         let link = self.hub_link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung"))?;
-        let (pending, last_sync, conflicts) = self
-            .store
-            .read(|db| Ok((db.outbox_len()? as u32, db.sync_value(LAST_SYNC)?, db.branched_pieces()?.len() as u32)))?;
+        let (pending, last_sync, conflicts, set_aside) = self.store.read(|db| {
+            Ok((
+                db.outbox_len()? as u32,
+                db.sync_value(LAST_SYNC)?,
+                db.branched_pieces()?.len() as u32,
+                db.set_aside_count()? as u32,
+            ))
+        })?;
         let (online, problem) = match self.connect_hub(Duration::from_secs(3)) {
             Ok(_) => (true, None),
             Err(e) => (false, Some(e.to_string())),
         };
-        Ok(HubStatus { online, pending, last_sync, conflicts, login: link.login, problem })
+        Ok(HubStatus { online, pending, last_sync, conflicts, login: link.login, problem, set_aside })
     }
 
     /// Adds a person with their hub login (heads). A person already in the
@@ -716,6 +751,38 @@ impl Desk {
     }
 }
 
+/// Fetches one file from the hub into `full` (under `root`), streamed to a
+/// temporary file beside it and hashed on the way: an original must hash to
+/// the address in its name, a derivative to what the hub recorded; only
+/// then is it put in place. `false` while the hub does not hold it whole.
+fn fetch_file(hub: &mut Hub, root: &std::path::Path, path: &str, full: &std::path::Path) -> Result<bool> {
+    use sha2::Digest;
+    use std::io::Write;
+    let dir = full.parent().unwrap_or(root);
+    let unwritable = |e: std::io::Error| Error::DataDirNotWritable { path: dir.to_path_buf(), reason: e.to_string() };
+    crate::files::create_private_dir(dir).map_err(unwritable)?;
+    let mut tmp = tempfile::Builder::new().prefix(".nhan-").tempfile_in(dir).map_err(unwritable)?;
+    let mut hasher = sha2::Sha256::new();
+    let got = hub.get_file(path, crate::domain::limits::MAX_MEDIA_BYTES, &mut |chunk| {
+        hasher.update(chunk);
+        tmp.write_all(chunk).map_err(unwritable)
+    })?;
+    let Some(recorded) = got else { return Ok(false) };
+    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let derivative = crate::domain::media::is_derivative_path(path);
+    let expected = if derivative { recorded.as_str() } else { name.split('.').next().unwrap_or_default() };
+    if hash != expected {
+        return Err(Error::HubRejected(format!("tệp {path} nhận về không khớp mã băm; sẽ thử lại")));
+    }
+    tmp.as_file().sync_all().map_err(unwritable)?;
+    if !full.exists() {
+        tmp.persist_noclobber(full).map_err(|e| unwritable(e.error))?;
+        crate::files::sync_dir(dir).map_err(unwritable)?;
+    }
+    Ok(true)
+}
+
 /// Dies here when `TOASOAN_FAILPOINT` names this point: the kill tests'
 /// exact moments (after the hub committed a push and before this workbench
 /// recorded it; between two pages of a pull).
@@ -725,15 +792,136 @@ fn failpoint(name: &str) {
     }
 }
 
+/// A restored (or copied) workbench is a new workbench: a new id on the hub,
+/// so what it writes next is never taken for what the original already
+/// sent under the same numbers. Nothing for a solo store.
+pub(crate) fn new_workbench_identity(db: &Db<'_>) -> Result<()> {
+    if db.sync_value(WORKBENCH)?.is_some() {
+        db.set_sync_value(WORKBENCH, &new_id())?;
+    }
+    Ok(())
+}
+
+/// [`refuse_pulled`] for the hub's answer to a refused change: there a
+/// deletion is the hub saying it has no such row (the refused insert goes).
+fn refuse_restored(r: &RowIn<'_>) -> Option<String> {
+    if r.deleted {
+        return None;
+    }
+    refuse_pulled(r)
+}
+
+/// Why a pulled row must not be applied here, whatever the hub said: the
+/// checks this workbench makes of hostile input before SQLite's own (which
+/// catch the rest: types, CHECKs, foreign keys, append-only triggers).
+/// Ids bounded and plain; a library item's hash and extensions exactly what
+/// file names are built from; money and figures in the domain's range.
+pub(crate) fn refuse_pulled(r: &RowIn<'_>) -> Option<String> {
+    use crate::domain::media::{is_safe_ext, is_sha256_hex};
+    let plain = |s: &str| {
+        (1..=200).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'|'))
+    };
+    if !plain(r.id) {
+        return Some(format!("mã dòng không hợp lệ «{}»", r.id.chars().take(64).collect::<String>()));
+    }
+    // Tombstones only where the app deletes (a contract's policies): a
+    // piece, a revision or a used photo is never deleted from the hub.
+    if r.deleted {
+        return (r.tbl != "contract_policies").then(|| "máy chủ chung không xóa dòng của bảng này".to_string());
+    }
+    let d = r.data;
+    if !d.is_object() {
+        return Some("dữ liệu không phải một dòng".into());
+    }
+    if d.to_string().len() > 4 << 20 {
+        return Some("dòng lớn quá 4 MiB".into());
+    }
+    let text = |k: &str| d.get(k).and_then(|v| v.as_str());
+    let int = |k: &str| d.get(k).and_then(|v| v.as_i64());
+    let in_range = |k: &str, lo: i64, hi: i64| match d.get(k) {
+        None | Some(serde_json::Value::Null) => true,
+        Some(_) => int(k).is_some_and(|v| (lo..=hi).contains(&v)),
+    };
+    const MONEY: i64 = 1_000_000_000_000_000;
+    let bad = match r.tbl {
+        "media" => {
+            if !text("sha256").is_some_and(is_sha256_hex) {
+                Some("sha256")
+            } else if !text("ext").is_some_and(is_safe_ext) {
+                Some("ext")
+            } else if !["web_ext", "thumb_ext"].iter().all(|k| matches!(text(k), None | Some("jpg" | "png"))) {
+                Some("web_ext")
+            } else if !in_range("bytes", 1, crate::domain::limits::MAX_MEDIA_BYTES as i64) {
+                Some("bytes")
+            } else {
+                None
+            }
+        }
+        "contracts" if !in_range("total_value", 0, MONEY) => Some("total_value"),
+        "contract_lines" if !in_range("unit_price", 0, MONEY) => Some("unit_price"),
+        "contract_lines" if !in_range("quantity", 1, 1_000_000) => Some("quantity"),
+        "engagement_snapshots" if !in_range("value", 0, crate::domain::engagement::MAX_FIGURE) => Some("value"),
+        "acceptance_items"
+            if !matches!(text("sent_sha256"), None) && !text("sent_sha256").is_some_and(is_sha256_hex) =>
+        {
+            Some("sent_sha256")
+        }
+        _ => None,
+    };
+    bad.map(|k| format!("giá trị của «{k}» không hợp lệ"))
+}
+
+/// A piece given to another reporter leaves this workbench; what its
+/// reporter was writing and had not saved as a revision stays here, as a
+/// refusal they see with the whole text (never deleted with the piece).
+fn keep_unsaved_text(db: &Db<'_>, assignment_id: &str, now: &str) -> Result<()> {
+    let Some(wc) = db.working_copy(assignment_id)? else { return Ok(()) };
+    let saved = db.latest_revision(assignment_id)?.map(|r| r.draft);
+    if saved.as_ref() == Some(&wc.draft) || (wc.draft.body.trim().is_empty() && wc.draft.headline.trim().is_empty()) {
+        return Ok(());
+    }
+    let op = crate::store::OutboxOp {
+        seq: 0,
+        tbl: "working_copies".into(),
+        row_id: assignment_id.into(),
+        data: Some(serde_json::json!({
+            "assignment_id": assignment_id,
+            "headline": wc.draft.headline,
+            "sapo": wc.draft.sapo,
+            "body": wc.draft.body,
+            "byline": wc.draft.byline,
+        })),
+    };
+    db.record_refusal(
+        &op,
+        "bài đã được giao cho phóng viên khác; bản bạn đang viết dở (chưa lưu thành bản) được giữ lại ở đây",
+        now,
+    )?;
+    Ok(())
+}
+
 /// Applies pulled rows and exits in the caller's transaction, then keeps
 /// what this workbench derives from them: the search index of the pieces
 /// touched and the engagement totals of those with new figures.
 /// With `me`, what reached that person is noted for the notification list.
-fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], me: Option<&Person>, now: &str) -> Result<()> {
+fn apply(
+    db: &Db<'_>,
+    rows: &[RowIn<'_>],
+    exits: &[(String, String)],
+    me: Option<&Person>,
+    now: &str,
+    refuse: &dyn Fn(&RowIn<'_>) -> Option<String>,
+) -> Result<()> {
     let (snapshots, others): (Vec<_>, Vec<_>) =
         rows.iter().partition(|r| r.tbl == "engagement_snapshots" && !r.deleted);
     let others: Vec<RowIn<'_>> = others.into_iter().cloned().collect();
-    db.apply_rows(&others)?;
+    db.apply_rows(&others, now, refuse)?;
+    // Figures are added through the engagement rules, each checked first.
+    let (bad, snapshots): (Vec<_>, Vec<_>) = snapshots.into_iter().partition(|r| refuse(r).is_some());
+    for r in bad {
+        db.set_aside_row(r, &refuse(r).unwrap_or_default(), now)?;
+    }
     let snaps: Vec<crate::engagement::NewSnapshot> = snapshots
         .iter()
         .filter_map(|r| {
@@ -749,8 +937,25 @@ fn apply(db: &Db<'_>, rows: &[RowIn<'_>], exits: &[(String, String)], me: Option
     if !snaps.is_empty() {
         super::record_snapshots(db, "hub", &snaps, now)?;
     }
+    // Rows set aside before whose parents may have come since: tried again,
+    // parents first; those that apply leave the list.
+    let waiting = db.set_aside_rows(MAX_SET_ASIDE_RETRIED)?;
+    if !waiting.is_empty() && !rows.is_empty() {
+        let mut retry: Vec<RowIn<'_>> = waiting
+            .iter()
+            .map(|(tbl, id, data, _, _)| RowIn {
+                tbl,
+                id,
+                data: data.as_ref().unwrap_or(&serde_json::Value::Null),
+                deleted: data.is_none(),
+            })
+            .collect();
+        retry.sort_by_key(|r| toasoan_hub::TABLES.iter().position(|t| *t == r.tbl).unwrap_or(usize::MAX));
+        db.apply_rows(&retry, now, refuse)?;
+    }
     for (tbl, id) in exits {
         if tbl == "assignments" {
+            keep_unsaved_text(db, id, now)?;
             db.remove_piece(id)?;
         } else {
             // A row that left this person's reach (feedback taken off their piece).

@@ -16,6 +16,9 @@ use serde_json::Value;
 /// it: they run one at a time.
 static CLUSTER: Mutex<()> = Mutex::new(());
 
+#[path = "hostile.rs"]
+mod hostile;
+
 fn env(name: &str) -> String {
     std::env::var(name)
         .unwrap_or_else(|_| panic!("{name} is not set: run `bash scripts/hub-pg.sh up` and source its env file"))
@@ -332,6 +335,37 @@ fn write(w: &Workbench<'_>, piece: &str, headline: &str, body: &str) {
     w.ok(None, &["draft", "save", piece, "--file", &f, "--headline", headline]);
 }
 
+/// A change made by hand with `psql` as `who`, both ways a login could try:
+/// written to the table (refused: members hold no INSERT or UPDATE), and
+/// pushed through the hub's checked `toasoan.push` under a workbench id of
+/// its own (refused by the rule `why`). `rows` is a SELECT of (tbl, id,
+/// data): the rows as the attacker wants them. Nothing changes either way
+/// (the caller checks what matters; `hostile.rs` compares digests).
+fn refused_by_hand(hub: &TestHub, who: &str, rows: &str, why: &str) {
+    let direct = format!(
+        "INSERT INTO toasoan.rows (tbl, id, data) SELECT * FROM ({rows}) x
+         ON CONFLICT (tbl, id) DO UPDATE SET data = EXCLUDED.data"
+    );
+    let e = hub.sql_as(who, &direct).expect_err(&direct).0;
+    assert!(e.contains("permission denied"), "{direct}\n→ {e}");
+    let out = push_by_hand(hub, who, rows);
+    assert!(out.contains(why), "{rows}\n→ {out}");
+}
+
+/// `rows` (a SELECT of tbl, id, data) pushed through `toasoan.push` as
+/// `who` under a fresh workbench id: the hub's answer, or its error.
+fn push_by_hand(hub: &TestHub, who: &str, rows: &str) -> String {
+    let sql = format!(
+        "SELECT toasoan.push('tay-{:08x}', coalesce(jsonb_agg(jsonb_build_object('seq', n, 'tbl', tbl, 'id', id, 'data', data)), '[]'))
+           FROM (SELECT row_number() OVER () AS n, x.* FROM ({rows}) x (tbl, id, data)) y",
+        rand_u32()
+    );
+    match hub.sql_as(who, &sql) {
+        Ok(out) => out,
+        Err(e) => e.0,
+    }
+}
+
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn a_newsroom_of_workbenches_meets_on_one_hub_and_each_sees_what_its_role_allows() {
@@ -390,50 +424,54 @@ fn postgres_itself_refuses_what_a_role_may_not_do_even_by_hand_written_sql() {
     assert_eq!(count(&an, &format!("SELECT count(*) FROM toasoan.rows WHERE id = '{b}' OR piece = '{b}'")), 0);
     assert_eq!(count(&lan, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'assignments'"), 2);
     assert!(count(&an, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'people'") >= 5, "names of people for everyone");
-    // Writes a reporter may not make.
-    let refused = |who: &str, sql: &str, why: &str| {
-        let e = hub.sql_as(who, sql).expect_err(sql).0;
-        assert!(e.contains(why), "{sql}\n→ {e}");
-    };
+    // Writes a reporter may not make: written to the table (no privilege)
+    // or pushed through the checked function (the rule).
+    let refused = |who: &str, rows: &str, why: &str| refused_by_hand(&hub, who, rows, why);
     refused(
         &an,
-        &format!("UPDATE toasoan.rows SET data = jsonb_set(data, '{{state}}', '\"approved\"') WHERE tbl = 'assignments' AND id = '{a}'"),
+        &format!("SELECT tbl, id, jsonb_set(data, '{{state}}', '\"approved\"') FROM toasoan.rows WHERE tbl = 'assignments' AND id = '{a}'"),
         "[workflow]",
     );
     refused(
         &an,
         &format!(
-            "INSERT INTO toasoan.rows (tbl, id, data) VALUES ('approvals', 'x1', jsonb_build_object('id', 'x1', 'assignment_id', '{a}', 'revision_id', 'r', 'content_hash', 'h'))"
+            "SELECT 'approvals', 'x1', jsonb_build_object('id', 'x1', 'assignment_id', '{a}', 'revision_id', 'r', 'content_hash', 'h')"
         ),
         "[editor-reviews]",
     );
     refused(
         &an,
-        "UPDATE toasoan.rows SET data = jsonb_set(data, '{unit_price}', '1') WHERE tbl = 'contract_lines'",
+        "SELECT tbl, id, jsonb_set(data, '{unit_price}', '1') FROM toasoan.rows WHERE tbl = 'contract_lines'",
         "[head-only]",
     );
     refused(
         &an,
-        &format!("UPDATE toasoan.rows SET data = jsonb_set(data, '{{title}}', '\"x\"') WHERE id = '{a}'"),
+        &format!("SELECT tbl, id, jsonb_set(data, '{{title}}', '\"x\"') FROM toasoan.rows WHERE id = '{a}'"),
         "[editor-assigns]",
     );
-    // An update of a row a login cannot see changes nothing.
-    assert_eq!(
-        hub.sql_as(&an, &format!("UPDATE toasoan.rows SET deleted = true WHERE id = '{b}'")).unwrap(),
-        "UPDATE 0"
-    );
+    // A row a login cannot see cannot even be aimed at.
+    let e = hub.sql_as(&an, &format!("UPDATE toasoan.rows SET deleted = true WHERE id = '{b}'")).unwrap_err().0;
+    assert!(e.contains("permission denied"), "{e}");
     // An editor may not change a contract; nobody deletes.
     refused(
         &lan,
-        "UPDATE toasoan.rows SET data = jsonb_set(data, '{total_value}', '1') WHERE tbl = 'contracts'",
+        "SELECT tbl, id, jsonb_set(data, '{total_value}', '1') FROM toasoan.rows WHERE tbl = 'contracts'",
         "[head-only]",
     );
-    refused(&lan, "DELETE FROM toasoan.rows WHERE tbl = 'audit_log'", "permission denied");
+    let e = hub.sql_as(&lan, "DELETE FROM toasoan.rows WHERE tbl = 'audit_log'").unwrap_err().0;
+    assert!(e.contains("permission denied"), "{e}");
+    let tombstone =
+        push_by_hand(&hub, &lan, "SELECT tbl, id, NULL::jsonb FROM toasoan.rows WHERE tbl = 'audit_log' LIMIT 1");
+    assert!(tombstone.contains("[no-delete]"), "{tombstone}");
     // Nobody but a head makes logins, and no login may escalate.
-    refused(&an, "SELECT toasoan.create_login('ke_gian', 'SCRAM-SHA-256$x', 'head', 'p')", "[head-only-people]");
-    refused(&an, "CREATE ROLE ke_gian2 LOGIN", "permission denied");
-    refused(&an, "INSERT INTO toasoan.logins VALUES ('x', 'y', 'head')", "permission denied");
-    refused(&an, "ALTER TABLE toasoan.rows DISABLE ROW LEVEL SECURITY", "must be owner");
+    let escalate = |sql: &str, why: &str| {
+        let e = hub.sql_as(&an, sql).expect_err(sql).0;
+        assert!(e.contains(why), "{sql}\n→ {e}");
+    };
+    escalate("SELECT toasoan.create_login('ke_gian', 'SCRAM-SHA-256$x', 'head', 'p')", "[head-only-people]");
+    escalate("CREATE ROLE ke_gian2 LOGIN", "permission denied");
+    escalate("INSERT INTO toasoan.logins VALUES ('x', 'y', 'head')", "permission denied");
+    escalate("ALTER TABLE toasoan.rows DISABLE ROW LEVEL SECURITY", "must be owner");
     // The price and the state are what the hub held, whatever was tried.
     assert_eq!(
         hub.sql_as(&lan, "SELECT data->>'unit_price' FROM toasoan.rows WHERE tbl = 'contract_lines'").unwrap(),
@@ -534,8 +572,14 @@ fn a_wrong_password_a_wrong_ca_and_a_hub_of_another_version_are_refused_and_noth
         11,
     );
     assert!(e.contains("chứng chỉ"), "{e}");
-    let plain = hub.url.replace("verify-full", "disable");
-    w.fails(&["hub", "connect", "--url", &plain, "--user", &an, "--password-env", "PW_AN"], "hub_rejected", 11);
+    // Anything weaker than verify-full is refused before anything is sent
+    // (version 3 sent it and the hub's pg_hba refused it).
+    for mode in ["disable", "allow", "prefer", "require", "verify-ca"] {
+        let weak = hub.url.replace("verify-full", mode);
+        let e =
+            w.fails(&["hub", "connect", "--url", &weak, "--user", &an, "--password-env", "PW_AN"], "invalid_input", 5);
+        assert!(e.contains("verify-full"), "{mode}: {e}");
+    }
     // Credentials inside the URL are refused before anything is tried.
     let with_pw = hub.url.replace("127.0.0.1", &format!("{an}:x@127.0.0.1"));
     w.fails(&["hub", "connect", "--url", &with_pw, "--user", &an, "--password-env", "PW_AN"], "invalid_input", 5);
@@ -733,7 +777,8 @@ fn the_reporters_photo_travels_to_the_editor_byte_for_byte() {
     let v = an.ok(None, &["media", "import", photo.to_str().unwrap(), "--assignment", &a]);
     let item = &v["imported"][0]["item"];
     let id = item["id"].as_str().unwrap().to_string();
-    an.sync();
+    let s = an.sync();
+    assert_eq!(s["refused"], serde_json::json!([]), "{s}");
     // The hub holds each file whole, checked against its hash.
     let files = hub.admin_sql(&hub.db, "SELECT count(*) FROM toasoan.files WHERE complete");
     assert_eq!(files, "3", "original, web copy, thumbnail");
@@ -1131,38 +1176,6 @@ fn hub_as_admin(db: &str) -> toasoan_core::hub::Hub {
     toasoan_core::hub::Hub::connect(&admin, Duration::from_secs(10)).unwrap()
 }
 
-/// SQL that turns a version-2 hub back into what version 1 made: its own
-/// objects dropped, version 1's functions and trigger put back as
-/// `schema.sql` defines them, the reach version 2 added removed.
-fn version_1_again() -> String {
-    let schema = toasoan_core::hub::SCHEMA;
-    let part = |from: &str, to: &str| {
-        let start = schema.find(from).expect(from);
-        let end = start + schema[start..].find(to).expect(to) + to.len();
-        schema[start..end].replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
-    };
-    format!(
-        "DROP TRIGGER rows_check_values ON toasoan.rows; DROP FUNCTION toasoan.check_values();
-         DROP TRIGGER rows_check_people ON toasoan.rows; DROP FUNCTION toasoan.check_people();
-         DROP TRIGGER logins_check ON toasoan.logins; DROP FUNCTION toasoan.check_login();
-         DROP POLICY rows_read ON toasoan.rows; DROP POLICY rows_update ON toasoan.rows;
-         {}
-         {}
-         {}
-         DROP TRIGGER rows_check_acceptance ON toasoan.rows; DROP FUNCTION toasoan.check_acceptance();
-         DROP TRIGGER rows_check ON toasoan.rows;
-         {}
-         {}
-         DELETE FROM toasoan.reach WHERE tbl = 'acceptances';
-         UPDATE toasoan.meta SET value = '1' WHERE key = 'schema_version';",
-        part("CREATE POLICY rows_read ", "\n);"),
-        part("CREATE POLICY rows_update ", "IS NOT NULL);"),
-        part("CREATE FUNCTION toasoan.check_row()", "END $$;"),
-        part("CREATE FUNCTION toasoan.scope(", "END $$;"),
-        part("CREATE TRIGGER rows_check ", "toasoan.check_row();"),
-    )
-}
-
 /// Migrations tested from every earlier version: a hub made by each older
 /// Tòa Soạn and upgraded in place has the schema a new hub has, function
 /// for function; upgrading again changes nothing; a newer hub is refused.
@@ -1174,7 +1187,7 @@ fn a_hub_of_every_earlier_version_upgrades_to_the_schema_a_new_hub_has() {
     let connect = hub_as_admin;
     connect(&hub.db).install().unwrap();
     let fresh = hub_schema(&hub.db);
-    assert!(fresh.contains("function check_acceptance"), "{fresh}");
+    assert!(fresh.contains("function write_row"), "{fresh}");
     for version in 1..SCHEMA_VERSION {
         let db = format!("{}_v{version}", hub.db);
         hub.admin_sql("postgres", &format!("CREATE DATABASE {db}"));
@@ -1198,6 +1211,9 @@ fn a_hub_of_every_earlier_version_upgrades_to_the_schema_a_new_hub_has() {
         assert_eq!(hub_schema(&db), fresh);
         drop(old);
         hub.admin_sql("postgres", &format!("DROP DATABASE {db} WITH (FORCE)"));
+        for role in ["owner", "member"] {
+            hub.admin_sql("postgres", &format!("DROP ROLE IF EXISTS toasoan_{role}_{db}"));
+        }
     }
     // A hub newer than this Tòa Soạn: refused, nothing written.
     hub.admin_sql(&hub.db, "UPDATE toasoan.meta SET value = '99' WHERE key = 'schema_version'");
@@ -1208,9 +1224,10 @@ fn a_hub_of_every_earlier_version_upgrades_to_the_schema_a_new_hub_has() {
 
 /// Issue «The whole desk in the window», the payment hole, in team mode: a
 /// hub of version 1 (which let a head move a piece to «accepted» by hand)
-/// is upgraded by its admin with `newsroom hub upgrade`; then PostgreSQL
-/// itself refuses an acceptance without a bảng kê row, even by hand-written
-/// SQL, and an acceptance round goes through.
+/// is upgraded by its admin with `newsroom hub upgrade` (a head who is not
+/// the admin is refused); on the newsroom's hub, PostgreSQL itself refuses
+/// an acceptance without a bảng kê row, even pushed by hand-written SQL, and
+/// an acceptance round goes through.
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
@@ -1219,29 +1236,25 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
     an.connect("an");
     lan.connect("lan");
-    // The hub as version 1 left it: version 2's objects dropped, version
-    // 1's put back from schema.sql, checked against a hub made at version 1.
-    hub.admin_sql(&hub.db, &version_1_again());
+    // A hub as version 1 made it, beside the newsroom's.
     let v1 = format!("{}_v1", hub.db);
     hub.admin_sql("postgres", &format!("CREATE DATABASE {v1}"));
     hub_as_admin(&v1).install_version(1).unwrap();
-    assert_eq!(hub_schema(&hub.db), hub_schema(&v1), "the hub is a version-1 hub");
-    hub.admin_sql("postgres", &format!("DROP DATABASE {v1} WITH (FORCE)"));
-    let e = h.fails(&["hub", "sync"], "hub_rejected", 11);
-    assert!(e.contains("newsroom hub upgrade"), "the message names the command: {e}");
-
+    // The head as a member of that version-1 hub (its one group role).
+    hub.admin_sql(&v1, &format!("GRANT toasoan_member TO {}", hub.login("hung")));
+    let v1_url = hub.url.replace(&hub.db, &v1);
     let ca = env("TOASOAN_HUB_CA");
     let hung = hub.login("hung");
     // The head is not the hub's admin: refused, nothing written.
     let upgrade = |user: &str, var: &str| {
-        h.cmd(None, &["hub", "upgrade", "--url", &hub.url, "--user", user, "--password-env", var, "--ca-cert", &ca])
+        h.cmd(None, &["hub", "upgrade", "--url", &v1_url, "--user", user, "--password-env", var, "--ca-cert", &ca])
             .output()
             .unwrap()
     };
     let out = upgrade(&hung, "PW_HUNG");
     assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[hub-admin]"));
-    assert_eq!(hub.admin_sql(&hub.db, "SELECT value FROM toasoan.meta WHERE key = 'schema_version'"), "1");
+    assert_eq!(hub.admin_sql(&v1, "SELECT value FROM toasoan.meta WHERE key = 'schema_version'"), "1");
     let out = upgrade(&env("TOASOAN_HUB_ADMIN"), "TOASOAN_TEST_ADMIN_PW");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -1252,6 +1265,10 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     let again: Value =
         serde_json::from_slice(&upgrade(&env("TOASOAN_HUB_ADMIN"), "TOASOAN_TEST_ADMIN_PW").stdout).unwrap();
     assert_eq!(again["upgraded"], false, "{again}");
+    hub.admin_sql("postgres", &format!("DROP DATABASE {v1} WITH (FORCE)"));
+    for role in ["owner", "member"] {
+        hub.admin_sql("postgres", &format!("DROP ROLE IF EXISTS toasoan_{role}_{v1}"));
+    }
     h.sync();
 
     // The piece is written, approved and published through the hub.
@@ -1265,7 +1282,9 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     h.sync();
     assert_eq!(h.state(&a), "published");
 
-    // By hand, as the head: PostgreSQL refuses, the state stays.
+    // By hand, as the head: PostgreSQL refuses, the state stays — written
+    // to the table (no such privilege) or pushed through the checked
+    // function (the rule).
     let e = hub
         .sql_as(
             &hung,
@@ -1275,7 +1294,18 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
         )
         .expect_err("an acceptance without its round")
         .0;
-    assert!(e.contains("[acceptance-round]"), "{e}");
+    assert!(e.contains("permission denied"), "{e}");
+    let pushed = hub
+        .sql_as(
+            &hung,
+            &format!(
+                "SELECT toasoan.push('tay-{0}', jsonb_build_array(jsonb_build_object('seq', 1, 'tbl', 'assignments', 'id', id,
+                    'data', jsonb_set(data, '{{state}}', '\"accepted\"')))) FROM toasoan.rows WHERE id = '{a}'",
+                hub.suffix
+            ),
+        )
+        .unwrap();
+    assert!(pushed.contains("[acceptance-round]"), "{pushed}");
     assert_eq!(
         hub.admin_sql(&hub.db, &format!("SELECT data->>'state' FROM toasoan.rows WHERE id = '{a}'")),
         "published"
@@ -1351,16 +1381,14 @@ fn a_reassigned_piece_moves_with_its_history_to_the_new_reporter() {
     binh.ok(None, &["submit", &a]);
     binh.sync();
     let an_id = hub.admin_sql(&hub.db, "SELECT person_id FROM toasoan.logins WHERE login LIKE 'an\\_%'");
-    let e = hub
-        .sql_as(
-            &hub.login("lan"),
-            &format!(
-                "UPDATE toasoan.rows SET data = jsonb_set(data, '{{reporter_id}}', '\"{an_id}\"') WHERE tbl = 'assignments' AND id = '{a}'"
-            ),
-        )
-        .expect_err("a submitted piece keeps its reporter")
-        .0;
-    assert!(e.contains("[workflow]"), "{e}");
+    refused_by_hand(
+        &hub,
+        &hub.login("lan"),
+        &format!(
+            "SELECT tbl, id, jsonb_set(data, '{{reporter_id}}', '\"{an_id}\"') FROM toasoan.rows WHERE tbl = 'assignments' AND id = '{a}'"
+        ),
+        "[workflow]",
+    );
 }
 
 /// Issue «The whole desk in the window» in team mode (hub version 3): a
@@ -1380,10 +1408,7 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
     lan.connect("lan");
     binh.connect("binh");
     let (an_l, lan_l, binh_l, hung) = (hub.login("an"), hub.login("lan"), hub.login("binh"), hub.login("hung"));
-    let refused = |who: &str, sql: &str, why: &str| {
-        let e = hub.sql_as(who, sql).expect_err(sql).0;
-        assert!(e.contains(why), "{sql}\n→ {e}");
-    };
+    let refused = |who: &str, rows: &str, why: &str| refused_by_hand(&hub, who, rows, why);
 
     // The reporter declines; the editor sees it after a sync.
     an.ok(None, &["assignment", "decline", &a, "--reason", "Tôi đang đi công tác huyện miền núi"]);
@@ -1400,14 +1425,14 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
     refused(
         &an_l,
         &format!(
-            "INSERT INTO toasoan.rows (tbl, id, data) VALUES ('assignment_responses', 'r-x', jsonb_build_object('id', 'r-x', 'assignment_id', '{b}', 'person_id', '{an_id}', 'response', 'accept', 'reason', null, 'at', '2026-12-01T00:00:00.000Z'))"
+            "SELECT 'assignment_responses', 'r-x', jsonb_build_object('id', 'r-x', 'assignment_id', '{b}', 'person_id', '{an_id}', 'response', 'accept', 'reason', null, 'at', '2026-12-01T00:00:00.000Z')"
         ),
         "[reporter-own-assignment]",
     );
     refused(
         &an_l,
         &format!(
-            "INSERT INTO toasoan.rows (tbl, id, data) VALUES ('assignment_responses', 'r-y', jsonb_build_object('id', 'r-y', 'assignment_id', '{a}', 'person_id', '{an_id}', 'response', 'decline', 'reason', '  ', 'at', '2026-12-01T00:00:00.000Z'))"
+            "SELECT 'assignment_responses', 'r-y', jsonb_build_object('id', 'r-y', 'assignment_id', '{a}', 'person_id', '{an_id}', 'response', 'decline', 'reason', '  ', 'at', '2026-12-01T00:00:00.000Z')"
         ),
         "[decline-reason]",
     );
@@ -1425,14 +1450,14 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
     // A value no workbench could store is refused before it reaches them.
     refused(
         &lan_l,
-        &format!("UPDATE toasoan.rows SET data = jsonb_set(data, '{{priority}}', '\"rat-gap\"') WHERE id = '{a}'"),
+        &format!("SELECT tbl, id, jsonb_set(data, '{{priority}}', '\"rat-gap\"') FROM toasoan.rows WHERE id = '{a}'"),
         "[invalid-value]",
     );
     // The hole of version 1: no state, then any state. Refused now.
     refused(
         &an_l,
-        &format!("UPDATE toasoan.rows SET data = data - 'state' WHERE tbl = 'assignments' AND id = '{a}'"),
-        "[workflow]",
+        &format!("SELECT tbl, id, data - 'state' FROM toasoan.rows WHERE tbl = 'assignments' AND id = '{a}'"),
+        "[invalid-value]",
     );
     assert_eq!(
         hub.admin_sql(&hub.db, &format!("SELECT data->>'state' FROM toasoan.rows WHERE id = '{a}'")),
@@ -1483,11 +1508,7 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
         "1",
         "PostgreSQL itself hides the desk's feedback from a reporter"
     );
-    refused(
-        &an_l,
-        "INSERT INTO toasoan.rows (tbl, id, data) VALUES ('agency_contacts', 'c-x', '{\"id\": \"c-x\"}')",
-        "[editor-assigns]",
-    );
+    refused(&an_l, "SELECT 'agency_contacts', 'c-x', '{\"id\": \"c-x\"}'::jsonb", "[editor-assigns]");
 
     // A person leaves: their login stops signing in, nobody gives them work.
     h.ok(Some(&hung), &["user", "deactivate", &binh_l]);
@@ -1503,7 +1524,7 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
     refused(
         &lan_l,
         &format!(
-            "UPDATE toasoan.rows SET data = jsonb_set(data, '{{reporter_id}}', '\"{binh_id}\"') WHERE tbl = 'assignments' AND id = '{a}'"
+            "SELECT tbl, id, jsonb_set(data, '{{reporter_id}}', '\"{binh_id}\"') FROM toasoan.rows WHERE tbl = 'assignments' AND id = '{a}'"
         ),
         "[person-inactive]",
     );
