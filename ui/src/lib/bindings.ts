@@ -1117,6 +1117,8 @@ export type HubCounts = {
 	unread: number,
 	/**  Refused changes not yet dismissed. */
 	refused: number,
+	/**  Rows received from the hub and set aside here (tried again on each sync). */
+	set_aside: number,
 	/**  The last complete sync (UTC, stored form), if any. */
 	last_sync: string | null,
 };

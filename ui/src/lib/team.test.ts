@@ -25,6 +25,11 @@ describe('the team status pill', () => {
     expect(s.tone).toBe('warn');
     expect(s.parts.map((p) => p.key)).toEqual(['team.syncing', 'team.conflicts', 'team.refused']);
   });
+  it('says rows received from the hub and set aside here, as a warning', () => {
+    const s = statusLine({ ...base, counts: { ...base.counts, set_aside: 4 } });
+    expect(s.tone).toBe('warn');
+    expect(s.parts).toEqual([{ key: 'team.online' }, { key: 'team.set_aside', params: { count: 4 } }]);
+  });
   it('is plain online when nothing waits', () => {
     expect(statusLine(base)).toEqual({ tone: 'ok', parts: [{ key: 'team.online' }] });
   });

@@ -9,7 +9,14 @@ export type Status = {
   online: boolean;
   syncing: boolean;
   generation: number;
-  counts: { pending: number; conflicts: number; unread: number; refused: number; last_sync: string | null };
+  counts: {
+    pending: number;
+    conflicts: number;
+    unread: number;
+    refused: number;
+    set_aside?: number;
+    last_sync: string | null;
+  };
   problem: string | null;
 };
 
@@ -39,6 +46,11 @@ export function statusLine(s: Status): { tone: Tone; parts: Part[] } {
   if (s.counts.refused > 0) {
     if (tone === 'ok' || tone === 'busy') tone = 'warn';
     parts.push({ key: 'team.refused', params: { count: s.counts.refused } });
+  }
+  // Rows from the hub this workbench could not take: kept aside, said.
+  if ((s.counts.set_aside ?? 0) > 0) {
+    if (tone === 'ok' || tone === 'busy') tone = 'warn';
+    parts.push({ key: 'team.set_aside', params: { count: s.counts.set_aside ?? 0 } });
   }
   return { tone, parts };
 }

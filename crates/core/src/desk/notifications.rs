@@ -28,6 +28,8 @@ pub struct HubCounts {
     pub unread: u32,
     /// Refused changes not yet dismissed.
     pub refused: u32,
+    /// Rows received from the hub and set aside here (tried again on each sync).
+    pub set_aside: u32,
     /// The last complete sync (UTC, stored form), if any.
     pub last_sync: Option<String>,
 }
@@ -188,6 +190,7 @@ impl Desk {
                 conflicts: db.branched_pieces()?.len() as u32,
                 unread: db.unread_notifications()? as u32,
                 refused: db.refusal_count()? as u32,
+                set_aside: db.set_aside_count()? as u32,
                 last_sync: db.sync_value("hub.last_sync")?,
             })
         })

@@ -454,6 +454,7 @@ export const en: Record<MessageKey, string> = {
   'team.pending': '{count} changes waiting',
   'team.conflicts': '{count} conflicts',
   'team.refused': '{count} refused',
+  'team.set_aside': '{count} received rows set aside',
   'team.lastsync': 'Last sync: {when}',
   'team.title': 'The newsroom hub',
   'team.lead': 'This workbench works as {login}; changes are sent and received automatically whenever the hub is reachable.',

@@ -452,6 +452,7 @@ export const vi = {
   'team.pending': '{count} thay đổi chờ gửi',
   'team.conflicts': '{count} xung đột',
   'team.refused': '{count} bị từ chối',
+  'team.set_aside': '{count} dòng nhận về bị gác lại',
   'team.lastsync': 'Đồng bộ lần cuối: {when}',
   'team.title': 'Máy chủ chung của tòa soạn',
   'team.lead': 'Máy này làm việc với tài khoản {login}; mọi thay đổi được gửi và nhận tự động khi có mạng.',
