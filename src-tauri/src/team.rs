@@ -54,6 +54,8 @@ const TICK: Duration = Duration::from_millis(250);
 /// A sync at least this often, notification or not.
 const PERIOD: Duration = Duration::from_secs(30);
 const BACKOFF_MIN: Duration = Duration::from_secs(2);
+/// Syncs the hub's hints bring are at least this far apart.
+const HINT_GAP: Duration = Duration::from_millis(500);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
 /// Asks for a sync now (a command changed something, or the person asked).
@@ -91,11 +93,20 @@ struct Link {
     retry_at: Instant,
     backoff: Duration,
     last_sync: Option<Instant>,
+    /// The hub hinted that something changed since the last sync.
+    hinted: bool,
 }
 
 impl Link {
     fn new() -> Link {
-        Link { sync: None, listen: None, retry_at: Instant::now(), backoff: BACKOFF_MIN, last_sync: None }
+        Link {
+            sync: None,
+            listen: None,
+            retry_at: Instant::now(),
+            backoff: BACKOFF_MIN,
+            last_sync: None,
+            hinted: false,
+        }
     }
 
     fn lost(&mut self, status: &mut TeamStatus, why: String) {
@@ -171,13 +182,16 @@ fn round(desk: &Desk, link: &mut Link, status: &mut TeamStatus) {
             Err(e) => link.lost(status, e.to_string()),
         }
     }
-    let due = link.last_sync.is_none_or(|t| t.elapsed() >= PERIOD) || status.counts.pending > 0;
+    let due = link.last_sync.is_none_or(|t| t.elapsed() >= PERIOD)
+        || status.counts.pending > 0
+        || (link.hinted && link.last_sync.is_none_or(|t| t.elapsed() >= HINT_GAP));
     if let (true, Some(hub)) = (due, link.sync.as_mut()) {
         status.syncing = true;
         publish(status);
         let done = desk.hub_sync_on(hub);
         status.syncing = false;
         link.last_sync = Some(Instant::now());
+        link.hinted = false;
         match done {
             Ok(r) => {
                 link.backoff = BACKOFF_MIN;
@@ -204,6 +218,11 @@ fn round(desk: &Desk, link: &mut Link, status: &mut TeamStatus) {
     // Wait for the hub's word, a command's wake-up or this workbench's own
     // changes, one tick at a time.
     let heard = match link.listen.as_mut() {
+        // A hint already waits for its sync: more hints change nothing.
+        Some(_) if link.hinted => {
+            std::thread::sleep(TICK);
+            false
+        }
         Some(l) => match l.wait(TICK) {
             Ok(heard) => heard,
             Err(_) => {
@@ -218,8 +237,13 @@ fn round(desk: &Desk, link: &mut Link, status: &mut TeamStatus) {
         }
     };
     let woken = !WAKE.wait(Duration::ZERO).is_empty();
-    if heard || woken {
-        // Sync at the next round.
+    if heard {
+        // The hub's hint: sync soon, but not more than every HINT_GAP (any
+        // member can NOTIFY; a flood of hints must not become a flood of syncs).
+        link.hinted = true;
+    }
+    if woken {
+        // Sync at the next round (this workbench's own command).
         link.last_sync = None;
         if link.sync.is_none() && woken {
             link.retry_at = Instant::now();

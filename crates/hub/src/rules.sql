@@ -254,6 +254,8 @@ DECLARE
     had boolean;
     piece_row toasoan.rows;
     from_state text;
+    from_fields jsonb;
+    field text;
     old_state text;
     new_state text;
     d jsonb := p_data;
@@ -314,10 +316,18 @@ BEGIN
     IF pg_column_size(d) > 4194304 THEN
         RAISE EXCEPTION 'toasoan: % %: dòng lớn quá 4 MiB [too-large]', p_tbl, p_id USING ERRCODE = '54000';
     END IF;
-    -- A change of state names the state it was made from (compare-and-set).
+    -- A change of a piece names what each field it changed held before
+    -- (`_from`; version 3's workbenches sent `_from_state` alone).
     IF p_tbl = 'assignments' AND d ? '_from_state' THEN
         from_state := d->>'_from_state';
         d := d - '_from_state';
+    END IF;
+    IF p_tbl = 'assignments' AND d ? '_from' THEN
+        from_fields := d->'_from';
+        d := d - '_from';
+        IF jsonb_typeof(from_fields) IS DISTINCT FROM 'object' THEN
+            RAISE EXCEPTION 'toasoan: % %: «_from» không hợp lệ [invalid-value]', p_tbl, p_id USING ERRCODE = '22023';
+        END IF;
     END IF;
     PERFORM toasoan.check_columns(p_tbl, p_id, d);
     PERFORM toasoan.check_values(p_tbl, p_id, d);
@@ -336,6 +346,23 @@ BEGIN
            AND (o.data->>'state') IS DISTINCT FROM (d->>'state') THEN
             RAISE EXCEPTION 'toasoan: bài đã chuyển sang «%» trên máy khác (thay đổi này làm từ «%») [moved-on]',
                 o.data->>'state', from_state USING ERRCODE = '40001';
+        END IF;
+        IF from_fields IS NOT NULL THEN
+            -- Compare-and-set per field: each field this change made must
+            -- still hold what the change saw (or already what it wants);
+            -- the fields it did not touch keep the hub's values.
+            FOR field IN SELECT k FROM jsonb_object_keys(from_fields) k WHERE k <> 'updated_at' LOOP
+                IF coalesce(o.data->field, 'null') IS DISTINCT FROM coalesce(from_fields->field, 'null')
+                   AND coalesce(o.data->field, 'null') IS DISTINCT FROM coalesce(d->field, 'null') THEN
+                    IF field = 'state' THEN
+                        RAISE EXCEPTION 'toasoan: bài đã chuyển sang «%» trên máy khác (thay đổi này làm từ «%») [moved-on]',
+                            o.data->>'state', from_fields->>'state' USING ERRCODE = '40001';
+                    END IF;
+                    RAISE EXCEPTION 'toasoan: «%» của việc này đã được người khác sửa trên máy khác; thay đổi của bạn được giữ lại để xem lại [stale-edit]',
+                        field USING ERRCODE = '40001';
+                END IF;
+            END LOOP;
+            d := o.data || coalesce((SELECT jsonb_object_agg(k, d->k) FROM jsonb_object_keys(from_fields) k WHERE d ? k), '{}');
         END IF;
     END IF;
 

@@ -46,8 +46,8 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
         Step::SqlThen(V11, v11_backfill),
     ),
     (
-        "team mode as a trust boundary: pulled rows that do not apply are set aside, not a stop",
-        Step::Sql(super::sync::V12),
+        "team mode as a trust boundary: pulled rows that do not apply are set aside, not a stop; a piece's change names what each changed field held before",
+        Step::SqlThen(super::sync::V12, super::sync::v12_backfill),
     ),
 ];
 

@@ -76,6 +76,12 @@ pub const REPLICATED: &[Replicated] = &[
 /// schema refuses, a parent that never came, a deletion of a row others
 /// need), kept with the reason instead of stopping every pull; tried again
 /// on each sync, removed once they apply.
+pub(crate) fn v12_backfill(conn: &Connection) -> Result<()> {
+    let t = replicated("assignments").expect("assignments replicate");
+    conn.execute_batch(&capture_sql(conn, t)?)?;
+    Ok(())
+}
+
 pub(crate) const V12: &str = r#"
 CREATE TABLE sync_setaside (
     tbl TEXT NOT NULL,
@@ -208,10 +214,22 @@ pub fn capture_sql(conn: &Connection, t: &Replicated) -> Result<String> {
     // Events of the migrations themselves stay on this workbench.
     let audit = if name == "audit_log" { " AND NEW.actor <> 'system'" } else { "" };
     let changed: Vec<String> = cols.iter().map(|c| format!("OLD.{c} IS NOT NEW.{c}")).collect();
-    // A change of a piece's state names the state it was made from, so the
-    // hub refuses it when the piece has moved on meanwhile (compare-and-set).
+    // A change of a piece names what each field it changed held before
+    // (`_from`), so the hub applies only those fields, and refuses the change
+    // when one of them was changed meanwhile by someone else (compare-and-set
+    // per field: a stale offline edit never undoes another's, and two edits
+    // of two fields both stand).
     let updated = if name == "assignments" {
-        format!("json_set({}, '$._from_state', OLD.state)", json_expr(&cols, "NEW"))
+        let olds: Vec<String> = cols
+            .iter()
+            .filter(|c| !t.key.contains(&c.as_str()))
+            .map(|c| format!("SELECT '{c}' AS k, OLD.{c} AS v WHERE OLD.{c} IS NOT NEW.{c}"))
+            .collect();
+        format!(
+            "json_set({}, '$._from', json((SELECT json_group_object(k, v) FROM ({}))))",
+            json_expr(&cols, "NEW"),
+            olds.join(" UNION ALL ")
+        )
     } else {
         json_expr(&cols, "NEW")
     };

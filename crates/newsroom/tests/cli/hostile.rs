@@ -734,3 +734,55 @@ fn a_server_that_asks_for_the_password_in_clear_receives_nothing() {
         assert!(!stderr.contains("mat-khau-bi-mat-9"), "{stderr}");
     }
 }
+
+/// Desk edits compare and set, field by field: two offline edits of two
+/// fields both stand; an editor's stale offline edit never undoes the
+/// head's reassignment; a stale edit of the same field is refused with the
+/// editor's values kept for them to see.
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn stale_offline_desk_edits_never_undo_anothers_and_two_fields_both_stand() {
+    let hub = TestHub::new();
+    let (h, a, _b) = newsroom(&hub);
+    let hung = hub.login("hung");
+    let lan = hub.workbench("lan");
+    lan.connect("lan");
+    // Both offline: the head moves the deadline, the editor retitles.
+    h.ok(Some(&hung), &["assignment", "edit", &a, "--due", "2026-12-24"]);
+    lan.ok(None, &["assignment", "edit", &a, "--title", "Tít mới của biên tập viên"]);
+    h.sync();
+    let s = lan.sync();
+    assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+    h.sync();
+    for w in [&h, &lan] {
+        let shown = w.ok(None, &["assignment", "show", &a]);
+        assert_eq!(shown["title"], "Tít mới của biên tập viên", "{shown}");
+        assert_eq!(shown["due_on"], "2026-12-24", "{shown}");
+    }
+    // The head gives the piece to Bình; the editor, offline, edits the brief.
+    h.ok(Some(&hung), &["assignment", "edit", &a, "--reporter", &hub.login("binh")]);
+    h.sync();
+    lan.ok(None, &["assignment", "edit", &a, "--brief", "Phỏng vấn thêm người dân"]);
+    let s = lan.sync();
+    assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+    let shown = lan.ok(None, &["assignment", "show", &a]);
+    assert_eq!(shown["reporter"], hub.login("binh").as_str(), "the reassignment stands: {shown}");
+    assert_eq!(shown["brief"], "Phỏng vấn thêm người dân", "{shown}");
+    // The same field, both offline: the first to reach the hub stands, the
+    // other is refused and kept.
+    h.ok(Some(&hung), &["assignment", "edit", &a, "--title", "Tít của lãnh đạo"]);
+    h.sync();
+    lan.ok(None, &["assignment", "edit", &a, "--title", "Tít của biên tập viên lần hai"]);
+    let out = lan.run(None, &["hub", "sync"]);
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let refused = s["refused"].to_string();
+    assert!(refused.contains("[stale-edit]") && refused.contains("title"), "{s}");
+    assert_eq!(lan.ok(None, &["assignment", "show", &a])["title"], "Tít của lãnh đạo");
+    let db = rusqlite::Connection::open(lan.dir.join("toasoan.db")).unwrap();
+    let kept: String = db
+        .query_row("SELECT group_concat(data, ' ') FROM sync_refusals WHERE reason LIKE '%[stale-edit]%'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(kept.contains("Tít của biên tập viên lần hai"), "the editor's values are kept: {kept}");
+}
