@@ -17,15 +17,15 @@ use toasoan_core::Desk;
 
 use crate::{report, setup};
 
-struct Env {
-    url: String,
-    port: String,
-    admin: String,
-    admin_pw: String,
-    ca: String,
+pub(crate) struct Env {
+    pub(crate) url: String,
+    pub(crate) port: String,
+    pub(crate) admin: String,
+    pub(crate) admin_pw: String,
+    pub(crate) ca: String,
 }
 
-fn env() -> Option<Env> {
+pub(crate) fn env() -> Option<Env> {
     let v = |k: &str| std::env::var(k).ok();
     Some(Env {
         url: v("TOASOAN_HUB_URL")?,
@@ -36,7 +36,7 @@ fn env() -> Option<Env> {
     })
 }
 
-fn psql(e: &Env, db: &str, sql: &str) {
+pub(crate) fn psql(e: &Env, db: &str, sql: &str) {
     let conn = format!("host=127.0.0.1 port={} user={} dbname={db} sslmode=require", e.port, e.admin);
     let ok = Command::new("psql")
         .args([&conn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
@@ -258,6 +258,9 @@ pub fn run(pieces: usize) {
     psql(&e, "postgres", &format!("DROP DATABASE {db} WITH (FORCE)"));
     for l in [&head_login, &ed_login] {
         psql(&e, "postgres", &format!("DROP ROLE {l}"));
+    }
+    for r in ["owner", "member"] {
+        psql(&e, "postgres", &format!("DROP ROLE IF EXISTS toasoan_{r}_{db}"));
     }
 }
 

@@ -8,6 +8,7 @@
 //! cargo run --release -p toasoan-bench -- ledger   # only the contract ledger and the bảng kê
 //! cargo run --release -p toasoan-bench -- engagement   # only engagement roll-ups and polling pace
 //! cargo run --release -p toasoan-bench -- hub      # only team mode against the test hub (scripts/hub-pg.sh)
+//! cargo run --release -p toasoan-bench -- hub-load # the hub under load: 10 and 100 workbenches at once
 //! cargo run --release -p toasoan-bench -- backup   # only backup, restore and check of a data folder
 //! cargo run --release -p toasoan-bench -- planning # only the planning view (2,000 assignments, 50 reporters)
 //! cargo run --release -p toasoan-bench -- autosave # only autosave (and the live preview)
@@ -24,6 +25,7 @@
 mod backup;
 mod engagement;
 mod hub;
+mod hub_load;
 mod ledger;
 mod media;
 mod planning;
@@ -363,6 +365,10 @@ fn main() {
     }
     if std::env::args().any(|a| a == "search") {
         search_bench(pieces);
+        return;
+    }
+    if std::env::args().any(|a| a == "hub-load") {
+        hub_load::run();
         return;
     }
     if std::env::args().any(|a| a == "hub") {

@@ -41,7 +41,8 @@ pub const POOL_IDLE: Duration = Duration::from_secs(4);
 pub struct Http {
     client: Client,
     /// The same, following no redirect: for requests carrying a secret in
-    /// their body (a 307/308 would send it on to wherever it points).
+    /// a header or their body (a redirect would send it on to wherever it
+    /// points).
     no_redirect: Client,
 }
 
@@ -60,14 +61,22 @@ impl Http {
                 .build()
                 .map_err(|e| Error::PortalRejected(format!("không tạo được kết nối HTTP: {e}")))
         };
-        // Redirects keep at most 5 hops; reqwest drops the Authorization
-        // header when one leaves the origin.
+        // Redirects keep at most 5 hops, for requests carrying no secret;
+        // those carrying one (a password, a token) follow none.
         Ok(Http { client: build(Policy::limited(5))?, no_redirect: build(Policy::none())? })
     }
 
     /// The underlying client, to build requests with.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The same client following no redirect: for every request carrying a
+    /// secret (a password in a header, a token in the body), which must
+    /// reach the address it was built for and nothing else. A 3xx answer
+    /// comes back to the caller, to refuse with [`redirect_refused`].
+    pub fn no_redirect(&self) -> &Client {
+        &self.no_redirect
     }
 
     /// Sends a request. A connection failure or timeout is temporary; an
@@ -102,11 +111,7 @@ impl Http {
             return read_text(resp, limit, &context);
         }
         if status.is_redirection() {
-            let to = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("?");
-            return Err(Error::PortalRejected(format!(
-                "{context}: máy chủ chuyển hướng sang «{to}» (HTTP {}); yêu cầu mang mã truy cập nên không được gửi tiếp — hãy sửa địa chỉ cho đúng",
-                status.as_u16()
-            )));
+            return Err(redirect_refused(&resp, &context));
         }
         let retry = resp
             .headers()
@@ -116,6 +121,16 @@ impl Http {
             .unwrap_or_default();
         Err(classify(status, &context, &retry, false))
     }
+}
+
+/// The refusal of a redirect answered to a request carrying a secret,
+/// naming where it pointed: the secret is not sent on.
+pub fn redirect_refused(resp: &Response, context: &str) -> Error {
+    let to = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("?");
+    Error::PortalRejected(format!(
+        "{context}: máy chủ chuyển hướng sang «{to}» (HTTP {}); yêu cầu mang mã truy cập nên không được gửi tiếp — hãy sửa địa chỉ cho đúng",
+        resp.status().as_u16()
+    ))
 }
 
 /// The body of an answer, refused with `portal_rejected` when it is larger
@@ -194,6 +209,35 @@ pub fn host_of(url: &str) -> String {
         .ok()
         .and_then(|u| u.host_str().map(|h| format!("{h}{}", u.port().map(|p| format!(":{p}")).unwrap_or_default())))
         .unwrap_or_else(|| url.to_string())
+}
+
+/// Whether a secret may travel to `url`: no `user:password@` inside it
+/// (it would be stored and audited with the address), and `https://` —
+/// plain `http://` only to this machine itself ([`is_loopback`]).
+/// `None` when it may; otherwise which rule it breaks.
+pub fn secret_url_problem(url: &reqwest::Url) -> Option<SecretUrlProblem> {
+    if !url.username().is_empty() || url.password().is_some() {
+        Some(SecretUrlProblem::UserInfo)
+    } else if url.scheme() == "http" && !is_loopback(url) {
+        Some(SecretUrlProblem::PlainHttp)
+    } else {
+        None
+    }
+}
+
+/// Why a secret may not travel to an address ([`secret_url_problem`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretUrlProblem {
+    /// `user:password@` inside the address.
+    UserInfo,
+    /// Plain `http://` to another machine.
+    PlainHttp,
+}
+
+/// This machine itself: 127.0.0.0/8, ::1 or `localhost`.
+pub fn is_loopback(u: &reqwest::Url) -> bool {
+    let host = u.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Seconds the server asked us to wait, from a message made by [`Http::get_text`].

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use toasoan_documents::render::{self, LibraryImage};
-use toasoan_domain::{Genre, PostRecord, PublishConflict, RemoteCopy, RemoteMediaRecord, Result};
+use toasoan_domain::{Error, Genre, PostRecord, PublishConflict, RemoteCopy, RemoteMediaRecord, Result};
 
 /// One image of an article, as published: the web derivative, never the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,9 +113,12 @@ impl Article {
         html
     }
 
-    /// Our version as a portal would show it, for conflict review.
+    /// Our version as a portal holds it, for sending and conflict review:
+    /// all three fields are HTML, so the headline and the sapo — plain text
+    /// — are escaped ([`escape_html`]) and arrive as text, never as markup
+    /// (a headline `<script>…` would otherwise run on the portal's pages).
     pub fn copy(&self, src_of: &dyn Fn(&ArticleImage) -> String) -> RemoteCopy {
-        RemoteCopy { title: self.headline.clone(), excerpt: self.sapo.clone(), content: self.html(src_of) }
+        RemoteCopy { title: escape_html(&self.headline), excerpt: escape_html(&self.sapo), content: self.html(src_of) }
     }
 }
 
@@ -203,6 +206,24 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// `sha256` when it is a SHA-256 as the library writes it (64 lowercase hex
+/// digits), before any part of it names a file or a slug: a stored value
+/// is not trusted to be one (cutting `"ààà…"` at a byte count would panic).
+pub fn check_sha256(sha256: &str) -> Result<&str> {
+    if toasoan_domain::media::is_sha256_hex(sha256) {
+        Ok(sha256)
+    } else {
+        let shown: String = sha256.chars().take(70).collect();
+        Err(Error::invalid("sha256", format!("mã băm ảnh «{shown}» không hợp lệ (phải là 64 chữ số hex thường)")))
+    }
+}
+
+/// The ASCII name an image is uploaded under: `ts-` and the first 16 hex
+/// digits of its hash.
+pub fn image_file_name(sha256: &str, ext: &str) -> Result<String> {
+    Ok(format!("ts-{}.{ext}", &check_sha256(sha256)?[..16]))
+}
+
 /// Fingerprint of a post's title, excerpt and content (length-prefixed), to
 /// notice changes made on the portal.
 pub fn copy_hash(c: &RemoteCopy) -> String {
@@ -219,6 +240,19 @@ mod tests {
             escape_html("Thu Hà <b>\"x\"</b> & 'y'"),
             "Thu Hà &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; &#39;y&#39;"
         );
+    }
+
+    /// Review finding 4: the publisher cut a stored `sha256` at a byte count
+    /// (`&sha[..16]`) to name the upload; "ààà…" panicked it.
+    #[test]
+    fn image_names_refuse_a_hash_that_is_not_one() {
+        let sha = "0123456789abcdef".repeat(4);
+        assert_eq!(image_file_name(&sha, "jpg").unwrap(), "ts-0123456789abcdef.jpg");
+        for bad in ["à".repeat(32), "à".repeat(8), "../../etc/passwd".into(), sha.to_uppercase(), sha[..63].into()] {
+            let e = image_file_name(&bad, "jpg").unwrap_err();
+            assert_eq!(e.code(), "invalid_input", "{bad}");
+            assert!(e.to_string().contains("64 chữ số hex"), "{e}");
+        }
     }
 
     #[test]

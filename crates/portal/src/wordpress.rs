@@ -26,14 +26,17 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use reqwest::blocking::{RequestBuilder, Response};
-use reqwest::Url;
+use reqwest::{Method, Url};
 use serde_json::{json, Value};
 use toasoan_domain::ids::sha256_hex;
 use toasoan_domain::text::capitalize;
 use toasoan_domain::time::from_db;
 use toasoan_domain::{Error, PublishConflict, RemoteCopy, Result};
 
-use crate::client::{classify, read_capped, read_json, read_text, Http, MAX_ERROR_BODY, MAX_PAGE};
+use crate::client::{
+    classify, read_capped, read_json, read_text, redirect_refused, secret_url_problem, Http, SecretUrlProblem,
+    MAX_ERROR_BODY, MAX_PAGE,
+};
 use crate::{copy_hash, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage, Sent};
 
 /// Link relation WordPress announces its REST root with.
@@ -134,7 +137,7 @@ impl WordPress {
         if let Some(r) = self.root.get() {
             return Ok(r.clone());
         }
-        let resp = self.send(self.http.client().get(&self.site), "đọc trang chủ để tìm REST API", false)?;
+        let resp = self.send(self.http.client().get(&self.site), "đọc trang chủ để tìm REST API")?;
         let found = resp
             .headers()
             .get_all(reqwest::header::LINK)
@@ -151,7 +154,7 @@ impl WordPress {
                 // No header (a cache or proxy may strip it): try the form that
                 // works with every permalink setting.
                 let guess = format!("{}/?rest_route=/", self.site.trim_end_matches('/'));
-                let r = self.send(self.http.client().get(&guess), "tìm REST API", false)?;
+                let r = self.send(self.http.client().get(&guess), "tìm REST API")?;
                 let v = read_json(r, "tìm REST API").map_err(|_| not_wordpress(&self.site))?;
                 if v.get("namespaces").and_then(Value::as_array).is_none_or(|n| !n.iter().any(|x| x == "wp/v2")) {
                     return Err(not_wordpress(&self.site));
@@ -168,8 +171,18 @@ impl WordPress {
         rest_url(&root, route)
     }
 
-    fn send(&self, rb: RequestBuilder, what: &str, auth: bool) -> Result<Response> {
-        let rb = if auth { rb.basic_auth(&self.user, Some(&self.password)) } else { rb };
+    /// A request carrying the application password, on the client that
+    /// follows no redirect: the password goes to `url` and nowhere else
+    /// (a redirect to another scheme, host or port — or a downgrade to
+    /// `http://` — never receives it; [`WordPress::send`] refuses the 3xx).
+    fn authed(&self, method: Method, url: Url) -> RequestBuilder {
+        self.http.no_redirect().request(method, url).basic_auth(&self.user, Some(&self.password))
+    }
+
+    /// Sends `rb`. A 3xx answer (only a request following no redirect, such
+    /// as one built with [`WordPress::authed`], sees one) is refused, naming
+    /// where it pointed.
+    fn send(&self, rb: RequestBuilder, what: &str) -> Result<Response> {
         let start = Instant::now();
         let result = self.http.send(rb, what);
         self.stats.add(start.elapsed());
@@ -178,13 +191,16 @@ impl WordPress {
         if status.is_success() {
             return Ok(resp);
         }
+        if status.is_redirection() {
+            return Err(redirect_refused(&resp, what));
+        }
         let body = read_text(resp, MAX_ERROR_BODY, what).unwrap_or_default();
         let detail = wp_error_message(&body).unwrap_or_else(|| body.chars().take(200).collect());
         Err(classify(status, what, &format!(" {detail}"), true))
     }
 
     fn json(&self, rb: RequestBuilder, what: &str) -> Result<Value> {
-        read_json(self.send(rb, what, true)?, what)
+        read_json(self.send(rb, what)?, what)
     }
 
     /// A REST route read with the account's credentials (engagement): the
@@ -196,7 +212,7 @@ impl WordPress {
         what: &str,
     ) -> Result<(Value, Option<i64>, Option<i64>)> {
         let url = self.url(route)?;
-        let resp = self.send(self.http.client().get(url).query(query), what, true)?;
+        let resp = self.send(self.authed(Method::GET, url).query(query), what)?;
         let header =
             |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
         let (total, pages) = (header("x-wp-total"), header("x-wp-totalpages"));
@@ -207,7 +223,7 @@ impl WordPress {
     pub fn find_post(&self, slug: &str) -> Result<Option<Value>> {
         let url = self.url("wp/v2/posts")?;
         let v = self.json(
-            self.http.client().get(url).query(&[("slug", slug), ("status", "any"), ("context", "edit")]),
+            self.authed(Method::GET, url).query(&[("slug", slug), ("status", "any"), ("context", "edit")]),
             "tìm bài theo slug",
         )?;
         Ok(v.as_array().and_then(|a| a.iter().find(|p| p["slug"] == slug).cloned()))
@@ -216,26 +232,27 @@ impl WordPress {
     /// The attachment with exactly this slug.
     pub fn find_media(&self, slug: &str) -> Result<Option<RemoteImage>> {
         let url = self.url("wp/v2/media")?;
-        let v = self.json(self.http.client().get(url).query(&[("slug", slug)]), "tìm ảnh theo slug")?;
+        let v = self.json(self.authed(Method::GET, url).query(&[("slug", slug)]), "tìm ảnh theo slug")?;
         Ok(v.as_array().and_then(|a| a.iter().find(|p| p["slug"] == slug)).and_then(remote_image))
     }
 
     /// A post as the portal holds it (raw fields).
     pub fn get_post(&self, id: &str) -> Result<Value> {
         let url = self.url(&format!("wp/v2/posts/{id}"))?;
-        self.json(self.http.client().get(url).query(&[("context", "edit")]), "đọc bài trên cổng")
+        self.json(self.authed(Method::GET, url).query(&[("context", "edit")]), "đọc bài trên cổng")
     }
 
     fn upload(&self, img: &ArticleImage, slug: &str) -> Result<RemoteImage> {
         let bytes = std::fs::read(&img.path)
             .map_err(|e| Error::Storage(format!("không đọc được ảnh {}: {e}", img.path.display())))?;
         let url = self.url("wp/v2/media")?;
-        let title = if img.caption.is_empty() { img.file_name.clone() } else { img.caption.clone() };
+        // Title and caption are stored as raw HTML (like a post's): sent as
+        // text. The alt text is escaped by WordPress itself when printed.
+        let caption = crate::escape_html(&img.caption);
+        let title = if caption.is_empty() { img.file_name.clone() } else { caption.clone() };
         let rb = self
-            .http
-            .client()
-            .post(url)
-            .query(&[("slug", slug), ("title", &title), ("caption", &img.caption), ("alt_text", &img.alt)])
+            .authed(Method::POST, url)
+            .query(&[("slug", slug), ("title", &title), ("caption", &caption), ("alt_text", &img.alt)])
             .header(reqwest::header::CONTENT_TYPE, &img.mime)
             .header(reqwest::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", img.file_name))
             .body(bytes);
@@ -253,19 +270,17 @@ impl WordPress {
         }
         let url = self.url(&format!("wp/v2/{taxonomy}"))?;
         let found =
-            self.json(self.http.client().get(url.clone()).query(&[("slug", slug.as_str())]), "tìm chuyên mục/thẻ")?;
+            self.json(self.authed(Method::GET, url.clone()).query(&[("slug", slug.as_str())]), "tìm chuyên mục/thẻ")?;
         let id = match found.as_array().and_then(|a| a.first()).and_then(|t| t["id"].as_i64()) {
             Some(id) => id,
             None => {
-                let rb = self.http.client().post(url).json(&json!({ "name": name, "slug": slug }));
+                let rb = self.authed(Method::POST, url).json(&json!({ "name": name, "slug": slug }));
                 match self.json(rb, "tạo chuyên mục/thẻ") {
                     Ok(v) => v["id"].as_i64().unwrap_or_default(),
                     // Created meanwhile by someone else: WordPress names the existing term.
                     Err(Error::PortalRejected(m)) if m.contains("term_exists") => {
                         let again = self.json(
-                            self.http
-                                .client()
-                                .get(self.url(&format!("wp/v2/{taxonomy}"))?)
+                            self.authed(Method::GET, self.url(&format!("wp/v2/{taxonomy}"))?)
                                 .query(&[("slug", slug.as_str())]),
                             "tìm chuyên mục/thẻ",
                         )?;
@@ -289,7 +304,7 @@ impl WordPress {
             if have.contains_key(&img.sha256) || todo.iter().any(|(t, _)| t.sha256 == img.sha256) {
                 continue;
             }
-            let slug = media_slug(&img.sha256);
+            let slug = media_slug(&img.sha256)?;
             match journal.image(&img.sha256)? {
                 Some(r) if r.done => {
                     let remote = RemoteImage { id: r.remote_id.unwrap_or_default(), url: r.url.unwrap_or_default() };
@@ -366,9 +381,7 @@ impl WordPress {
             None => "wp/v2/posts".to_string(),
         };
         let rb = self
-            .http
-            .client()
-            .post(self.url(&route)?)
+            .authed(Method::POST, self.url(&route)?)
             .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
             .body(bytes.clone());
         let what = if id.is_some() { "cập nhật bài" } else { "tạo bài nháp" };
@@ -454,7 +467,7 @@ impl Adapter for WordPress {
         } else {
             // A page over the cap is not saved (a cut copy would not be
             // evidence of what was published).
-            self.send(self.http.client().get(&url), "tải trang đã đăng", false)
+            self.send(self.http.client().get(&url), "tải trang đã đăng")
                 .and_then(|r| read_capped(r, MAX_PAGE, "tải trang đã đăng"))
                 .ok()
         };
@@ -463,9 +476,10 @@ impl Adapter for WordPress {
 }
 
 /// Slug of an uploaded image: its content hash, so the same photo is one
-/// attachment however many pieces use it.
-pub fn media_slug(sha256: &str) -> String {
-    format!("ts-img-{}", &sha256[..sha256.len().min(24)])
+/// attachment however many pieces use it. A value that is not a SHA-256
+/// ([`crate::check_sha256`]) is refused.
+pub fn media_slug(sha256: &str) -> Result<String> {
+    Ok(format!("ts-img-{}", &crate::check_sha256(sha256)?[..24]))
 }
 
 fn id_of(v: &Value) -> Result<String> {
@@ -493,27 +507,19 @@ pub fn check_site_url(site: &str) -> Result<String> {
         Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => u,
         _ => return Err(Error::invalid("url", format!("«{site}» không phải địa chỉ http(s) của một trang WordPress"))),
     };
-    if !u.username().is_empty() || u.password().is_some() {
-        return Err(Error::invalid(
+    match secret_url_problem(&u) {
+        Some(SecretUrlProblem::UserInfo) => Err(Error::invalid(
             "url",
             "địa chỉ cổng không được chứa tên đăng nhập hay mật khẩu (user:pass@); cho tài khoản bằng --user và mật khẩu riêng",
-        ));
-    }
-    if u.scheme() == "http" && !is_loopback(&u) {
-        return Err(Error::invalid(
+        )),
+        Some(SecretUrlProblem::PlainHttp) => Err(Error::invalid(
             "url",
             format!(
                 "«{site}» dùng http:// không mã hóa: mật khẩu ứng dụng sẽ đi qua mạng ở dạng ai cũng đọc được; dùng https:// (http:// chỉ dùng được cho chính máy này: 127.0.0.1, localhost)"
             ),
-        ));
+        )),
+        None => Ok(site.to_string()),
     }
-    Ok(site.to_string())
-}
-
-/// This machine itself: 127.0.0.0/8, ::1 or `localhost`.
-fn is_loopback(u: &Url) -> bool {
-    let host = u.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether `url` is on the same scheme, host and port as `site`: the only
@@ -577,9 +583,197 @@ fn wp_error_message(body: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+    use std::sync::Mutex;
+
     use super::*;
 
-    use crate::client::testing::stub;
+    use crate::client::testing::{stub, stub_with};
+    use toasoan_domain::{Genre, PostRecord, RemoteMediaRecord};
+
+    /// A journal that remembers nothing (a first publish).
+    struct Blank;
+
+    impl Journal for Blank {
+        fn image(&mut self, _: &str) -> Result<Option<RemoteMediaRecord>> {
+            Ok(None)
+        }
+        fn images_sending(&mut self, _: &[(String, String)]) -> Result<()> {
+            Ok(())
+        }
+        fn image_done(&mut self, _: &str, _: &RemoteImage) -> Result<()> {
+            Ok(())
+        }
+        fn term(&mut self, _: &str, _: &str) -> Result<Option<i64>> {
+            Ok(None)
+        }
+        fn term_done(&mut self, _: &str, _: &str, _: i64) -> Result<()> {
+            Ok(())
+        }
+        fn post(&mut self) -> Result<Option<PostRecord>> {
+            Ok(None)
+        }
+        fn create_sending(&mut self, _: &str) -> Result<()> {
+            Ok(())
+        }
+        fn post_created(&mut self, _: &str) -> Result<()> {
+            Ok(())
+        }
+        fn post_written(&mut self, _: &str, _: &str) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    fn article(headline: &str, sapo: &str) -> Article {
+        Article {
+            assignment_id: "01a20457-c34a-71b5-9080-88e4f742109f".into(),
+            assignment_num: 1,
+            revision_seq: 1,
+            content_hash: "h".into(),
+            slug: "bai-tsf742109f".into(),
+            headline: headline.into(),
+            sapo: sapo.into(),
+            byline: "Thu Hà".into(),
+            markdown: "Nội dung.".into(),
+            genre: Genre::Tin,
+            policy: String::new(),
+            policy_doc_number: String::new(),
+            contract_number: String::new(),
+            agency: String::new(),
+            channel: String::new(),
+            approved_at: String::new(),
+            images: vec![],
+            overwrite_remote_hash: None,
+        }
+    }
+
+    /// A request as a stub heard it: the head already read, the body read
+    /// here up to its `Content-Length`.
+    fn whole_request(head: &str, s: &mut std::net::TcpStream) -> String {
+        let len = head
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let have = head.split_once("\r\n\r\n").map_or(0, |(_, b)| b.len());
+        let mut rest = vec![0; len.saturating_sub(have)];
+        let _ = s.read_exact(&mut rest);
+        format!("{head}{}", String::from_utf8_lossy(&rest))
+    }
+
+    fn answer(s: &mut std::net::TcpStream, status: &str, extra: &str, body: &str) {
+        let _ = write!(
+            s,
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    }
+
+    /// Review finding 1: the headline and the sapo reached WordPress as raw
+    /// HTML (`title` and `excerpt` are stored and printed as such: a stored
+    /// XSS on the portal). Tried: a headline with a script and a Vietnamese
+    /// text with `&` and quotes, a sapo breaking out of an attribute; what
+    /// every request carries is escaped text, and reads back as the original.
+    #[test]
+    fn headlines_and_sapos_reach_wordpress_as_text() {
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let log = bodies.clone();
+        let (site, _) = stub_with(move |head, s| {
+            let req = whole_request(head, s);
+            let line = req.lines().next().unwrap_or_default().to_string();
+            if line.starts_with("POST") {
+                log.lock().unwrap().push(req.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default());
+            }
+            let body = if line.contains("rest_route=%2Fwp%2Fv2%2Fcategories") {
+                r#"[{"id":5}]"#
+            } else if line.contains("rest_route=%2Fwp%2Fv2%2Fposts") {
+                r#"{"id":12,"link":""}"#
+            } else if line.contains("rest_route=/") {
+                r#"{"namespaces":["wp/v2"]}"#
+            } else {
+                "{}"
+            };
+            answer(s, "200 OK", "", body);
+        });
+        let headline = "<script>alert(1)</script> Đà Nẵng & \"Bình Sơn\" chung tay";
+        let sapo = "\"><img src=x onerror=alert(1)> Người dân 'vui' & phấn khởi";
+        let wp = WordPress::new(&site, "editor", "abcd efgh", Options::default()).unwrap();
+        let Outcome::Sent(sent) = wp.publish(&article(headline, sapo), &mut Blank).unwrap() else {
+            panic!("a first publish is sent");
+        };
+        let bodies = bodies.lock().unwrap().clone();
+        assert_eq!(bodies.len(), 2, "the draft, then the publish: {bodies:?}");
+        assert_eq!(bodies[1].as_bytes(), sent.body.as_slice());
+        for body in &bodies {
+            let v: Value = serde_json::from_str(body).unwrap();
+            let (title, excerpt) = (v["title"].as_str().unwrap(), v["excerpt"].as_str().unwrap());
+            assert_eq!(title, "&lt;script&gt;alert(1)&lt;/script&gt; Đà Nẵng &amp; &quot;Bình Sơn&quot; chung tay");
+            assert_eq!(excerpt, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; Người dân &#39;vui&#39; &amp; phấn khởi");
+            for field in [title, excerpt] {
+                assert!(!field.contains(['<', '>', '"']), "{field}");
+            }
+            // What the portal prints reads as the editor wrote it.
+            assert_eq!(html_escape::decode_html_entities(title), headline);
+            assert_eq!(html_escape::decode_html_entities(excerpt), sapo);
+        }
+    }
+
+    /// Review finding 3: a request carrying the application password
+    /// followed redirects (a 301 to another scheme or host). Tried: 301, 302,
+    /// 307 and 308 to another port, and 301 to `https://` on the site's own
+    /// host and port; the password is sent once, to the site, nothing is sent
+    /// anywhere else, and the refusal names where the redirect pointed.
+    #[test]
+    fn a_request_carrying_the_password_never_follows_a_redirect() {
+        let (elsewhere, heard_elsewhere) =
+            stub(|_| "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]".into());
+        for (code, to_other_scheme) in [(301, false), (302, false), (307, false), (308, false), (301, true)] {
+            let target = Arc::new(OnceLock::<String>::new());
+            let to = target.clone();
+            let other = elsewhere.clone();
+            let (site, heard) = stub_with(move |head, s| {
+                let line = head.lines().next().unwrap_or_default();
+                if line.contains("rest_route=%2Fwp") {
+                    let location = if to_other_scheme {
+                        format!("{}/?rest_route=/wp/v2/posts", to.get().unwrap().replace("http://", "https://"))
+                    } else {
+                        format!("{other}/?rest_route=/wp/v2/posts")
+                    };
+                    answer(s, &format!("{code} Moved"), &format!("Location: {location}\r\n"), "");
+                } else if line.contains("rest_route=/") {
+                    answer(s, "200 OK", "", r#"{"namespaces":["wp/v2"]}"#);
+                } else {
+                    answer(s, "200 OK", "", "");
+                }
+            });
+            target.set(site.clone()).unwrap();
+            let wp = WordPress::new(&site, "editor", "abcd efgh ijkl", Options::default()).unwrap();
+            let e = wp.find_post("bai-tsf742109f").unwrap_err();
+            assert_eq!(e.code(), "portal_rejected", "{code}: {e}");
+            let location = if to_other_scheme { site.replace("http://", "https://") } else { elsewhere.clone() };
+            assert!(e.to_string().contains(&format!("«{location}/?rest_route=/wp/v2/posts»")), "{e}");
+            assert!(!e.to_string().contains("abcd"), "{e}");
+            std::thread::sleep(Duration::from_millis(50));
+            let heard = heard.lock().unwrap().clone();
+            // The home page, the REST root, the request with the password: nothing more.
+            assert_eq!(heard.len(), 3, "{code}: {heard:?}");
+            let with_password =
+                heard.iter().filter(|r| r.to_ascii_lowercase().contains("authorization: basic")).count();
+            assert_eq!(with_password, 1, "{code}: {heard:?}");
+            assert!(heard_elsewhere.lock().unwrap().is_empty(), "{code}: {:?}", heard_elsewhere.lock().unwrap());
+        }
+    }
+
+    /// Review finding 4: a stored `sha256` that is not one ("ààà…") was cut
+    /// at a byte count to name the upload, and panicked the publisher.
+    #[test]
+    fn a_hash_that_is_not_one_is_refused_not_sliced() {
+        let sha = "0123456789abcdef".repeat(4);
+        assert_eq!(media_slug(&sha).unwrap(), "ts-img-0123456789abcdef01234567");
+        for bad in ["à".repeat(32), "à".repeat(12), "ab".into(), sha.to_uppercase(), format!("{sha}0")] {
+            assert_eq!(media_slug(&bad).unwrap_err().code(), "invalid_input", "{bad}");
+        }
+    }
 
     /// Issue «Nothing lost, nothing leaked», item 1: a site on one port
     /// announcing its REST root on another received the password. Tried: the
@@ -597,7 +791,7 @@ mod tests {
         let wp = WordPress::new(&site, "editor", "abcd efgh ijkl", Options::default()).unwrap();
         let root = wp.rest_root().unwrap();
         assert!(same_origin(&root, &site), "{root}");
-        let _ = wp.send(wp.http.client().get(wp.url("wp/v2/users/me").unwrap()), "thử", true);
+        let _ = wp.send(wp.authed(Method::GET, wp.url("wp/v2/users/me").unwrap()), "thử");
         assert!(heard.lock().unwrap().is_empty(), "the other port heard: {:?}", heard.lock().unwrap());
     }
 

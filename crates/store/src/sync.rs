@@ -263,6 +263,21 @@ pub struct OutboxOp {
     pub data: Option<Value>,
 }
 
+/// A pulled row set aside here (it did not apply), with why and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    /// Table.
+    pub tbl: String,
+    /// Row id.
+    pub id: String,
+    /// The row as received; `None` for a deletion.
+    pub data: Option<Value>,
+    /// Why it did not apply.
+    pub reason: String,
+    /// When it was set aside (UTC, stored form).
+    pub set_at: String,
+}
+
 /// A row to apply, as the hub holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowIn<'a> {
@@ -517,16 +532,21 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// The pulled rows set aside here, oldest first: (table, id, data —
-    /// `None` for a deletion —, reason, when).
-    pub fn set_aside_rows(&self, limit: usize) -> Result<Vec<(String, String, Option<Value>, String, String)>> {
+    /// The pulled rows set aside here, oldest first.
+    pub fn set_aside_rows(&self, limit: usize) -> Result<Vec<SetAside>> {
         let mut st = self.conn.prepare(
             "SELECT tbl, row_id, data, reason, set_at FROM sync_setaside ORDER BY set_at, tbl, row_id LIMIT ?1",
         )?;
         let rows = st
             .query_map([limit as i64], |r| {
                 let data: Option<String> = r.get(2)?;
-                Ok((r.get(0)?, r.get(1)?, data.and_then(|d| serde_json::from_str(&d).ok()), r.get(3)?, r.get(4)?))
+                Ok(SetAside {
+                    tbl: r.get(0)?,
+                    id: r.get(1)?,
+                    data: data.and_then(|d| serde_json::from_str(&d).ok()),
+                    reason: r.get(3)?,
+                    set_at: r.get(4)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)

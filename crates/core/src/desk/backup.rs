@@ -540,7 +540,7 @@ pub fn restore(archive: &Path, data_dir: &Path, replace: bool) -> Result<Restore
             .collect();
         check.ok = check.problems.is_empty();
         // A restored workbench joined to a hub is a new workbench there.
-        desk.store.write(|db| super::hub::new_workbench_identity(db))?;
+        desk.store.write(super::hub::new_workbench_identity)?;
         check
     };
     crate::files::sync_tree(staging.path()).map_err(|e| io_err("không ghi được", staging.path(), e))?;

@@ -513,6 +513,10 @@ impl Desk {
                 return Err(Error::invalid(field, format!("«{url}» không phải địa chỉ http(s)")));
             }
         }
+        // No `user:pass@` in either address, and the token only over
+        // https:// (http:// to this machine itself): before anything is
+        // stored or audited.
+        Matomo::check_site(base_url, url_prefix)?;
         if site_id <= 0 {
             return Err(Error::invalid("site_id", "mã trang (idSite) phải là số nguyên dương"));
         }

@@ -862,11 +862,7 @@ pub(crate) fn refuse_pulled(r: &RowIn<'_>) -> Option<String> {
         "contract_lines" if !in_range("unit_price", 0, MONEY) => Some("unit_price"),
         "contract_lines" if !in_range("quantity", 1, 1_000_000) => Some("quantity"),
         "engagement_snapshots" if !in_range("value", 0, crate::domain::engagement::MAX_FIGURE) => Some("value"),
-        "acceptance_items"
-            if !matches!(text("sent_sha256"), None) && !text("sent_sha256").is_some_and(is_sha256_hex) =>
-        {
-            Some("sent_sha256")
-        }
+        "acceptance_items" if text("sent_sha256").is_some_and(|h| !is_sha256_hex(h)) => Some("sent_sha256"),
         _ => None,
     };
     bad.map(|k| format!("giá trị của «{k}» không hợp lệ"))
@@ -943,11 +939,11 @@ fn apply(
     if !waiting.is_empty() && !rows.is_empty() {
         let mut retry: Vec<RowIn<'_>> = waiting
             .iter()
-            .map(|(tbl, id, data, _, _)| RowIn {
-                tbl,
-                id,
-                data: data.as_ref().unwrap_or(&serde_json::Value::Null),
-                deleted: data.is_none(),
+            .map(|w| RowIn {
+                tbl: &w.tbl,
+                id: &w.id,
+                data: w.data.as_ref().unwrap_or(&serde_json::Value::Null),
+                deleted: w.data.is_none(),
             })
             .collect();
         retry.sort_by_key(|r| toasoan_hub::TABLES.iter().position(|t| *t == r.tbl).unwrap_or(usize::MAX));

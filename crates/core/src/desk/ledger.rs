@@ -553,7 +553,8 @@ fn plan(db: &Db<'_>, contract: &Contract, until: NaiveDate, today: NaiveDate) ->
         seq: earlier.last().map_or(1, |l| l.seq + 1),
         period_from,
         period_until: until,
-        total_amount: items.iter().map(|i| i.amount).sum(),
+        total_amount: crate::workflow::money_total(items.iter().map(|i| i.amount))
+            .ok_or_else(|| Error::invalid("amount", "tổng tiền của biên bản vượt giới hạn số nguyên"))?,
         items,
         over_quota,
         existing: None,

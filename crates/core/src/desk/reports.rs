@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::render::{self, LibraryImage, Rendered};
 use crate::search::{self, Query, SearchHit, CANDIDATE_WINDOW};
 use crate::time::vn_date;
-use crate::workflow::{authorize, counts_parts, projected, Action, AT_RISK_DAYS, AT_RISK_LIST};
+use crate::workflow::{authorize, counts_parts, money_total, projected, Action, AT_RISK_DAYS, AT_RISK_LIST};
 
 /// Figures of one contract line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,18 +289,22 @@ impl Desk {
                 let burndown = burndown(&contract, &groups, quota, today);
                 let delivered = lines.iter().map(|l| l.delivered).sum();
                 let acceptances = db.acceptances(&contract.id)?;
+                // Money: checked (a sum of stored amounts must never wrap).
+                let money = |amounts: &mut dyn Iterator<Item = i64>| {
+                    money_total(amounts).ok_or_else(|| Error::invalid("report", "tổng giá trị vượt giới hạn số nguyên"))
+                };
                 Ok(ContractReport {
                     burndown,
                     at_risk: Vec::new(),
                     at_risk_count: 0,
                     quota,
                     delivered,
-                    value_delivered: lines.iter().map(|l| l.value_delivered).sum(),
+                    value_delivered: money(&mut lines.iter().map(|l| l.value_delivered))?,
                     days_left: (contract.end_on - today).num_days(),
                     accepted: lines.iter().map(|l| l.accepted).sum(),
-                    value_accepted: acceptances.iter().map(|x| x.total_amount).sum(),
-                    value_remaining: lines.iter().map(|l| l.value_remaining).sum(),
-                    lines_value: contract.lines.iter().map(ContractLine::value).sum(),
+                    value_accepted: money(&mut acceptances.iter().map(|x| x.total_amount))?,
+                    value_remaining: money(&mut lines.iter().map(|l| l.value_remaining))?,
+                    lines_value: money(&mut contract.lines.iter().map(ContractLine::value))?,
                     projected: projected(delivered, contract.start_on, contract.end_on, today),
                     shortfall: lines.iter().map(|l| l.shortfall).sum(),
                     amendments: db.amendments(&contract.id)?,

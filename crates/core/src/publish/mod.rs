@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-pub use toasoan_portal::{package, wordpress, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage, Sent};
+pub use toasoan_portal::{
+    image_file_name, package, wordpress, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage, Sent,
+};
 
 /// The stable slug of a piece: its headline's slug (≤ 80 characters, cut at a
 /// hyphen) and `-ts` + the last 8 hex digits of the assignment's UUIDv7 (its

@@ -21,7 +21,7 @@ use crate::domain::{Person, Role, State};
 use crate::error::{Error, Result};
 
 pub use actions::{capabilities, piece_actions};
-pub use counting::{counts, counts_parts, projected, value_warnings, AT_RISK_DAYS, AT_RISK_LIST};
+pub use counting::{counts, counts_parts, money_total, projected, value_warnings, AT_RISK_DAYS, AT_RISK_LIST};
 
 /// Something a person asks the desk to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -258,6 +258,12 @@ fn matomo_is_asked_per_page_with_the_token_in_the_body() {
     assert_eq!(bad("không phải url", 3, &base, "TOASOAN_MATOMO_TOKEN"), "invalid_input");
     assert_eq!(bad(&base, 0, &base, "TOASOAN_MATOMO_TOKEN"), "invalid_input");
     assert_eq!(bad(&base, 3, &base, "token thường"), "invalid_input");
+    // The token only over https:// (http:// to this machine itself), and no
+    // `user:pass@` stored and audited (review finding 2).
+    assert_eq!(bad("http://thongke.binhson.gov.vn", 3, &base, "TOASOAN_MATOMO_TOKEN"), "invalid_input");
+    assert_eq!(bad("https://admin:s3cret@thongke.binhson.gov.vn", 3, &base, "TOASOAN_MATOMO_TOKEN"), "invalid_input");
+    assert_eq!(bad(&base, 3, "https://admin:s3cret@binhson.gov.vn/", "TOASOAN_MATOMO_TOKEN"), "invalid_input");
+    assert!(f.desk.matomo_sites().unwrap().is_empty(), "nothing stored");
     assert_eq!(f.desk.add_matomo_site(&f.an, "x", &base, 3, &base, "T").unwrap_err().code(), "forbidden");
     f.desk
         .add_matomo_site(&f.head, "thong-ke", &base, 3, &format!("{base}/tin/"), "TOASOAN_TEST_MATOMO_TOKEN")

@@ -21,11 +21,11 @@ fn migrates_from_every_earlier_version_keeping_data() {
                 // Data written by the old schema (v1 tables; named columns, as later
                 // versions add some).
                 conn.execute_batch(
-                    "INSERT INTO people VALUES ('p1','an','Lê Thanh An',NULL,'reporter','2026-01-01T00:00:00.000Z');
-                     INSERT INTO agencies VALUES ('ag','Sở Tư pháp','2026-01-01T00:00:00.000Z');
-                     INSERT INTO policies VALUES ('po','Nghị định đặt hàng','32/2019/NĐ-CP',NULL,'thuc-thi','2026-01-01T00:00:00.000Z');
+                    "INSERT INTO people(id, login, real_name, pen_name, role, created_at) VALUES ('p1','an','Lê Thanh An',NULL,'reporter','2026-01-01T00:00:00.000Z');
+                     INSERT INTO agencies(id, name, created_at) VALUES ('ag','Sở Tư pháp','2026-01-01T00:00:00.000Z');
+                     INSERT INTO policies(id, name, doc_number, issuer, stage, created_at) VALUES ('po','Nghị định đặt hàng','32/2019/NĐ-CP',NULL,'thuc-thi','2026-01-01T00:00:00.000Z');
                      INSERT INTO contracts(id, agency_id, number, signed_on, start_on, end_on, total_value, created_at) VALUES ('c','ag','1/HĐ',NULL,'2026-01-01','2026-12-31',100,'2026-01-01T00:00:00.000Z');
-                     INSERT INTO contract_lines VALUES ('l','c','tin','bao-dien-tu',1,100,NULL,NULL,'2026-01-01T00:00:00.000Z');
+                     INSERT INTO contract_lines(id, contract_id, genre, channel, quantity, unit_price, min_words, max_words, created_at) VALUES ('l','c','tin','bao-dien-tu',1,100,NULL,NULL,'2026-01-01T00:00:00.000Z');
                      INSERT INTO assignments(num, id, line_id, policy_id, title, brief, reporter_id, editor_id, due_on, state, created_at, updated_at) VALUES (1,'a','l','po','Đà Nẵng tăng tốc','',\'p1\',NULL,'2026-02-01','drafting','2026-01-01T00:00:00.000Z','2026-01-01T00:00:00.000Z');
                      INSERT INTO revisions(id, assignment_id, seq, headline, sapo, body, byline, content_hash, word_count, author_id, reason, created_at) VALUES ('r','a',1,'Đà Nẵng tăng tốc','', 'Nội dung về Nghị định','', 'h', 4, 'p1','save','2026-01-01T00:00:00.000Z');",
                 )

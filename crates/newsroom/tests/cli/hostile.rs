@@ -521,7 +521,7 @@ fn a_reporter_who_joins_before_any_work_receives_each_new_assignment_on_every_li
         .as_str()
         .unwrap()
         .to_string();
-    let mut line = |contract: &str, genre: &str| {
+    let line = |contract: &str, genre: &str| {
         h.ok(
             Some(&hung),
             &[

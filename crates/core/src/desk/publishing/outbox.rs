@@ -17,7 +17,9 @@ use crate::domain::media::Variant;
 use crate::domain::{ClaimedJob, PostRecord, RemoteMediaRecord};
 use crate::domain::{JobState, Person, Publication, PublishJob, State};
 use crate::error::{Error, Result};
-use crate::publish::{backoff, stable_slug, Article, ArticleImage, Backoff, Journal, Outcome, RemoteImage};
+use crate::publish::{
+    backoff, image_file_name, stable_slug, Article, ArticleImage, Backoff, Journal, Outcome, RemoteImage,
+};
 use crate::store::{Db, NewPublicationRow};
 use crate::time::to_db;
 use crate::workflow::{authorize, next_state, Action};
@@ -247,7 +249,7 @@ impl Desk {
                 media_id: id.clone(),
                 sha256: m.sha256.clone(),
                 path: files.path(&m.sha256, Variant::Web, ext),
-                file_name: format!("ts-{}.{ext}", &m.sha256[..16]),
+                file_name: image_file_name(&m.sha256, ext)?,
                 mime: if ext == "png" { "image/png".into() } else { "image/jpeg".into() },
                 alt: m.alt.clone(),
                 caption: m.figure_caption(),
