@@ -81,7 +81,10 @@ pub fn unified(old: &Draft, new: &Draft, old_name: &str, new_name: &str) -> Stri
             out.push_str(&format!("{label}:\n- {a}\n+ {b}\n"));
         }
     }
-    let body = TextDiff::from_lines(old.body.as_str(), new.body.as_str());
+    // Under a deadline, as the word diff: a pathological pair degrades, never stalls.
+    let body = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(500))
+        .diff_lines(old.body.as_str(), new.body.as_str());
     out.push_str(&body.unified_diff().context_radius(2).header(old_name, new_name).to_string());
     out
 }

@@ -1038,13 +1038,28 @@ DROP POLICY IF EXISTS portal_media_read ON toasoan.portal_media;
 CREATE POLICY portal_media_read ON toasoan.portal_media FOR SELECT USING ((SELECT toasoan.my_role()) IN ('editor', 'head'));
 DROP POLICY IF EXISTS poll_claims_read ON toasoan.poll_claims;
 CREATE POLICY poll_claims_read ON toasoan.poll_claims FOR SELECT USING ((SELECT toasoan.me()) IS NOT NULL);
--- A file follows the library item it belongs to (the media row's readers).
+-- A file follows the library item it belongs to. The web copy and the
+-- thumbnail (their metadata stripped) for whoever reads the item; the
+-- original (GPS, camera, the uncropped frame) only for the desk, the person
+-- who imported it, a reporter whose piece uses it, or everyone when it is
+-- a policy's document.
+CREATE OR REPLACE FUNCTION toasoan.may_read_file(p_path text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM toasoan.rows m
+        WHERE m.tbl = 'media' AND m.data->>'sha256' = substr(p_path, 4, 64) AND NOT m.deleted
+          AND (substr(p_path, 69) IS DISTINCT FROM m.data->>'ext'
+               OR toasoan.my_role() IN ('editor', 'head')
+               OR m.data->>'imported_by' = toasoan.me()
+               OR EXISTS (SELECT 1 FROM toasoan.rows u WHERE u.tbl = 'media_uses' AND u.data->>'media_id' = m.id
+                          AND NOT u.deleted AND u.owner = toasoan.me())
+               OR EXISTS (SELECT 1 FROM toasoan.rows s WHERE s.tbl = 'policy_stages' AND s.data->>'document_id' = m.id)))
+$$;
 DROP POLICY IF EXISTS files_read ON toasoan.files;
-CREATE POLICY files_read ON toasoan.files FOR SELECT USING (
-    EXISTS (SELECT 1 FROM toasoan.rows m WHERE m.tbl = 'media' AND m.data->>'sha256' = substr(files.path, 4, 64)));
+CREATE POLICY files_read ON toasoan.files FOR SELECT USING (toasoan.may_read_file(path));
 DROP POLICY IF EXISTS file_chunks_read ON toasoan.file_chunks;
-CREATE POLICY file_chunks_read ON toasoan.file_chunks FOR SELECT USING (
-    EXISTS (SELECT 1 FROM toasoan.rows m WHERE m.tbl = 'media' AND m.data->>'sha256' = substr(file_chunks.path, 4, 64)));
+CREATE POLICY file_chunks_read ON toasoan.file_chunks FOR SELECT USING (toasoan.may_read_file(path));
 ALTER TABLE toasoan.rows ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.reach ENABLE ROW LEVEL SECURITY;
 ALTER TABLE toasoan.exits ENABLE ROW LEVEL SECURITY;
@@ -1091,7 +1106,7 @@ BEGIN
     EXECUTE format('GRANT SELECT ON toasoan.meta, toasoan.logins, toasoan.rows, toasoan.reach, toasoan.exits, '
                    'toasoan.transitions, toasoan.workbenches, toasoan.files, toasoan.file_chunks, '
                    'toasoan.publish_claims, toasoan.portal_media, toasoan.poll_claims TO %I', member_role);
-    EXECUTE format('GRANT EXECUTE ON FUNCTION toasoan.me(), toasoan.my_role(), toasoan.push(text, jsonb), '
+    EXECUTE format('GRANT EXECUTE ON FUNCTION toasoan.me(), toasoan.my_role(), toasoan.may_read_file(text), toasoan.push(text, jsonb), '
                    'toasoan.put_chunk(text, bigint, text, integer, bytea), toasoan.finish_file(text), '
                    'toasoan.claim_publish(text, text, text, integer, double precision), '
                    'toasoan.record_claim(text, text, text, jsonb, integer), toasoan.offer_publish(text, text, integer), '

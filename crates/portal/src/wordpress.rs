@@ -437,6 +437,18 @@ impl Adapter for WordPress {
             }
             Some(id) => {
                 let theirs_v = self.get_post(&id)?;
+                // The post at that id must be this piece's (its slug is
+                // ours; WordPress may add "-2"): a journal another workbench
+                // wrote could name any post of the portal.
+                let their_slug = theirs_v.get("slug").and_then(Value::as_str).unwrap_or_default();
+                if !their_slug.starts_with(slug.as_str()) {
+                    return Err(Error::invalid(
+                        "remote_id",
+                        format!(
+                            "bài số {id} trên cổng thông tin có đường dẫn «{their_slug}», không phải của bài này («{slug}»): không ghi đè"
+                        ),
+                    ));
+                }
                 let theirs = raw_copy(&theirs_v);
                 let theirs_hash = copy_hash(&theirs);
                 let last = post.as_ref().and_then(|p| p.last_remote_hash.clone());

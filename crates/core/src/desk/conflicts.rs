@@ -116,11 +116,34 @@ fn from_lines(s: &str) -> String {
     out.replace('\u{2028}', "\n").trim_end_matches('\n').to_string()
 }
 
+/// Sentences changed on one side past which no merge is tried: a three-way
+/// merge costs the product of the text and its changes, and two wholly
+/// different 1 MiB texts would stall the window. Both are then shown whole,
+/// as one conflict, for a person to choose.
+const MAX_MERGE_CHANGES: usize = 2_000;
+
 /// Merges `mine` and `theirs` against `base`, sentence by sentence.
 pub fn merge3(base: &str, mine: &str, theirs: &str) -> MergedField {
+    let (b, m, t) = (to_lines(base), to_lines(mine), to_lines(theirs));
+    // How much each side changed, estimated under a deadline (the estimate
+    // degrades, never stalls).
+    let changes = |x: &str, y: &str| {
+        similar::TextDiff::configure()
+            .timeout(std::time::Duration::from_millis(200))
+            .diff_lines(x, y)
+            .ops()
+            .iter()
+            .filter(|o| !matches!(o, similar::DiffOp::Equal { .. }))
+            .count()
+    };
+    let too_long = [&b, &m, &t].iter().any(|x| x.lines().count() > 4 * MAX_MERGE_CHANGES);
+    if too_long || changes(&b, &m) > MAX_MERGE_CHANGES || changes(&b, &t) > MAX_MERGE_CHANGES {
+        let text = format!("<<<<<<< ours\n{mine}\n=======\n{theirs}\n>>>>>>> theirs");
+        return MergedField { text, conflicting: true };
+    }
     let mut opts = diffy::MergeOptions::new();
     opts.set_conflict_style(diffy::ConflictStyle::Merge);
-    match opts.merge(&to_lines(base), &to_lines(mine), &to_lines(theirs)) {
+    match opts.merge(&b, &m, &t) {
         Ok(m) => MergedField { text: from_lines(&m), conflicting: false },
         Err(m) => MergedField { text: from_lines(&m), conflicting: true },
     }
@@ -264,6 +287,20 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_wholly_different_long_texts_are_shown_whole_not_merged() {
+        // 6,000 sentences each, every one different on each side: before the
+        // bound, the merge's cost grew with text × changes.
+        let text = |tag: &str| (0..6_000).map(|i| format!("Câu {tag} số {i}. ")).collect::<String>();
+        let (base, mine, theirs) = (text("gốc"), text("của tôi"), text("của họ"));
+        let m = merge3(&base, &mine, &theirs);
+        assert!(m.conflicting);
+        assert!(m.text.contains(&mine) && m.text.contains(&theirs), "both whole, nothing lost");
+        // And a 1 MiB body (40,000 sentences) is not even diffed.
+        let long = |tag: &str| (0..40_000).map(|i| format!("Câu {tag} số {i}. ")).collect::<String>();
+        assert!(merge3(&long("gốc"), &long("tôi"), &long("họ")).conflicting);
+    }
 
     #[test]
     fn edits_to_different_sentences_of_one_paragraph_merge() {

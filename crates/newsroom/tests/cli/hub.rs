@@ -791,6 +791,20 @@ fn the_reporters_photo_travels_to_the_editor_byte_for_byte() {
         assert_eq!(theirs, mine, "{key} is the same bytes on both workbenches");
     }
     assert_eq!(std::fs::read(lan.dir.join("media").join(seen["original_path"].as_str().unwrap())).unwrap(), jpeg);
+    // Another reporter reads the web copy, never the original (its GPS and
+    // camera data): PostgreSQL itself keeps it from their login.
+    let binh = hub.login("binh");
+    let count = |pattern: &str| {
+        hub.sql_as(&binh, &format!("SELECT count(*) FROM toasoan.file_chunks WHERE path LIKE '{pattern}'")).unwrap()
+    };
+    let original = seen["original_path"].as_str().unwrap();
+    assert_eq!(count(original), "0", "the original is the desk's, its importer's and its piece's");
+    assert_ne!(count(seen["web_path"].as_str().unwrap()), "0", "the web copy is everyone's");
+    assert_ne!(
+        hub.sql_as(&hub.login("lan"), &format!("SELECT count(*) FROM toasoan.files WHERE path = '{original}'"))
+            .unwrap(),
+        "0"
+    );
 }
 
 /// Every post on the loopback WordPress whose text has `token` (drafts too).

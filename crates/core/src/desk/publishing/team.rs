@@ -82,8 +82,12 @@ impl Desk {
             Claim::Done(login, post) => Ok(Team::SentElsewhere(self.job_sent_elsewhere(job, &login, &post)?)),
             Claim::Ours(post) => {
                 // What another workbench wrote of our post before its lease ran out.
+                // (Only a journal of this piece's post: its slug ends with the
+                // piece's own suffix; a journal naming another post is ignored.)
+                let own = crate::publish::stable_slug("", &piece);
+                let suffix = own.trim_start_matches("bai");
                 if let Ok(record) = serde_json::from_value::<PostRecord>(post) {
-                    if !record.slug.is_empty() {
+                    if !record.slug.is_empty() && record.slug.ends_with(suffix) {
                         let now = to_db(self.now());
                         self.store.write(|db| Ok(db.adopt_post(&job.portal_id, &piece, &record, &now)?))?;
                     }
