@@ -1137,7 +1137,8 @@ impl Hub {
         // Every hint already here counts as this one (any member can
         // NOTIFY: a flood is read at once, not one round each). Bounded.
         if heard {
-            let mut rest = n.iter();
+            // (Until the line is quiet for 20 ms: a burst still arriving.)
+            let mut rest = n.timeout_iter(Duration::from_millis(20));
             for _ in 0..100_000 {
                 match rest.next() {
                     Ok(Some(_)) => {}

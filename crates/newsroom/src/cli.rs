@@ -119,6 +119,11 @@ fn data_dir(args: &Args) -> Result<PathBuf> {
 }
 
 fn actor(desk: &Desk, login: &Option<String>, passphrase_stdin: bool) -> Result<Person> {
+    // `--passphrase-stdin`: the first line of stdin is the passphrase, and
+    // is taken whether or not the profile needs one (else it would become
+    // the first line of a body read from stdin).
+    let stdin_line =
+        if passphrase_stdin { crate::input::passphrase(login.as_deref().unwrap_or(""), true)? } else { None };
     // A workbench joined to a hub belongs to its login: that person acts.
     if let Some(me) = desk.hub_person()? {
         return match login.as_deref() {
@@ -139,7 +144,10 @@ fn actor(desk: &Desk, login: &Option<String>, passphrase_stdin: bool) -> Result<
     if !desk.locked_profiles()?.iter().any(|l| l == login.trim()) {
         return desk.sign_in(login, None);
     }
-    let given = crate::input::passphrase(login.trim(), passphrase_stdin)?;
+    let given = match stdin_line {
+        Some(line) => Some(line),
+        None => crate::input::passphrase(login.trim(), false)?,
+    };
     desk.sign_in(login, given.as_deref())
 }
 

@@ -913,11 +913,24 @@ fn apply(
         rows.iter().partition(|r| r.tbl == "engagement_snapshots" && !r.deleted);
     let others: Vec<RowIn<'_>> = others.into_iter().cloned().collect();
     db.apply_rows(&others, now, refuse)?;
-    // Figures are added through the engagement rules, each checked first.
-    let (bad, snapshots): (Vec<_>, Vec<_>) = snapshots.into_iter().partition(|r| refuse(r).is_some());
-    for r in bad {
-        db.set_aside_row(r, &refuse(r).unwrap_or_default(), now)?;
+    // Figures are added through the engagement rules, each checked first:
+    // its values, and its piece here (found by the property test below: a
+    // figure of a piece this workbench does not hold stopped every pull).
+    let mut kept = Vec::new();
+    for r in snapshots {
+        let why = match refuse(r) {
+            Some(why) => Some(why),
+            None => match r.data["assignment_id"].as_str() {
+                Some(piece) if db.assignment(piece)?.is_some_and(|a| a.id == piece) => None,
+                _ => Some("số liệu của một bài không có trên máy này".to_string()),
+            },
+        };
+        match why {
+            Some(why) => db.set_aside_row(r, &why, now)?,
+            None => kept.push(r),
+        }
     }
+    let snapshots = kept;
     let snaps: Vec<crate::engagement::NewSnapshot> = snapshots
         .iter()
         .filter_map(|r| {
@@ -985,4 +998,90 @@ fn apply(
     }
     db.end_apply()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hostile_row() -> impl Strategy<Value = (String, String, serde_json::Value, bool)> {
+        let hostile = prop_oneof![
+            Just("../../../../.config/autostart/x".to_string()),
+            Just("x/../y".to_string()),
+            Just("jpg/../../../../tmp/pwned".to_string()),
+            Just(String::new()),
+            Just("JPG".to_string()),
+            "\\PC{0,40}",
+        ];
+        let id = prop_oneof![3 => "[a-z0-9-]{1,20}", 1 => hostile.clone()];
+        let sha = prop_oneof![3 => "[0-9a-f]{64}", 1 => "[0-9A-F]{64}", 1 => hostile.clone()];
+        let ext = prop_oneof![1 => Just("jpg".to_string()), 3 => hostile.clone()];
+        let number = prop_oneof![Just(i64::MAX), Just(-1i64), Just(0i64), Just(10i64), any::<i64>()];
+        (
+            prop_oneof![
+                6 => Just("media"),
+                1 => Just("comments"),
+                1 => Just("assignments"),
+                1 => Just("revisions"),
+                1 => Just("engagement_snapshots"),
+                1 => Just("contract_policies"),
+                1 => Just("nope")
+            ],
+            id,
+            (sha, ext, hostile, number),
+            any::<bool>(),
+        )
+            .prop_map(|(tbl, id, (sha, ext, other, n), deleted)| {
+                let image = n % 2 == 0;
+                let data = serde_json::json!({
+                    "id": id, "sha256": sha, "ext": ext,
+                    "web_ext": if image { serde_json::json!(other) } else { serde_json::Value::Null },
+                    "thumb_ext": if image { serde_json::json!(other) } else { serde_json::Value::Null },
+                    "kind": if image { "image" } else { "attachment" },
+                    "mime": "image/jpeg", "original_name": "x", "bytes": n.unsigned_abs().max(1),
+                    "width": if image { serde_json::json!(n) } else { serde_json::Value::Null },
+                    "height": if image { serde_json::json!(n) } else { serde_json::Value::Null },
+                    "caption": "", "credit": "", "alt": "", "imported_by": "p", "imported_at": "2026-12-01T00:00:00.000Z",
+                    "updated_at": "2026-12-01T00:00:00.000Z", "assignment_id": other, "value": n,
+                    "source": "manual", "metric": "views", "captured_at": "2026-12-01T00:00:00.000Z", "batch_id": "b",
+                });
+                (tbl.to_string(), id, data, deleted && tbl != "media")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        /// Hostile rows, as a fake or broken hub could send them, never make
+        /// a path outside the media folder, never stop the pull, and never
+        /// keep a later good row from arriving.
+        #[test]
+        fn hostile_pulled_rows_never_climb_out_nor_stop_a_good_row(rows in proptest::collection::vec(hostile_row(), 1..12)) {
+            let desk = Desk::in_memory().unwrap();
+            let now = "2026-12-07T00:00:00.000Z";
+            // The person the hostile rows name, so they fail (or pass) on
+            // their own values, not on a missing parent.
+            let p = serde_json::json!({ "id": "p", "login": "p", "real_name": "P", "pen_name": null, "role": "reporter",
+                                        "created_at": now, "deactivated_at": null });
+            desk.store.write(|db| {
+                apply(db, &[RowIn { tbl: "people", id: "p", data: &p, deleted: false }], &[], None, now, &refuse_pulled)?;
+                Ok(())
+            }).unwrap();
+            desk.store.write(|db| {
+                let ins: Vec<RowIn<'_>> = rows.iter().map(|(t, id, d, del)| RowIn { tbl: t, id, data: d, deleted: *del }).collect();
+                apply(db, &ins, &[], None, now, &refuse_pulled)?;
+                Ok(())
+            }).unwrap();
+            let good = serde_json::json!({ "id": "ag-tot", "name": "Sở Tư pháp", "created_at": now });
+            desk.store.write(|db| {
+                apply(db, &[RowIn { tbl: "agencies", id: "ag-tot", data: &good, deleted: false }], &[], None, now, &refuse_pulled)?;
+                Ok(())
+            }).unwrap();
+            let (paths, agency) = desk.store.read(|db| Ok((db.pending_files("down")?, db.agency("ag-tot")?.is_some()))).unwrap();
+            for p in paths {
+                prop_assert!(crate::domain::media::is_media_path(&p), "{p}");
+            }
+            prop_assert!(agency, "the good row arrived");
+        }
+    }
 }

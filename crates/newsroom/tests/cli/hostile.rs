@@ -322,6 +322,26 @@ fn a_member_with_psql_is_refused_every_attack_and_the_hub_is_unchanged() {
         .unwrap();
     assert_eq!(polls, "0", "a reporter claims no poll of a piece that is not theirs");
 
+    // NOTIFY cannot be taken from a login (PostgreSQL has no privilege for
+    // it): a flood of hints reaches a listening workbench, which reads them
+    // all at once as one hint (and its team worker syncs at most every
+    // 500 ms on hints), and changes nothing on the hub.
+    let mut listener = toasoan_core::hub::Hub::connect(
+        &toasoan_core::hub::Endpoint {
+            url: hub.url.clone(),
+            user: lan.clone(),
+            password: hub.password(&lan),
+            ca_pem: Some(std::fs::read(env("TOASOAN_HUB_CA")).unwrap()),
+        },
+        std::time::Duration::from_secs(10),
+    )
+    .unwrap();
+    listener.listen().unwrap();
+    hub.sql_as(&an, "SELECT count(pg_notify('toasoan_changes', 'x' || i)) FROM generate_series(1, 10000) i").unwrap();
+    assert!(listener.wait(std::time::Duration::from_secs(5)).unwrap(), "the hint arrives");
+    assert!(!listener.wait(std::time::Duration::from_millis(300)).unwrap(), "10,000 hints were read as one");
+    drop(listener);
+
     // After all of it: the hub is what it was (the poll claim above is the
     // one write a member may make, and it was refused).
     assert_eq!(digest(&hub), before, "the hub changed under attack");
@@ -785,4 +805,41 @@ fn stale_offline_desk_edits_never_undo_anothers_and_two_fields_both_stand() {
         })
         .unwrap();
     assert!(kept.contains("Tít của biên tập viên lần hai"), "the editor's values are kept: {kept}");
+}
+
+/// A piece given to another reporter leaves the first one's workbench with
+/// its history — but what they were typing and had not saved as a revision
+/// (the window's autosave buffer) stays with them, whole, as a refusal.
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn a_reassignment_keeps_the_old_reporters_unsaved_text() {
+    let hub = TestHub::new();
+    let (h, a, _b) = newsroom(&hub);
+    let an = hub.workbench("an");
+    an.connect("an");
+    write(&an, &a, "Bản đã lưu", "Đoạn đã lưu.\n");
+    an.sync();
+    // The window's autosave: a working copy beyond the last revision.
+    let an_id =
+        hub.admin_sql(&hub.db, &format!("SELECT person_id FROM toasoan.logins WHERE login = '{}'", hub.login("an")));
+    let db = rusqlite::Connection::open(an.dir.join("toasoan.db")).unwrap();
+    db.execute(
+        "INSERT INTO working_copies (assignment_id, headline, sapo, body, byline, author_id, burst_started_at, saved_at)
+         VALUES (?1, 'Bản đang viết dở', '', 'Đoạn viết ở xã chưa kịp lưu, ba trăm chữ.', '', ?2,
+                 '2026-12-07T01:00:00.000Z', '2026-12-07T01:05:00.000Z')",
+        rusqlite::params![a, an_id],
+    )
+    .unwrap();
+    drop(db);
+    h.sync();
+    h.ok(Some(&hub.login("hung")), &["assignment", "edit", &a, "--reporter", &hub.login("binh")]);
+    h.sync();
+    an.sync();
+    let out = an.run(None, &["assignment", "show", &a]);
+    assert!(!out.status.success(), "the piece left this workbench");
+    let db = rusqlite::Connection::open(an.dir.join("toasoan.db")).unwrap();
+    let kept: String = db
+        .query_row("SELECT data FROM sync_refusals WHERE tbl = 'working_copies' AND row_id = ?1", [&a], |r| r.get(0))
+        .unwrap();
+    assert!(kept.contains("Đoạn viết ở xã chưa kịp lưu, ba trăm chữ."), "{kept}");
 }

@@ -234,6 +234,21 @@ fn a_profile_passphrase_is_asked_for_and_never_kept_in_clear() {
     assert_eq!(other.status.code(), Some(3));
     cli.ok(Some("hung"), &["user", "passphrase", "an", "--clear"]);
     cli.ok(Some("an"), &["assignment", "list", "--mine"]);
+    // A profile without a passphrase: `--passphrase-stdin` still takes the
+    // first line, never saving it as the body's first line.
+    let mut child = cli
+        .cmd(Some("an"), &["--passphrase-stdin", "draft", "save", &a, "--headline", "Tít không khóa"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{secret}\nChính văn của hồ sơ không khóa.\n").as_bytes()).unwrap();
+    let saved = child.wait_with_output().unwrap();
+    assert!(saved.status.success(), "{}", String::from_utf8_lossy(&saved.stderr));
+    let draft: Value =
+        serde_json::from_slice(&cli.cmd(Some("an"), &["draft", "show", &a]).output().unwrap().stdout).unwrap();
+    assert_eq!(draft["body"].as_str().unwrap().trim(), "Chính văn của hồ sơ không khóa.", "{draft}");
 
     let db = std::fs::read(cli.dir.path().join("toasoan.db")).unwrap();
     let wal = std::fs::read(cli.dir.path().join("toasoan.db-wal")).unwrap_or_default();
