@@ -342,6 +342,17 @@ fn a_member_with_psql_is_refused_every_attack_and_the_hub_is_unchanged() {
     assert!(!listener.wait(std::time::Duration::from_millis(300)).unwrap(), "10,000 hints were read as one");
     drop(listener);
 
+    // Each login: this hub's member role only, 8 connections at most,
+    // timeouts for what it runs.
+    let limits = hub.admin_sql(
+        &hub.db,
+        &format!("SELECT rolconnlimit || ' ' || array_to_string(rolconfig, ',') FROM pg_roles WHERE rolname = '{an}'"),
+    );
+    assert!(
+        limits.starts_with("8 ") && limits.contains("statement_timeout") && limits.contains("idle_in_transaction"),
+        "{limits}"
+    );
+
     // After all of it: the hub is what it was (the poll claim above is the
     // one write a member may make, and it was refused).
     assert_eq!(digest(&hub), before, "the hub changed under attack");

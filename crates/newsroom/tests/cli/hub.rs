@@ -805,6 +805,34 @@ fn the_reporters_photo_travels_to_the_editor_byte_for_byte() {
             .unwrap(),
         "0"
     );
+    // Another member may not rewrite the photo's caption or credit (the
+    // published «Ảnh: …»), its hash, nor add to its complete file.
+    refused_by_hand(
+        &hub,
+        &binh,
+        &format!(
+            "SELECT tbl, id, jsonb_set(data, '{{credit}}', '\"Kẻ mạo danh\"') FROM toasoan.rows WHERE id = '{id}'"
+        ),
+        "[media-owner]",
+    );
+    refused_by_hand(
+        &hub,
+        &binh,
+        &format!("SELECT tbl, id, jsonb_set(data, '{{sha256}}', to_jsonb(repeat('0', 64))) FROM toasoan.rows WHERE id = '{id}'"),
+        "[media-owner]",
+    );
+    let sha = item["sha256"].as_str().unwrap();
+    let e = hub
+        .sql_as(&hub.login("an"), &format!("SELECT toasoan.put_chunk('{original}', {}, '{sha}', 0, 'x')", jpeg.len()))
+        .unwrap_err()
+        .0;
+    assert!(e.contains("[file-complete]"), "{e}");
+    let web = seen["web_path"].as_str().unwrap();
+    let e = hub
+        .sql_as(&binh, &format!("SELECT toasoan.put_chunk('{web}', 10, '{}', 0, 'x')", "1".repeat(64)))
+        .unwrap_err()
+        .0;
+    assert!(e.contains("[media-owner]"), "only the importer sends an item's files: {e}");
 }
 
 /// Every post on the loopback WordPress whose text has `token` (drafts too).
