@@ -132,6 +132,26 @@ pub fn replace_dir(staged: &Path, target: &Path) -> io::Result<()> {
     fs::remove_dir_all(&aside)
 }
 
+/// Exchanges the folders `a` and `b` in one step where the system can
+/// (Linux `renameat2(RENAME_EXCHANGE)`): `true` when done; `false` where it
+/// cannot (another system, a file system without exchange), nothing moved.
+pub fn exchange_dirs(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                sync_dir(parent(b))?;
+                return Ok(true);
+            }
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let _ = (a, b);
+    Ok(false)
+}
+
 fn aside_name(target: &Path) -> PathBuf {
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parent(target).join(format!(".{name}.old-{}", std::process::id()))

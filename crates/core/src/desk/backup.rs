@@ -553,6 +553,20 @@ pub fn restore(archive: &Path, data_dir: &Path, replace: bool) -> Result<Restore
             let stamp = Utc::now().format("%Y%m%d-%H%M%S");
             let name = data_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let aside = parent.join(format!("{name}.truoc-khoi-phuc-{stamp}"));
+            // In one step where the system can: the data folder is always a
+            // whole one, the old then the restored (the old one then sits at
+            // the staged name, and is moved aside, kept).
+            if crate::files::exchange_dirs(&staged, data_dir).map_err(|e| io_err("không thay được", data_dir, e))?
+            {
+                fs::rename(&staged, &aside).map_err(|e| io_err("không đổi tên được", &staged, e))?;
+                return Ok(RestoreReport {
+                    data_dir: data_dir.display().to_string(),
+                    created_at: manifest.created_at,
+                    files: manifest.files.len() as u32,
+                    previous_kept_at: Some(aside.display().to_string()),
+                    check,
+                });
+            }
             fs::rename(data_dir, &aside).map_err(|e| io_err("không đổi tên được", data_dir, e))?;
             previous = Some(aside.display().to_string());
         } else {
