@@ -43,9 +43,10 @@ fn cluster_cpu() -> Option<f64> {
         // Fields after the name: state(0) ppid(1) … utime(11) stime(12).
         let ppid: u32 = f.get(1).and_then(|v| v.parse().ok()).unwrap_or(0);
         if p == pid || ppid == pid {
-            let ut: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-            let st: f64 = f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-            total += (ut + st) / tick;
+            // utime, stime; for the postmaster also the backends that ended
+            // (cutime, cstime).
+            let take = if p == pid { 11..15 } else { 11..13 };
+            total += take.filter_map(|i| f.get(i).and_then(|v| v.parse::<f64>().ok())).sum::<f64>() / tick;
         }
     }
     Some(total)
@@ -212,10 +213,12 @@ fn one(e: &Env, n: usize, secs: u64) {
         .collect();
     std::thread::sleep(start.saturating_duration_since(Instant::now()) + Duration::from_secs(secs / 2));
     let conns = connections(e, &db);
+    // At the end, while every connection (and so its backend) is still open.
+    std::thread::sleep(end.saturating_duration_since(Instant::now()));
+    let cpu1 = cluster_cpu();
     for t in threads {
         let _ = t.join();
     }
-    let cpu1 = cluster_cpu();
     let _ = editor.join();
     let wall = secs as f64;
     let cores = match (cpu0, cpu1) {

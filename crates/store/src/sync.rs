@@ -440,49 +440,99 @@ impl Db<'_> {
     ) -> Result<(usize, usize)> {
         self.conn.execute_batch("UPDATE sync_control SET applying = 1, capture = 0")?;
         self.conn.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
+        // The page whole first (the common case, as fast as it can be); if
+        // one row does not apply, the page again, each row under its own
+        // savepoint, that row set aside and the others applied.
+        self.conn.execute_batch("SAVEPOINT pulled_page")?;
+        let done = match self.apply_each(rows, now, refuse, false) {
+            Err(ApplyFail::Row(_)) => {
+                self.conn.execute_batch("ROLLBACK TO pulled_page")?;
+                self.apply_each(rows, now, refuse, true)
+            }
+            other => other,
+        };
+        match done {
+            Ok(counts) => {
+                self.conn.execute_batch("RELEASE pulled_page")?;
+                // What follows in the same transaction (a piece leaving this
+                // person's scope) removes rows in any order.
+                self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+                Ok(counts)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK TO pulled_page; RELEASE pulled_page")?;
+                Err(match e {
+                    ApplyFail::Store(e) => e,
+                    ApplyFail::Row(why) => crate::StoreError(toasoan_domain::Error::Storage(why)),
+                })
+            }
+        }
+    }
+
+    /// [`Db::apply_rows`]'s loop: with `careful`, each row under its own
+    /// savepoint and set aside when it does not apply; without, the first
+    /// row that does not apply stops the loop (`ApplyFail::Row`).
+    fn apply_each(
+        &self,
+        rows: &[RowIn<'_>],
+        now: &str,
+        refuse: &dyn Fn(&RowIn<'_>) -> Option<String>,
+        careful: bool,
+    ) -> std::result::Result<(usize, usize), ApplyFail> {
+        let store = ApplyFail::Store;
+        let waiting: i64 =
+            self.conn.query_row("SELECT count(*) FROM sync_setaside", [], |r| r.get(0)).map_err(|e| store(e.into()))?;
         let (mut applied, mut set_aside) = (0, 0);
         for r in rows {
             let Some(t) = replicated(r.tbl) else {
-                self.set_aside_row(r, "bảng không đồng bộ", now)?;
+                self.set_aside_row(r, "bảng không đồng bộ", now).map_err(store)?;
                 set_aside += 1;
                 continue;
             };
             // A change still waiting here goes to the hub first; it decides.
-            let pending: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2)",
-                params![r.tbl, r.id],
-                |x| x.get(0),
-            )?;
+            let pending: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2)")
+                .and_then(|mut st| st.query_row(params![r.tbl, r.id], |x| x.get(0)))
+                .map_err(|e| store(e.into()))?;
             if pending {
                 continue;
             }
             if let Some(why) = refuse(r) {
-                self.set_aside_row(r, &why, now)?;
+                self.set_aside_row(r, &why, now).map_err(store)?;
                 set_aside += 1;
                 continue;
             }
-            self.conn.execute_batch("SAVEPOINT pulled_row")?;
+            if careful {
+                self.conn.execute_batch("SAVEPOINT pulled_row").map_err(|e| store(e.into()))?;
+            }
             match self.apply_row(t, r) {
                 Ok(n) => {
-                    self.conn.execute_batch("RELEASE pulled_row")?;
-                    self.conn
-                        .execute("DELETE FROM sync_setaside WHERE tbl = ?1 AND row_id = ?2", params![r.tbl, r.id])?;
+                    if careful {
+                        self.conn.execute_batch("RELEASE pulled_row").map_err(|e| store(e.into()))?;
+                    }
+                    if waiting > 0 {
+                        self.conn
+                            .execute("DELETE FROM sync_setaside WHERE tbl = ?1 AND row_id = ?2", params![r.tbl, r.id])
+                            .map_err(|e| store(e.into()))?;
+                    }
                     applied += n;
                 }
-                Err(ApplyFail::Row(why)) => {
-                    self.conn.execute_batch("ROLLBACK TO pulled_row; RELEASE pulled_row")?;
-                    self.set_aside_row(r, &why, now)?;
+                Err(ApplyFail::Row(why)) if careful => {
+                    self.conn
+                        .execute_batch("ROLLBACK TO pulled_row; RELEASE pulled_row")
+                        .map_err(|e| store(e.into()))?;
+                    self.set_aside_row(r, &why, now).map_err(store)?;
                     set_aside += 1;
                 }
-                Err(ApplyFail::Store(e)) => {
-                    self.conn.execute_batch("ROLLBACK TO pulled_row; RELEASE pulled_row")?;
+                Err(e) => {
+                    if careful {
+                        let _ = self.conn.execute_batch("ROLLBACK TO pulled_row; RELEASE pulled_row");
+                    }
                     return Err(e);
                 }
             }
         }
-        // What follows in the same transaction (a piece leaving this
-        // person's scope) removes rows in any order.
-        self.conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         Ok((applied, set_aside))
     }
 

@@ -834,9 +834,6 @@ pub(crate) fn refuse_pulled(r: &RowIn<'_>) -> Option<String> {
     if !d.is_object() {
         return Some("dữ liệu không phải một dòng".into());
     }
-    if d.to_string().len() > 4 << 20 {
-        return Some("dòng lớn quá 4 MiB".into());
-    }
     let text = |k: &str| d.get(k).and_then(|v| v.as_str());
     let int = |k: &str| d.get(k).and_then(|v| v.as_i64());
     let in_range = |k: &str, lo: i64, hi: i64| match d.get(k) {
