@@ -221,6 +221,7 @@ mod tests {
         run(jobs(&c, 12, "a.vn"), &opts, |r| results.lock().unwrap().push(r));
         assert_eq!(results.lock().unwrap().len(), 12);
         let mut starts = c.starts.lock().unwrap().clone();
+        assert_eq!(starts.len(), 12, "every piece was asked");
         starts.sort();
         // 1,200 a minute = one every 50 ms; allow the scheduler a little slack.
         for w in starts.windows(2) {
@@ -235,6 +236,8 @@ mod tests {
         let opts = PollOptions { workers: 8, rate_per_minute: 60_000, host_rates, ..Default::default() };
         run(jobs(&c, 5, "slow.vn"), &opts, |_| {});
         let mut starts = c.starts.lock().unwrap().clone();
+        // Every piece was asked (else the spacing below holds of nothing).
+        assert_eq!(starts.len(), 5, "{starts:?}");
         starts.sort();
         // 600 a minute = one every 100 ms, although the default allows 1 ms.
         for w in starts.windows(2) {
