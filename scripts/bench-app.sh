@@ -12,18 +12,17 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_app_build
 if [ -z "${TOASOAN_APP:-}" ]; then
-  (cd ui && npm install --no-audit --no-fund --loglevel=error)
-  ui/node_modules/.bin/tauri build --no-bundle >/dev/null
-  cargo build --release --locked -q -p newsroom
   TOASOAN_APP="$target/release/toasoan"
   newsroom="$target/release/newsroom"
 else
   newsroom="${TOASOAN_NEWSROOM:-$target/release/newsroom}"
-  [ -x "$newsroom" ] || cargo build --release --locked -q -p newsroom
 fi
-# The empty window with the features `tauri build` gives the app (its assets
-# embedded), so nothing is rebuilt differently but the example itself.
-cargo build --release --locked -q -p toasoan-app --features tauri/custom-protocol --example empty-window
-cargo build --release --locked -q -p toasoan-bench
+build_release
+# The empty window is an example of the app's package: building it brings the
+# package's dev-dependencies (tauri's `test` feature), so it is built apart
+# from the shipped binaries, whose features it must not change (with the same
+# packages selected, so that only tauri and the app's library are built again).
+TAURI_CONFIG="$release_config" cargo build --release --locked -q \
+  -p toasoan-app -p newsroom -p toasoan-bench --features toasoan-app/custom-protocol --example empty-window
 xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-app.mjs "$TOASOAN_APP" "$newsroom" "$target/release/examples/empty-window" "${1:-10}"
 xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-upload.mjs "$TOASOAN_APP" "$newsroom" "$target/release/toasoan-bench" "${TOASOAN_UPLOAD_PHOTOS:-5}"

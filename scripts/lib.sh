@@ -77,6 +77,28 @@ ensure_app_build() {
   target="${CARGO_TARGET_DIR:-$PWD/target}"
 }
 
+# The release binaries — the app, the CLI and the benchmark — in ONE cargo
+# invocation: separate `-p` builds unify dependency features differently and
+# compile the core and its dependencies again for each (three release builds
+# of the workspace in CI before this). The UI is built first (the app embeds
+# ui/dist at compile time) and the app's configuration is the one the .deb
+# ships (TAURI_CONFIG, as `tauri build` would pass it), so every script that
+# needs a release binary gets the same artifacts and nothing is rebuilt.
+release_config='{"productName":"toa-soan"}'
+build_release() {
+  [ -n "${release_built:-}" ] && return 0
+  echo "==> release build: UI (vite), then app + CLI + benchmark in one cargo invocation" >&2
+  # Vite writes into a scratch folder and ui/dist is replaced only when the
+  # output differs: the app embeds ui/dist and cargo rebuilds it when the
+  # files' times change, even to the same bytes.
+  (cd ui && npm install --no-audit --no-fund --loglevel=error &&
+    rm -rf .dist-new && npx vite build --logLevel error --outDir .dist-new &&
+    if diff -rq dist .dist-new >/dev/null 2>&1; then rm -rf .dist-new; else rm -rf dist && mv .dist-new dist; fi)
+  TAURI_CONFIG="$release_config" cargo build --release --locked -q \
+    -p toasoan-app -p newsroom -p toasoan-bench --features toasoan-app/custom-protocol
+  release_built=1
+}
+
 # poppler's pdftotext: the acceptance dossier's PDF is read back as text by the
 # tests (a reader other than the writer), to check Vietnamese text and totals.
 ensure_test_tools() {

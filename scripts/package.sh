@@ -11,21 +11,13 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_app_build
 apt_install dpkg-dev binutils
-echo "==> npm install (ui)" >&2
-(cd ui && npm install --no-audit --no-fund --loglevel=error)
-echo "==> the newsroom CLI (release)" >&2
-cargo build --release --locked -q -p newsroom
-# The .deb's own settings, given to the bundler as a configuration patch (not
-# committed: the CLI's path depends on the target folder in effect): a package
-# name dpkg accepts (the product name "Tòa Soạn" is not one; the desktop entry
-# keeps it), and the CLI, stripped, at /usr/bin/newsroom.
+build_release
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 patch="$work/deb.json"
 strip -o "$work/newsroom" "$target/release/newsroom"
 printf '{"productName":"toa-soan","bundle":{"linux":{"deb":{"files":{"/usr/bin/newsroom":"%s"}}}}}\n' "$work/newsroom" >"$patch"
-echo "==> the app (tauri build), its line tables stripped, then its .deb (tauri bundle)" >&2
-ui/node_modules/.bin/tauri build --no-bundle --config "$patch" >&2
+echo "==> the app's line tables stripped, then its .deb (tauri bundle)" >&2
 strip "$target/release/toasoan"
 ui/node_modules/.bin/tauri bundle --bundles deb --config "$patch" >&2
 deb="$(ls -t "$target"/release/bundle/deb/*.deb | head -n 1)"

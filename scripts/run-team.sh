@@ -12,9 +12,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_app_build
 
-(cd ui && npm install --no-audit --no-fund --loglevel=error)
-cargo build --release --locked -q -p newsroom
-ui/node_modules/.bin/tauri build --no-bundle
+build_release
 bash scripts/hub-pg.sh up
 # shellcheck disable=SC1090
 . "${TOASOAN_HUB_ENV:-$HOME/.cache/toasoan/hub.env}"

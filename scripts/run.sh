@@ -8,11 +8,9 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_app_build
 
-(cd ui && npm install --no-audit --no-fund --loglevel=error)
-cargo build --release --locked -q -p newsroom
+build_release
 "$target/release/newsroom" init
 "$target/release/newsroom" demo
-ui/node_modules/.bin/tauri build --no-bundle
 echo "==> starting $target/release/toasoan"
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "(no display: running under Xvfb; use a desktop session to see the window)"

@@ -21,8 +21,11 @@ out="$target/$triple/debug"
 export CARGO_PROFILE_DEV_DEBUG=0
 
 echo "==> cross-compiling for Windows ($triple, debug): core integration tests, CLI and its tests, desktop app"
-cargo build --locked -q --target "$triple" -p newsroom -p toasoan-app --bins
-tests_json="$(cargo test --locked --no-run --target "$triple" -p toasoan-core --test integration -p newsroom --test cli --message-format=json 2>/dev/null)"
+# One invocation for the executables and the test binaries: a `cargo build`
+# and a `cargo test` unify features differently (dev-dependencies) and would
+# compile the core and its dependencies twice.
+tests_json="$(cargo build --locked --target "$triple" -p toasoan-core -p newsroom -p toasoan-app \
+  --bins --test integration --test cli --message-format=json -q)"
 exe_of() { # the test executable of test target $1
   printf '%s\n' "$tests_json" | node -e '
     const name = process.argv[1]; let exe = "";

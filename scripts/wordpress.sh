@@ -69,8 +69,11 @@ start_apache() {
 }
 
 wp_php() {
-  # Runs PHP with WordPress loaded as if for a request to the test host.
-  as_root php -d display_errors=stderr -r "$PHP_BOOT function wp_new_blog_notification() {} $1"
+  # Runs PHP with WordPress loaded as if for a request to the test host, as
+  # Apache's user: WordPress makes uploads/<year>/<month> when it loads, and
+  # one made by root left Apache's first upload of the month an HTTP 500
+  # (rest_upload_sideload_error) on a fresh machine.
+  as_root runuser -u www-data -- php -d display_errors=stderr -r "$PHP_BOOT function wp_new_blog_notification() {} $1"
 }
 
 up() {
@@ -168,6 +171,8 @@ ENV
   # The REST API answers with the application password.
   curl -sf -u "bientap:$pass" "$URL/index.php?rest_route=/wp/v2/users/me" >/dev/null \
     || { echo "the REST API refused the new application password" >&2; exit 1; }
+  # Folders an earlier version of this script made as root become Apache's.
+  as_root chown -R www-data:www-data "$CONTENT/uploads"
   echo "==> WordPress is up at $URL (credentials in $ENV_FILE)"
 }
 

@@ -141,6 +141,9 @@ pub trait Journal {
     fn images_sending(&mut self, images: &[(String, String)]) -> Result<()>;
     /// Records an uploaded image.
     fn image_done(&mut self, sha256: &str, image: &RemoteImage) -> Result<()>;
+    /// Records that the portal answered an upload with a refusal (nothing
+    /// made): the next attempt need not wait for a lost answer to complete.
+    fn image_refused(&mut self, sha256: &str) -> Result<()>;
     /// A term's remote id.
     fn term(&mut self, taxonomy: &str, slug: &str) -> Result<Option<i64>>;
     /// Records a term's remote id.
@@ -150,6 +153,9 @@ pub trait Journal {
     fn post(&mut self) -> Result<Option<PostRecord>>;
     /// Records that a create with this slug is about to be sent.
     fn create_sending(&mut self, slug: &str) -> Result<()>;
+    /// Records that the portal answered the create with a refusal (no post
+    /// made): the next attempt need not wait for a lost answer to complete.
+    fn create_refused(&mut self) -> Result<()>;
     /// Records the created post's remote id.
     fn post_created(&mut self, remote_id: &str) -> Result<()>;
     /// Records the portal copy's fingerprint and our body's hash after a write.

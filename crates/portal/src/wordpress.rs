@@ -183,24 +183,36 @@ impl WordPress {
     /// as one built with [`WordPress::authed`], sees one) is refused, naming
     /// where it pointed.
     fn send(&self, rb: RequestBuilder, what: &str) -> Result<Response> {
+        self.send_answered(rb, what).map_err(|f| f.error)
+    }
+
+    /// [`Self::send`], saying whether a failure was WordPress's own answer.
+    fn send_answered(&self, rb: RequestBuilder, what: &str) -> std::result::Result<Response, Failed> {
         let start = Instant::now();
         let result = self.http.send(rb, what);
         self.stats.add(start.elapsed());
-        let resp = result?;
+        let resp = result.map_err(Failed::unanswered)?;
         let status = resp.status();
         if status.is_success() {
             return Ok(resp);
         }
         if status.is_redirection() {
-            return Err(redirect_refused(&resp, what));
+            return Err(Failed::unanswered(redirect_refused(&resp, what)));
         }
         let body = read_text(resp, MAX_ERROR_BODY, what).unwrap_or_default();
+        let refused = wp_error_code(&body).is_some();
         let detail = wp_error_message(&body).unwrap_or_else(|| body.chars().take(200).collect());
-        Err(classify(status, what, &format!(" {detail}"), true))
+        Err(Failed { error: classify(status, what, &format!(" {detail}"), true), refused })
     }
 
     fn json(&self, rb: RequestBuilder, what: &str) -> Result<Value> {
         read_json(self.send(rb, what)?, what)
+    }
+
+    /// A request that creates something (an upload, a draft): its JSON, or
+    /// why not and whether WordPress itself refused it.
+    fn create_json(&self, rb: RequestBuilder, what: &str) -> std::result::Result<Value, Failed> {
+        read_json(self.send_answered(rb, what)?, what).map_err(Failed::unanswered)
     }
 
     /// A REST route read with the account's credentials (engagement): the
@@ -242,10 +254,10 @@ impl WordPress {
         self.json(self.authed(Method::GET, url).query(&[("context", "edit")]), "đọc bài trên cổng")
     }
 
-    fn upload(&self, img: &ArticleImage, slug: &str) -> Result<RemoteImage> {
+    fn upload(&self, img: &ArticleImage, slug: &str) -> std::result::Result<RemoteImage, Failed> {
         let bytes = std::fs::read(&img.path)
-            .map_err(|e| Error::Storage(format!("không đọc được ảnh {}: {e}", img.path.display())))?;
-        let url = self.url("wp/v2/media")?;
+            .map_err(|e| Failed::refused(Error::Storage(format!("không đọc được ảnh {}: {e}", img.path.display()))))?;
+        let url = self.url("wp/v2/media").map_err(Failed::refused)?;
         // Title and caption are stored as raw HTML (like a post's): sent as
         // text. The alt text is escaped by WordPress itself when printed.
         let caption = crate::escape_html(&img.caption);
@@ -256,8 +268,10 @@ impl WordPress {
             .header(reqwest::header::CONTENT_TYPE, &img.mime)
             .header(reqwest::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", img.file_name))
             .body(bytes);
-        let v = self.json(rb, "tải ảnh lên")?;
-        remote_image(&v).ok_or_else(|| Error::PortalRejected("cổng không trả về địa chỉ của ảnh vừa tải lên".into()))
+        let v = self.create_json(rb, "tải ảnh lên")?;
+        remote_image(&v).ok_or_else(|| {
+            Failed::unanswered(Error::PortalRejected("cổng không trả về địa chỉ của ảnh vừa tải lên".into()))
+        })
     }
 
     fn term(&self, journal: &mut dyn Journal, taxonomy: &str, name: &str) -> Result<Option<i64>> {
@@ -329,13 +343,16 @@ impl WordPress {
         }
         let intents: Vec<(String, String)> = todo.iter().map(|(i, s)| (i.sha256.clone(), s.clone())).collect();
         journal.images_sending(&intents)?;
-        let mut results: Vec<Result<RemoteImage>> = Vec::with_capacity(todo.len());
+        let mut results: Vec<std::result::Result<RemoteImage, Failed>> = Vec::with_capacity(todo.len());
         for chunk in todo.chunks(self.options.parallel_uploads.max(1)) {
-            let out: Vec<Result<RemoteImage>> = std::thread::scope(|s| {
+            let out: Vec<_> = std::thread::scope(|s| {
                 let handles: Vec<_> = chunk.iter().map(|(img, slug)| s.spawn(move || self.upload(img, slug))).collect();
                 handles
                     .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|_| Err(Error::Storage("tải ảnh: luồng bị lỗi".into()))))
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err(Failed::unanswered(Error::Storage("tải ảnh: luồng bị lỗi".into()))))
+                    })
                     .collect()
             });
             results.extend(out);
@@ -347,8 +364,13 @@ impl WordPress {
                     journal.image_done(&img.sha256, &remote)?;
                     have.insert(img.sha256.clone(), remote);
                 }
-                Err(e) => {
-                    first_error.get_or_insert(e);
+                Err(f) => {
+                    // WordPress said no: nothing was made, the next attempt
+                    // sends again at once (no grace to wait out).
+                    if f.refused {
+                        journal.image_refused(&img.sha256)?;
+                    }
+                    first_error.get_or_insert(f.error);
                 }
             }
         }
@@ -373,19 +395,28 @@ impl WordPress {
     }
 
     fn write_post(&self, id: Option<&str>, fields: &Value, status: &str) -> Result<(Value, Vec<u8>)> {
+        self.write_post_answered(id, fields, status).map_err(|f| f.error)
+    }
+
+    fn write_post_answered(
+        &self,
+        id: Option<&str>,
+        fields: &Value,
+        status: &str,
+    ) -> std::result::Result<(Value, Vec<u8>), Failed> {
         let mut body = fields.clone();
         body["status"] = json!(status);
-        let bytes = serde_json::to_vec(&body).map_err(|e| Error::Storage(e.to_string()))?;
+        let bytes = serde_json::to_vec(&body).map_err(|e| Failed::refused(Error::Storage(e.to_string())))?;
         let route = match id {
             Some(id) => format!("wp/v2/posts/{id}"),
             None => "wp/v2/posts".to_string(),
         };
         let rb = self
-            .authed(Method::POST, self.url(&route)?)
+            .authed(Method::POST, self.url(&route).map_err(Failed::refused)?)
             .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
             .body(bytes.clone());
         let what = if id.is_some() { "cập nhật bài" } else { "tạo bài nháp" };
-        Ok((self.json(rb, what)?, bytes))
+        Ok((self.create_json(rb, what)?, bytes))
     }
 }
 
@@ -429,7 +460,15 @@ impl Adapter for WordPress {
         let (id, written, body) = match remote_id {
             None => {
                 journal.create_sending(&slug)?;
-                let (created, _) = self.write_post(None, &fields, "draft")?;
+                let (created, _) = match self.write_post_answered(None, &fields, "draft") {
+                    Ok(created) => created,
+                    Err(f) => {
+                        if f.refused {
+                            journal.create_refused()?;
+                        }
+                        return Err(f.error);
+                    }
+                };
                 let id = id_of(&created)?;
                 journal.post_created(&id)?;
                 let (written, body) = self.write_post(Some(&id), &fields, "publish")?;
@@ -586,6 +625,34 @@ pub fn rest_url(root: &str, route: &str) -> Result<Url> {
     }
 }
 
+/// A request that failed, and whether WordPress itself answered with one of
+/// its error codes (`{"code": "rest_…", "message": …}`): then it made nothing
+/// and the request can be sent again at once. An answer that never came, or
+/// one that is not WordPress's (a proxy's 502 page, a redirect), may hide a
+/// create still completing: the grace period applies to those only.
+#[derive(Debug)]
+struct Failed {
+    error: Error,
+    refused: bool,
+}
+
+impl Failed {
+    fn unanswered(error: Error) -> Failed {
+        Failed { error, refused: false }
+    }
+
+    /// Nothing was sent, or WordPress refused it.
+    fn refused(error: Error) -> Failed {
+        Failed { error, refused: true }
+    }
+}
+
+/// The error code of a WordPress REST error body.
+fn wp_error_code(body: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(body).ok()?;
+    v["code"].as_str().filter(|c| !c.is_empty()).map(str::to_string)
+}
+
 fn wp_error_message(body: &str) -> Option<String> {
     let v: Value = serde_json::from_str(body).ok()?;
     let code = v["code"].as_str().unwrap_or_default();
@@ -626,6 +693,12 @@ mod tests {
             Ok(None)
         }
         fn create_sending(&mut self, _: &str) -> Result<()> {
+            Ok(())
+        }
+        fn create_refused(&mut self) -> Result<()> {
+            Ok(())
+        }
+        fn image_refused(&mut self, _: &str) -> Result<()> {
             Ok(())
         }
         fn post_created(&mut self, _: &str) -> Result<()> {
@@ -679,6 +752,123 @@ mod tests {
             "HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
+    }
+
+    /// What a journal was told about refusals.
+    #[derive(Default)]
+    struct Refusals {
+        images: Vec<String>,
+        creates: usize,
+    }
+
+    impl Journal for Refusals {
+        fn image(&mut self, _: &str) -> Result<Option<RemoteMediaRecord>> {
+            Ok(None)
+        }
+        fn images_sending(&mut self, _: &[(String, String)]) -> Result<()> {
+            Ok(())
+        }
+        fn image_done(&mut self, _: &str, _: &RemoteImage) -> Result<()> {
+            Ok(())
+        }
+        fn image_refused(&mut self, sha256: &str) -> Result<()> {
+            self.images.push(sha256.to_string());
+            Ok(())
+        }
+        fn term(&mut self, _: &str, _: &str) -> Result<Option<i64>> {
+            Ok(None)
+        }
+        fn term_done(&mut self, _: &str, _: &str, _: i64) -> Result<()> {
+            Ok(())
+        }
+        fn post(&mut self) -> Result<Option<PostRecord>> {
+            Ok(None)
+        }
+        fn create_sending(&mut self, _: &str) -> Result<()> {
+            Ok(())
+        }
+        fn create_refused(&mut self) -> Result<()> {
+            self.creates += 1;
+            Ok(())
+        }
+        fn post_created(&mut self, _: &str) -> Result<()> {
+            Ok(())
+        }
+        fn post_written(&mut self, _: &str, _: &str) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A fresh machine's test portal answered the first upload of the month
+    /// with HTTP 500 `rest_upload_sideload_error` (its uploads folder not
+    /// writable), and the next attempt waited the 30-second grace kept for
+    /// lost answers although WordPress had said nothing was made. Tried: an
+    /// upload and a draft each refused by WordPress's own error body (500
+    /// and 400), then the same with a proxy's 502 page and with no answer at
+    /// all (the connection closed): only WordPress's refusals are recorded
+    /// as such; the others keep the grace.
+    #[test]
+    fn only_wordpress_own_refusals_skip_the_grace() {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("ts-a.jpg");
+        std::fs::write(&photo, b"\xff\xd8\xff\xd9").unwrap();
+        let sha = "a".repeat(64);
+        let with_image = |a: &mut Article| {
+            a.images = vec![ArticleImage {
+                media_id: "m".into(),
+                sha256: sha.clone(),
+                path: photo.clone(),
+                file_name: "ts-a.jpg".into(),
+                mime: "image/jpeg".into(),
+                alt: String::new(),
+                caption: String::new(),
+                credit: String::new(),
+            }];
+        };
+        // (upload's answer, draft's answer, refused upload recorded, refused create recorded)
+        let wp_500 = "500 Internal Server Error|{\"code\":\"rest_upload_sideload_error\",\"message\":\"Không ghi được\",\"data\":{\"status\":500}}";
+        let wp_400 = "400 Bad Request|{\"code\":\"rest_invalid_param\",\"message\":\"Sai\"}";
+        let proxy = "502 Bad Gateway|<html><body>502 Bad Gateway</body></html>";
+        let cases: [(Option<&str>, Option<&str>, bool, usize); 5] = [
+            (Some(wp_500), None, true, 0),
+            (Some(proxy), None, false, 0),
+            (None, None, false, 0),
+            (Some("200 OK|{\"id\":7,\"source_url\":\"http://x/a.jpg\"}"), Some(wp_400), false, 1),
+            (Some("200 OK|{\"id\":7,\"source_url\":\"http://x/a.jpg\"}"), Some(proxy), false, 0),
+        ];
+        for (upload, draft, image_refused, creates) in cases {
+            let (site, _) = stub_with(move |head, s| {
+                let line = head.lines().next().unwrap_or_default().to_string();
+                let reply = |s: &mut std::net::TcpStream, what: Option<&str>| match what {
+                    Some(what) => {
+                        let (status, body) = what.split_once('|').unwrap();
+                        answer(s, status, "", body)
+                    }
+                    None => {} // the connection closes without an answer
+                };
+                if line.starts_with("POST") && line.contains("wp%2Fv2%2Fmedia") {
+                    let _ = whole_request(head, s);
+                    reply(s, upload);
+                } else if line.starts_with("POST") && line.contains("wp%2Fv2%2Fposts") {
+                    let _ = whole_request(head, s);
+                    reply(s, draft);
+                } else if line.contains("rest_route=%2Fwp%2Fv2%2Fcategories") {
+                    answer(s, "200 OK", "", r#"[{"id":5}]"#);
+                } else if line.contains("rest_route=/") {
+                    answer(s, "200 OK", "", r#"{"namespaces":["wp/v2"]}"#);
+                } else {
+                    answer(s, "200 OK", "", "[]");
+                }
+            });
+            let wp = WordPress::new(&site, "editor", "abcd efgh", Options::default()).unwrap();
+            let mut a = article("Tiêu đề", "Sapo");
+            with_image(&mut a);
+            let mut journal = Refusals::default();
+            let e = wp.publish(&a, &mut journal).unwrap_err();
+            let label = format!("upload {upload:?}, draft {draft:?}: {e}");
+            assert_eq!(journal.images == vec![sha.clone()], image_refused, "{label}");
+            assert_eq!(journal.creates, creates, "{label}");
+        }
     }
 
     /// Review finding 1: the headline and the sapo reached WordPress as raw

@@ -386,6 +386,17 @@ impl Db<'_> {
         Ok(())
     }
 
+    /// The portal refused our create (nothing made): its start is moved to
+    /// `long_ago`, so the next attempt looks it up and sends again at once.
+    pub fn post_create_refused(&self, portal_id: &str, assignment_id: &str, long_ago: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE portal_posts SET create_started_at = ?3
+             WHERE portal_id = ?1 AND assignment_id = ?2 AND remote_id IS NULL AND create_started_at IS NOT NULL",
+            params![portal_id, assignment_id, long_ago],
+        )?;
+        Ok(())
+    }
+
     /// Records the remote id of our post.
     pub fn post_created(&self, portal_id: &str, assignment_id: &str, remote_id: &str, now: &str) -> Result<()> {
         self.conn.execute(
@@ -458,8 +469,19 @@ impl Db<'_> {
     pub fn media_upload_started(&self, portal_id: &str, sha256: &str, slug: &str, now: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO portal_media(portal_id, sha256, slug, state, updated_at) VALUES (?1, ?2, ?3, 'sending', ?4)
-             ON CONFLICT(portal_id, sha256) DO NOTHING",
+             ON CONFLICT(portal_id, sha256) DO UPDATE SET updated_at = excluded.updated_at
+             WHERE portal_media.state = 'sending'",
             params![portal_id, sha256, slug, now],
+        )?;
+        Ok(())
+    }
+
+    /// The portal refused our upload (nothing made): its start is moved to
+    /// `long_ago`, so the next attempt looks it up and sends again at once.
+    pub fn media_upload_refused(&self, portal_id: &str, sha256: &str, long_ago: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE portal_media SET updated_at = ?3 WHERE portal_id = ?1 AND sha256 = ?2 AND state = 'sending'",
+            params![portal_id, sha256, long_ago],
         )?;
         Ok(())
     }

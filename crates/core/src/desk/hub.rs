@@ -785,12 +785,18 @@ fn fetch_file(hub: &mut Hub, root: &std::path::Path, path: &str, full: &std::pat
 
 /// Dies here when `TOASOAN_FAILPOINT` names this point: the kill tests'
 /// exact moments (after the hub committed a push and before this workbench
-/// recorded it; between two pages of a pull).
+/// recorded it; between two pages of a pull). Compiled only with the
+/// `failpoints` feature, which only the CLI's tests turn on (a dev-dependency
+/// feature): the shipped binaries have no such switch.
+#[cfg(feature = "failpoints")]
 fn failpoint(name: &str) {
     if std::env::var("TOASOAN_FAILPOINT").is_ok_and(|v| v == name) {
         std::process::abort();
     }
 }
+
+#[cfg(not(feature = "failpoints"))]
+fn failpoint(_name: &str) {}
 
 /// A restored (or copied) workbench is a new workbench: a new id on the hub,
 /// so what it writes next is never taken for what the original already

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -439,6 +439,11 @@ impl Journal for DeskJournal<'_> {
         self.desk.store.write(|db| Ok(db.media_uploaded(self.portal_id, sha256, &image.id, &image.url, &now)?))
     }
 
+    fn image_refused(&mut self, sha256: &str) -> Result<()> {
+        let long_ago = to_db(DateTime::<Utc>::UNIX_EPOCH);
+        self.desk.store.write(|db| Ok(db.media_upload_refused(self.portal_id, sha256, &long_ago)?))
+    }
+
     fn term(&mut self, taxonomy: &str, slug: &str) -> Result<Option<i64>> {
         self.desk.store.read(|db| Ok(db.portal_term(self.portal_id, taxonomy, slug)?))
     }
@@ -454,6 +459,11 @@ impl Journal for DeskJournal<'_> {
     fn create_sending(&mut self, slug: &str) -> Result<()> {
         let now = self.now();
         self.desk.store.write(|db| Ok(db.post_create_started(self.portal_id, self.assignment_id, slug, &now)?))
+    }
+
+    fn create_refused(&mut self) -> Result<()> {
+        let long_ago = to_db(DateTime::<Utc>::UNIX_EPOCH);
+        self.desk.store.write(|db| Ok(db.post_create_refused(self.portal_id, self.assignment_id, &long_ago)?))
     }
 
     fn post_created(&mut self, remote_id: &str) -> Result<()> {

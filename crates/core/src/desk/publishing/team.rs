@@ -233,6 +233,12 @@ impl Journal for TeamJournal<'_> {
         c.hub.image_uploaded(&c.portal, sha256, &slug, &image.id, &image.url)
     }
 
+    fn image_refused(&mut self, sha256: &str) -> Result<()> {
+        // The hub's record stays "sending": this workbench's own record,
+        // asked first, now says the grace is over.
+        self.local.image_refused(sha256)
+    }
+
     fn term(&mut self, taxonomy: &str, slug: &str) -> Result<Option<i64>> {
         self.local.term(taxonomy, slug)
     }
@@ -247,6 +253,11 @@ impl Journal for TeamJournal<'_> {
 
     fn create_sending(&mut self, slug: &str) -> Result<()> {
         self.local.create_sending(slug)?;
+        self.mirror()
+    }
+
+    fn create_refused(&mut self) -> Result<()> {
+        self.local.create_refused()?;
         self.mirror()
     }
 
