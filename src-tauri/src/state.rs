@@ -268,20 +268,10 @@ impl AppState {
     /// Signs `login` in (the person must exist in the desk, and give their
     /// profile's passphrase if it has one).
     pub fn sign_in(&self, login: &str, passphrase: Option<&str>) -> IpcResult<Person> {
-        let (link, p) = self.now_with(|desk| Ok((desk.hub_link()?, desk.sign_in(login, passphrase))))?;
-        if let Some(link) = link {
-            if link.login != login.trim() {
-                return Err(toasoan_core::Error::Forbidden {
-                    rule: "workbench-login",
-                    detail: format!(
-                        "máy này đã nối vào máy chủ chung với tài khoản «{}»; muốn làm việc với tài khoản khác, hãy dùng một thư mục dữ liệu khác và đăng nhập bằng tài khoản đó",
-                        link.login
-                    ),
-                }
-                .into());
-            }
-        }
-        let p = p?;
+        let p = self.now_with(|desk| match desk.workbench_person(Some(login))? {
+            Some(me) => Ok(me),
+            None => desk.sign_in(login, passphrase),
+        })?;
         self.lock().user = Some(p.clone());
         Ok(p)
     }

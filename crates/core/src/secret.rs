@@ -52,7 +52,7 @@ pub fn hub_password(login: &str, env: Option<&str>) -> Result<String> {
         None => keyring_read(
             HUB_KEYRING_SERVICE,
             login,
-            &format!("chưa lưu mật khẩu máy chủ chung của {login} trong kho khóa; chạy `newsroom hub connect` lại"),
+            &format!("chưa lưu mật khẩu máy chủ chung của {login} trong kho khóa; hãy nối lại vào máy chủ chung"),
         ),
     }
 }

@@ -9,6 +9,7 @@
 //! database or socket and knows no front end; it depends on no other crate of
 //! the workspace. Everything above it may depend on it.
 
+pub mod audit;
 pub mod engagement;
 pub mod error;
 pub mod ids;
@@ -20,6 +21,7 @@ mod records;
 pub mod text;
 pub mod time;
 
+pub use audit::AuditAction;
 pub use error::{Error, Result};
 pub use ledger::{AcceptanceCandidate, ContractPiece, LedgerGroup, PeriodGroup};
 pub use media::{MediaItem, MediaUse};

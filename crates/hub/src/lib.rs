@@ -167,7 +167,7 @@ pub fn parse_url(url: &str) -> Result<Target> {
     if authority.contains('@') {
         return Err(Error::invalid(
             "url",
-            "địa chỉ máy chủ chung không được chứa tên đăng nhập hay mật khẩu (user:pass@); cho --user và mật khẩu riêng",
+            "địa chỉ máy chủ chung không được chứa tên đăng nhập hay mật khẩu (user:pass@); tài khoản và mật khẩu nhập riêng",
         ));
     }
     let (host, port) = match authority.rsplit_once(':') {

@@ -144,7 +144,7 @@ fn too_big(name: &str, size: u64, limits: &Limits) -> Error {
     refuse(
         name,
         format!(
-            "tệp nặng {} MB, vượt giới hạn {} MB (đổi giới hạn bằng --max-size-mb)",
+            "tệp nặng {} MB, vượt giới hạn {} MB cho mỗi tệp",
             size.div_ceil(1024 * 1024),
             limits.max_bytes / (1024 * 1024)
         ),

@@ -124,18 +124,8 @@ fn actor(desk: &Desk, login: &Option<String>, passphrase_stdin: bool) -> Result<
     // the first line of a body read from stdin).
     let stdin_line =
         if passphrase_stdin { crate::input::passphrase(login.as_deref().unwrap_or(""), true)? } else { None };
-    // A workbench joined to a hub belongs to its login: that person acts.
-    if let Some(me) = desk.hub_person()? {
-        return match login.as_deref() {
-            Some(l) if l.trim() != me.login => Err(Error::Forbidden {
-                rule: "workbench-login",
-                detail: format!(
-                    "máy này nối vào máy chủ chung với tài khoản «{}»; không thể làm việc với tư cách «{l}»",
-                    me.login
-                ),
-            }),
-            _ => Ok(me),
-        };
+    if let Some(me) = desk.workbench_person(login.as_deref())? {
+        return Ok(me);
     }
     let login = login.as_deref().ok_or(Error::Forbidden {
         rule: "actor-required",

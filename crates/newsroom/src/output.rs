@@ -35,10 +35,44 @@ pub fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce()) {
 /// Prints an error: always on stderr, and as `{"error":{code,message}}` on stdout
 /// with `--json` so scripts reading stdout see it too.
 pub fn print_error(e: &Error, json: bool) {
-    eprintln!("newsroom: lỗi [{}]: {e}", e.code());
+    let message = match hint(e).as_deref() {
+        Some(h) => format!("{e} ({h})"),
+        None => e.to_string(),
+    };
+    eprintln!("newsroom: lỗi [{}]: {message}", e.code());
     if json {
-        crate::out!("{}", serde_json::json!({ "error": { "code": e.code(), "message": e.to_string() } }));
+        crate::out!("{}", serde_json::json!({ "error": { "code": e.code(), "message": message } }));
     }
+}
+
+/// How to do on the command line what the core's message asks for in the
+/// product's words (the core never names a flag: the window shows a field).
+fn hint(e: &Error) -> Option<String> {
+    let message = e.to_string();
+    Some(String::from(match e {
+        Error::Forbidden { rule: "passphrase", .. } if message.contains("hãy nhập mật khẩu") => {
+            "dòng lệnh: biến NEWSROOM_PASSPHRASE, --passphrase-stdin hoặc gõ khi được hỏi"
+        }
+        Error::Forbidden { rule: "head-only-people", .. } => "--as LOGIN của một lãnh đạo tòa soạn",
+        Error::Invalid { field: "reason", .. } => "--reason \"…\"",
+        Error::Invalid { field: "merged", .. } => "sửa tệp rồi dùng --file, hoặc --take mine|theirs",
+        Error::Invalid { field: "url", .. } if message.contains("user:pass@") => "--user và mật khẩu riêng",
+        Error::Invalid { field: "tệp", .. } if message.contains("vượt giới hạn") => {
+            "đổi giới hạn bằng --max-size-mb"
+        }
+        Error::Forbidden { rule: "acceptance-round", .. } => {
+            let contract =
+                message.split_once("(mã ").and_then(|(_, r)| r.split_once(')')).map_or("HỢP_ĐỒNG", |(id, _)| id);
+            return Some(format!("`newsroom acceptance create {contract} --until NGÀY`"));
+        }
+        Error::Invalid { field: "hub", .. } if message.contains("chưa nối") => {
+            "`newsroom hub connect` hoặc `newsroom hub init`"
+        }
+        Error::SecretUnavailable(_) if message.contains("máy chủ chung") => "`newsroom hub connect`",
+        Error::Conflict(_) if message.contains("không ghi đè") => "--replace",
+        Error::Conflict(_) if message.contains("thư mục dữ liệu mới") => "--data-dir",
+        _ => return None,
+    }))
 }
 
 /// Exit status of a command that did its work but where some items failed

@@ -561,7 +561,7 @@ pub fn check_site_url(site: &str) -> Result<String> {
     match secret_url_problem(&u) {
         Some(SecretUrlProblem::UserInfo) => Err(Error::invalid(
             "url",
-            "địa chỉ cổng không được chứa tên đăng nhập hay mật khẩu (user:pass@); cho tài khoản bằng --user và mật khẩu riêng",
+            "địa chỉ cổng không được chứa tên đăng nhập hay mật khẩu (user:pass@); tài khoản và mật khẩu ứng dụng nhập riêng",
         )),
         Some(SecretUrlProblem::PlainHttp) => Err(Error::invalid(
             "url",

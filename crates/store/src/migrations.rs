@@ -81,12 +81,13 @@ pub fn migrate_to(conn: &Connection, target: i64) -> Result<()> {
             let now = toasoan_domain::time::to_db(chrono::Utc::now());
             conn.execute(
                 "INSERT INTO audit_log(id, at, actor, action, entity_kind, entity_id, detail)
-                 VALUES (?1, ?2, 'system', 'schema.migrate', 'schema', ?3, ?4)",
+                 VALUES (?1, ?2, 'system', ?5, 'schema', ?3, ?4)",
                 rusqlite::params![
                     toasoan_domain::ids::new_id(),
                     now,
                     next.to_string(),
-                    serde_json::json!({ "from": current, "to": next, "what": what }).to_string()
+                    serde_json::json!({ "from": current, "to": next, "what": what }).to_string(),
+                    toasoan_domain::AuditAction::SchemaMigrate.code(),
                 ],
             )?;
             Ok(true)

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::{audit, Desk};
 use crate::domain::media::{relative_path, Variant};
+use crate::domain::AuditAction;
 use crate::domain::Person;
 use crate::error::{Error, Result};
 use crate::store::{migrations, Store, DB_FILE};
@@ -322,7 +323,7 @@ impl Desk {
                 db.set_meta(LAST_BACKUP_KEY, &json!({ "at": report.created_at, "path": report.path }).to_string())?;
                 let detail = json!({ "path": report.path, "files": report.files, "bytes": report.bytes,
                     "missing": report.missing.len() });
-                audit(db, who, "backup.create", "data_dir", "backup", detail, &now)
+                audit(db, who, AuditAction::BackupCreate, "data_dir", "backup", detail, &now)
             })?;
         }
         Ok(report)
@@ -407,7 +408,7 @@ impl Desk {
             let now = to_db(self.now());
             self.store.write(|db| {
                 let detail = json!({ "files": orphans.len(), "bytes": bytes });
-                audit(db, &actor.login, "media.gc", "data_dir", "media", detail, &now)
+                audit(db, &actor.login, AuditAction::MediaGc, "data_dir", "media", detail, &now)
             })?;
         }
         Ok(GcReport { orphans, bytes, removed: !dry_run })
@@ -480,7 +481,7 @@ pub fn restore(archive: &Path, data_dir: &Path, replace: bool) -> Result<Restore
     let manifest = read_manifest(archive)?;
     if data_dir.join(DB_FILE).exists() && !replace {
         return Err(Error::Conflict(format!(
-            "{} đã có dữ liệu Tòa Soạn; không ghi đè. Khôi phục vào thư mục khác, hoặc dùng --replace (dữ liệu cũ được giữ lại bên cạnh)",
+            "{} đã có dữ liệu Tòa Soạn; không ghi đè. Khôi phục vào thư mục khác, hoặc chọn thay thế dữ liệu đang có (dữ liệu cũ được giữ lại bên cạnh)",
             data_dir.display()
         )));
     }

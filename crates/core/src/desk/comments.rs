@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{Comment, Person};
 use crate::error::{Error, Result};
 use crate::store::{CommentFilter, Db};
@@ -40,7 +41,7 @@ pub(super) fn insert(db: &Db<'_>, actor: &Person, assignment_id: &str, text: &st
     let id = new_id();
     db.insert_comment(&id, assignment_id, &actor.id, text, now)?;
     let detail = json!({ "comment_id": id, "text": text });
-    audit(db, &actor.login, "comment.add", "assignment", assignment_id, detail, now)?;
+    audit(db, &actor.login, AuditAction::CommentAdd, "assignment", assignment_id, detail, now)?;
     Ok(id)
 }
 
@@ -69,7 +70,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "comment.edit",
+                AuditAction::CommentEdit,
                 "assignment",
                 &c.assignment_id,
                 json!({ "comment_id": c.id, "old": c.text, "new": text }),
@@ -89,7 +90,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "comment.delete",
+                AuditAction::CommentDelete,
                 "assignment",
                 &c.assignment_id,
                 json!({ "comment_id": c.id, "text": c.text }),
@@ -109,7 +110,7 @@ impl Desk {
                 audit(
                     db,
                     &actor.login,
-                    "comment.resolve",
+                    AuditAction::CommentResolve,
                     "assignment",
                     &c.assignment_id,
                     json!({ "comment_id": c.id }),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{audit, content_hash, new_id, pieces, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{Draft, Person, Revision};
 use crate::error::{Error, Result};
 use crate::store::Db;
@@ -243,7 +244,7 @@ impl Desk {
                     if fields.iter().any(|f| f.conflicting) {
                         return Err(Error::invalid(
                             "merged",
-                            "bản gộp còn đoạn xung đột (giữa <<<<<<< và >>>>>>>); hãy sửa rồi dùng --file, hoặc chọn mine/theirs",
+                            "bản gộp còn đoạn hai bên viết khác nhau chưa chọn; hãy sửa hết các đoạn đó, hoặc giữ nguyên bản của mình hay bản của người kia",
                         ));
                     }
                     let [h, s, body] = fields;
@@ -278,7 +279,7 @@ impl Desk {
                 &crate::search::index_fields(headline, &rev.draft.sapo, &rev.draft.body, &a.brief, &policy),
             )?;
             let detail = json!({ "seq": rev.seq, "mine": mine.id, "theirs": theirs.id, "content_hash": rev.content_hash });
-            audit(db, &actor.login, "conflict.resolve", "assignment", &a.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::ConflictResolve, "assignment", &a.id, detail, &now)?;
             Ok(db.revision_by_id(&rev.id)?.unwrap_or(rev))
         })
     }

@@ -9,6 +9,7 @@ use super::media::record_media;
 use super::pieces::FieldChange;
 use super::{audit, new_id, person, Desk};
 use crate::domain::limits::{check_chars, MAX_FEEDBACK_CHARS};
+use crate::domain::AuditAction;
 use crate::domain::{
     AgencyContact, AgencyPage, Assignment, ContactRole, Person, PolicyPage, PolicyStage, PolicyStageEntry, Role,
     StagePieces,
@@ -155,7 +156,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "person.edit",
+                AuditAction::PersonEdit,
                 "person",
                 &p.id,
                 json!({ "login": p.login, "changes": changed }),
@@ -200,7 +201,7 @@ impl Desk {
                 });
             }
             db.set_person_deactivated(&p.id, (!active).then_some(now.as_str()))?;
-            let action = if active { "person.reactivate" } else { "person.deactivate" };
+            let action = if active { AuditAction::PersonReactivate } else { AuditAction::PersonDeactivate };
             audit(db, &actor.login, action, "person", &p.id, json!({ "login": p.login }), &now)?;
             let mut warnings = Vec::new();
             let open = db.open_pieces_of(&p.id)?;
@@ -234,7 +235,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "agency.contact.add",
+                AuditAction::AgencyContactAdd,
                 "agency",
                 &agency.id,
                 json!({ "contact_id": contact.id, "name": contact.name, "role": contact.role }),
@@ -257,7 +258,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "agency.contact.remove",
+                AuditAction::AgencyContactRemove,
                 "agency",
                 &c.agency_id,
                 json!({ "contact_id": c.id, "name": c.name }),
@@ -364,7 +365,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "policy.stage",
+                AuditAction::PolicyStage,
                 "policy",
                 &policy.id,
                 json!({ "stage": stage, "on": on, "document_id": document_id, "from": policy.stage }),

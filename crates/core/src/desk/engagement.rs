@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{audit, new_id, pieces, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{EngagementSource, Metric, Person, PortalKind, State};
 use crate::engagement::client as fetch;
 use crate::engagement::csv::{self, Rejected};
@@ -229,7 +230,7 @@ impl Desk {
                 )));
             }
             let detail = json!({ "batch": batch, "source": source, "metric": reading.metric, "value": reading.value, "at": at_s });
-            audit(db, &actor.login, "engagement.record", "assignment", &a, detail, &now_s)
+            audit(db, &actor.login, AuditAction::EngagementRecord, "assignment", &a, detail, &now_s)
         })
     }
 
@@ -391,7 +392,7 @@ impl Desk {
                 "source": source, "file": file_name, "sha256": sha, "matched": preview.matched.len(),
                 "unmatched": preview.unmatched_total, "rejected": preview.rejected_total, "snapshots": n,
             });
-            audit(db, &actor.login, "engagement.import", "engagement_import", &id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::EngagementImport, "engagement_import", &id, detail, &now)?;
             Ok(n)
         })?;
         Ok(EngagementImport { import_id: Some(id), snapshots: snapshots as u32, preview })
@@ -490,7 +491,15 @@ impl Desk {
         self.store.write(|db| {
             let p = db.portal(portal)?.ok_or_else(|| Error::not_found("cổng", portal))?;
             db.set_view_pattern(&p.id, (!pattern.is_empty()).then_some(pattern.as_str()))?;
-            audit(db, &actor.login, "portal.view_pattern", "portal", &p.id, json!({ "pattern": pattern }), &now)
+            audit(
+                db,
+                &actor.login,
+                AuditAction::PortalViewPattern,
+                "portal",
+                &p.id,
+                json!({ "pattern": pattern }),
+                &now,
+            )
         })
     }
 
@@ -535,7 +544,7 @@ impl Desk {
                 return Err(Error::Conflict(format!("đã có trang Matomo tên «{}»", site.name)));
             }
             db.insert_matomo_site(&site, &actor.id, &now)?;
-            audit(db, &actor.login, "matomo.add", "matomo_site", &site.id, json!(site), &now)?;
+            audit(db, &actor.login, AuditAction::MatomoAdd, "matomo_site", &site.id, json!(site), &now)?;
             Ok(site.clone())
         })
     }
@@ -580,7 +589,7 @@ impl Desk {
                     "elsewhere": summary.elsewhere,
                     "snapshots": summary.snapshots, "comments": summary.comments,
                 });
-                audit(db, &actor.login, "engagement.poll", "engagement_poll", &run_id, detail, &now_s)
+                audit(db, &actor.login, AuditAction::EngagementPoll, "engagement_poll", &run_id, detail, &now_s)
             })
             .map(|_| summary)
     }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{audit, new_id, Desk};
 use crate::domain::limits::{check_chars, MAX_FEEDBACK_CHARS};
+use crate::domain::AuditAction;
 use crate::domain::{Feedback, FeedbackChannel, FeedbackState, Person};
 use crate::error::{Error, Result};
 use crate::store::{FeedbackFilter, NewFeedbackRow};
@@ -92,7 +93,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "feedback.add",
+                AuditAction::FeedbackAdd,
                 "feedback",
                 &id,
                 json!({ "policy_id": policy.id, "channel": f.channel, "assignment_id": piece.as_ref().map(|p| &p.id) }),
@@ -136,7 +137,7 @@ impl Desk {
                 )));
             }
             db.forward_feedback(&f.id, &to, today, &now)?;
-            audit(db, &actor.login, "feedback.forward", "feedback", &f.id, json!({ "to": to }), &now)?;
+            audit(db, &actor.login, AuditAction::FeedbackForward, "feedback", &f.id, json!({ "to": to }), &now)?;
             db.feedback(&f.id)?.ok_or_else(|| Error::Storage("feedback vanished".into()))
         })
     }
@@ -153,7 +154,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "feedback.answer",
+                AuditAction::FeedbackAnswer,
                 "feedback",
                 &f.id,
                 json!({ "chars": answer.chars().count(), "again": f.state == FeedbackState::DaTraLoi }),

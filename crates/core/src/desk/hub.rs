@@ -274,6 +274,25 @@ impl Desk {
         }
     }
 
+    /// Who works on this workbench. A workbench joined to a hub belongs to
+    /// one person, its hub login: that person, whoever else is `asked` for
+    /// (refused, rule `workbench-login`: another person works in a data
+    /// folder of their own, joined with their own login). `None` in solo
+    /// mode, where the front end signs `asked` in with [`Desk::sign_in`].
+    pub fn workbench_person(&self, asked: Option<&str>) -> Result<Option<Person>> {
+        let Some(me) = self.hub_person()? else { return Ok(None) };
+        match asked.map(str::trim) {
+            Some(l) if l != me.login => Err(Error::Forbidden {
+                rule: "workbench-login",
+                detail: format!(
+                    "máy này đã nối vào máy chủ chung với tài khoản «{}»; không thể làm việc với tư cách «{l}» ở đây — người khác làm việc trong thư mục dữ liệu riêng của mình, nối bằng tài khoản của họ",
+                    me.login
+                ),
+            }),
+            _ => Ok(Some(me)),
+        }
+    }
+
     fn endpoint(&self, link: &HubLink, password: String) -> Result<Endpoint> {
         Ok(Endpoint {
             url: link.url.clone(),
@@ -383,7 +402,7 @@ impl Desk {
         let local_people = self.store.read(|db| Ok(db.people_count()?))?;
         if local_people > 0 && self.person(&link.login).map(|p| p.id != member.person_id).unwrap_or(true) {
             return Err(Error::Conflict(
-                "thư mục dữ liệu này đã có một tòa soạn khác; hãy dùng một thư mục dữ liệu mới (--data-dir) để nối vào máy chủ chung".into(),
+                "thư mục dữ liệu này đã có một tòa soạn khác; hãy dùng một thư mục dữ liệu mới để nối vào máy chủ chung".into(),
             ));
         }
         let person = Person {
@@ -493,9 +512,8 @@ impl Desk {
     }
 
     fn connect_hub(&self, timeout: Duration) -> Result<(HubLink, Hub)> {
-        let link = self.hub_link()?.ok_or_else(|| {
-            Error::invalid("hub", "máy này chưa nối vào máy chủ chung; chạy `newsroom hub connect` hoặc `hub init`")
-        })?;
+        let link =
+            self.hub_link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung của tòa soạn"))?;
         let password = secret::hub_password(&link.login, link.password_env.as_deref())?;
         let mut hub = Hub::connect(&self.endpoint(&link, password)?, timeout)?;
         hub.check_version()?;

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::setup::{check_line, check_period, check_policies, check_terms, dedup, insert_line};
 use super::{audit, new_id, pieces, Desk, NewLine};
+use crate::domain::AuditAction;
 use crate::domain::{Acceptance, AcceptanceItem, Amendment, AmendmentLine, Contract, ContractLine, Person};
 use crate::dossier::{Dossier, DossierFormat, DossierKind};
 use crate::error::{Error, Result};
@@ -170,7 +171,7 @@ impl Desk {
             }
             db.update_contract_head(&after)?;
             let detail = json!({ "before": ContractEdit::of(&before), "after": ContractEdit::of(&after) });
-            audit(db, &actor.login, "contract.edit", "contract", &after.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::ContractEdit, "contract", &after.id, detail, &now)?;
             Ok(after)
         })
     }
@@ -274,7 +275,7 @@ impl Desk {
             let detail = json!({ "amendment_id": amendment.id, "number": amendment.number, "reason": amendment.reason,
                 "total_value_before": amendment.total_value_before, "total_value_after": amendment.total_value_after,
                 "lines": amendment.lines });
-            audit(db, &actor.login, "contract.amend", "contract", &contract.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::ContractAmend, "contract", &contract.id, detail, &now)?;
             let warnings = crate::workflow::value_warnings(&load(db, &contract.id)?);
             Ok((amendment, warnings))
         })
@@ -346,7 +347,7 @@ impl Desk {
             let detail = json!({ "seq": acceptance.seq, "from": acceptance.period_from, "until": acceptance.period_until,
                 "items": acceptance.items.len(), "total_amount": acceptance.total_amount,
                 "over_quota": p.over_quota.iter().map(|i| &i.assignment_id).collect::<Vec<_>>() });
-            audit(db, &actor.login, "contract.accept", "contract", &contract.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::ContractAccept, "contract", &contract.id, detail, &now)?;
             Ok(AcceptanceOutcome { acceptance, created: true })
         })
     }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
+use crate::domain::AuditAction;
 use crate::domain::MediaItem;
 use crate::domain::{Draft, Person};
 use crate::error::{Error, Result};
@@ -214,7 +215,7 @@ impl Desk {
             }
             db.update_media_text(&m.id, &caption, &credit, &alt, &now)?;
             let detail = json!({ "caption": caption, "credit": credit, "alt": alt });
-            audit(db, &actor.login, "media.edit", "media", &m.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::MediaEdit, "media", &m.id, detail, &now)?;
             db.media(&m.id)?.ok_or_else(|| Error::not_found("ảnh/tệp", id))
         })
     }
@@ -306,7 +307,15 @@ fn can_attach(db: &Db<'_>, actor: &Person, assignment: &str) -> Result<crate::do
 fn attach(db: &Db<'_>, actor: &Person, media_id: &str, assignment: &str, now: &str) -> Result<()> {
     let a = can_attach(db, actor, assignment)?;
     if db.attach_media(media_id, &a.id, &actor.id, now)? {
-        audit(db, &actor.login, "media.attach", "media", media_id, json!({ "assignment": a.id, "num": a.num }), now)?;
+        audit(
+            db,
+            &actor.login,
+            AuditAction::MediaAttach,
+            "media",
+            media_id,
+            json!({ "assignment": a.id, "num": a.num }),
+            now,
+        )?;
     }
     Ok(())
 }
@@ -343,7 +352,7 @@ pub(crate) fn record_media(db: &Db<'_>, actor: &Person, p: &Prepared, now: &str)
             db.insert_media(&id, &media_row(p), &actor.id, now)?;
             let detail = json!({ "sha256": p.sha256, "name": p.original_name, "mime": p.mime,
                                  "bytes": p.original.len(), "dimensions": p.dimensions });
-            audit(db, &actor.login, "media.import", "media", &id, detail, now)?;
+            audit(db, &actor.login, AuditAction::MediaImport, "media", &id, detail, now)?;
             (id, true)
         }
     })

@@ -28,6 +28,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::AuditAction;
 use crate::domain::Person;
 use crate::error::{Error, Result};
 use crate::store::{Db, NewAuditEvent, Store};
@@ -156,11 +157,12 @@ fn active_person(db: &Db<'_>, login: &str) -> Result<Person> {
 fn audit(
     db: &Db<'_>,
     actor: &str,
-    action: &str,
+    action: AuditAction,
     entity_kind: &str,
     entity_id: &str,
     detail: serde_json::Value,
     now: &str,
 ) -> Result<()> {
+    let action = action.code();
     Ok(db.append_audit(&NewAuditEvent { actor, action, entity_kind, entity_id, detail }, now)?)
 }

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::{new_id, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{Notification, NotificationKind, Person, Role, SyncRefusal};
 use crate::error::{Error, Result};
 use crate::store::{Db, RowIn};
@@ -66,12 +67,12 @@ pub(super) fn from_pulled(db: &Db<'_>, me: &Person, rows: &[RowIn<'_>]) -> Resul
             serde_json::Value::String(s) => serde_json::from_str(s).unwrap_or_default(),
             v => v.clone(),
         };
-        let (what, text) = match action {
-            "assignment.add" if mine => (NotificationKind::Assigned, String::new()),
-            "assignment.submit" if matches!(me.role, Role::Editor | Role::Head) => {
+        let (what, text) = match AuditAction::from_code(action) {
+            Some(AuditAction::AssignmentAdd) if mine => (NotificationKind::Assigned, String::new()),
+            Some(AuditAction::AssignmentSubmit) if matches!(me.role, Role::Editor | Role::Head) => {
                 (NotificationKind::Submitted, String::new())
             }
-            "assignment.request-changes" if mine => {
+            Some(AuditAction::AssignmentRequestChanges) if mine => {
                 let comment = match detail["comment_id"].as_str() {
                     Some(c) => db.comment_text(c)?.unwrap_or_default(),
                     None => String::new(),
@@ -79,7 +80,7 @@ pub(super) fn from_pulled(db: &Db<'_>, me: &Person, rows: &[RowIn<'_>]) -> Resul
                 (NotificationKind::ChangesRequested, clip(&comment))
             }
             // A piece given to me by a reassignment is a new assignment to me.
-            "assignment.edit"
+            Some(AuditAction::AssignmentEdit)
                 if mine
                     && detail["changes"].as_array().is_some_and(|c| {
                         c.iter().any(|x| x["field"] == "reporter" && x["after"] == me.login.as_str())
@@ -87,11 +88,11 @@ pub(super) fn from_pulled(db: &Db<'_>, me: &Person, rows: &[RowIn<'_>]) -> Resul
             {
                 (NotificationKind::Assigned, String::new())
             }
-            "assignment.decline" if matches!(me.role, Role::Editor | Role::Head) => {
+            Some(AuditAction::AssignmentDecline) if matches!(me.role, Role::Editor | Role::Head) => {
                 (NotificationKind::Declined, clip(detail["reason"].as_str().unwrap_or_default()))
             }
-            "assignment.approve" if mine => (NotificationKind::Approved, String::new()),
-            "assignment.publish" | "publish.sent" if mine => {
+            Some(AuditAction::AssignmentApprove) if mine => (NotificationKind::Approved, String::new()),
+            Some(AuditAction::AssignmentPublish) | Some(AuditAction::PublishSent) if mine => {
                 (NotificationKind::Published, detail["url"].as_str().unwrap_or_default().to_string())
             }
             _ => continue,

@@ -15,6 +15,7 @@ use argon2::Argon2;
 use serde_json::json;
 
 use super::{active_person, audit, person, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{Person, Role};
 use crate::error::{Error, Result};
 use crate::time::to_db;
@@ -75,10 +76,7 @@ impl Desk {
             (None, _) => Ok(p),
             (Some(_), None) => Err(Error::Forbidden {
                 rule: "passphrase",
-                detail: format!(
-                    "hồ sơ «{}» có cụm mật khẩu: nhập nó (dòng lệnh: biến NEWSROOM_PASSPHRASE, --passphrase-stdin hoặc gõ khi được hỏi)",
-                    p.login
-                ),
+                detail: format!("hồ sơ «{}» được khóa bằng mật khẩu hồ sơ: hãy nhập mật khẩu", p.login),
             }),
             (Some(phc), Some(given)) if given.chars().count() <= PASSPHRASE_MAX_CHARS && matches(given, &phc) => Ok(p),
             (Some(_), Some(_)) => Err(wrong(&p.login)),
@@ -123,13 +121,13 @@ impl Desk {
             let action = match &phc {
                 Some(phc) => {
                     db.set_passphrase(&target.id, phc, &now)?;
-                    "person.passphrase.set"
+                    AuditAction::PersonPassphraseSet
                 }
                 None => {
                     if !db.clear_passphrase(&target.id)? {
                         return Err(Error::invalid("passphrase", format!("hồ sơ «{}» chưa có cụm mật khẩu", target.login)));
                     }
-                    "person.passphrase.clear"
+                    AuditAction::PersonPassphraseClear
                 }
             };
             audit(db, &actor.login, action, "person", &target.id, json!({ "login": target.login }), &now)

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{active_person, audit, content_hash, new_id, person, Desk};
 use crate::diff::{self, FieldDiff};
+use crate::domain::AuditAction;
 use crate::domain::WorkingCopy;
 use crate::domain::{Approval, Assignment, Draft, Person, PieceAction, PolicyStage, Priority, Revision, State};
 use crate::error::{Error, Result};
@@ -166,22 +167,22 @@ pub(super) fn transition(
         if let (Some(m), serde_json::Value::Object(extra)) = (d.as_object_mut(), detail) {
             m.extend(extra);
         }
-        let action_name = format!("assignment.{}", action_code(action));
-        audit(db, &actor.login, &action_name, "assignment", &a.id, d, now)?;
+        audit(db, &actor.login, transition_audit(action), "assignment", &a.id, d, now)?;
     }
     Ok(to)
 }
 
-fn action_code(a: Action) -> &'static str {
+/// The audit action of a workflow move.
+fn transition_audit(a: Action) -> AuditAction {
     match a {
-        Action::EditDraft => "draft",
-        Action::Submit => "submit",
-        Action::RequestChanges => "request-changes",
-        Action::Approve => "approve",
-        Action::Publish => "publish",
-        Action::Accept => "accept",
-        Action::Cancel => "cancel",
-        _ => "other",
+        Action::EditDraft => AuditAction::AssignmentDraft,
+        Action::Submit => AuditAction::AssignmentSubmit,
+        Action::RequestChanges => AuditAction::AssignmentRequestChanges,
+        Action::Approve => AuditAction::AssignmentApprove,
+        Action::Publish => AuditAction::AssignmentPublish,
+        Action::Accept => AuditAction::AssignmentAccept,
+        Action::Cancel => AuditAction::AssignmentCancel,
+        _ => AuditAction::AssignmentOther,
     }
 }
 
@@ -232,7 +233,7 @@ fn append_revision(
     audit(
         db,
         actor_login,
-        "revision.append",
+        AuditAction::RevisionAppend,
         "assignment",
         &a.id,
         json!({ "seq": rev.seq, "content_hash": rev.content_hash, "reason": reason, "words": word_count }),
@@ -289,7 +290,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "assignment.add",
+                AuditAction::AssignmentAdd,
                 "assignment",
                 &id,
                 json!({ "num": num, "title": title, "reporter": reporter.login, "line_id": line.id, "due": n.due_on,
@@ -394,7 +395,15 @@ impl Desk {
             let headline = if headline.is_empty() { title.as_str() } else { headline };
             let policy_text = format!("{} {}", policy.name, policy.doc_number);
             db.index_assignment(a.num, &search::index_fields(headline, sapo, body, &brief, &policy_text))?;
-            audit(db, &actor.login, "assignment.edit", "assignment", &a.id, json!({ "changes": changed }), &now)?;
+            audit(
+                db,
+                &actor.login,
+                AuditAction::AssignmentEdit,
+                "assignment",
+                &a.id,
+                json!({ "changes": changed }),
+                &now,
+            )?;
             let mut warnings = Vec::new();
             let made = crate::time::vn_date(a.created_at);
             // Said when the deadline is set, not again on every later edit.
@@ -664,7 +673,7 @@ impl Desk {
             }
             db.insert_override(&oid, &a.id, counts, &reason, &actor.id, &now)?;
             let detail = json!({ "override_id": oid, "counts": counts, "reason": reason });
-            audit(db, &actor.login, "assignment.override", "assignment", &a.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::AssignmentOverride, "assignment", &a.id, detail, &now)?;
             Ok(oid)
         })
     }
@@ -685,8 +694,8 @@ impl Desk {
             Err(Error::Forbidden {
                 rule: "acceptance-round",
                 detail: format!(
-                    "bài chỉ được nghiệm thu trong một đợt nghiệm thu của hợp đồng {number}, để có dòng trong bảng kê: \
-                     `newsroom acceptance create {contract_id} --until NGÀY` (hoặc «Nghiệm thu» ở màn hình Hợp đồng)"
+                    "bài chỉ được nghiệm thu trong một đợt nghiệm thu của hợp đồng {number} (mã {contract_id}), để có dòng trong bảng kê: \
+                     hãy lập đợt nghiệm thu ở màn hình Hợp đồng › «Nghiệm thu»"
                 ),
             })
         })

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{audit, new_id, Desk};
 use crate::domain::limits::check_chars;
+use crate::domain::AuditAction;
 use crate::domain::{Assignment, AssignmentResponse, Genre, Person, Priority, ResponseKind, Role, State};
 use crate::error::{Error, Result};
 use crate::store::AssignmentFilter;
@@ -170,7 +171,7 @@ impl Desk {
     ) -> Result<ResponseOutcome> {
         let reason = reason.map(|r| text::nfc(r.trim())).filter(|r| !r.is_empty());
         if response == ResponseKind::Decline && reason.is_none() {
-            return Err(Error::invalid("reason", "từ chối việc cần nêu lý do (--reason \"…\")"));
+            return Err(Error::invalid("reason", "từ chối việc cần nêu lý do"));
         }
         if let Some(r) = &reason {
             check_chars("reason", r, MAX_REASON_CHARS)?;
@@ -195,8 +196,8 @@ impl Desk {
             let me = db.person_by_login(&actor.login)?.ok_or_else(|| Error::not_found("người dùng", &actor.login))?;
             db.insert_response(&new_id(), &a.id, &me.id, response, reason.as_deref(), &now)?;
             let action = match response {
-                ResponseKind::Accept => "assignment.taken",
-                ResponseKind::Decline => "assignment.decline",
+                ResponseKind::Accept => AuditAction::AssignmentTaken,
+                ResponseKind::Decline => AuditAction::AssignmentDecline,
             };
             audit(db, &actor.login, action, "assignment", &a.id, json!({ "reason": reason }), &now)?;
             let assignment = super::pieces::load(db, &a.id)?;

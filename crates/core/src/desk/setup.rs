@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{audit, new_id, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{Agency, Channel, Contract, ContractLine, Genre, Person, Policy, PolicyStage, Role};
 use crate::error::{Error, Result};
 use crate::store::Db;
@@ -138,7 +139,7 @@ impl Desk {
             } else {
                 let actor = actor.ok_or(Error::Forbidden {
                     rule: "head-only-people",
-                    detail: "cần --as là một lãnh đạo tòa soạn".into(),
+                    detail: "chỉ lãnh đạo tòa soạn mới thêm được người".into(),
                 })?;
                 authorize(actor, Action::ManagePeople, None)?;
                 actor.login.clone()
@@ -150,7 +151,7 @@ impl Desk {
             audit(
                 db,
                 &actor_login,
-                "person.add",
+                AuditAction::PersonAdd,
                 "person",
                 &person.id,
                 json!({ "login": person.login, "role": person.role }),
@@ -177,7 +178,7 @@ impl Desk {
                 return Err(Error::Conflict(format!("cơ quan «{}» đã có", a.name)));
             }
             db.insert_agency(&a, &now)?;
-            audit(db, &actor.login, "agency.add", "agency", &a.id, json!({ "name": a.name }), &now)?;
+            audit(db, &actor.login, AuditAction::AgencyAdd, "agency", &a.id, json!({ "name": a.name }), &now)?;
             Ok(a)
         })
     }
@@ -211,7 +212,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "policy.add",
+                AuditAction::PolicyAdd,
                 "policy",
                 &policy.id,
                 json!({ "name": policy.name, "doc_number": policy.doc_number }),
@@ -281,7 +282,7 @@ impl Desk {
             audit(
                 db,
                 &actor.login,
-                "contract.add",
+                AuditAction::ContractAdd,
                 "contract",
                 &contract.id,
                 json!({ "number": contract.number, "total_value": total_value, "value_known": contract.value_known,
@@ -409,7 +410,7 @@ pub(super) fn insert_line(db: &Db<'_>, actor: &str, contract_id: &str, l: NewLin
     audit(
         db,
         actor,
-        "contract.line.add",
+        AuditAction::ContractLineAdd,
         "contract",
         contract_id,
         json!({ "line_id": line.id, "genre": line.genre, "channel": line.channel, "quantity": line.quantity, "unit_price": line.unit_price, "value": line.value() }),

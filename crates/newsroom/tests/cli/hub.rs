@@ -158,7 +158,7 @@ impl Workbench<'_> {
 
     fn ok(&self, who: Option<&str>, args: &[&str]) -> Value {
         let out = self.run(who, args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{args:?} failed: {}", crate::ended(&out));
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(stdout.trim().lines().count(), 1, "one JSON object: {stdout}");
         serde_json::from_str(&stdout).unwrap()

@@ -64,7 +64,7 @@ impl Cli {
     /// Runs a command that must succeed; returns its one JSON object.
     fn ok(&self, who: Option<&str>, args: &[&str]) -> Value {
         let out = self.run(who, args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{args:?} failed: {}", ended(&out));
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(stdout.trim().lines().count(), 1, "one JSON object per command: {stdout}");
         serde_json::from_str(&stdout).unwrap()
@@ -73,7 +73,7 @@ impl Cli {
     /// Runs a command that must fail with `code`; returns stderr.
     fn fails(&self, who: Option<&str>, args: &[&str], code: &str, exit: i32) -> String {
         let out = self.run(who, args);
-        assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", ended(&out));
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["error"]["code"], code, "{args:?}");
         let stderr = String::from_utf8(out.stderr).unwrap();
@@ -86,6 +86,22 @@ impl Cli {
         std::fs::write(&p, bytes).unwrap();
         p.display().to_string()
     }
+}
+
+/// How a process ended, for a failed assertion: its stderr, and when it said
+/// nothing there, its exit status (on Windows an NTSTATUS in hex, e.g.
+/// 0xC00000FD for a stack overflow) and its stdout. Under Wine a CLI test once
+/// failed with an empty message: this says what ended the process.
+fn ended(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !stderr.trim().is_empty() {
+        return stderr.into_owned();
+    }
+    let status = match out.status.code() {
+        Some(c) => format!("exit status {c} ({:#010X})", c as u32),
+        None => format!("{}", out.status),
+    };
+    format!("nothing on stderr; {status}; stdout: «{}»", String::from_utf8_lossy(&out.stdout))
 }
 
 fn id(v: &Value) -> String {

@@ -12,6 +12,11 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return format(catalogues[i18n.lang][key], params);
 }
 
+/** Whether `key` is a message of the catalogues (for keys built from codes). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(vi, key);
+}
+
 /** Fills `{name}` placeholders; unknown names are left visible so they get noticed. */
 export function format(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));

@@ -14,6 +14,7 @@ use super::super::{audit, new_id, person, Desk};
 use super::portals::portal_of;
 use crate::domain::ids::sha256_hex;
 use crate::domain::media::Variant;
+use crate::domain::AuditAction;
 use crate::domain::{ClaimedJob, PostRecord, RemoteMediaRecord};
 use crate::domain::{JobState, Person, Publication, PublishJob, State};
 use crate::error::{Error, Result};
@@ -67,7 +68,7 @@ impl Desk {
             }
             db.insert_job(&id, &a.id, &p.id, approval.revision_seq, &actor.id, &now)?;
             let detail = json!({ "job_id": id, "portal": p.name, "revision_seq": approval.revision_seq });
-            audit(db, &actor.login, "publish.queue", "assignment", &a.id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::PublishQueue, "assignment", &a.id, detail, &now)?;
             Ok(load_job(db, &id)?.job)
         })
     }
@@ -100,7 +101,7 @@ impl Desk {
 
     /// Sends a failed or waiting job again now (editors, heads).
     pub fn retry_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
-        self.change_job(actor, id, "publish.retry", |db, j, now| match j.job.state {
+        self.change_job(actor, id, AuditAction::PublishRetry, |db, j, now| match j.job.state {
             JobState::Failed | JobState::Queued => Ok(db.requeue_job(&j.job.id, None, now)?),
             s => Err(job_state_error("gửi lại", s)),
         })
@@ -108,7 +109,7 @@ impl Desk {
 
     /// Cancels a job that is not being sent (editors, heads).
     pub fn cancel_job(&self, actor: &Person, id: &str) -> Result<PublishJob> {
-        self.change_job(actor, id, "publish.cancel", |db, j, now| match j.job.state {
+        self.change_job(actor, id, AuditAction::PublishCancel, |db, j, now| match j.job.state {
             JobState::Queued | JobState::Failed | JobState::Conflict => {
                 Ok(db.set_job_state(&j.job.id, JobState::Cancelled.code(), None, None, None, now)?)
             }
@@ -120,8 +121,8 @@ impl Desk {
     /// the one shown) or keep it and cancel the job (editors, heads).
     pub fn resolve_conflict(&self, actor: &Person, id: &str, choice: ConflictChoice) -> Result<PublishJob> {
         let action = match choice {
-            ConflictChoice::Overwrite => "publish.overwrite",
-            ConflictChoice::KeepPortal => "publish.keep-portal",
+            ConflictChoice::Overwrite => AuditAction::PublishOverwrite,
+            ConflictChoice::KeepPortal => AuditAction::PublishKeepPortal,
         };
         self.change_job(actor, id, action, |db, j, now| {
             let Some(c) = j.job.conflict.as_ref().filter(|_| j.job.state == JobState::Conflict) else {
@@ -140,7 +141,7 @@ impl Desk {
         &self,
         actor: &Person,
         id: &str,
-        action: &str,
+        action: AuditAction,
         f: impl FnOnce(&Db<'_>, &ClaimedJob, &str) -> Result<()>,
     ) -> Result<PublishJob> {
         authorize(actor, Action::ManagePortals, None)?;
@@ -290,7 +291,15 @@ impl Desk {
                 self.store.write(|db| {
                     db.set_job_state(&job.job.id, JobState::Conflict.code(), None, None, Some(&conflict), &now)?;
                     let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "remote_id": c.remote_id });
-                    audit(db, "system", "publish.conflict", "assignment", &job.job.assignment_id, detail, &now)?;
+                    audit(
+                        db,
+                        "system",
+                        AuditAction::PublishConflict,
+                        "assignment",
+                        &job.job.assignment_id,
+                        detail,
+                        &now,
+                    )?;
                     Ok(load_job(db, &job.job.id)?.job)
                 })
             }
@@ -321,7 +330,7 @@ impl Desk {
                         db.finish_job(&job.job.id, None, Some(&result), &now)?;
                         let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "output": result,
                             "sent_sha256": sent_hash });
-                        audit(db, "system", "publish.package", "assignment", &a.id, detail, &now)?;
+                        audit(db, "system", AuditAction::PublishPackage, "assignment", &a.id, detail, &now)?;
                         return Ok(load_job(db, &job.job.id)?.job);
                     }
                     db.insert_proof(&NewPublicationRow {
@@ -347,7 +356,7 @@ impl Desk {
                         // As the editor who queued it: the rules were checked then and again now.
                         transition(db, &creator, &a, Action::Publish, detail, &now)?;
                     } else {
-                        audit(db, "system", "publish.sent", "assignment", &a.id, detail, &now)?;
+                        audit(db, "system", AuditAction::PublishSent, "assignment", &a.id, detail, &now)?;
                     }
                     db.finish_job(&job.job.id, Some(&pub_id), None, &now)?;
                     Ok(load_job(db, &job.job.id)?.job)
@@ -373,7 +382,7 @@ impl Desk {
                 db.set_job_state(&job.job.id, "failed", None, Some((error.code(), &message)), None, &now)?;
                 let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "attempts": attempts,
                     "error": { "code": error.code(), "message": message } });
-                audit(db, "system", "publish.failed", "assignment", &job.job.assignment_id, detail, &now)?;
+                audit(db, "system", AuditAction::PublishFailed, "assignment", &job.job.assignment_id, detail, &now)?;
             }
             Ok(load_job(db, &job.job.id)?.job)
         })

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::super::{audit, new_id, Desk};
+use crate::domain::AuditAction;
 use crate::domain::{Person, Portal, PortalKind};
 use crate::error::{Error, Result};
 use crate::publish::wordpress::{self};
@@ -118,7 +119,7 @@ impl Desk {
             )?;
             let detail = json!({ "name": name, "kind": kind, "url": base_url, "user": username,
                 "secret": if n.password_env.is_some() { "env" } else if n.password.is_some() { "keyring" } else { "none" } });
-            audit(db, &actor.login, "portal.add", "portal", &id, detail, &now)?;
+            audit(db, &actor.login, AuditAction::PortalAdd, "portal", &id, detail, &now)?;
             let portal = portal_of(db, &id)?;
             // Last step inside the transaction: if the keyring refuses, nothing is recorded.
             if let Some(pw) = &n.password {
@@ -134,7 +135,7 @@ impl Desk {
         let now = to_db(self.now());
         self.store.write(|db| {
             let p = portal_of(db, portal)?;
-            audit(db, &actor.login, "portal.secret", "portal", &p.id, json!({ "store": "keyring" }), &now)?;
+            audit(db, &actor.login, AuditAction::PortalSecret, "portal", &p.id, json!({ "store": "keyring" }), &now)?;
             secret::store(&p, password)
         })
     }

@@ -27,6 +27,7 @@ use toasoan_hub::{Claim, Hub};
 
 use super::super::{audit, Desk};
 use super::outbox::{load_job, DeskJournal};
+use crate::domain::AuditAction;
 use crate::domain::{ClaimedJob, JobState, Portal, PortalKind, PostRecord, PublishJob, RemoteMediaRecord, Role};
 use crate::error::{Error, Result};
 use crate::publish::{Journal, RemoteImage};
@@ -153,7 +154,7 @@ impl Desk {
             db.set_job_state(&job.job.id, JobState::Cancelled.code(), None, Some(("conflict", &message)), None, &now)?;
             let detail = json!({ "job_id": job.job.id, "portal": job.job.portal, "by": login,
                 "remote_id": post.get("remote_id") });
-            audit(db, "system", "publish.sent_elsewhere", "assignment", &job.job.assignment_id, detail, &now)?;
+            audit(db, "system", AuditAction::PublishSentElsewhere, "assignment", &job.job.assignment_id, detail, &now)?;
             Ok(load_job(db, &job.job.id)?.job)
         })
     }
