@@ -2,7 +2,7 @@
 // an AppError carrying the closed-set code; `errorText` gives the translated
 // message plus the core's specific detail. No raw error string reaches a screen.
 import type { ErrorCode, IpcError } from './bindings';
-import { t, type MessageKey } from './i18n/index.svelte';
+import { isMessageKey, t } from './i18n/index.svelte';
 
 export type Code = ErrorCode | 'unexpected';
 
@@ -38,5 +38,6 @@ export function asAppError(e: unknown): AppError {
 
 /** The translated title of an error's code. */
 export function errorTitle(e: unknown): string {
-  return t(`error.${asAppError(e).code}` as MessageKey);
+  const key = `error.${asAppError(e).code}`;
+  return t(isMessageKey(key) ? key : 'error.unexpected');
 }

@@ -62,8 +62,19 @@ export function needsReload(before: Status | null, after: Status): boolean {
 
 /** The message key that tells a notification of this kind. */
 export function notificationKey(kind: NotificationKind): MessageKey {
-  return `notification.${kind}` as MessageKey;
+  return NOTIFICATION_KEY[kind];
 }
+
+const NOTIFICATION_KEY: Record<NotificationKind, MessageKey> = {
+  assigned: 'notification.assigned',
+  submitted: 'notification.submitted',
+  'changes-requested': 'notification.changes-requested',
+  approved: 'notification.approved',
+  published: 'notification.published',
+  conflict: 'notification.conflict',
+  refused: 'notification.refused',
+  declined: 'notification.declined',
+};
 
 /** Unread first? No: newest first as they come, and the count of unread. */
 export function unreadCount(list: Notification[]): number {

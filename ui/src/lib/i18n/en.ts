@@ -478,6 +478,7 @@ export const en: Record<MessageKey, string> = {
   'notification.published': 'The piece was published',
   'notification.conflict': 'The piece was edited in two places (with {who}): merge needed',
   'notification.refused': 'The hub refused one of your changes',
+  'notification.declined': '{who} declined the assignment',
   'inbox.title': 'Notifications',
   'inbox.lead': 'What reached you through the hub: assignments, change requests, approvals, publications, conflicts.',
   'inbox.readall': 'Mark all read',

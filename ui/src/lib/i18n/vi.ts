@@ -476,6 +476,7 @@ export const vi = {
   'notification.published': 'Bài đã được đăng',
   'notification.conflict': 'Bài có hai phiên bản viết cùng lúc (với {who}): cần gộp',
   'notification.refused': 'Máy chủ chung từ chối một thay đổi của bạn',
+  'notification.declined': '{who} từ chối nhận bài',
   'inbox.title': 'Thông báo',
   'inbox.lead': 'Những gì đến với bạn qua máy chủ chung: bài được giao, yêu cầu sửa, duyệt, đăng, xung đột.',
   'inbox.readall': 'Đánh dấu đã đọc hết',
