@@ -1160,6 +1160,24 @@ impl Hub {
 mod tests {
     use super::*;
 
+    /// The order a pull is applied in ([`TABLES`]) names exactly the tables
+    /// the hub's SQL replicates (`toasoan.replicated_tables()`; the store ties
+    /// its own list to the same SQL).
+    #[test]
+    fn the_pull_order_names_every_replicated_table_once() {
+        let rules = include_str!("rules.sql");
+        let at = rules.find("FUNCTION toasoan.replicated_tables()").expect("the hub's list");
+        let list = &rules[at..];
+        let list = &list[list.find("ARRAY[").unwrap() + 6..];
+        let list = &list[..list.find(']').unwrap()];
+        let mut sql: Vec<&str> = list.split(',').map(|t| t.trim().trim_matches('\'')).collect();
+        let mut ours = TABLES.to_vec();
+        assert_eq!(ours.len(), sql.len(), "{ours:?} vs {sql:?}");
+        sql.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, sql);
+    }
+
     #[test]
     fn urls_are_read_and_credentials_in_them_refused() {
         let t = parse_url("postgres://hub.binhson.vn:5433/toasoan?sslmode=verify-full").unwrap();

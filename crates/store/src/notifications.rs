@@ -10,19 +10,7 @@ use crate::Result;
 use toasoan_domain::{Notification, NotificationKind};
 
 /// Schema v9: the notifications list.
-pub(crate) const V9: &str = r#"
-CREATE TABLE notifications (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    assignment_id TEXT,
-    actor TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    at TEXT NOT NULL,
-    read_at TEXT
-) STRICT;
-CREATE INDEX notifications_at ON notifications(at);
-CREATE INDEX notifications_unread ON notifications(assignment_id) WHERE read_at IS NULL;
-"#;
+pub(crate) const V9: &str = include_str!("migrations/0009-notifications.sql");
 
 /// Most notifications listed at once.
 pub const NOTIFICATIONS_SHOWN: usize = 200;

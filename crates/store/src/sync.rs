@@ -82,16 +82,7 @@ pub(crate) fn v12_backfill(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub(crate) const V12: &str = r#"
-CREATE TABLE sync_setaside (
-    tbl TEXT NOT NULL,
-    row_id TEXT NOT NULL,
-    data TEXT,
-    reason TEXT NOT NULL,
-    set_at TEXT NOT NULL,
-    PRIMARY KEY (tbl, row_id)
-) STRICT;
-"#;
+pub(crate) const V12: &str = include_str!("migrations/0012-trust-boundary.sql");
 
 /// The replicated table named `name`.
 pub fn replicated(name: &str) -> Option<&'static Replicated> {
@@ -101,64 +92,7 @@ pub fn replicated(name: &str) -> Option<&'static Replicated> {
 /// Schema v8: the sync tables, the parent of each revision (two revisions
 /// on one parent are two branches), and append-only deletes allowed only
 /// while a piece that left this person's scope is removed.
-pub(crate) const V8: &str = r#"
-CREATE TABLE sync_control (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    capture INTEGER NOT NULL CHECK (capture IN (0, 1)),
-    applying INTEGER NOT NULL CHECK (applying IN (0, 1))
-) STRICT;
-INSERT INTO sync_control (id, capture, applying) VALUES (1, 0, 0);
-
-CREATE TABLE sync_outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    tbl TEXT NOT NULL,
-    row_id TEXT NOT NULL,
-    data TEXT
-);
-CREATE INDEX sync_outbox_row ON sync_outbox(tbl, row_id);
-
-CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-
-CREATE TABLE sync_refusals (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    seq INTEGER NOT NULL,
-    tbl TEXT NOT NULL,
-    row_id TEXT NOT NULL,
-    data TEXT,
-    reason TEXT NOT NULL,
-    refused_at TEXT NOT NULL,
-    seen INTEGER NOT NULL DEFAULT 0
-) STRICT;
-
-ALTER TABLE revisions ADD COLUMN parent_id TEXT;
-ALTER TABLE revisions ADD COLUMN merge_of TEXT;
-CREATE INDEX revisions_parent ON revisions(parent_id) WHERE parent_id IS NOT NULL;
-CREATE INDEX revisions_merge_of ON revisions(merge_of) WHERE merge_of IS NOT NULL;
-
--- Media files to send to the hub (`up`, for items imported here) or to
--- fetch from it (`down`, for items that arrived): original and derivatives.
-CREATE TABLE sync_files (
-    path TEXT PRIMARY KEY,
-    direction TEXT NOT NULL CHECK (direction IN ('up', 'down'))
-) STRICT;
-CREATE TRIGGER sync_media_files AFTER INSERT ON media
-WHEN (SELECT capture FROM sync_control) = 1 OR (SELECT applying FROM sync_control) = 1
-BEGIN
-    INSERT OR IGNORE INTO sync_files (path, direction)
-    SELECT substr(NEW.sha256, 1, 2) || '/' || NEW.sha256 || v.suffix,
-           CASE WHEN (SELECT applying FROM sync_control) = 1 THEN 'down' ELSE 'up' END
-    FROM (SELECT '.' || NEW.ext AS suffix
-          UNION ALL SELECT '.web.' || NEW.web_ext WHERE NEW.web_ext IS NOT NULL
-          UNION ALL SELECT '.thumb.' || NEW.thumb_ext WHERE NEW.thumb_ext IS NOT NULL) v;
-END;
-
--- Pieces whose revisions branched (two workbenches wrote on one version)
--- and were not merged yet: kept when revisions arrive, cleared by a merge.
-CREATE TABLE sync_conflicts (
-    assignment_id TEXT PRIMARY KEY REFERENCES assignments(id),
-    detected_at TEXT NOT NULL
-) STRICT;
-"#;
+pub(crate) const V8: &str = include_str!("migrations/0008-team-mode.sql");
 
 /// Schema v8's generated part: capture triggers for every replicated table,
 /// and the append-only delete triggers relaxed while applying.
@@ -848,6 +782,35 @@ pub fn hub_columns_sql(conn: &Connection) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
+    /// The names in the `ARRAY[...]` that the hub's SQL function `name` returns.
+    fn hub_array(rules: &str, name: &str) -> BTreeSet<String> {
+        let head = format!("FUNCTION toasoan.{name}()");
+        let at = rules.find(&head).unwrap_or_else(|| panic!("rules.sql has no {head}"));
+        let body = &rules[at..];
+        let list = &body[body.find("ARRAY[").expect("an ARRAY") + 6..];
+        let list = &list[..list.find(']').expect("the ARRAY ends")];
+        list.split(',').map(|t| t.trim().trim_matches('\'').to_string()).filter(|t| !t.is_empty()).collect()
+    }
+
+    /// Facts kept once, or tied: the tables that replicate and those that are
+    /// append-only are declared here ([`super::REPLICATED`]) and again in the
+    /// hub's SQL, which enforces them; the two must say the same. Tried by
+    /// hand: dropping `citizen_comments` from the hub's list fails this.
+    #[test]
+    fn the_hub_replicates_the_same_tables_and_keeps_the_same_ones_append_only() {
+        let rules =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hub/src/rules.sql"))
+                .unwrap();
+        let ours: BTreeSet<String> = super::REPLICATED.iter().map(|t| t.table.to_string()).collect();
+        let append_only: BTreeSet<String> =
+            super::REPLICATED.iter().filter(|t| t.append_only).map(|t| t.table.to_string()).collect();
+        assert!(ours.len() > 20 && append_only.len() > 5, "the scan sees the tables");
+        assert_eq!(hub_array(&rules, "replicated_tables"), ours, "replicated tables: hub (left) vs store (right)");
+        assert_eq!(hub_array(&rules, "append_only_tables"), append_only, "append-only: hub (left) vs store (right)");
+    }
+
     #[test]
     fn hub_columns_sql_is_generated_from_this_schema() {
         let store = crate::Store::open_in_memory().unwrap();

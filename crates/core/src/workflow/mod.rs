@@ -236,6 +236,58 @@ mod tests {
         assert!(authorize(&lan, Action::Approve, Some("an")).is_ok());
     }
 
+    /// Facts kept once, or tied: the hub checks a member's workflow moves
+    /// against its own table of transitions (crates/hub/src/rules.sql); it
+    /// must be exactly the graph [`next_state`] and [`authorize`] allow here,
+    /// role by role. Tried by hand: letting editors accept in the SQL fails
+    /// this, naming the row.
+    #[test]
+    fn the_hub_checks_the_same_graph_as_the_desk() {
+        use std::collections::BTreeSet;
+        let rules =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hub/src/rules.sql"))
+                .unwrap();
+        let at = rules.find("INSERT INTO toasoan.transitions VALUES").expect("the hub's transitions");
+        let rows = &rules[at..rules[at..].find(';').map(|e| at + e).unwrap()];
+        let mut hub = BTreeSet::new();
+        for row in rows.split("('").skip(1) {
+            let parts: Vec<&str> = row.split('\'').collect();
+            let (from, to, roles) = (parts[0], parts[2], parts[4].trim_matches(['{', '}']));
+            for role in roles.split(',') {
+                hub.insert((from.to_string(), to.to_string(), role.to_string()));
+            }
+        }
+        let moves = [
+            Action::EditDraft,
+            Action::Submit,
+            Action::RequestChanges,
+            Action::Approve,
+            Action::Publish,
+            Action::Accept,
+            Action::Cancel,
+        ];
+        let mut desk = BTreeSet::new();
+        for &from in State::ALL {
+            for role in [Role::Reporter, Role::Editor, Role::Head] {
+                let me = person("me", role);
+                for action in moves {
+                    if authorize(&me, action, Some("me")).is_ok() {
+                        if let Ok(to) = next_state(from, action, role) {
+                            desk.insert((from.code().to_string(), to.code().to_string(), role.code().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(desk.len() > 20, "the scan sees the graph: {desk:?}");
+        let only_hub: Vec<_> = hub.difference(&desk).collect();
+        let only_desk: Vec<_> = desk.difference(&hub).collect();
+        assert!(
+            only_hub.is_empty() && only_desk.is_empty(),
+            "only the hub allows {only_hub:?}; only the desk {only_desk:?}"
+        );
+    }
+
     #[test]
     fn transitions_follow_the_documented_graph() {
         use State::*;
