@@ -25,9 +25,6 @@ static LAST_ERROR: Mutex<Option<String>> = Mutex::new(None);
 /// A day between scheduled backups.
 const EVERY: chrono::Duration = chrono::Duration::hours(24);
 
-/// The name prefix of the archives this worker writes (and prunes).
-const PREFIX: &str = "toa-soan-";
-
 /// Asks the worker to back up now.
 pub fn now() {
     NOW.post(());
@@ -62,8 +59,11 @@ pub fn start(app: AppHandle) {
 /// Sets the backup folder (none: no scheduled backup; otherwise a full
 /// path) and how many archives are kept (1–365), then backs up at once.
 pub fn configure(state: &AppState, dir: Option<String>, keep: u32) -> IpcResult<()> {
-    if !(1..=365).contains(&keep) {
-        return Err(IpcError::new(ErrorCode::InvalidInput, "số bản sao lưu giữ lại phải từ 1 đến 365"));
+    if !(1..=toasoan_core::desk::MAX_KEEP).contains(&keep) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("số bản sao lưu giữ lại phải từ 1 đến {}", toasoan_core::desk::MAX_KEEP),
+        ));
     }
     let dir = dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).map(PathBuf::from);
     if dir.as_ref().is_some_and(|d| !d.is_absolute()) {
@@ -82,34 +82,8 @@ fn folder(state: &AppState) -> Option<(PathBuf, u32)> {
     Some((s.backup_dir?, s.backup_keep.max(1)))
 }
 
-/// One backup into `dir`, then the oldest archives beyond `keep` removed.
+/// One backup into `dir`, then the oldest archives beyond `keep` removed
+/// (the core's rotation, which `newsroom backup --into DIR --keep N` uses too).
 pub fn run(desk: &Desk, dir: &Path, keep: u32) -> toasoan_core::Result<toasoan_core::desk::BackupReport> {
-    if !dir.is_dir() {
-        return Err(toasoan_core::Error::invalid(
-            "backup_dir",
-            format!("không thấy thư mục sao lưu {} (thẻ nhớ chưa cắm?)", dir.display()),
-        ));
-    }
-    let stamp = toasoan_core::time::vn_naive(chrono::Utc::now()).format("%Y-%m-%d-%H%M%S");
-    let report = desk.backup(None, &dir.join(format!("{PREFIX}{stamp}.zip")))?;
-    prune(dir, keep as usize);
-    Ok(report)
-}
-
-/// Removes all but the newest `keep` archives named by this worker.
-fn prune(dir: &Path, keep: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut ours: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(".zip"))
-        })
-        .collect();
-    // The names carry the time, so their order is the archives' order.
-    ours.sort();
-    let extra = ours.len().saturating_sub(keep);
-    for old in ours.into_iter().take(extra) {
-        let _ = std::fs::remove_file(old);
-    }
+    desk.backup_rotating(None, dir, keep)
 }

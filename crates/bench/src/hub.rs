@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use toasoan_core::desk::{DraftPatch, HubLink, NewAssignment, NewPerson};
 use toasoan_core::domain::{Draft, Role};
 use toasoan_core::hub::Endpoint;
+use toasoan_core::team::TeamRunner;
 use toasoan_core::Desk;
 
 use crate::{report, setup};
@@ -221,20 +222,19 @@ pub fn run(pieces: usize) {
     let (ready_tx, ready_rx) = mpsc::channel::<()>();
     let ed_dir2 = ed_dir.clone();
     let listener = std::thread::spawn(move || {
+        // The product's own team runner, as the window's worker runs it
+        // (hints at most every HINT_GAP, a sync every PERIOD otherwise).
         let ed = Desk::open(&ed_dir2).unwrap();
-        let mut hub = ed.hub_listener().unwrap();
-        let mut sync = ed.hub_open().unwrap();
-        // LISTEN is in place: a change made from now on is heard (one made
-        // before would be lost, and this loop would wait for ever).
+        let mut runner = TeamRunner::new();
+        // The first round connects, listens and syncs: a change made from
+        // now on is heard.
+        runner.round(&ed, &mut |_| {});
+        assert!(runner.status().online, "the editor's runner reached the hub: {:?}", runner.status());
         ready_tx.send(()).unwrap();
         while let Ok(started) = go_rx.recv() {
-            loop {
-                if ed.hub_wait(&mut hub, Duration::from_secs(5)) {
-                    let r = ed.hub_sync_on(&mut sync).unwrap();
-                    if r.pulled > 0 {
-                        break;
-                    }
-                }
+            let before = runner.status().generation;
+            while runner.status().generation == before {
+                runner.round(&ed, &mut |_| {});
             }
             tx.send(started.elapsed()).unwrap();
         }

@@ -22,6 +22,8 @@
 //!   store finds.
 //! - [`secret`]: the one way a named secret is read (OS keyring or a named
 //!   environment variable).
+//! - [`team`]: the team runner (connect, sync when due, back off, listen),
+//!   the same for the desktop app, `newsroom hub watch` and the benchmarks.
 //! - [`demo`]: the demo newsroom, built through [`Desk`].
 
 pub mod demo;
@@ -30,6 +32,7 @@ pub mod engagement;
 pub mod publish;
 pub mod search;
 pub mod secret;
+pub mod team;
 pub mod workflow;
 
 pub use toasoan_documents::{checklist, diff, dossier, render};

@@ -240,6 +240,28 @@ impl Desk {
         self.data_dir().ok_or_else(|| Error::invalid("data-dir", "kho ở bộ nhớ tạm không sao lưu được"))
     }
 
+    /// The scheduled backup: an archive named after the time
+    /// (`toa-soan-yyyy-MM-dd-HHmmss-mmm.zip`, Việt Nam time) in the folder `dir`
+    /// (a USB stick, another disk), then all but the newest `keep` archives
+    /// of that name removed — other files in the folder are never touched.
+    /// The window's daily worker and `newsroom backup --into DIR --keep N`
+    /// (a cron job) both use it.
+    pub fn backup_rotating(&self, actor: Option<&Person>, dir: &Path, keep: u32) -> Result<BackupReport> {
+        if !(1..=MAX_KEEP).contains(&keep) {
+            return Err(Error::invalid("keep", format!("số bản sao lưu giữ lại phải từ 1 đến {MAX_KEEP}")));
+        }
+        if !dir.is_dir() {
+            return Err(Error::invalid(
+                "backup_dir",
+                format!("không thấy thư mục sao lưu {} (thẻ nhớ chưa cắm?)", dir.display()),
+            ));
+        }
+        let stamp = crate::time::vn_naive(self.now()).format("%Y-%m-%d-%H%M%S-%3f");
+        let report = self.backup(actor, &dir.join(format!("{ROTATING_PREFIX}{stamp}.zip")))?;
+        prune_rotating(dir, keep as usize);
+        Ok(report)
+    }
+
     /// Backs the data folder up into the archive `to` (replaced whole if it
     /// exists; written under a temporary name, synced, then renamed): the
     /// database as of one instant — the app may go on writing meanwhile —,
@@ -469,6 +491,31 @@ pub fn read_manifest(archive: &Path) -> Result<Manifest> {
         ));
     }
     Ok(m)
+}
+
+/// The name prefix of the archives [`Desk::backup_rotating`] writes and prunes.
+pub const ROTATING_PREFIX: &str = "toa-soan-";
+/// The most archives a rotation keeps.
+pub const MAX_KEEP: u32 = 365;
+
+/// Removes all but the newest `keep` archives named by a rotation.
+fn prune_rotating(dir: &Path, keep: usize) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut ours: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(ROTATING_PREFIX) && n.ends_with(".zip") && !n.contains(".tmp"))
+        })
+        .collect();
+    // The names carry the time, so their order is the archives' order.
+    ours.sort();
+    let extra = ours.len().saturating_sub(keep);
+    for old in ours.into_iter().take(extra) {
+        let _ = fs::remove_file(old);
+    }
 }
 
 /// Restores the archive into `data_dir`. Everything is extracted beside the

@@ -755,12 +755,6 @@ impl Desk {
         Ok(())
     }
 
-    /// Waits up to `timeout` for the hub to say something changed (a hint
-    /// to sync; false when nothing came or the hub is away).
-    pub fn hub_wait(&self, hub: &mut Hub, timeout: Duration) -> bool {
-        hub.wait(timeout).unwrap_or(false)
-    }
-
     /// A connection that listens for the hub's change notifications.
     pub fn hub_listener(&self) -> Result<Hub> {
         let (_, mut hub) = self.connect_hub(Duration::from_secs(10))?;

@@ -37,7 +37,7 @@ use crate::time::{self, Clock};
 pub use crate::workflow::{counts, projected, value_warnings, AT_RISK_DAYS};
 pub use backup::{
     proof_path, read_manifest, restore, BackupReport, CheckReport, GcReport, Manifest, ManifestFile, RestoreReport,
-    BACKUP_FORMAT, BACKUP_VERSION, PROOFS_DIR,
+    BACKUP_FORMAT, BACKUP_VERSION, MAX_KEEP, PROOFS_DIR, ROTATING_PREFIX,
 };
 pub use conflicts::{merge3, ConflictSummary, ConflictView, MergedField, Resolution};
 pub use directory::{NewContact, PersonEdit, PersonUpdate};

@@ -13,12 +13,18 @@ use toasoan_core::{Desk, Error, Result};
 
 use crate::output::emit;
 
-/// `newsroom backup --to FILE`.
+/// `newsroom backup --to FILE`, or `--into DIR [--keep N]` (rotating).
 #[derive(ClapArgs, Debug)]
 pub struct BackupArgs {
     /// Tệp sao lưu sẽ ghi (ví dụ /media/usb/toa-soan-2026-12-03.zip); nằm ngoài thư mục dữ liệu.
-    #[arg(long, value_name = "FILE")]
-    pub to: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "into", conflicts_with = "into")]
+    pub to: Option<PathBuf>,
+    /// Sao lưu theo lịch (cron): ghi toa-soan-NGÀY-GIỜ.zip vào thư mục này rồi chỉ giữ --keep bản mới nhất.
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Số bản sao lưu giữ lại trong thư mục --into (1–365).
+    #[arg(long, value_name = "N", default_value_t = 7, requires = "into")]
+    pub keep: u32,
 }
 
 /// `newsroom restore FILE --data-dir DIR [--replace]`.
@@ -33,7 +39,11 @@ pub struct RestoreArgs {
 
 /// Backs the data folder up.
 pub fn backup(desk: &Desk, me: Option<&Person>, a: BackupArgs, json: bool) -> Result<()> {
-    let r = desk.backup(me, &a.to)?;
+    let r = match (&a.to, &a.into) {
+        (Some(to), _) => desk.backup(me, to)?,
+        (None, Some(dir)) => desk.backup_rotating(me, dir, a.keep)?,
+        (None, None) => return Err(Error::invalid("to", "cần --to TỆP hoặc --into THƯ_MỤC")),
+    };
     emit(json, &r, || {
         crate::out!("Đã sao lưu vào {}: {} tệp, {}", r.path, r.files, human_bytes(r.bytes));
         for m in &r.missing {

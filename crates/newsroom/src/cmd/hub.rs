@@ -42,6 +42,14 @@ pub enum HubCmd {
     /// Kiểm tra kết nối (địa chỉ, chứng chỉ, đăng nhập, lược đồ, tài khoản) mà không ghi gì;
     /// nêu bước hỏng đầu tiên.
     Check(ConnectArgs),
+    /// Giữ máy này khớp với máy chủ chung như cửa sổ ứng dụng làm: đồng bộ khi máy chủ báo có
+    /// thay đổi, khi có thay đổi chờ gửi, và ít nhất 30 giây một lần; mất kết nối thì thử lại
+    /// sau 2, 4, 8… đến 30 giây. In mỗi lần tình trạng đổi (--json: mỗi dòng một đối tượng JSON).
+    Watch {
+        /// Dừng sau chừng này giây (mặc định: chạy đến khi bị dừng).
+        #[arg(long = "for", value_name = "GIÂY", value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
+        for_secs: Option<u64>,
+    },
     /// Thông báo của người dùng máy này: bài được giao, yêu cầu sửa, duyệt, đăng, xung đột, bị từ chối.
     Notifications {
         /// Đánh dấu đã đọc hết.
@@ -197,6 +205,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
                 )
             });
         }
+        HubCmd::Watch { for_secs } => watch(desk, for_secs.map(std::time::Duration::from_secs), json)?,
         HubCmd::Status => {
             let s = desk.hub_status()?;
             emit(json, &s, || {
@@ -254,6 +263,47 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
             let new = NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? };
             let p = desk.hub_add_user(&me()?, new, &pw)?;
             emit(json, &p, || crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi()));
+        }
+    }
+    Ok(())
+}
+
+/// `hub watch`: the team runner's rounds until `limit` (or forever); each
+/// change of status printed (one JSON object per line with `--json`).
+fn watch(desk: &Desk, limit: Option<std::time::Duration>, json: bool) -> Result<()> {
+    use toasoan_core::team::{Round, TeamRunner, TeamStatus};
+    if desk.hub_link()?.is_none() {
+        return Err(Error::invalid("hub", "máy này chưa nối vào máy chủ chung của tòa soạn"));
+    }
+    let started = std::time::Instant::now();
+    let mut runner = TeamRunner::new();
+    let mut last: Option<TeamStatus> = None;
+    while limit.is_none_or(|l| started.elapsed() < l) {
+        let round = runner.round(desk, &mut |s| {
+            if last.as_ref() == Some(s) {
+                return;
+            }
+            last = Some(s.clone());
+            emit(json, s, || {
+                let state = if s.syncing {
+                    "đang đồng bộ"
+                } else if s.online {
+                    "có kết nối"
+                } else {
+                    "mất kết nối"
+                };
+                crate::out!(
+                    "{} — {state}; nhận {} dòng lần cuối; {} thay đổi chờ gửi, {} xung đột{}",
+                    s.login.as_deref().unwrap_or_default(),
+                    s.pulled,
+                    s.counts.pending,
+                    s.counts.conflicts,
+                    s.problem.as_deref().map(|p| format!(" — {p}")).unwrap_or_default()
+                );
+            });
+        });
+        if round == Round::Solo {
+            return Err(Error::invalid("hub", "máy này không còn nối vào máy chủ chung của tòa soạn"));
         }
     }
     Ok(())

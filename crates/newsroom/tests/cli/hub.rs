@@ -549,6 +549,48 @@ fn with_the_hub_down_work_goes_on_and_waits_then_goes_through() {
     assert_eq!(lan.state(&a), "submitted");
 }
 
+/// `hub watch`: the window's team worker on the command line (the same
+/// runner). It sends what waits at once, and when another workbench changes
+/// something this one may see, the hub's hint brings it within the round.
+/// Tried: a reporter's offline edit waiting when the watch starts; an
+/// editor's comment on that piece while it runs; a data folder that is not
+/// joined; `--for 0`.
+#[test]
+#[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
+fn hub_watch_sends_what_waits_and_brings_what_another_workbench_changed() {
+    let hub = TestHub::new();
+    let (_h, a, _b) = newsroom(&hub);
+    let (an, lan) = (hub.workbench("an"), hub.workbench("lan"));
+    an.connect("an");
+    lan.connect("lan");
+    write(&an, &a, "Viết trước khi theo dõi", "Nội dung.\n");
+    assert!(an.ok(None, &["hub", "status"])["pending"].as_u64().unwrap() > 0);
+    let watch = an.cmd(None, &["hub", "watch", "--for", "8"]).stdout(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    lan.ok(None, &["comment", "add", &a, "--text", "Góp ý khi phóng viên đang theo dõi"]);
+    lan.sync();
+    let out = watch.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", crate::ended(&out));
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.len() >= 3, "one object per change of status: {lines:?}");
+    assert!(lines.iter().any(|s| s["syncing"] == true), "{lines:?}");
+    let first_done = lines.iter().find(|s| s["syncing"] == false && s["online"] == true).expect("a sync ended");
+    assert_eq!(first_done["counts"]["pending"], 0, "what waited was sent: {first_done}");
+    let last = lines.last().unwrap();
+    assert_eq!((last["joined"].as_bool(), last["online"].as_bool()), (Some(true), Some(true)), "{last}");
+    assert!(
+        last["generation"].as_u64().unwrap() > first_done["generation"].as_u64().unwrap(),
+        "the editor's comment came in while watching: {lines:?}"
+    );
+    let comments = an.ok(None, &["comment", "list", &a]);
+    assert!(comments.to_string().contains("Góp ý khi phóng viên đang theo dõi"), "{comments}");
+    let solo = hub.workbench("solo");
+    solo.ok(None, &["init"]);
+    solo.fails(&["hub", "watch", "--for", "1"], "invalid_input", 5);
+    assert_eq!(an.run(None, &["hub", "watch", "--for", "0"]).status.code(), Some(2), "a usage error");
+}
+
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn a_wrong_password_a_wrong_ca_and_a_hub_of_another_version_are_refused_and_nothing_is_written() {

@@ -26,6 +26,45 @@ fn as_list(v: &Value, key: &str) -> Vec<Value> {
     v[key].as_array().unwrap().clone()
 }
 
+/// The scheduled backup a cron job runs: `backup --into DIR --keep N`
+/// writes a dated archive and keeps only the newest N of its own; the other
+/// files in the folder (a note, another program's zip) are never touched.
+/// Tried: four backups with `--keep 2`; `--keep 0`, `--keep 366`; a folder
+/// that is not there (the USB stick not plugged in); `--keep` without
+/// `--into`; `--to` and `--into` together.
+#[test]
+fn a_rotating_backup_keeps_the_newest_archives_and_nothing_else_is_touched() {
+    let cli = Cli::new();
+    newsroom(&cli);
+    let usb = cli.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    std::fs::write(usb.join("toa-soan-ghi-chu.txt"), "ghi chú").unwrap();
+    std::fs::write(usb.join("khac.zip"), "PK").unwrap();
+    let into = usb.to_str().unwrap();
+    let mut made = Vec::new();
+    for _ in 0..4 {
+        let r = cli.ok(Some("hung"), &["backup", "--into", into, "--keep", "2"]);
+        made.push(r["path"].as_str().unwrap().to_string());
+    }
+    let mut left: Vec<String> =
+        std::fs::read_dir(&usb).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    let newest: Vec<String> =
+        made[2..].iter().map(|p| std::path::Path::new(p).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, [vec!["khac.zip".to_string()], newest, vec!["toa-soan-ghi-chu.txt".to_string()]].concat());
+    for keep in ["0", "366"] {
+        cli.fails(Some("hung"), &["backup", "--into", into, "--keep", keep], "invalid_input", 5);
+    }
+    let absent = cli.dir.path().join("the-usb-stick-not-plugged-in");
+    let e = cli.fails(Some("hung"), &["backup", "--into", absent.to_str().unwrap()], "invalid_input", 5);
+    assert!(e.contains("thẻ nhớ"), "{e}");
+    for args in [vec!["backup", "--keep", "3"], vec!["backup", "--to", "x.zip", "--into", into]] {
+        let out = cli.run(Some("hung"), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: a usage error");
+    }
+    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), 4, "the refusals wrote nothing");
+}
+
 /// Tried: a backup taken while a second `newsroom` process saves the draft in
 /// a loop; restored into a new folder; `check` there; what the archive holds
 /// against the source (every table the loop does not touch equal, the
