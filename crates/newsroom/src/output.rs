@@ -99,7 +99,10 @@ pub fn exit_code(e: &Error) -> u8 {
         Error::NotFound { .. } => 4,
         Error::Invalid { .. } | Error::InvalidTransition { .. } => 5,
         Error::Conflict(_) => 6,
-        Error::DatabaseTooNew { .. } | Error::NotADatabase { .. } | Error::DataDirNotWritable { .. } | Error::Storage(_) => 7,
+        Error::DatabaseTooNew { .. }
+        | Error::NotADatabase { .. }
+        | Error::DataDirNotWritable { .. }
+        | Error::Storage(_) => 7,
         Error::PortalUnavailable(_) => 8,
         Error::PortalRejected(_) | Error::SecretUnavailable(_) => 9,
         Error::HubUnavailable(_) => 10,

@@ -670,45 +670,6 @@ mod tests {
     use crate::client::testing::{stub, stub_with};
     use toasoan_domain::{Genre, PostRecord, RemoteMediaRecord};
 
-    /// A journal that remembers nothing (a first publish).
-    struct Blank;
-
-    impl Journal for Blank {
-        fn image(&mut self, _: &str) -> Result<Option<RemoteMediaRecord>> {
-            Ok(None)
-        }
-        fn images_sending(&mut self, _: &[(String, String)]) -> Result<()> {
-            Ok(())
-        }
-        fn image_done(&mut self, _: &str, _: &RemoteImage) -> Result<()> {
-            Ok(())
-        }
-        fn term(&mut self, _: &str, _: &str) -> Result<Option<i64>> {
-            Ok(None)
-        }
-        fn term_done(&mut self, _: &str, _: &str, _: i64) -> Result<()> {
-            Ok(())
-        }
-        fn post(&mut self) -> Result<Option<PostRecord>> {
-            Ok(None)
-        }
-        fn create_sending(&mut self, _: &str) -> Result<()> {
-            Ok(())
-        }
-        fn create_refused(&mut self) -> Result<()> {
-            Ok(())
-        }
-        fn image_refused(&mut self, _: &str) -> Result<()> {
-            Ok(())
-        }
-        fn post_created(&mut self, _: &str) -> Result<()> {
-            Ok(())
-        }
-        fn post_written(&mut self, _: &str, _: &str) -> Result<()> {
-            Ok(())
-        }
-    }
-
     fn article(headline: &str, sapo: &str) -> Article {
         Article {
             assignment_id: "01a20457-c34a-71b5-9080-88e4f742109f".into(),
@@ -754,14 +715,15 @@ mod tests {
         );
     }
 
-    /// What a journal was told about refusals.
+    /// A journal that remembers nothing (a first publish), and what it was
+    /// told about refusals.
     #[derive(Default)]
-    struct Refusals {
+    struct Blank {
         images: Vec<String>,
         creates: usize,
     }
 
-    impl Journal for Refusals {
+    impl Journal for Blank {
         fn image(&mut self, _: &str) -> Result<Option<RemoteMediaRecord>> {
             Ok(None)
         }
@@ -862,7 +824,7 @@ mod tests {
             let wp = WordPress::new(&site, "editor", "abcd efgh", Options::default()).unwrap();
             let mut a = article("Tiêu đề", "Sapo");
             with_image(&mut a);
-            let mut journal = Refusals::default();
+            let mut journal = Blank::default();
             let e = wp.publish(&a, &mut journal).unwrap_err();
             let label = format!("upload {upload:?}, draft {draft:?}: {e}");
             assert_eq!(journal.images == vec![sha.clone()], image_refused, "{label}");
@@ -899,7 +861,7 @@ mod tests {
         let headline = "<script>alert(1)</script> Đà Nẵng & \"Bình Sơn\" chung tay";
         let sapo = "\"><img src=x onerror=alert(1)> Người dân 'vui' & phấn khởi";
         let wp = WordPress::new(&site, "editor", "abcd efgh", Options::default()).unwrap();
-        let Outcome::Sent(sent) = wp.publish(&article(headline, sapo), &mut Blank).unwrap() else {
+        let Outcome::Sent(sent) = wp.publish(&article(headline, sapo), &mut Blank::default()).unwrap() else {
             panic!("a first publish is sent");
         };
         let bodies = bodies.lock().unwrap().clone();

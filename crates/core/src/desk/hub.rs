@@ -17,6 +17,7 @@
 //!   variable, never in the store.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -625,19 +626,31 @@ impl Desk {
         }
     }
 
-    /// Sends the media files imported here (in chunks, resumable).
-    fn push_files(&self, hub: &mut Hub) -> Result<()> {
-        let pending = self.store.read(|db| Ok(db.pending_files("up")?))?;
+    /// The media files waiting to go `direction` (`up` or `down`), with the
+    /// media folder and each file's place in it. Only a content address is
+    /// ever read or written (a path made from a hostile row's hash and
+    /// extension could climb out of the folder): any other is marked done.
+    fn pending_media(&self, direction: &str) -> Result<(PathBuf, Vec<(String, PathBuf)>)> {
+        let pending = self.store.read(|db| Ok(db.pending_files(direction)?))?;
         if pending.is_empty() {
-            return Ok(());
+            return Ok((PathBuf::new(), Vec::new()));
         }
         let root = self.media_files()?.root().to_path_buf();
+        let mut files = Vec::with_capacity(pending.len());
         for path in pending {
-            if !crate::domain::media::is_media_path(&path) {
+            if crate::domain::media::is_media_path(&path) {
+                let full = root.join(&path);
+                files.push((path, full));
+            } else {
                 self.store.write(|db| Ok(db.file_done(&path)?))?;
-                continue;
             }
-            let full = root.join(&path);
+        }
+        Ok((root, files))
+    }
+
+    /// Sends the media files imported here (in chunks, resumable).
+    fn push_files(&self, hub: &mut Hub) -> Result<()> {
+        for (path, full) in self.pending_media("up")?.1 {
             let bytes = match std::fs::read(&full) {
                 Ok(b) => b,
                 // Not on this disk (yet): it will come down from whoever has it.
@@ -658,19 +671,8 @@ impl Desk {
     /// Fetches the media files of items that arrived (those the hub holds
     /// whole; the others wait for their uploader).
     fn pull_files(&self, hub: &mut Hub) -> Result<()> {
-        let pending = self.store.read(|db| Ok(db.pending_files("down")?))?;
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let root = self.media_files()?.root().to_path_buf();
-        for path in pending {
-            // Only a content address is ever written to (a path made from a
-            // hostile row's hash and extension could climb out of the folder).
-            if !crate::domain::media::is_media_path(&path) {
-                self.store.write(|db| Ok(db.file_done(&path)?))?;
-                continue;
-            }
-            let full = root.join(&path);
+        let (root, files) = self.pending_media("down")?;
+        for (path, full) in files {
             if !full.exists() && !fetch_file(hub, &root, &path, &full)? {
                 continue;
             }
