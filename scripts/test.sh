@@ -88,7 +88,7 @@ stage_unit() {
   ensure_app_build
   ensure_test_tools
   echo "==> cargo test (every test that needs no service; the bindings and the hub's column catalogue checked stale)"
-  cargo test --workspace --locked
+  cargo test --workspace --locked --no-fail-fast
 }
 
 stage_fuzz() {
@@ -101,7 +101,7 @@ stage_services() {
   ensure_test_tools
   services
   echo "==> cargo test -- --ignored (the tests against the loopback WordPress and the test hub)"
-  cargo test --workspace --locked -- --ignored
+  cargo test --workspace --locked --no-fail-fast -- --ignored
 }
 
 packaged=0

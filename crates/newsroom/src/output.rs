@@ -50,7 +50,7 @@ pub fn print_error(e: &Error, json: bool) {
 fn hint(e: &Error) -> Option<String> {
     let message = e.to_string();
     Some(String::from(match e {
-        Error::Forbidden { rule: "passphrase", .. } if message.contains("hãy nhập mật khẩu") => {
+        Error::Forbidden { rule: "passphrase", .. } if message.contains("hãy nhập cụm mật khẩu") => {
             "dòng lệnh: biến NEWSROOM_PASSPHRASE, --passphrase-stdin hoặc gõ khi được hỏi"
         }
         Error::Forbidden { rule: "head-only-people", .. } => "--as LOGIN của một lãnh đạo tòa soạn",

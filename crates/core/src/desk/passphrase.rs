@@ -76,7 +76,7 @@ impl Desk {
             (None, _) => Ok(p),
             (Some(_), None) => Err(Error::Forbidden {
                 rule: "passphrase",
-                detail: format!("hồ sơ «{}» được khóa bằng mật khẩu hồ sơ: hãy nhập mật khẩu", p.login),
+                detail: format!("hồ sơ «{}» có cụm mật khẩu: hãy nhập cụm mật khẩu", p.login),
             }),
             (Some(phc), Some(given)) if given.chars().count() <= PASSPHRASE_MAX_CHARS && matches(given, &phc) => Ok(p),
             (Some(_), Some(_)) => Err(wrong(&p.login)),

@@ -312,6 +312,9 @@ enum Fault {
     Status(u16),
     /// Forward, then hold the answer this long.
     SlowAnswer(Duration),
+    /// Answer with this status and an HTML page, as a proxy in front of
+    /// WordPress would (no WordPress error code).
+    ProxyPage(u16),
 }
 
 /// A loopback HTTP proxy in front of WordPress that rewrites the site's
@@ -389,6 +392,11 @@ fn serve(
         write!(c, "HTTP/1.1 {code} Injected\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
         return Ok(());
     }
+    if let Some(Fault::ProxyPage(code)) = fault {
+        let body = format!("<html><body><h1>{code} Bad Gateway</h1></body></html>");
+        write!(c, "HTTP/1.1 {code} Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
+        return Ok(());
+    }
     // Forward as HTTP/1.0 with Connection: close so the answer ends at EOF, unchunked.
     let mut lines: Vec<String> = head.trim_end().lines().map(str::to_string).collect();
     lines[0] = first.replace("HTTP/1.1", "HTTP/1.0");
@@ -426,6 +434,47 @@ fn serve(
     c.write_all(format!("{}\r\n\r\n", out.join("\r\n")).as_bytes())?;
     c.write_all(&body)?;
     Ok(())
+}
+
+/// A fresh machine's test portal answered an upload with HTTP 500
+/// `rest_upload_sideload_error` and the next attempt waited the 30-second
+/// grace kept for lost answers. WordPress's own refusal (an error code in its
+/// JSON) means nothing was made: the job is sent again at its next attempt.
+/// An error page from a proxy may hide an upload still running: that one
+/// waits the grace. Tried, with a 30 s grace and at most 10 s to finish: a
+/// WordPress 500 on the upload (sent at once, one image on the portal); a
+/// proxy's 502 page on the upload (still waiting, saying why).
+#[test]
+#[ignore = "needs the loopback WordPress: bash scripts/wordpress.sh up"]
+fn a_refusal_by_wordpress_is_sent_again_at_once_a_proxy_page_waits_the_grace() {
+    let _g = PORTAL.read().unwrap_or_else(|e| e.into_inner());
+    let wp = wp();
+    let proxy = FaultProxy::start(&wp.url, Duration::ZERO);
+    let pass = Fault::SlowAnswer(Duration::ZERO);
+    for (fault, sent) in [(Fault::Status(500), true), (Fault::ProxyPage(502), false)] {
+        let cli = Cli::new();
+        let (_, a) = newsroom(&cli);
+        approve_with_images(&cli, &a, &format!("Tin thử từ chối tải ảnh {}", &unique()[..6]), 1);
+        proxy.seen.lock().unwrap().clear();
+        add_portal(&cli, "qua-proxy", &proxy.addr);
+        cli.ok(Some("lan"), &["publish", &a, "--portal", "qua-proxy"]);
+        // The site's discovery passes; the first upload gets the fault.
+        proxy.push(&[pass, fault]);
+        let (code, s) =
+            sync(&cli, &["--grace-ms", "30000", "--retry-base-ms", "200", "--max-wait", "10", "--workers", "1"]);
+        if sent {
+            assert_eq!(code, Some(0), "{fault:?}: sent again at once: {s}");
+            assert!(s["done"][0]["attempts"].as_i64().unwrap() >= 2, "{s}");
+            let uploads =
+                proxy.seen.lock().unwrap().iter().filter(|l| l.starts_with("POST") && l.contains("media")).count();
+            assert_eq!(uploads, 2, "the refused upload, then the one that went through");
+            assert_eq!(wp.posts_by_slug(&slug_of(&cli, &a)).len(), 1);
+        } else {
+            assert_eq!(code, Some(8), "{fault:?}: still waiting: {s}");
+            let job = &s["waiting"][0];
+            assert!(job["last_error"].as_str().unwrap().contains("đang chờ cổng hoàn tất"), "{job}");
+        }
+    }
 }
 
 #[test]

@@ -36,7 +36,9 @@ fn as_list(v: &Value, key: &str) -> Vec<Value> {
 fn a_rotating_backup_keeps_the_newest_archives_and_nothing_else_is_touched() {
     let cli = Cli::new();
     newsroom(&cli);
-    let usb = cli.dir.path().join("usb");
+    // Outside the data folder (a backup inside it is refused).
+    let stick = tempfile::tempdir().unwrap();
+    let usb = stick.path().join("usb");
     std::fs::create_dir(&usb).unwrap();
     std::fs::write(usb.join("toa-soan-ghi-chu.txt"), "ghi chú").unwrap();
     std::fs::write(usb.join("khac.zip"), "PK").unwrap();
