@@ -212,7 +212,7 @@ impl AppState {
     pub fn snapshot(&self) -> IpcResult<Snapshot> {
         let opened = self.lock().open_dir.is_some();
         let (team, read_only) = if opened {
-            self.now_with(|d| Ok((d.hub_person()?, d.read_only().map(String::from))))?
+            self.now_with(|d| Ok((d.team().member()?, d.read_only().map(String::from))))?
         } else {
             (None, None)
         };

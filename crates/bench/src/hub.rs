@@ -124,18 +124,21 @@ pub fn run(pieces: usize) {
         password_env: Some(var.into()),
     };
     let t = Instant::now();
-    desk.hub_init(&admin, link(&head_login, "TOASOAN_BENCH_HEAD_PW"), "bench-head-pass", true).unwrap();
+    desk.team().init(&admin, link(&head_login, "TOASOAN_BENCH_HEAD_PW"), "bench-head-pass", true).unwrap();
     println!(
         "hub init --from-local (schema, import of every row, the head's first sync): {:.1} s",
         t.elapsed().as_secs_f64()
     );
     let head = desk.person(&head_login).unwrap();
-    desk.hub_add_user(
-        &head,
-        NewPerson { login: ed_login.clone(), real_name: "Phạm Thị Lan".into(), pen_name: None, role: Role::Editor },
-        "bench-editor-pass",
-    )
-    .unwrap();
+    desk.team()
+        .add_user(
+            &head,
+            NewPerson {
+                login: ed_login.clone(), real_name: "Phạm Thị Lan".into(), pen_name: None, role: Role::Editor
+            },
+            "bench-editor-pass",
+        )
+        .unwrap();
     let _ = editor;
 
     println!("\n| operation                                    | p50 (ms) | p95 (ms) |   runs |");
@@ -153,7 +156,7 @@ pub fn run(pieces: usize) {
         std::thread::spawn(move || typing_during(&dir, &login, &copying))
     };
     let t = Instant::now();
-    let first = ed.hub_connect(link(&ed_login, "TOASOAN_BENCH_ED_PW"), "bench-editor-pass", &|_| {}).unwrap();
+    let first = ed.team().connect(link(&ed_login, "TOASOAN_BENCH_ED_PW"), "bench-editor-pass", &|_| {}).unwrap();
     let first_copy = t.elapsed();
     copying.store(false, std::sync::atomic::Ordering::SeqCst);
     let (previews, saves) = typing.join().unwrap();
@@ -172,13 +175,13 @@ pub fn run(pieces: usize) {
         report("typing during the first copy: autosave", saves);
     }
 
-    let mut ed_hub = ed.hub_open().unwrap();
-    let mut head_hub = desk.hub_open().unwrap();
+    let mut ed_hub = ed.team().open().unwrap();
+    let mut head_hub = desk.team().open().unwrap();
     // Pull with nothing new.
     let runs: Vec<Duration> = (0..30)
         .map(|_| {
             let t = Instant::now();
-            ed.hub_sync_on(&mut ed_hub).unwrap();
+            ed.team().sync_on(&mut ed_hub).unwrap();
             t.elapsed()
         })
         .collect();
@@ -189,9 +192,9 @@ pub fn run(pieces: usize) {
         for i in 0..100 {
             desk.add_comment(&head, &ids[(round * 100 + i) % ids.len()], "Góp ý của lãnh đạo").unwrap();
         }
-        desk.hub_sync_on(&mut head_hub).unwrap();
+        desk.team().sync_on(&mut head_hub).unwrap();
         let t = Instant::now();
-        let r = ed.hub_sync_on(&mut ed_hub).unwrap();
+        let r = ed.team().sync_on(&mut ed_hub).unwrap();
         runs.push(t.elapsed());
         assert!(r.pulled >= 100, "{r:?}");
     }
@@ -210,7 +213,7 @@ pub fn run(pieces: usize) {
             ed.save_draft(&ed.person(&ed_login).unwrap(), id, patch(d)).unwrap();
         }
         let t = Instant::now();
-        let r = ed.hub_sync_on(&mut ed_hub).unwrap();
+        let r = ed.team().sync_on(&mut ed_hub).unwrap();
         runs.push(t.elapsed());
         assert!(r.pushed >= 100 && r.refused.is_empty(), "{r:?}");
     }
@@ -246,7 +249,7 @@ pub fn run(pieces: usize) {
         let started = Instant::now();
         go_tx.send(started).unwrap();
         desk.add_comment(&head, &ids[i % ids.len()], "Đã xem").unwrap();
-        desk.hub_sync_on(&mut head_hub).unwrap();
+        desk.team().sync_on(&mut head_hub).unwrap();
         runs.push(rx.recv().unwrap());
     }
     drop(go_tx);

@@ -125,25 +125,25 @@ fn one(e: &Env, n: usize, secs: u64) {
         reporters.push((login, a.id));
     }
     let admin = Endpoint { url: url.clone(), user: e.admin.clone(), password: e.admin_pw.clone(), ca_pem: Some(ca) };
-    desk.hub_init(&admin, link(&head_login), "bench-load-pass", true).unwrap();
+    desk.team().init(&admin, link(&head_login), "bench-load-pass", true).unwrap();
     let head = desk.person(&head_login).unwrap();
     let mut logins = vec![ed_login.clone()];
     logins.extend(reporters.iter().map(|(l, _)| l.clone()));
     for l in &logins {
         let role = if *l == ed_login { Role::Editor } else { Role::Reporter };
-        desk.hub_add_user(&head, p(l.clone(), role), "bench-load-pass").unwrap();
+        desk.team().add_user(&head, p(l.clone(), role), "bench-load-pass").unwrap();
     }
     // Every workbench joins (its first copy) before the clock starts.
     let benches: Vec<(Desk, String, String)> = reporters
         .iter()
         .map(|(login, piece)| {
             let d = Desk::open(&root.path().join(login)).unwrap();
-            d.hub_connect(link(login), "bench-load-pass", &|_| {}).unwrap();
+            d.team().connect(link(login), "bench-load-pass", &|_| {}).unwrap();
             (d, login.clone(), piece.clone())
         })
         .collect();
     let ed = Desk::open(&root.path().join(&ed_login)).unwrap();
-    ed.hub_connect(link(&ed_login), "bench-load-pass", &|_| {}).unwrap();
+    ed.team().connect(link(&ed_login), "bench-load-pass", &|_| {}).unwrap();
 
     let saved: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let syncs: Arc<Mutex<Vec<Duration>>> = Arc::default();
@@ -155,7 +155,7 @@ fn one(e: &Env, n: usize, secs: u64) {
         let (saved, seen) = (saved.clone(), seen.clone());
         let pieces: Vec<String> = reporters.iter().map(|(_, p)| p.clone()).collect();
         std::thread::spawn(move || {
-            let me = ed.person(&ed.hub_link().unwrap().unwrap().login).unwrap();
+            let me = ed.person(&ed.team().link().unwrap().unwrap().login).unwrap();
             // The product's own team runner, as the window's worker runs it.
             let mut runner = TeamRunner::new();
             let mut last: HashMap<String, String> = HashMap::new();
@@ -187,7 +187,7 @@ fn one(e: &Env, n: usize, secs: u64) {
             let (saved, syncs) = (saved.clone(), syncs.clone());
             std::thread::spawn(move || {
                 let me = d.person(&login).unwrap();
-                let mut hub = d.hub_open().unwrap();
+                let mut hub = d.team().open().unwrap();
                 // Staggered over the 2 s period, as people are.
                 let mut next = start + Duration::from_millis((i as u64 * 2000) / n.max(1) as u64);
                 let mut k = 0u32;
@@ -203,7 +203,7 @@ fn one(e: &Env, n: usize, secs: u64) {
                     d.save_draft(&me, &piece, patch).unwrap();
                     saved.lock().unwrap().insert(headline, Instant::now());
                     let t = Instant::now();
-                    if d.hub_sync_on(&mut hub).is_ok() {
+                    if d.team().sync_on(&mut hub).is_ok() {
                         syncs.lock().unwrap().push(t.elapsed());
                     }
                     k += 1;

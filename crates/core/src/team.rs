@@ -121,7 +121,7 @@ impl TeamRunner {
     /// `on_status` hears every status the round reaches, changed or not
     /// (callers publish only changes).
     pub fn round(&mut self, desk: &Desk, on_status: &mut dyn FnMut(&TeamStatus)) -> Round {
-        let joined = match desk.hub_link() {
+        let joined = match desk.team().link() {
             Ok(Some(l)) => l,
             _ => {
                 self.status = TeamStatus::default();
@@ -131,20 +131,20 @@ impl TeamRunner {
         };
         self.status.joined = true;
         self.status.login = Some(joined.login);
-        if let Ok(c) = desk.hub_counts() {
+        if let Ok(c) = desk.team().counts() {
             self.status.counts = c;
         }
         if self.sync.is_some() && self.listen.is_none() && Instant::now() >= self.retry_at {
-            match desk.hub_listener() {
+            match desk.team().listener() {
                 Ok(l) => self.listen = Some(l),
                 Err(_) => self.retry_at = Instant::now() + self.backoff,
             }
         }
         if self.sync.is_none() && Instant::now() >= self.retry_at {
-            match desk.hub_open() {
+            match desk.team().open() {
                 Ok(h) => {
                     self.sync = Some(h);
-                    self.listen = desk.hub_listener().ok();
+                    self.listen = desk.team().listener().ok();
                     self.last_sync = None;
                 }
                 Err(e) => self.lost(e.to_string()),
@@ -157,7 +157,7 @@ impl TeamRunner {
             self.status.syncing = true;
             on_status(&self.status);
             let done = match self.sync.as_mut() {
-                Some(hub) => desk.hub_sync_on(hub),
+                Some(hub) => desk.team().sync_on(hub),
                 None => Err(Error::HubUnavailable(String::new())),
             };
             self.status.syncing = false;
@@ -181,7 +181,7 @@ impl TeamRunner {
                     self.retry_at = Instant::now() + BACKOFF_MAX;
                 }
             }
-            if let Ok(c) = desk.hub_counts() {
+            if let Ok(c) = desk.team().counts() {
                 self.status.counts = c;
             }
         }

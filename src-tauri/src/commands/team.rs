@@ -50,7 +50,7 @@ pub async fn hub_sync_now() -> IpcResult<()> {
 pub async fn hub_probe(state: State<'_, AppState>, form: HubForm) -> IpcResult<HubProbe> {
     let (link, password) = form.resolve()?;
     let desk = state.fresh_desk()?;
-    blocking(move || desk.hub_probe(&link, &password)).await
+    blocking(move || desk.team().probe(&link, &password)).await
 }
 
 /// Joins this (empty) data folder to the hub as the form's login, makes the
@@ -61,7 +61,7 @@ pub async fn hub_join(state: State<'_, AppState>, form: HubForm, on_progress: Ch
     let (link, password) = form.resolve()?;
     let login = link.login.clone();
     let desk = state.fresh_desk()?;
-    blocking(move || desk.hub_connect(link, &password, &|n| report(&on_progress, n, 0))).await?;
+    blocking(move || desk.team().connect(link, &password, &|n| report(&on_progress, n, 0))).await?;
     team::wake();
     state.sign_in(&login, None)
 }
@@ -77,7 +77,8 @@ pub async fn hub_move(
 ) -> IpcResult<SyncReport> {
     let me = state.with_user(move |_, u| Ok(u.clone())).await?;
     let desk = state.fresh_desk()?;
-    let report = blocking(move || desk.hub_move(&me, form, &|done, total| report(&on_progress, done, total))).await?;
+    let report =
+        blocking(move || desk.team().move_to(&me, form, &|done, total| report(&on_progress, done, total))).await?;
     team::wake();
     Ok(report)
 }
@@ -111,7 +112,7 @@ pub async fn piece_seen(state: State<'_, AppState>, id: String) -> IpcResult<()>
 #[tauri::command]
 #[specta::specta]
 pub async fn hub_refusals(state: State<'_, AppState>) -> IpcResult<Vec<SyncRefusal>> {
-    state.with_user(move |d, u| d.hub_refusals(u)).await
+    state.with_user(move |d, u| d.team().refusals(u)).await
 }
 
 /// Dismisses a refusal its author has read.

@@ -251,10 +251,44 @@ fn ca_pem(path: Option<&str>) -> Result<Option<Vec<u8>>> {
     .transpose()
 }
 
+/// Team mode, reached from the desk: `desk.team()`. Joining a hub (as its
+/// head or a member), syncing with it, who this workbench belongs to, its
+/// connections and counts — every use case of a workbench with a hub.
+#[derive(Debug, Clone, Copy)]
+pub struct Team<'d> {
+    pub(in crate::desk) desk: &'d Desk,
+}
+
 impl Desk {
+    /// Team mode's use cases ([`Team`]).
+    pub fn team(&self) -> Team<'_> {
+        Team { desk: self }
+    }
+
+    /// Who works on this workbench. A workbench joined to a hub belongs to
+    /// one person, its hub login: that person, whoever else is `asked` for
+    /// (refused, rule `workbench-login`: another person works in a data
+    /// folder of their own, joined with their own login). `None` in solo
+    /// mode, where the front end signs `asked` in with [`Desk::sign_in`].
+    pub fn workbench_person(&self, asked: Option<&str>) -> Result<Option<Person>> {
+        let Some(me) = self.team().member()? else { return Ok(None) };
+        match asked.map(str::trim) {
+            Some(l) if l != me.login => Err(Error::Forbidden {
+                rule: "workbench-login",
+                detail: format!(
+                    "máy này đã nối vào máy chủ chung với tài khoản «{}»; không thể làm việc với tư cách «{l}» ở đây — người khác làm việc trong thư mục dữ liệu riêng của mình, nối bằng tài khoản của họ",
+                    me.login
+                ),
+            }),
+            _ => Ok(Some(me)),
+        }
+    }
+}
+
+impl Team<'_> {
     /// How this workbench reaches its hub, when it is joined to one.
-    pub fn hub_link(&self) -> Result<Option<HubLink>> {
-        self.store.read(|db| {
+    pub fn link(&self) -> Result<Option<HubLink>> {
+        self.desk.store.read(|db| {
             let Some(url) = db.sync_value(URL)? else { return Ok(None) };
             Ok(Some(HubLink {
                 url,
@@ -266,31 +300,12 @@ impl Desk {
     }
 
     /// The person a joined workbench belongs to (its hub login), if joined.
-    pub fn hub_person(&self) -> Result<Option<Person>> {
-        match self.hub_link()? {
+    pub fn member(&self) -> Result<Option<Person>> {
+        match self.link()? {
             // The workbench's own person even once deactivated: the window
             // still opens on their copy; the hub refuses their login.
-            Some(l) => Ok(Some(self.store.read(|db| super::person(db, &l.login))?)),
+            Some(l) => Ok(Some(self.desk.store.read(|db| super::person(db, &l.login))?)),
             None => Ok(None),
-        }
-    }
-
-    /// Who works on this workbench. A workbench joined to a hub belongs to
-    /// one person, its hub login: that person, whoever else is `asked` for
-    /// (refused, rule `workbench-login`: another person works in a data
-    /// folder of their own, joined with their own login). `None` in solo
-    /// mode, where the front end signs `asked` in with [`Desk::sign_in`].
-    pub fn workbench_person(&self, asked: Option<&str>) -> Result<Option<Person>> {
-        let Some(me) = self.hub_person()? else { return Ok(None) };
-        match asked.map(str::trim) {
-            Some(l) if l != me.login => Err(Error::Forbidden {
-                rule: "workbench-login",
-                detail: format!(
-                    "máy này đã nối vào máy chủ chung với tài khoản «{}»; không thể làm việc với tư cách «{l}» ở đây — người khác làm việc trong thư mục dữ liệu riêng của mình, nối bằng tài khoản của họ",
-                    me.login
-                ),
-            }),
-            _ => Ok(Some(me)),
         }
     }
 
@@ -307,19 +322,13 @@ impl Desk {
     /// this workbench as that head. With `from_local`, the newsroom in this
     /// store (people, contracts, every piece with its history) becomes the
     /// hub's first state; otherwise only the head is.
-    pub fn hub_init(
-        &self,
-        admin: &Endpoint,
-        head: HubLink,
-        head_password: &str,
-        from_local: bool,
-    ) -> Result<SyncReport> {
-        self.hub_init_with(admin, head, head_password, from_local, &|_, _| {})
+    pub fn init(&self, admin: &Endpoint, head: HubLink, head_password: &str, from_local: bool) -> Result<SyncReport> {
+        self.init_with(admin, head, head_password, from_local, &|_, _| {})
     }
 
-    /// [`Desk::hub_init`], telling `progress` (step, of steps) as it goes:
+    /// [`Team::init`], telling `progress` (step, of steps) as it goes:
     /// connected, schema created, newsroom copied, first sync done.
-    pub fn hub_init_with(
+    pub fn init_with(
         &self,
         admin: &Endpoint,
         head: HubLink,
@@ -329,7 +338,7 @@ impl Desk {
     ) -> Result<SyncReport> {
         let mut hub = Hub::connect(admin, Duration::from_secs(10))?;
         progress(1, 4);
-        let person = match self.person(&head.login) {
+        let person = match self.desk.person(&head.login) {
             Ok(p) if p.role == Role::Head => p,
             Ok(p) => {
                 return Err(Error::invalid(
@@ -337,7 +346,7 @@ impl Desk {
                     format!("«{}» là {} trong tòa soạn này, không phải lãnh đạo", p.login, p.role.label_vi()),
                 ))
             }
-            Err(_) if !from_local => self.add_person(
+            Err(_) if !from_local => self.desk.add_person(
                 None,
                 super::NewPerson {
                     login: head.login.clone(),
@@ -351,6 +360,7 @@ impl Desk {
         hub.install()?;
         progress(2, 4);
         let rows: Vec<Row> = self
+            .desk
             .store
             .read(|db| Ok(db.export_rows()?))?
             .into_iter()
@@ -361,17 +371,17 @@ impl Desk {
         hub.create_login(&head.login, head_password, "head", &person.id)?;
         self.join(&head, head_password, &person)?;
         if from_local {
-            self.store.write(|db| Ok(db.queue_all_files()?))?;
+            self.desk.store.write(|db| Ok(db.queue_all_files()?))?;
         }
         progress(3, 4);
-        let report = self.hub_sync()?;
+        let report = self.sync()?;
         progress(4, 4);
         Ok(report)
     }
 
     /// The head moves the solo newsroom here onto a new hub (the form's
-    /// login is the head's own): [`Desk::hub_init_with`] with everything local.
-    pub fn hub_move(&self, actor: &Person, form: HubMove, progress: &dyn Fn(u32, u32)) -> Result<SyncReport> {
+    /// login is the head's own): [`Team::init_with`] with everything local.
+    pub fn move_to(&self, actor: &Person, form: HubMove, progress: &dyn Fn(u32, u32)) -> Result<SyncReport> {
         crate::workflow::authorize(actor, crate::workflow::Action::ManagePeople, None)?;
         let (link, password) = HubForm { login: actor.login.clone(), ..form.hub }.resolve()?;
         let admin = HubForm {
@@ -388,20 +398,20 @@ impl Desk {
             password: admin_password,
             ca_pem: ca_pem(link.ca_cert.as_deref())?,
         };
-        self.hub_init_with(&endpoint, link, &password, true, progress)
+        self.init_with(&endpoint, link, &password, true, progress)
     }
 
     /// Joins this workbench to the hub as `link.login` and makes its first
     /// copy (`progress` sees rows received so far). An empty data folder is
     /// set up; one that holds another newsroom is refused, unchanged.
-    pub fn hub_connect(&self, link: HubLink, password: &str, progress: &dyn Fn(u32)) -> Result<SyncReport> {
+    pub fn connect(&self, link: HubLink, password: &str, progress: &dyn Fn(u32)) -> Result<SyncReport> {
         let mut hub = Hub::connect(&self.endpoint(&link, password.to_string())?, Duration::from_secs(10))?;
         hub.check_version()?;
         let member = hub.member()?.ok_or_else(|| {
             Error::HubRejected(format!("«{}» không phải tài khoản của tòa soạn trên máy chủ chung này", link.login))
         })?;
-        let local_people = self.store.read(|db| Ok(db.people_count()?))?;
-        if local_people > 0 && self.person(&link.login).map(|p| p.id != member.person_id).unwrap_or(true) {
+        let local_people = self.desk.store.read(|db| Ok(db.people_count()?))?;
+        if local_people > 0 && self.desk.person(&link.login).map(|p| p.id != member.person_id).unwrap_or(true) {
             return Err(Error::Conflict(
                 "thư mục dữ liệu này đã có một tòa soạn khác; hãy dùng một thư mục dữ liệu mới để nối vào máy chủ chung".into(),
             ));
@@ -420,7 +430,7 @@ impl Desk {
 
     /// Tries the hub step by step (address, certificate, login, schema,
     /// member) and names the first that fails; nothing is written.
-    pub fn hub_probe(&self, link: &HubLink, password: &str) -> Result<HubProbe> {
+    pub fn probe(&self, link: &HubLink, password: &str) -> Result<HubProbe> {
         let endpoint = match self.endpoint(link, password.to_string()) {
             Ok(e) => e,
             Err(e) => {
@@ -465,7 +475,7 @@ impl Desk {
         if link.password_env.is_none() {
             secret::keyring_store(secret::HUB_KEYRING_SERVICE, &link.login, password)?;
         }
-        self.store.write(|db| {
+        self.desk.store.write(|db| {
             db.set_sync_value(URL, &link.url)?;
             db.set_sync_value(LOGIN, &link.login)?;
             if let Some(ca) = &link.ca_cert {
@@ -485,10 +495,10 @@ impl Desk {
     /// This workbench's id on the hub (its holder name for publish claims),
     /// when joined.
     pub(in crate::desk) fn hub_workbench(&self) -> Result<Option<String>> {
-        if self.hub_link()?.is_none() {
+        if self.link()?.is_none() {
             return Ok(None);
         }
-        self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))
+        self.desk.store.read(|db| Ok(db.sync_value(WORKBENCH)?))
     }
 
     /// In team mode, which of these (piece, source) polls this workbench
@@ -504,7 +514,7 @@ impl Desk {
         if keys.is_empty() {
             return Ok(Some(Default::default()));
         }
-        let claimed = self.hub_open().and_then(|mut hub| hub.claim_polls(keys, &holder, lease));
+        let claimed = self.open().and_then(|mut hub| hub.claim_polls(keys, &holder, lease));
         match claimed {
             Ok(got) => Ok(Some(got)),
             Err(Error::HubUnavailable(_)) => Ok(None),
@@ -514,7 +524,7 @@ impl Desk {
 
     fn connect_hub(&self, timeout: Duration) -> Result<(HubLink, Hub)> {
         let link =
-            self.hub_link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung của tòa soạn"))?;
+            self.link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung của tòa soạn"))?;
         let password = secret::hub_password(&link.login, link.password_env.as_deref())?;
         let mut hub = Hub::connect(&self.endpoint(&link, password)?, timeout)?;
         hub.check_version()?;
@@ -523,11 +533,11 @@ impl Desk {
 
     /// Pushes this workbench's waiting changes and pulls the others'. An
     /// unreachable hub is `hub_unavailable`, with local work untouched.
-    pub fn hub_sync(&self) -> Result<SyncReport> {
+    pub fn sync(&self) -> Result<SyncReport> {
         let (_, mut hub) = match self.connect_hub(Duration::from_secs(10)) {
             Ok(x) => x,
             Err(Error::HubUnavailable(why)) => {
-                let pending = self.store.read(|db| Ok(db.outbox_len()?))?;
+                let pending = self.desk.store.read(|db| Ok(db.outbox_len()?))?;
                 return Err(Error::HubUnavailable(format!(
                     "{why}; {pending} thay đổi chờ gửi, vẫn an toàn trên máy này"
                 )));
@@ -539,12 +549,12 @@ impl Desk {
 
     /// A connection to this workbench's hub (its version checked), to sync
     /// on again and again (a background sync, benchmarks).
-    pub fn hub_open(&self) -> Result<Hub> {
+    pub fn open(&self) -> Result<Hub> {
         Ok(self.connect_hub(Duration::from_secs(10))?.1)
     }
 
-    /// [`Desk::hub_sync`] over an open connection.
-    pub fn hub_sync_on(&self, hub: &mut Hub) -> Result<SyncReport> {
+    /// [`Team::sync`] over an open connection.
+    pub fn sync_on(&self, hub: &mut Hub) -> Result<SyncReport> {
         self.sync_with(hub, &|_| {})
     }
 
@@ -554,18 +564,18 @@ impl Desk {
         self.push_files(hub)?;
         self.pull(hub, &mut report, progress)?;
         self.pull_files(hub)?;
-        let now = to_db(self.now());
-        self.store.write(|db| Ok(db.set_sync_value(LAST_SYNC, &now)?))?;
-        report.pending = self.store.read(|db| Ok(db.outbox_len()?))? as u32;
-        report.conflicts = self.store.read(|db| Ok(db.branched_pieces()?.len()))? as u32;
+        let now = to_db(self.desk.now());
+        self.desk.store.write(|db| Ok(db.set_sync_value(LAST_SYNC, &now)?))?;
+        report.pending = self.desk.store.read(|db| Ok(db.outbox_len()?))? as u32;
+        report.conflicts = self.desk.store.read(|db| Ok(db.branched_pieces()?.len()))? as u32;
         Ok(report)
     }
 
     fn push(&self, hub: &mut Hub, report: &mut SyncReport) -> Result<()> {
-        let mut workbench = self.store.read(|db| Ok(db.sync_value(WORKBENCH)?))?.unwrap_or_default();
+        let mut workbench = self.desk.store.read(|db| Ok(db.sync_value(WORKBENCH)?))?.unwrap_or_default();
         let mut renamed = false;
         loop {
-            let ops = self.store.read(|db| Ok(db.outbox_ops(page_size())?))?;
+            let ops = self.desk.store.read(|db| Ok(db.outbox_ops(page_size())?))?;
             if ops.is_empty() {
                 return Ok(());
             }
@@ -579,7 +589,7 @@ impl Desk {
                 // workbench, and its changes go as its own.
                 Err(Error::Conflict(why)) if why.contains("[workbench-copied]") && !renamed => {
                     workbench = new_id();
-                    self.store.write(|db| Ok(db.set_sync_value(WORKBENCH, &workbench)?))?;
+                    self.desk.store.write(|db| Ok(db.set_sync_value(WORKBENCH, &workbench)?))?;
                     renamed = true;
                     continue;
                 }
@@ -591,8 +601,8 @@ impl Desk {
             let refused_keys: Vec<(String, String)> =
                 pushed.refused.iter().map(|r| (r.tbl.clone(), r.id.clone())).collect();
             let restored = hub.rows(&refused_keys)?;
-            let now = to_db(self.now());
-            self.store.write(|db| {
+            let now = to_db(self.desk.now());
+            self.desk.store.write(|db| {
                 let mut told = BTreeSet::new();
                 for r in &pushed.refused {
                     if let Some(op) = ops.iter().find(|o| o.seq == r.seq) {
@@ -631,18 +641,18 @@ impl Desk {
     /// ever read or written (a path made from a hostile row's hash and
     /// extension could climb out of the folder): any other is marked done.
     fn pending_media(&self, direction: &str) -> Result<(PathBuf, Vec<(String, PathBuf)>)> {
-        let pending = self.store.read(|db| Ok(db.pending_files(direction)?))?;
+        let pending = self.desk.store.read(|db| Ok(db.pending_files(direction)?))?;
         if pending.is_empty() {
             return Ok((PathBuf::new(), Vec::new()));
         }
-        let root = self.media_files()?.root().to_path_buf();
+        let root = self.desk.media_files()?.root().to_path_buf();
         let mut files = Vec::with_capacity(pending.len());
         for path in pending {
             if crate::domain::media::is_media_path(&path) {
                 let full = root.join(&path);
                 files.push((path, full));
             } else {
-                self.store.write(|db| Ok(db.file_done(&path)?))?;
+                self.desk.store.write(|db| Ok(db.file_done(&path)?))?;
             }
         }
         Ok((root, files))
@@ -663,7 +673,7 @@ impl Desk {
                 Err(Error::HubRejected(why)) if why.contains("[media-owner]") || why.contains("[invalid-path]") => {}
                 Err(e) => return Err(e),
             }
-            self.store.write(|db| Ok(db.file_done(&path)?))?;
+            self.desk.store.write(|db| Ok(db.file_done(&path)?))?;
         }
         Ok(())
     }
@@ -676,24 +686,24 @@ impl Desk {
             if !full.exists() && !fetch_file(hub, &root, &path, &full)? {
                 continue;
             }
-            self.store.write(|db| Ok(db.file_done(&path)?))?;
+            self.desk.store.write(|db| Ok(db.file_done(&path)?))?;
         }
         Ok(())
     }
 
     fn pull(&self, hub: &mut Hub, report: &mut SyncReport, progress: &dyn Fn(u32)) -> Result<()> {
-        let since = self.store.read(|db| Ok(db.sync_value(SNAPSHOT)?))?;
+        let since = self.desk.store.read(|db| Ok(db.sync_value(SNAPSHOT)?))?;
         // A first copy is history, not news: notifications start after it.
         let me = match since {
-            Some(_) => self.hub_person().ok().flatten(),
+            Some(_) => self.member().ok().flatten(),
             None => None,
         };
         let mut pulled = 0u32;
         hub.pull(since.as_deref(), page_size(), |page: Page, snapshot: Option<&str>| {
-            let now = to_db(self.now());
+            let now = to_db(self.desk.now());
             let rows: Vec<RowIn<'_>> =
                 page.rows.iter().map(|r| RowIn { tbl: &r.tbl, id: &r.id, data: &r.data, deleted: r.deleted }).collect();
-            self.store.write(|db| {
+            self.desk.store.write(|db| {
                 apply(db, &rows, &page.exits, me.as_ref(), &now, &refuse_pulled)?;
                 if let Some(s) = snapshot {
                     db.set_sync_value(SNAPSHOT, s)?;
@@ -711,9 +721,9 @@ impl Desk {
 
     /// Where team mode stands (never fails for an unreachable hub: that is
     /// `online: false`).
-    pub fn hub_status(&self) -> Result<HubStatus> {
-        let link = self.hub_link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung"))?;
-        let (pending, last_sync, conflicts, set_aside) = self.store.read(|db| {
+    pub fn status(&self) -> Result<HubStatus> {
+        let link = self.link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung"))?;
+        let (pending, last_sync, conflicts, set_aside) = self.desk.store.read(|db| {
             Ok((
                 db.outbox_len()? as u32,
                 db.sync_value(LAST_SYNC)?,
@@ -730,14 +740,14 @@ impl Desk {
 
     /// Adds a person with their hub login (heads). A person already in the
     /// newsroom (from `hub init --from-local`) gets their login, their history kept.
-    pub fn hub_add_user(&self, actor: &Person, new: super::NewPerson, password: &str) -> Result<Person> {
+    pub fn add_user(&self, actor: &Person, new: super::NewPerson, password: &str) -> Result<Person> {
         crate::workflow::authorize(actor, crate::workflow::Action::ManagePeople, None)?;
-        let person = match self.person(&new.login) {
+        let person = match self.desk.person(&new.login) {
             Ok(p) => p,
             Err(_) => {
-                let p = self.add_person(Some(actor), new)?;
+                let p = self.desk.add_person(Some(actor), new)?;
                 // The person's row reaches the hub first: the login names it.
-                self.hub_sync()?;
+                self.sync()?;
                 p
             }
         };
@@ -748,7 +758,7 @@ impl Desk {
 
     /// Changes this workbench's own hub password (kept in the keyring unless
     /// a variable is named).
-    pub fn hub_set_password(&self, new_password: &str) -> Result<()> {
+    pub fn set_password(&self, new_password: &str) -> Result<()> {
         let (link, mut hub) = self.connect_hub(Duration::from_secs(10))?;
         hub.set_password(new_password)?;
         if link.password_env.is_none() {
@@ -758,7 +768,7 @@ impl Desk {
     }
 
     /// A connection that listens for the hub's change notifications.
-    pub fn hub_listener(&self) -> Result<Hub> {
+    pub fn listener(&self) -> Result<Hub> {
         let (_, mut hub) = self.connect_hub(Duration::from_secs(10))?;
         hub.listen()?;
         Ok(hub)

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{new_id, Desk};
+use super::{new_id, Desk, Team};
 use crate::domain::AuditAction;
 use crate::domain::{Notification, NotificationKind, Person, Role, SyncRefusal};
 use crate::error::{Error, Result};
@@ -162,12 +162,6 @@ impl Desk {
         self.store.write(|db| Ok(db.mark_piece_notifications_read(piece, &now).map(|_| ())?))
     }
 
-    /// This workbench's refused changes not yet dismissed (its person's own).
-    pub fn hub_refusals(&self, actor: &Person) -> Result<Vec<SyncRefusal>> {
-        self.own_list(actor)?;
-        self.store.read(|db| Ok(db.refusals()?))
-    }
-
     /// Dismisses a refusal its author has read (the row's text stays in it).
     pub fn dismiss_refusal(&self, actor: &Person, id: i64) -> Result<()> {
         self.own_list(actor)?;
@@ -179,13 +173,33 @@ impl Desk {
         }
     }
 
+    /// Notifications and refusals belong to the workbench's hub person:
+    /// another profile (solo mode) has none to read.
+    fn own_list(&self, actor: &Person) -> Result<()> {
+        match self.team().link()? {
+            Some(l) if l.login != actor.login => Err(Error::Forbidden {
+                rule: "workbench-login",
+                detail: format!("máy này thuộc về «{}»; thông báo của người khác không xem được ở đây", l.login),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Team<'_> {
+    /// This workbench's refused changes not yet dismissed (its person's own).
+    pub fn refusals(&self, actor: &Person) -> Result<Vec<SyncRefusal>> {
+        self.desk.own_list(actor)?;
+        self.desk.store.read(|db| Ok(db.refusals()?))
+    }
+
     /// Pending changes, conflicts, unread notifications and refusals here
     /// (solo mode: all zero).
-    pub fn hub_counts(&self) -> Result<HubCounts> {
-        if self.hub_link()?.is_none() {
+    pub fn counts(&self) -> Result<HubCounts> {
+        if self.link()?.is_none() {
             return Ok(HubCounts::default());
         }
-        self.store.read(|db| {
+        self.desk.store.read(|db| {
             Ok(HubCounts {
                 pending: db.outbox_len()? as u32,
                 conflicts: db.branched_pieces()?.len() as u32,
@@ -195,17 +209,5 @@ impl Desk {
                 last_sync: db.sync_value("hub.last_sync")?,
             })
         })
-    }
-
-    /// Notifications and refusals belong to the workbench's hub person:
-    /// another profile (solo mode) has none to read.
-    fn own_list(&self, actor: &Person) -> Result<()> {
-        match self.hub_link()? {
-            Some(l) if l.login != actor.login => Err(Error::Forbidden {
-                rule: "workbench-login",
-                detail: format!("máy này thuộc về «{}»; thông báo của người khác không xem được ở đây", l.login),
-            }),
-            _ => Ok(()),
-        }
     }
 }

@@ -88,7 +88,7 @@ impl Desk {
     /// there is one; a head may remove another person's (forgotten), never
     /// set it. Not in team mode, where the hub login is the proof.
     pub fn set_passphrase(&self, actor: &Person, login: &str, current: Option<&str>, new: Option<&str>) -> Result<()> {
-        if self.hub_link()?.is_some() {
+        if self.team().link()?.is_some() {
             return Err(Error::Forbidden {
                 rule: "passphrase-solo-only",
                 detail: "máy này nối vào máy chủ chung: mật khẩu đăng nhập máy chủ chung là thứ chứng minh ai làm gì"

@@ -154,7 +154,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
             let head_password = secret::named(&a.head_password_env, "mật khẩu của lãnh đạo")?;
             let link =
                 HubLink { url: a.url, login: a.head, ca_cert: a.ca_cert, password_env: Some(a.head_password_env) };
-            let r = desk.hub_init(&admin, link, &head_password, a.from_local)?;
+            let r = desk.team().init(&admin, link, &head_password, a.from_local)?;
             emit(json, &r, || crate::out!("Đã tạo máy chủ chung; máy này đã nối vào và nhận {} dòng.", r.pulled));
         }
         HubCmd::Upgrade(a) => {
@@ -179,7 +179,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
             }
             let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
             let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
-            let r = desk.hub_connect(link, &pw, &|n| {
+            let r = desk.team().connect(link, &pw, &|n| {
                 if n > 0 && n % 10_000 == 0 {
                     eprintln!("newsroom: đã nhận {n} dòng…");
                 }
@@ -187,7 +187,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
             emit(json, &r, || crate::out!("Đã nối vào máy chủ chung; nhận {} dòng.", r.pulled));
         }
         HubCmd::Sync => {
-            let r = desk.hub_sync()?;
+            let r = desk.team().sync()?;
             if !r.refused.is_empty() {
                 partial_failure(REFUSED);
                 for x in &r.refused {
@@ -207,7 +207,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
         }
         HubCmd::Watch { for_secs } => watch(desk, for_secs.map(std::time::Duration::from_secs), json)?,
         HubCmd::Status => {
-            let s = desk.hub_status()?;
+            let s = desk.team().status()?;
             emit(json, &s, || {
                 crate::out!("{} — {}", s.login, if s.online { "có kết nối" } else { "mất kết nối" });
                 crate::out!("{} thay đổi chờ gửi; {} xung đột", s.pending, s.conflicts);
@@ -222,7 +222,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
             }
             let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
             let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
-            let p = desk.hub_probe(&link, &pw)?;
+            let p = desk.team().probe(&link, &pw)?;
             if let Some(step) = p.failed_step {
                 partial_failure(if step == HubStep::Address { UNREACHABLE } else { REJECTED });
                 eprintln!("newsroom: {}", p.message.as_deref().unwrap_or_default());
@@ -254,14 +254,14 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
             });
         }
         HubCmd::Password => {
-            desk.hub_set_password(&read_stdin_secret()?)?;
+            desk.team().set_password(&read_stdin_secret()?)?;
             emit(json, &serde_json::json!({ "changed": true }), || crate::out!("Đã đổi mật khẩu."));
         }
         HubCmd::User(UserCmd::Add { login, role, name, pen_name, password_env }) => {
             secret::check_env_name(&password_env)?;
             let pw = secret::named(&password_env, &format!("mật khẩu ban đầu của {login}"))?;
             let new = NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? };
-            let p = desk.hub_add_user(&me()?, new, &pw)?;
+            let p = desk.team().add_user(&me()?, new, &pw)?;
             emit(json, &p, || crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi()));
         }
     }
@@ -272,7 +272,7 @@ pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) 
 /// change of status printed (one JSON object per line with `--json`).
 fn watch(desk: &Desk, limit: Option<std::time::Duration>, json: bool) -> Result<()> {
     use toasoan_core::team::{Round, TeamRunner, TeamStatus};
-    if desk.hub_link()?.is_none() {
+    if desk.team().link()?.is_none() {
         return Err(Error::invalid("hub", "máy này chưa nối vào máy chủ chung của tòa soạn"));
     }
     let started = std::time::Instant::now();
