@@ -141,11 +141,6 @@ fn actor(desk: &Desk, login: &Option<String>, passphrase_stdin: bool) -> Result<
     desk.sign_in(login, given.as_deref())
 }
 
-/// Parses a coded value (genre, channel, role…) with the core's message.
-pub(crate) fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T> {
-    s.parse()
-}
-
 /// Runs one command.
 pub fn run(args: Args) -> Result<()> {
     let dir = data_dir(&args)?;

@@ -149,3 +149,10 @@ pub fn new_passphrase() -> Result<String, Error> {
     }
     Ok(a)
 }
+
+/// Parses a coded value (genre, channel, role…) with the core's message.
+/// The value parsers live here, beside the bounded readers: the command
+/// modules import them from `input`, never from `cli` (which imports them).
+pub(crate) fn parse<T: std::str::FromStr<Err = toasoan_core::Error>>(s: &str) -> toasoan_core::Result<T> {
+    s.parse()
+}

@@ -7,7 +7,7 @@ use toasoan_core::domain::{ContactRole, Person};
 use toasoan_core::text::format::date_vi;
 use toasoan_core::{Desk, Result};
 
-use crate::cli::parse;
+use crate::input::parse;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]

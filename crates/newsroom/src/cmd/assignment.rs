@@ -7,7 +7,7 @@ use toasoan_core::domain::{Genre, Person, PolicyStage, Priority, ResponseKind, S
 use toasoan_core::text::format::{date_vi, parse_date};
 use toasoan_core::{Desk, Result};
 
-use crate::cli::parse;
+use crate::input::parse;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]

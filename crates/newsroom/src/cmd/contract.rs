@@ -8,7 +8,7 @@ use toasoan_core::domain::{Channel, Genre, Person};
 use toasoan_core::text::format::{date_vi, parse_date, parse_dong, vnd};
 use toasoan_core::{Desk, Error, Result};
 
-use crate::cli::parse;
+use crate::input::parse;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
@@ -299,8 +299,8 @@ fn parse_new_line(s: &str) -> Result<NewLine> {
             return Err(Error::invalid("add", format!("«{kv}»: cần dạng KHÓA=GIÁ_TRỊ")));
         };
         match k.trim() {
-            "genre" => (l.genre, genre) = (crate::cli::parse(v)?, true),
-            "channel" => (l.channel, channel) = (crate::cli::parse(v)?, true),
+            "genre" => (l.genre, genre) = (crate::input::parse(v)?, true),
+            "channel" => (l.channel, channel) = (crate::input::parse(v)?, true),
             "quantity" => l.quantity = number("quantity", v)?,
             "unit-price" => l.unit_price = parse_dong("unit-price", v)?,
             "min-words" => l.min_words = Some(number("min-words", v)?),

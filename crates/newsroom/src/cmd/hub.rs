@@ -7,7 +7,7 @@ use toasoan_core::domain::{Person, Role};
 use toasoan_core::hub::Endpoint;
 use toasoan_core::{secret, Desk, Error, Result};
 
-use crate::cli::parse;
+use crate::input::parse;
 use crate::input::read_stdin_secret;
 use crate::output::{emit, partial_failure};
 

@@ -6,7 +6,7 @@ use toasoan_core::desk::{NewPerson, PersonEdit};
 use toasoan_core::domain::{Person, Role};
 use toasoan_core::{Desk, Result};
 
-use crate::cli::parse;
+use crate::input::parse;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
