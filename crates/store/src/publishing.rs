@@ -555,3 +555,71 @@ impl Db<'_> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use toasoan_domain::{Person, Role};
+
+    use super::NewPortalRow;
+    use crate::Store;
+
+    const T0: &str = "2026-12-07 10:00:00";
+    const T1: &str = "2026-12-07 10:00:05";
+    const LONG_AGO: &str = "1970-01-01 00:00:00";
+
+    /// The upload journal behind the grace period: an upload started is
+    /// "sending" with its start time; WordPress's refusal moves the start to
+    /// long ago (the next attempt asks at once); starting it again refreshes
+    /// the time (a second lost answer waits the grace again); a done upload
+    /// is never touched by either. Tried against in-memory SQLite, the
+    /// schema's own constraints on.
+    #[test]
+    fn an_upload_refused_is_asked_about_at_once_and_a_new_start_waits_again() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .write(|db| {
+                let head = Person {
+                    id: "p1".into(),
+                    login: "hung".into(),
+                    real_name: "Trần Quốc Hùng".into(),
+                    pen_name: None,
+                    role: Role::Head,
+                    active: true,
+                };
+                db.insert_person(&head, T0)?;
+                let portal = NewPortalRow {
+                    id: "w1",
+                    name: "cong-tinh",
+                    kind: "wordpress",
+                    base_url: "https://congtt.binhson.gov.vn",
+                    username: "bientap",
+                    password_env: None,
+                    created_by: "p1",
+                };
+                db.insert_portal(&portal, T0)?;
+                let (a, b) = ("a".repeat(64), "b".repeat(64));
+                db.media_upload_started("w1", &a, "ts-img-a", T0)?;
+                db.media_upload_started("w1", &b, "ts-img-b", T0)?;
+                db.media_uploaded("w1", &b, "7", "https://congtt.binhson.gov.vn/b.jpg", T0)?;
+
+                db.media_upload_refused("w1", &a, LONG_AGO)?;
+                db.media_upload_refused("w1", &b, LONG_AGO)?;
+                let ra = db.portal_media("w1", &a)?.unwrap();
+                assert_eq!((ra.done, ra.updated_at.as_str(), ra.slug.as_str()), (false, LONG_AGO, "ts-img-a"));
+                assert_eq!(db.portal_media("w1", &b)?.unwrap().updated_at, T0, "a done upload is not moved");
+
+                db.media_upload_started("w1", &a, "ts-img-other", T1)?;
+                let ra = db.portal_media("w1", &a)?.unwrap();
+                assert_eq!(
+                    (ra.updated_at.as_str(), ra.slug.as_str()),
+                    (T1, "ts-img-a"),
+                    "sent again: a fresh start, same slug"
+                );
+                db.media_upload_started("w1", &b, "ts-img-b", T1)?;
+                let rb = db.portal_media("w1", &b)?.unwrap();
+                assert_eq!((rb.done, rb.updated_at.as_str()), (true, T0), "a done upload stays done");
+                Ok(())
+            })
+            .unwrap();
+    }
+}
