@@ -58,38 +58,31 @@ pub enum HubCmd {
     },
 }
 
-/// `hub init` flags.
+/// `hub init` flags: the server's as `hub connect` takes them (as the
+/// PostgreSQL admin), then the head's login.
 #[derive(Args, Debug)]
 pub struct InitArgs {
-    /// postgres://MÁY:CỔNG/CSDL?sslmode=verify-full
-    #[arg(long)]
-    url: String,
-    /// Tài khoản quản trị PostgreSQL.
-    #[arg(long)]
-    user: String,
-    #[arg(long, conflicts_with = "password_stdin")]
-    password_env: Option<String>,
-    #[arg(long)]
-    password_stdin: bool,
+    #[command(flatten)]
+    server: ConnectArgs,
     /// Tài khoản của lãnh đạo tòa soạn.
     #[arg(long)]
     head: String,
     /// Biến môi trường chứa mật khẩu của lãnh đạo.
     #[arg(long)]
     head_password_env: String,
-    /// Chứng chỉ của cơ quan cấp (CA), cho sslmode=verify-full.
-    #[arg(long, value_name = "FILE")]
-    ca_cert: Option<String>,
     /// Đưa tòa soạn trên máy này (người, hợp đồng, mọi bài với lịch sử) lên máy chủ chung.
     #[arg(long)]
     from_local: bool,
 }
 
-/// `hub connect` flags.
+/// How to reach the hub as one login: `hub connect`, `check`, `upgrade`,
+/// and the server part of `hub init`.
 #[derive(Args, Debug)]
 pub struct ConnectArgs {
+    /// postgres://MÁY:CỔNG/CSDL?sslmode=verify-full
     #[arg(long)]
     url: String,
+    /// Tài khoản đăng nhập (hub init, hub upgrade: tài khoản quản trị PostgreSQL).
     #[arg(long)]
     user: String,
     /// Biến môi trường chứa mật khẩu (máy không có kho khóa, cron); tên biến được ghi nhớ.
@@ -98,8 +91,21 @@ pub struct ConnectArgs {
     /// Đọc mật khẩu từ stdin và lưu vào kho khóa của hệ điều hành.
     #[arg(long)]
     password_stdin: bool,
+    /// Chứng chỉ của cơ quan cấp (CA), cho sslmode=verify-full.
     #[arg(long, value_name = "FILE")]
     ca_cert: Option<String>,
+}
+
+impl ConnectArgs {
+    /// The server as the PostgreSQL admin (`hub init`, `hub upgrade`).
+    fn admin(&self) -> Result<Endpoint> {
+        Ok(Endpoint {
+            url: self.url.clone(),
+            user: self.user.clone(),
+            password: password(self.password_env.as_deref(), self.password_stdin, "của tài khoản quản trị")?,
+            ca_pem: read_ca(self.ca_cert.as_deref())?,
+        })
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -144,27 +150,20 @@ fn read_ca(path: Option<&str>) -> Result<Option<Vec<u8>>> {
 pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) -> Result<()> {
     match c {
         HubCmd::Init(a) => {
-            let admin = Endpoint {
-                url: a.url.clone(),
-                user: a.user.clone(),
-                password: password(a.password_env.as_deref(), a.password_stdin, "của tài khoản quản trị")?,
-                ca_pem: read_ca(a.ca_cert.as_deref())?,
-            };
+            let admin = a.server.admin()?;
             secret::check_env_name(&a.head_password_env)?;
             let head_password = secret::named(&a.head_password_env, "mật khẩu của lãnh đạo")?;
-            let link =
-                HubLink { url: a.url, login: a.head, ca_cert: a.ca_cert, password_env: Some(a.head_password_env) };
+            let link = HubLink {
+                url: a.server.url,
+                login: a.head,
+                ca_cert: a.server.ca_cert,
+                password_env: Some(a.head_password_env),
+            };
             let r = desk.team().init(&admin, link, &head_password, a.from_local)?;
             emit(json, &r, || crate::out!("Đã tạo máy chủ chung; máy này đã nối vào và nhận {} dòng.", r.pulled));
         }
         HubCmd::Upgrade(a) => {
-            let admin = Endpoint {
-                url: a.url,
-                user: a.user,
-                password: password(a.password_env.as_deref(), a.password_stdin, "của tài khoản quản trị")?,
-                ca_pem: read_ca(a.ca_cert.as_deref())?,
-            };
-            let r = hub_upgrade(&admin)?;
+            let r = hub_upgrade(&a.admin()?)?;
             emit(json, &r, || {
                 if r.upgraded {
                     crate::out!("Đã nâng cấp máy chủ chung từ phiên bản {} lên {}.", r.from, r.to)
