@@ -269,6 +269,16 @@ try {
   assert.ok(proof.includes('cong-tinh') && /[0-9a-f]{64}/.test(proof), proof);
   await d.screenshot(join(shots, '12-publishing.png'));
 
+  step("the piece's audit trail names every action in Vietnamese, publishing included (no raw codes)");
+  await d.click('[data-testid="audit-trail"] summary');
+  await d.find('[data-testid="audit-row"]');
+  const trail = await d.text('[data-testid="audit-trail"]');
+  assert.ok(trail.includes('Đưa vào hàng chờ đăng') && trail.includes('Đánh dấu đã đăng'), trail);
+  assert.ok(!/\b(publish|assignment|revision|comment)\.[a-z_-]+/.test(trail), `a raw action code on screen: ${trail}`);
+  await d.exec(`document.querySelector('[data-testid="audit-trail"]').scrollIntoView()`);
+  await d.screenshot(join(shots, '42-audit-trail.png'));
+  await d.click('[data-testid="audit-trail"] summary');
+
   step('the post is edited on the portal; the re-publish stops on a conflict and shows both versions');
   const remote = proof.match(/(?:Mã bài trên cổng|Portal post id): (\d+)/)[1];
   const auth = 'Basic ' + Buffer.from(`${process.env.TOASOAN_WP_USER}:${process.env.TOASOAN_WP_PASSWORD}`).toString('base64');
