@@ -772,6 +772,7 @@ export const en: Record<MessageKey, string> = {
   'audit.media.attach': 'Photo attached',
   'audit.engagement.record': 'Audience figures recorded',
   'audit.conflict.resolve': 'Two versions merged',
+  'audit.detail.revision': 'revision {seq} · {words} words',
   'audit.assignment.draft': 'Back to draft',
   'audit.assignment.other': 'State changed',
   'audit.person.add': 'Person added',

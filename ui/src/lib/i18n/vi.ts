@@ -770,6 +770,7 @@ export const vi = {
   'audit.media.attach': 'Gắn ảnh',
   'audit.engagement.record': 'Ghi số liệu bạn đọc',
   'audit.conflict.resolve': 'Gộp hai phiên bản',
+  'audit.detail.revision': 'bản {seq} · {words} chữ',
   'audit.assignment.draft': 'Chuyển về bản nháp',
   'audit.assignment.other': 'Đổi trạng thái bài',
   'audit.person.add': 'Thêm người',
