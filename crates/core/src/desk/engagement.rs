@@ -568,7 +568,7 @@ impl Desk {
             .map(|j| (j.target.assignment_id.clone(), j.collector.source().code().to_string()))
             .collect();
         let mut elsewhere = 0;
-        if let Some(mine) = self.team().hub_claim_polls(&keys, POLL_LEASE)? {
+        if let Some(mine) = self.team().claim_polls(&keys, POLL_LEASE)? {
             let before = plan.jobs.len();
             plan.jobs
                 .retain(|j| mine.contains(&(j.target.assignment_id.clone(), j.collector.source().code().to_string())));

@@ -494,7 +494,7 @@ impl Team<'_> {
 
     /// This workbench's id on the hub (its holder name for publish claims),
     /// when joined.
-    pub(in crate::desk) fn hub_workbench(&self) -> Result<Option<String>> {
+    pub(in crate::desk) fn workbench(&self) -> Result<Option<String>> {
         if self.link()?.is_none() {
             return Ok(None);
         }
@@ -505,12 +505,12 @@ impl Team<'_> {
     /// may make now (the hub's lease keeps the others to another
     /// workbench); `None` when solo or when the hub cannot be reached (then
     /// polling goes on here: a second reading is kept, never added twice).
-    pub(in crate::desk) fn hub_claim_polls(
+    pub(in crate::desk) fn claim_polls(
         &self,
         keys: &[(String, String)],
         lease: Duration,
     ) -> Result<Option<std::collections::HashSet<(String, String)>>> {
-        let Some(holder) = self.hub_workbench()? else { return Ok(None) };
+        let Some(holder) = self.workbench()? else { return Ok(None) };
         if keys.is_empty() {
             return Ok(Some(Default::default()));
         }

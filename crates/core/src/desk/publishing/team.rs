@@ -69,7 +69,7 @@ impl Desk {
         if portal.kind != PortalKind::WordPress {
             return Ok(Team::Solo);
         }
-        let Some(holder) = self.team().hub_workbench()? else { return Ok(Team::Solo) };
+        let Some(holder) = self.team().workbench()? else { return Ok(Team::Solo) };
         let mut hub = self.team().open()?;
         let piece = job.job.assignment_id.clone();
         let key = portal_key(&portal.base_url);
@@ -103,7 +103,7 @@ impl Desk {
     /// each as this workbench's person. Returns how many were queued. A
     /// piece not yet here at that revision is left for later.
     pub fn take_offers(&self, lease: Duration) -> Result<usize> {
-        let (Some(holder), Some(me)) = (self.team().hub_workbench()?, self.team().member()?) else { return Ok(0) };
+        let (Some(holder), Some(me)) = (self.team().workbench()?, self.team().member()?) else { return Ok(0) };
         if !matches!(me.role, Role::Editor | Role::Head) {
             return Ok(0);
         }
