@@ -2,9 +2,9 @@
 //! and refusals, never a panic; refusals listed stay bounded.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use toasoan_core::domain::limits::MAX_REJECTED_LISTED;
-use toasoan_core::domain::EngagementSource;
-use toasoan_core::engagement::csv;
+use toasoan_documents::exports as csv;
+use toasoan_domain::limits::MAX_REJECTED_LISTED;
+use toasoan_domain::EngagementSource;
 
 fuzz_target!(|data: &[u8]| {
     for source in [EngagementSource::Facebook, EngagementSource::YouTube, EngagementSource::Zalo] {

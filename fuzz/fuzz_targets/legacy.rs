@@ -2,7 +2,7 @@
 //! conversion is NFC.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use toasoan_core::text::{self, legacy};
+use toasoan_domain::text::{self, legacy};
 
 fuzz_target!(|data: &[u8]| {
     // 8-bit text arrives as one char per byte (what the CLI and the window

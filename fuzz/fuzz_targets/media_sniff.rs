@@ -3,7 +3,7 @@
 //! refusal naming the file, never a panic or an allocation past the limits.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use toasoan_core::media::{self, Limits};
+use toasoan_media::{self as media, Limits};
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits { max_bytes: 1 << 20, max_pixels: 4_000_000, max_side: 4_000 };

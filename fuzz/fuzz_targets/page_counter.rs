@@ -3,7 +3,7 @@
 //! page. Never a panic; a count found is never negative.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use toasoan_core::engagement::page::ViewPattern;
+use toasoan_documents::page::ViewPattern;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };

@@ -2,7 +2,7 @@
 //! a script or an event handler in the output, whatever the draft holds.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use toasoan_core::render;
+use toasoan_documents::render;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(md) = std::str::from_utf8(data) else { return };

@@ -2,7 +2,7 @@
 //! letters and digits), highlighting and snippets never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use toasoan_core::search::{self, Query};
+use toasoan_domain::search::{self, Query};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };

@@ -8,6 +8,10 @@
 //! - [`dossier`]: the acceptance dossier — the bảng kê spreadsheet, the
 //!   printable PDF — and the readers' feedback digest.
 //!
+//! And the documents read from outside:
+//! - [`exports`]: the social platforms' CSV exports (Facebook, YouTube, Zalo).
+//! - [`page`]: the view counter printed on a published page.
+//!
 //! Architecture invariant: pure functions from records to text or bytes; the
 //! only I/O is [`dossier::save`], which writes a finished file whole. No
 //! database, no network: the desk loads what a document shows and hands it in.
@@ -15,4 +19,6 @@
 pub mod checklist;
 pub mod diff;
 pub mod dossier;
+pub mod exports;
+pub mod page;
 pub mod render;

@@ -19,14 +19,16 @@
 //! Architecture invariant: nothing here touches the store or the network;
 //! the desk records what the runner returns.
 
-pub mod csv;
 pub mod poll;
 
 use std::collections::HashMap;
 
-pub use toasoan_domain::engagement::*;
-pub use toasoan_portal::client;
-pub use toasoan_portal::engagement::{matomo, page, wordpress, Collector};
+// The records are the domain's, the readers the documents', the collectors
+// the portal's: named here for the core's own code, public nowhere.
+pub(crate) use toasoan_documents::exports as csv;
+pub(crate) use toasoan_domain::engagement::*;
+pub(crate) use toasoan_portal::client;
+pub(crate) use toasoan_portal::engagement::{matomo, page, wordpress, Collector};
 
 use crate::domain::{EngagementSource, Metric};
 

@@ -14,10 +14,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{parse_count, Reading};
-use crate::domain::limits::{self, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_REJECTED_LISTED, MAX_URL_CHARS};
-use crate::domain::{EngagementSource, Metric};
-use crate::error::{Error, Result};
+use toasoan_domain::engagement::{parse_count, Reading};
+use toasoan_domain::error::{Error, Result};
+use toasoan_domain::limits::{self, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_REJECTED_LISTED, MAX_URL_CHARS};
+use toasoan_domain::{EngagementSource, Metric};
 
 /// One data row of an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -170,7 +170,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, String)> {
             }
         }
     };
-    Ok((crate::text::nfc(&text), name))
+    Ok((toasoan_domain::text::nfc(&text), name))
 }
 
 /// UTF-16 LE without a BOM: most odd bytes are zero (ASCII letters, digits,
@@ -260,8 +260,8 @@ pub fn parse(bytes: &[u8], source: EngagementSource) -> Result<ParsedExport> {
                 "file",
                 format!(
                     "tệp có hơn {} dòng số liệu (tối đa {}); chưa nhập gì — hãy xuất theo từng khoảng thời gian ngắn hơn",
-                    crate::text::format::grouped(MAX_IMPORT_ROWS as i64),
-                    crate::text::format::grouped(MAX_IMPORT_ROWS as i64)
+                    toasoan_domain::text::format::grouped(MAX_IMPORT_ROWS as i64),
+                    toasoan_domain::text::format::grouped(MAX_IMPORT_ROWS as i64)
                 ),
             ));
         }
