@@ -704,17 +704,30 @@ impl Db<'_> {
     /// belongs to it (deletes of append-only rows are allowed while applying).
     pub fn remove_piece(&self, assignment_id: &str) -> Result<()> {
         self.conn.execute_batch("UPDATE sync_control SET applying = 1, capture = 0")?;
+        // This workbench's own rows about the piece first (its working copy,
+        // a branch it kept, a queued publish, its polls…): every table that
+        // points at the piece and does not replicate, newest table first —
+        // a table added later is covered without being named here.
+        let locals: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+                  WHERE m.type = 'table' AND f.\"table\" = 'assignments' AND f.\"from\" = 'assignment_id'
+                  ORDER BY m.rowid DESC",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for local in locals.iter().filter(|l| replicated(l).is_none()) {
+            self.conn.execute(&format!("DELETE FROM {local} WHERE assignment_id = ?1"), [assignment_id])?;
+        }
         for t in REPLICATED.iter().rev().filter(|t| t.table != "assignments") {
             let cols = columns(self.conn, t)?;
             if cols.iter().any(|c| c == "assignment_id") {
                 self.conn.execute(&format!("DELETE FROM {} WHERE assignment_id = ?1", t.table), [assignment_id])?;
             }
         }
-        for local in
-            ["working_copies", "engagement_latest", "engagement_totals", "engagement_polls", "engagement_links"]
-        {
-            self.conn.execute(&format!("DELETE FROM {local} WHERE assignment_id = ?1"), [assignment_id])?;
-        }
+        // A table keyed by the piece without a declared foreign key.
+        self.conn.execute("DELETE FROM engagement_latest WHERE assignment_id = ?1", [assignment_id])?;
         let num: Option<i64> = self
             .conn
             .query_row("SELECT num FROM assignments WHERE id = ?1", [assignment_id], |r| r.get(0))
