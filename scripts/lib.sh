@@ -8,18 +8,61 @@ as_root() {
 }
 
 apt_updated=0
-apt_install() {
-  local missing=()
+# One install at a time, across processes: a stage's script waits here while
+# the packages of later stages are installed in the background (prefetch).
+# The lock's descriptor is closed for apt-get itself, so that a service a
+# package starts never inherits (and keeps) the lock.
+apt_lock="${TMPDIR:-/tmp}/toasoan-apt.lock"
+missing_packages() {
   for pkg in "$@"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    dpkg -s "$pkg" >/dev/null 2>&1 || echo "$pkg"
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "==> installing Debian packages: ${missing[*]}"
+}
+apt_install_locked() { # packages; the caller holds the lock on fd $apt_fd
+  local missing
+  missing="$(missing_packages "$@")"
+  [ -z "$missing" ] && return 0
+  echo "==> installing Debian packages:" $missing
   if [ "$apt_updated" -eq 0 ]; then
-    as_root apt-get update -qq
+    as_root apt-get update -qq {apt_fd}>&-
     apt_updated=1
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  # shellcheck disable=SC2086 # one package name per word
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing {apt_fd}>&-
+}
+apt_install() {
+  [ -z "$(missing_packages "$@")" ] && return 0
+  local apt_fd rc=0
+  exec {apt_fd}>"$apt_lock"
+  flock "$apt_fd"
+  apt_install_locked "$@" || rc=$?
+  exec {apt_fd}>&-
+  return "$rc"
+}
+
+# The Debian packages of the stages after the first (the test services, the
+# readers the tests check files with, packaging, Windows under Wine) and the
+# Windows target, installed in the background while the first stages
+# compile: apt waits on the network and the disk, cargo on the two cores.
+# A stage that needs one of them waits on the lock above; the background
+# job's output goes to $1 (a stage that still misses a package installs it
+# itself and says why).
+later_packages=(
+  wordpress mariadb-server apache2 libapache2-mod-php php-mysql php-gd php-xml php-mbstring
+  postgresql postgresql-contrib postgresql-client openssl
+  poppler-utils libvips-tools desktop-file-utils dpkg-dev binutils
+  gcc-mingw-w64-x86-64 wine wine64
+)
+prefetch_later_stages() {
+  (
+    exec {apt_fd}>"$apt_lock"
+    flock "$apt_fd"
+    apt_install_locked "${later_packages[@]}" || echo "prefetch: apt-get failed"
+    exec {apt_fd}>&-
+    if command -v rustup >/dev/null 2>&1; then
+      rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+    fi
+  ) >"$1" 2>&1 &
 }
 
 # A C compiler (bundled SQLite), the headers the core links against (OpenSSL

@@ -23,6 +23,8 @@
 #   bench     the benchmark smoke runs (core; the installed app's start-up and
 #             memory against an empty Tauri window; a 24 MP photo through it)
 #   windows   core, CLI and app cross-compiled; core and CLI tests under Wine
+# While the first stage compiles, the later stages' Debian packages install in
+# the background (lib.sh: prefetch_later_stages; one apt at a time, by a lock).
 # A timing summary is printed at the end, also when a stage fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,11 +72,16 @@ ui_deps() {
   (cd ui && npm install --no-audit --no-fund --loglevel=error)
 }
 
+prefetch_log="${TMPDIR:-/tmp}/toasoan-prefetch.log"
 stage_static() {
   ensure_build_tools
   echo "==> cargo fmt --check"
   cargo fmt --all --check
   ensure_app_deps
+  if [ ${#stages[@]} -gt 1 ]; then
+    echo "==> the later stages' Debian packages install in the background meanwhile ($prefetch_log)"
+    prefetch_later_stages "$prefetch_log"
+  fi
   ui_deps
   echo "==> svelte-check"
   (cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human)
