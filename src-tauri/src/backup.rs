@@ -42,7 +42,7 @@ pub fn start(app: AppHandle) {
             return;
         };
         let due = match desk.last_backup() {
-            Ok(Some((at, _))) => toasoan_core::time::from_db(&at) + EVERY <= chrono::Utc::now(),
+            Ok(Some((at, _))) => toasoan_domain::time::from_db(&at) + EVERY <= chrono::Utc::now(),
             Ok(None) => true,
             Err(_) => false,
         };

@@ -18,7 +18,6 @@ use specta::Type;
 use tauri::ipc::Channel;
 use tauri::ipc::Request;
 use tauri::State;
-use toasoan_core::checklist::Checklist;
 use toasoan_core::desk::AcceptanceOutcome;
 use toasoan_core::desk::AcceptancePreview;
 use toasoan_core::desk::AssignmentEdit;
@@ -51,40 +50,41 @@ use toasoan_core::desk::PlanningQuery;
 use toasoan_core::desk::ResponseOutcome;
 use toasoan_core::desk::Rollup;
 use toasoan_core::desk::SaveOutcome;
-use toasoan_core::diff::FieldDiff;
-use toasoan_core::domain::limits::MAX_IMPORT_BYTES;
-use toasoan_core::domain::Agency;
-use toasoan_core::domain::AgencyContact;
-use toasoan_core::domain::AgencyPage;
-use toasoan_core::domain::Amendment;
-use toasoan_core::domain::Assignment;
-use toasoan_core::domain::AuditEvent;
-use toasoan_core::domain::Capability;
-use toasoan_core::domain::Comment;
-use toasoan_core::domain::Contract;
-use toasoan_core::domain::Draft;
-use toasoan_core::domain::EngagementSource;
-use toasoan_core::domain::Feedback;
-use toasoan_core::domain::MediaItem;
-use toasoan_core::domain::Metric;
-use toasoan_core::domain::PeriodReport;
-use toasoan_core::domain::Person;
-use toasoan_core::domain::PieceAction;
-use toasoan_core::domain::Policy;
-use toasoan_core::domain::PolicyPage;
-use toasoan_core::domain::PolicyStage;
-use toasoan_core::domain::PolicyStageEntry;
-use toasoan_core::domain::Portal;
-use toasoan_core::domain::Publication;
-use toasoan_core::domain::PublishJob;
-use toasoan_core::domain::ResponseKind;
-use toasoan_core::domain::Revision;
-use toasoan_core::domain::State as PieceState;
-use toasoan_core::dossier::DossierFormat;
-use toasoan_core::engagement::Reading;
-use toasoan_core::render::Rendered;
-use toasoan_core::search::SearchHit;
-use toasoan_core::text::legacy;
+use toasoan_documents::checklist::Checklist;
+use toasoan_documents::diff::FieldDiff;
+use toasoan_documents::dossier::DossierFormat;
+use toasoan_documents::render::Rendered;
+use toasoan_domain::engagement::Reading;
+use toasoan_domain::limits::MAX_IMPORT_BYTES;
+use toasoan_domain::search::SearchHit;
+use toasoan_domain::text::legacy;
+use toasoan_domain::Agency;
+use toasoan_domain::AgencyContact;
+use toasoan_domain::AgencyPage;
+use toasoan_domain::Amendment;
+use toasoan_domain::Assignment;
+use toasoan_domain::AuditEvent;
+use toasoan_domain::Capability;
+use toasoan_domain::Comment;
+use toasoan_domain::Contract;
+use toasoan_domain::Draft;
+use toasoan_domain::EngagementSource;
+use toasoan_domain::Feedback;
+use toasoan_domain::MediaItem;
+use toasoan_domain::Metric;
+use toasoan_domain::PeriodReport;
+use toasoan_domain::Person;
+use toasoan_domain::PieceAction;
+use toasoan_domain::Policy;
+use toasoan_domain::PolicyPage;
+use toasoan_domain::PolicyStage;
+use toasoan_domain::PolicyStageEntry;
+use toasoan_domain::Portal;
+use toasoan_domain::Publication;
+use toasoan_domain::PublishJob;
+use toasoan_domain::ResponseKind;
+use toasoan_domain::Revision;
+use toasoan_domain::State as PieceState;
 
 pub mod acceptance;
 pub mod agencies;
@@ -208,7 +208,7 @@ pub struct Upload {
 }
 
 /// Decodes and checks an upload off the async runtime.
-async fn prepare(upload: Option<Upload>) -> IpcResult<Option<toasoan_core::media::Prepared>> {
+async fn prepare(upload: Option<Upload>) -> IpcResult<Option<toasoan_media::Prepared>> {
     let Some(u) = upload else { return Ok(None) };
     let p = tauri::async_runtime::spawn_blocking(move || crate::media_protocol::prepare(&u.name, &u.data_base64))
         .await

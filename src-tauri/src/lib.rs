@@ -150,9 +150,9 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
         // What `import_media_bytes` (a raw-body command, outside this list) returns.
         .typ::<toasoan_core::desk::ImportOutcome>()
         // Every coded value with its labels: the UI lists and shows them from here.
-        .constant("CODES", toasoan_core::domain::catalogue())
+        .constant("CODES", toasoan_domain::catalogue())
         // What the window checks before it reads or sends a file or text.
-        .constant("LIMITS", toasoan_core::domain::limits::INPUT_LIMITS)
+        .constant("LIMITS", toasoan_domain::limits::INPUT_LIMITS)
         // Money is integer đồng capped at 10^15 and counts are small: both are exact
         // in a JS number (2^53), so i64/usize are typed as `number`.
         .dangerously_cast_bigints_to_number()

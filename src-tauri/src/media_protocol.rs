@@ -2,7 +2,7 @@
 //! derivatives to the window (`media://localhost/ab/<sha256>.web.jpg`).
 //!
 //! Only well-formed derivative paths are served (see
-//! `toasoan_core::media::files::is_derivative_path`): never an original (they
+//! `toasoan_media::files::is_derivative_path`): never an original (they
 //! keep their GPS data), never anything outside the media folder.
 
 use std::borrow::Cow;
@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use base64::Engine;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
-use toasoan_core::media::files::is_derivative_path;
+use toasoan_media::files::is_derivative_path;
 
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::state::AppState;
@@ -89,7 +89,7 @@ impl Upload {
         let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
             return Err(IpcError::new(ErrorCode::InvalidInput, format!("tệp «{name}» phải gửi lên dạng byte")));
         };
-        let max = toasoan_core::media::Limits::default().max_bytes;
+        let max = toasoan_media::Limits::default().max_bytes;
         if bytes.len() as u64 > max {
             return Err(too_big(&name, bytes.len() as u64, max));
         }
@@ -98,9 +98,9 @@ impl Upload {
 
     /// Decodes and prepares the file for the library (CPU-bound: run it off
     /// the async runtime).
-    pub fn prepare(self) -> IpcResult<toasoan_core::media::Prepared> {
-        let limits = toasoan_core::media::Limits::default();
-        toasoan_core::media::prepare(&self.name, self.bytes, &limits).map_err(IpcError::from)
+    pub fn prepare(self) -> IpcResult<toasoan_media::Prepared> {
+        let limits = toasoan_media::Limits::default();
+        toasoan_media::prepare(&self.name, self.bytes, &limits).map_err(IpcError::from)
     }
 }
 
@@ -109,16 +109,16 @@ fn too_big(name: &str, len: u64, max: u64) -> IpcError {
         ErrorCode::InvalidInput,
         format!(
             "tệp «{name}» dài khoảng {}, tối đa {}",
-            toasoan_core::domain::limits::human_bytes(len),
-            toasoan_core::domain::limits::human_bytes(max)
+            toasoan_domain::limits::human_bytes(len),
+            toasoan_domain::limits::human_bytes(max)
         ),
     )
 }
 
 /// A file sent from the UI as base64, decoded (refused past the media
 /// limit before decoding) and prepared for the library.
-pub fn prepare(name: &str, data_base64: &str) -> IpcResult<toasoan_core::media::Prepared> {
-    let limits = toasoan_core::media::Limits::default();
+pub fn prepare(name: &str, data_base64: &str) -> IpcResult<toasoan_media::Prepared> {
+    let limits = toasoan_media::Limits::default();
     let bytes = decode_base64(name, data_base64, limits.max_bytes)?;
-    toasoan_core::media::prepare(name, bytes, &limits).map_err(IpcError::from)
+    toasoan_media::prepare(name, bytes, &limits).map_err(IpcError::from)
 }

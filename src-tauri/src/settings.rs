@@ -82,7 +82,7 @@ impl Settings {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
         let text = serde_json::to_string_pretty(self).unwrap_or_default();
-        toasoan_core::files::write_atomic(path, text.as_bytes()).map_err(fail)
+        toasoan_files::write_atomic(path, text.as_bytes()).map_err(fail)
     }
 
     /// The data folder in effect.

@@ -17,8 +17,8 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use toasoan_core::domain::Person;
 use toasoan_core::Desk;
+use toasoan_domain::Person;
 
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::settings::{settings_path, Settings};
@@ -97,7 +97,7 @@ impl AppState {
     /// A state over an already opened desk (tests); more desks are opened
     /// on the same folder.
     pub fn with_desk_for_tests(desk: Desk, settings_path: Option<PathBuf>) -> AppState {
-        let dir = desk.store().path().parent().map(PathBuf::from);
+        let dir = desk.database_path().parent().map(PathBuf::from);
         AppState::from_parts(settings_path, Settings::default(), dir, Some(desk), None)
     }
 

@@ -192,8 +192,8 @@ fn media_import_through_ipc_takes_raw_bytes_refuses_bad_ones_and_serves_only_der
     assert_eq!(out["created"], true, "{out}");
     assert_eq!(out["item"]["original_name"], "Hội nghị.jpg", "{out}");
     let web = out["item"]["web_path"].as_str().unwrap();
-    assert!(toasoan_core::media::files::is_derivative_path(web));
-    assert!(!toasoan_core::media::files::is_derivative_path(out["item"]["original_path"].as_str().unwrap()));
+    assert!(toasoan_media::files::is_derivative_path(web));
+    assert!(!toasoan_media::files::is_derivative_path(out["item"]["original_path"].as_str().unwrap()));
     let list = app.call("media_list", json!({"query": {"assignment_id": piece}})).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1, "attached to its piece: {list}");
 }

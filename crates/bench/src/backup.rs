@@ -1,6 +1,6 @@
 //! Backup, restore and check of a data folder with N pieces (issue «Nothing
 //! lost, nothing leaked»): the pieces are written through the desk API into
-//! an in-memory store, copied to a file store with the backup API, then 100
+//! a data folder, then 100
 //! photos of ~1 MB (10 in the smoke run) are imported so media files travel
 //! too. Prints the
 //! archive's size and each step's time; one run each (they are seconds long).
@@ -10,26 +10,23 @@ use std::time::Instant;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use toasoan_core::desk::{restore, DraftPatch};
-use toasoan_core::domain::limits::human_bytes;
-use toasoan_core::media::{self, Limits};
 use toasoan_core::Desk;
+use toasoan_domain::limits::human_bytes;
+use toasoan_media::{self as media, Limits};
 
 /// Runs the section over `pieces` pieces.
 pub fn run(pieces: usize) {
     let t = Instant::now();
-    let mem = Desk::in_memory().unwrap();
-    let (head, an, line, policy) = crate::setup(&mem);
+    let source = tempfile::tempdir().unwrap();
+    let desk = Desk::open(source.path()).unwrap();
+    let (head, an, line, policy) = crate::setup(&desk);
     let mut rng = StdRng::seed_from_u64(19);
     for i in 0..pieces {
-        let a = crate::add_piece(&mem, &head, &line, &policy, format!("Bài số {i}"));
+        let a = crate::add_piece(&desk, &head, &line, &policy, format!("Bài số {i}"));
         let body = crate::body(&mut rng, 12);
         let patch = DraftPatch { headline: Some(format!("Tít {i}")), sapo: None, body: Some(body), byline: None };
-        mem.save_draft(&an, &a, patch).unwrap();
+        desk.save_draft(&an, &a, patch).unwrap();
     }
-    let source = tempfile::tempdir().unwrap();
-    mem.store().backup_to(&source.path().join(toasoan_core::store::DB_FILE)).unwrap();
-    drop(mem);
-    let desk = Desk::open(source.path()).unwrap();
     // The smoke run keeps to a few photos (each takes ~0.15 s to import).
     let photos = if pieces < 10_000 { 10 } else { 100 };
     for k in 0..photos {
@@ -48,7 +45,7 @@ pub fn run(pieces: usize) {
     let t = Instant::now();
     let r = desk.backup(Some(&head), &archive).unwrap();
     let backup_s = t.elapsed().as_secs_f64();
-    let db = std::fs::metadata(source.path().join(toasoan_core::store::DB_FILE)).unwrap().len();
+    let db = std::fs::metadata(source.path().join(toasoan_store::DB_FILE)).unwrap().len();
     let zip = std::fs::metadata(&archive).unwrap().len();
     println!(
         "| {:<44} | {:>9.2} | {:<11} |",

@@ -19,18 +19,21 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPolicy};
-use toasoan_core::domain::{Channel, EngagementSource, Genre, Metric, PolicyStage};
-use toasoan_core::engagement::page::{PageCounter, ViewPattern};
 use toasoan_core::engagement::poll::{self, Job, PollOptions};
-use toasoan_core::engagement::NewSnapshot;
-use toasoan_core::engagement::{client, Collector, Target};
-use toasoan_core::time::to_db;
 use toasoan_core::Desk;
+use toasoan_domain::engagement::{NewSnapshot, Target};
+use toasoan_domain::time::to_db;
+use toasoan_domain::{Channel, EngagementSource, Genre, Metric, PolicyStage};
+use toasoan_portal::client;
+use toasoan_portal::engagement::page::{PageCounter, ViewPattern};
+use toasoan_portal::engagement::Collector;
 
 use crate::{report, time};
 
 pub fn run(pieces: usize, targets: usize) {
-    let desk = Desk::in_memory().unwrap();
+    // A file store: the snapshots are bulk-written through a second connection.
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
     let (head, an, agency) = crate::people(&desk);
     let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let line = NewLine {
@@ -108,7 +111,18 @@ pub fn run(pieces: usize, targets: usize) {
             }
         }
         let now = to_db(Utc::now());
-        desk.store().write(|db| toasoan_core::desk::record_snapshots(db, "bench", &snaps, &now)).unwrap();
+        // In bulk, as the desk records a poll run: the snapshots, then each
+        // touched piece's totals by the combination rule.
+        let store = toasoan_store::Store::open(dir.path()).unwrap();
+        store
+            .write(|db| {
+                let (_, touched) = db.insert_snapshots("bench", &snaps)?;
+                for id in touched {
+                    db.set_totals(id, &toasoan_core::engagement::combine(&db.latest(id)?), &now)?;
+                }
+                Ok(())
+            })
+            .unwrap();
     }
     println!(
         "\nEngagement over {pieces} published pieces, {} snapshots (pieces built in {:.1} s, snapshots recorded in {:.1} s)\n",

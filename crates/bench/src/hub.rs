@@ -11,10 +11,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use toasoan_core::desk::{DraftPatch, HubLink, NewAssignment, NewPerson};
-use toasoan_core::domain::{Draft, Role};
-use toasoan_core::hub::Endpoint;
 use toasoan_core::team::TeamRunner;
 use toasoan_core::Desk;
+use toasoan_domain::team::Endpoint;
+use toasoan_domain::{Draft, Role};
 
 use crate::{report, setup};
 
@@ -291,8 +291,7 @@ fn typing_during(
             return (previews, saves);
         }
         let found = desk.person(login).ok().and_then(|me| {
-            let a =
-                desk.assignments(&me, false, vec![toasoan_core::domain::State::Drafting]).ok()?.into_iter().next()?;
+            let a = desk.assignments(&me, false, vec![toasoan_domain::State::Drafting]).ok()?.into_iter().next()?;
             Some((me, a.id))
         });
         match found {
@@ -354,8 +353,11 @@ fn capture_overhead() {
         .id
     };
     let body = "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí. ".repeat(100);
+    // Capture is switched by joining a hub; here directly, on a second
+    // connection to the same file, so both sides run on one store.
+    let store = toasoan_store::Store::open(dir.path()).unwrap();
     let measure = |capture: bool| -> [f64; 3] {
-        desk.store().write(|db| Ok(db.set_capture(capture)?)).unwrap();
+        store.write(|db| Ok(db.set_capture(capture)?)).unwrap();
         let (mut auto, mut save, mut submit) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..60 {
             let id = piece(i);

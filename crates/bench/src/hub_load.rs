@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use toasoan_core::desk::{DraftPatch, HubLink, NewAssignment, NewPerson};
-use toasoan_core::domain::Role;
-use toasoan_core::hub::Endpoint;
 use toasoan_core::team::TeamRunner;
 use toasoan_core::Desk;
+use toasoan_domain::team::Endpoint;
+use toasoan_domain::Role;
 
 use crate::hub::{env, psql, Env};
 use crate::setup;

@@ -12,14 +12,16 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPolicy};
-use toasoan_core::domain::{Channel, Genre, PolicyStage, State};
-use toasoan_core::dossier;
 use toasoan_core::Desk;
+use toasoan_documents::dossier;
+use toasoan_domain::{Channel, Genre, PolicyStage, State};
 
 use crate::{report, time, SENTENCES};
 
 pub fn run(pieces: usize) {
-    let desk = Desk::in_memory().unwrap();
+    // A file store (the parts below read it through a second connection).
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
     let (head, an, agency) = crate::people(&desk);
     let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let line = |genre, channel, quantity, unit_price, max_words| NewLine {
@@ -114,12 +116,13 @@ pub fn run(pieces: usize) {
     println!("|----------------------------------------------|---------:|---------:|-------:|");
     report("ledger: contract_report", time(30, |_| desk.contract_report(&head, &contract.id).unwrap()));
     if std::env::var_os("TOASOAN_BENCH_PARTS").is_some() {
-        let groups = || desk.store().read(|db| Ok(db.ledger_groups(&contract.id, 420)?)).unwrap();
+        let store = toasoan_store::Store::open(dir.path()).unwrap();
+        let groups = || store.read(|db| Ok(db.ledger_groups(&contract.id, 420)?)).unwrap();
         report("  part: grouped ledger rows", time(30, |_| groups()));
         let open = [State::Assigned, State::Drafting, State::Submitted, State::ChangesRequested];
         report(
             "  part: at-risk (count + first 50)",
-            time(30, |_| desk.store().read(|db| Ok(db.due_pieces(&contract.id, &open, d(11, 25), 50)?)).unwrap()),
+            time(30, |_| store.read(|db| Ok(db.due_pieces(&contract.id, &open, d(11, 25), 50)?)).unwrap()),
         );
     }
     let until = d(11, 15);

@@ -37,8 +37,8 @@ use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
-use toasoan_core::domain::{Channel, Draft, Genre, Person, PolicyStage, Role};
 use toasoan_core::Desk;
+use toasoan_domain::{Channel, Draft, Genre, Person, PolicyStage, Role};
 
 pub(crate) const SENTENCES: &[&str] = &[
     "UBND tỉnh Bình Sơn yêu cầu các sở, ngành chủ động cung cấp thông tin về chính sách cho báo chí.",
@@ -76,7 +76,7 @@ pub(crate) fn report(name: &str, v: Vec<Duration>) {
 }
 
 /// The benches' newsroom: a head (`hung`), a reporter (`an`) and the agency.
-pub(crate) fn people(desk: &Desk) -> (Person, Person, toasoan_core::domain::Agency) {
+pub(crate) fn people(desk: &Desk) -> (Person, Person, toasoan_domain::Agency) {
     let p = |login: &str, role| NewPerson { login: login.into(), real_name: login.into(), pen_name: None, role };
     let head = desk.add_person(None, p("hung", Role::Head)).unwrap();
     let an = desk.add_person(Some(&head), p("an", Role::Reporter)).unwrap();
@@ -218,7 +218,7 @@ fn render_bench() {
     let mut i = 0;
     while words < 10_000 {
         let para = body(&mut rng, 4);
-        words += toasoan_core::text::word_count(&para);
+        words += toasoan_domain::text::word_count(&para);
         md.push_str(&para);
         md.push_str(" Xem [văn bản](https://baobinhson.vn/van-ban.html) và **điểm mới**.\n\n");
         if i % 15 == 0 {
@@ -228,7 +228,7 @@ fn render_bench() {
         }
         i += 1;
     }
-    let words = toasoan_core::text::word_count(&toasoan_core::render::plain_text(&md));
+    let words = toasoan_domain::text::word_count(&toasoan_documents::render::plain_text(&md));
     let time = |f: &dyn Fn() -> usize| -> Vec<Duration> {
         (0..200)
             .map(|_| {
@@ -241,7 +241,7 @@ fn render_bench() {
     println!("\nMarkdown → sanitized HTML of a {words}-word draft\n");
     println!("| step                                         | p50 (ms) | p95 (ms) |   runs |");
     println!("|----------------------------------------------|---------:|---------:|-------:|");
-    report("toasoan render (what we ship)", time(&|| toasoan_core::render::render(&md).html.len()));
+    report("toasoan render (what we ship)", time(&|| toasoan_documents::render::render(&md).html.len()));
     report(
         "pulldown-cmark alone (reference)",
         time(&|| {
@@ -251,7 +251,7 @@ fn render_bench() {
         }),
     );
     let hostile = "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000) + "\n";
-    report("hostile: 100,000 nested <div>s (1 MiB)", time(&|| toasoan_core::render::render(&hostile).html.len()));
+    report("hostile: 100,000 nested <div>s (1 MiB)", time(&|| toasoan_documents::render::render(&hostile).html.len()));
     report(
         "pulldown-cmark + ammonia on all (naive)",
         time(&|| {
@@ -287,7 +287,7 @@ fn autosave_bench() {
     println!("|----------------------------------------------|---------:|---------:|-------:|");
     for sentences in [60usize, 600] {
         let mut text = body(&mut rng, sentences);
-        let words = toasoan_core::text::word_count(&text);
+        let words = toasoan_domain::text::word_count(&text);
         let runs: Vec<Duration> = (0..300)
             .map(|k| {
                 text.push_str(if k % 2 == 0 { " a" } else { "b" });
@@ -302,7 +302,7 @@ fn autosave_bench() {
     // What the editor's live preview costs per keystroke (the `preview` command:
     // the core's renderer plus the checklist of the unsaved text).
     let text = body(&mut rng, 600);
-    let words = toasoan_core::text::word_count(&text);
+    let words = toasoan_domain::text::word_count(&text);
     let d = Draft { headline: "Tít".into(), sapo: "Sa pô.".into(), body: text, byline: "An".into() };
     let runs: Vec<Duration> = (0..200)
         .map(|_| {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use toasoan_core::media::{self, Limits};
 use toasoan_core::Desk;
+use toasoan_media::{self as media, Limits};
 
 use crate::{pct, report};
 
@@ -96,9 +96,9 @@ fn single(rounds: usize, w: u16, h: u16) {
     println!("ratio ours/vipsthumbnail at p50: {:.2}× (goal ≤ 1.0×)", pct(ours, 0.5) / pct(vips, 0.5));
 }
 
-fn setup_person(desk: &Desk) -> toasoan_core::domain::Person {
+fn setup_person(desk: &Desk) -> toasoan_domain::Person {
     use toasoan_core::desk::NewPerson;
-    use toasoan_core::domain::Role;
+    use toasoan_domain::Role;
     let p = NewPerson { login: "an".into(), real_name: "Lê Thanh An".into(), pen_name: None, role: Role::Head };
     desk.add_person(None, p).expect("person")
 }

@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 use toasoan_core::desk::{NewAssignment, NewContract, NewLine, NewPerson, NewPolicy, PlanningQuery};
-use toasoan_core::domain::{Channel, Genre, PolicyStage, Priority, ResponseKind, Role};
 use toasoan_core::Desk;
+use toasoan_domain::{Channel, Genre, PolicyStage, Priority, ResponseKind, Role};
 
 use crate::{report, time};
 

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use toasoan_core::desk::{self, DraftPatch, NewAssignment, NewPortal, Worker, WorkerOptions};
-use toasoan_core::domain::JobState;
-use toasoan_core::media::{self, Limits};
 use toasoan_core::Desk;
+use toasoan_domain::JobState;
+use toasoan_media::{self as media, Limits};
 
 use crate::media::synthetic_photo;
 
@@ -81,7 +81,7 @@ pub fn run(pieces: usize, workers: usize) {
     // Every attempt that did not end the job, with when it ended: where wall
     // time goes besides requests (backoff, grace periods before a lookup).
     let retries = std::sync::Mutex::new(Vec::new());
-    let on_job = |j: &toasoan_core::domain::PublishJob| {
+    let on_job = |j: &toasoan_domain::PublishJob| {
         if j.state != JobState::Done {
             let what = format!(
                 "#{} attempt {} at {:.1} s: {} {}",

@@ -5,10 +5,11 @@
 //!
 //! This crate never depends on tauri and never does terminal I/O: the
 //! `newsroom` CLI and the desktop shell are thin front ends over [`Desk`].
-//! It stands on the layer crates and re-exports them for the front ends:
-//! [`domain`] (records, errors, text, time), [`store`] (SQLite), [`media`],
-//! the documents ([`render`], [`checklist`], [`diff`], [`dossier`]) and the
-//! portal adapters ([`publish`], [`engagement`]).
+//! It stands on the layer crates and re-exports none of them: a front end
+//! names the pure crates it needs itself (`toasoan-domain` for records,
+//! errors, text and time; `toasoan-documents`; `toasoan-media`;
+//! `toasoan-files`) and reaches SQLite, PostgreSQL and HTTP only through the
+//! desk, never through the store, hub or portal crates.
 //!
 //! Map:
 //! - [`desk`]: the use cases (one method per thing a person does); every state
@@ -18,8 +19,8 @@
 //!   actions a person may take on a piece — in one place.
 //! - [`publish`], [`engagement`]: the outbox's retry timing and slugs; the
 //!   combination rule, the export readers and the poll runner.
-//! - [`search`]: query parsing, ranking and snippets over candidates the
-//!   store finds.
+//! - [`search`]: the folded fields a piece is indexed on (what a query means
+//!   is `toasoan_domain::search`).
 //! - [`secret`]: the one way a named secret is read (OS keyring or a named
 //!   environment variable).
 //! - [`team`]: the team runner (connect, sync when due, back off, listen),
@@ -35,13 +36,16 @@ pub mod secret;
 pub mod team;
 pub mod workflow;
 
-pub use toasoan_documents::{checklist, diff, dossier, render};
-pub use toasoan_domain as domain;
-pub use toasoan_domain::{error, text, time};
-pub use toasoan_files as files;
-pub use toasoan_hub as hub;
-pub use toasoan_media as media;
-pub use toasoan_store as store;
+// The layers, named as the core's own modules for its code; none is public.
+pub(crate) use toasoan_documents::{checklist, diff, dossier, render};
+pub(crate) use toasoan_domain as domain;
+pub(crate) use toasoan_domain::{error, text, time};
+pub(crate) use toasoan_files as files;
+pub(crate) use toasoan_hub as hub;
+pub(crate) use toasoan_media as media;
+pub(crate) use toasoan_store as store;
 
 pub use desk::Desk;
-pub use error::{Error, Result};
+/// The core's error and result: the domain's, the one typed error of every
+/// layer (its closed code set crosses IPC and maps to the CLI's exit codes).
+pub use toasoan_domain::error::{Error, Result};

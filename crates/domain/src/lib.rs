@@ -18,6 +18,8 @@ pub mod limits;
 pub mod media;
 pub mod publishing;
 mod records;
+pub mod search;
+pub mod team;
 pub mod text;
 pub mod time;
 

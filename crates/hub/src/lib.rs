@@ -104,26 +104,7 @@ pub const TABLES: &[&str] = &[
     "audit_log",
 ];
 
-/// How to reach the hub: `postgres://HOST:PORT/DATABASE?sslmode=…` and the
-/// login, given apart from the URL.
-#[derive(Clone)]
-pub struct Endpoint {
-    /// `postgres://HOST:PORT/DATABASE`, with `?sslmode=disable|prefer|require|verify-ca|verify-full`.
-    pub url: String,
-    /// The PostgreSQL login.
-    pub user: String,
-    /// Its password.
-    pub password: String,
-    /// The newsroom's certificate authority (PEM), for `verify-ca`/`verify-full`.
-    pub ca_pem: Option<Vec<u8>>,
-}
-
-impl std::fmt::Debug for Endpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the password.
-        f.debug_struct("Endpoint").field("url", &self.url).field("user", &self.user).finish()
-    }
-}
+pub use toasoan_domain::team::Endpoint;
 
 /// TLS as asked by `sslmode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use toasoan_core::domain::Person;
 use toasoan_core::{Desk, Error, Result};
+use toasoan_domain::Person;
 
 use crate::cmd::{
     acceptance, agency, assignment, audit, backup, comment, conflict, contract, draft, engagement, feedback, hub,
@@ -74,11 +74,7 @@ enum Cmd {
     #[command(subcommand)]
     Portal(portal::PortalCmd),
     /// Xếp bài đã duyệt vào hàng đợi đăng lên một cổng.
-    Publish {
-        id: String,
-        #[arg(long)]
-        portal: String,
-    },
+    Publish(publishing::PublishArgs),
     /// Gửi hết hàng đợi đăng bài (cho cron); mã thoát khác 0 nếu còn lệnh lỗi/xung đột/chờ.
     Sync(publishing::SyncArgs),
     /// Hàng đợi đăng bài: xem, gửi lại, hủy, giải quyết xung đột.
@@ -118,6 +114,33 @@ fn data_dir(args: &Args) -> Result<PathBuf> {
         .ok_or_else(|| Error::invalid("data-dir", "không xác định được thư mục dữ liệu; dùng --data-dir"))
 }
 
+/// What every command runs with: the desk opened on the data folder, the
+/// folder itself, the output form and how to find the acting person.
+pub struct Ctx<'a> {
+    /// The desk on [`Ctx::dir`].
+    pub desk: &'a Desk,
+    /// The data folder.
+    pub dir: &'a std::path::Path,
+    /// `--json`: exactly one JSON object on stdout.
+    pub json: bool,
+    login: Option<String>,
+    passphrase_stdin: bool,
+}
+
+impl Ctx<'_> {
+    /// The acting person: the workbench's own person, or `--as` signed in
+    /// (asking for the profile's passphrase when it has one).
+    pub fn me(&self) -> Result<Person> {
+        actor(self.desk, &self.login, self.passphrase_stdin)
+    }
+
+    /// The acting person if `--as` names one (a few commands also run with
+    /// nobody named: the first head added, a backup by cron).
+    pub fn named_actor(&self) -> Result<Option<Person>> {
+        self.login.as_ref().map(|_| self.me()).transpose()
+    }
+}
+
 fn actor(desk: &Desk, login: &Option<String>, passphrase_stdin: bool) -> Result<Person> {
     // `--passphrase-stdin`: the first line of stdin is the passphrase, and
     // is taken whether or not the profile needs one (else it would become
@@ -146,47 +169,41 @@ pub fn run(args: Args) -> Result<()> {
     let dir = data_dir(&args)?;
     let json = args.json;
     // A restore writes a folder that has no desk yet (or one to replace).
-    let args = match args.cmd {
-        Cmd::Restore(r) => return backup::restore_into(&dir, r, json),
-        _ => args,
+    let cmd = match args.cmd {
+        Cmd::Restore(r) => return r.run(&dir, json),
+        cmd => cmd,
     };
     let desk = Desk::open(&dir)?;
     if let Some(why) = desk.read_only() {
         eprintln!("newsroom: chú ý: {why} — dữ liệu mở chỉ để đọc, mọi thay đổi sẽ bị từ chối");
     }
-    let me = || actor(&desk, &args.as_login, args.passphrase_stdin);
-    match args.cmd {
-        Cmd::Setup(c) => setup::run(&desk, c, json),
-        Cmd::User(c) => {
-            let actor = args.as_login.as_ref().map(|_| me()).transpose()?;
-            user::run(&desk, actor.as_ref(), c, json)
-        }
-        Cmd::Agency(c) => agency::run(&desk, &me()?, c, json),
-        Cmd::Policy(c) => policy::run(&desk, &me()?, c, json),
-        Cmd::Contract(c) => contract::run(&desk, &me()?, c, json),
-        Cmd::Assignment(c) => assignment::run(&desk, &me()?, c, json),
-        Cmd::Feedback(c) => feedback::run(&desk, &me()?, c, json),
-        Cmd::Draft(c) => draft::run(&desk, &me()?, c, json),
-        Cmd::Comment(c) => comment::run(&desk, &me()?, c, json),
-        Cmd::Review(c) => review::run(&desk, &me()?, c, json),
-        Cmd::Search(a) => search::run(&desk, &me()?, a, json),
-        Cmd::Report(c) => report::run(&desk, &me()?, c, json),
-        Cmd::Media(c) => media::run(&desk, &me()?, c, json),
-        Cmd::Portal(c) => portal::run(&desk, &me()?, c, json),
-        Cmd::Publish { id, portal } => publishing::publish(&desk, &me()?, &id, &portal, json),
-        Cmd::Sync(a) => publishing::sync(&dir, a, json),
-        Cmd::Outbox(c) => publishing::outbox(&desk, &me()?, c, json),
-        Cmd::Publication(c) => publishing::publication(&desk, &me()?, c, json),
-        Cmd::Acceptance(c) => acceptance::acceptance(&desk, &me()?, c, json),
-        Cmd::Engagement(c) => engagement::engagement(&desk, &me()?, c, json),
-        Cmd::Audit(a) => audit::run(&desk, &me()?, a, json),
-        Cmd::Hub(c) => hub::run(&desk, me, c, json),
-        Cmd::Conflict(c) => conflict::run(&desk, &me()?, c, json),
-        Cmd::Backup(a) => {
-            let actor = args.as_login.as_ref().map(|_| me()).transpose()?;
-            backup::backup(&desk, actor.as_ref(), a, json)
-        }
-        Cmd::Check => backup::check(&desk, json),
+    let cx = Ctx { desk: &desk, dir: &dir, json, login: args.as_login, passphrase_stdin: args.passphrase_stdin };
+    match cmd {
+        Cmd::Setup(c) => c.run(&cx),
+        Cmd::User(c) => c.run(&cx),
+        Cmd::Agency(c) => c.run(&cx),
+        Cmd::Policy(c) => c.run(&cx),
+        Cmd::Contract(c) => c.run(&cx),
+        Cmd::Assignment(c) => c.run(&cx),
+        Cmd::Feedback(c) => c.run(&cx),
+        Cmd::Draft(c) => c.run(&cx),
+        Cmd::Comment(c) => c.run(&cx),
+        Cmd::Review(c) => c.run(&cx),
+        Cmd::Search(a) => a.run(&cx),
+        Cmd::Report(c) => c.run(&cx),
+        Cmd::Media(c) => c.run(&cx),
+        Cmd::Portal(c) => c.run(&cx),
+        Cmd::Publish(a) => a.run(&cx),
+        Cmd::Sync(a) => a.run(&cx),
+        Cmd::Outbox(c) => c.run(&cx),
+        Cmd::Publication(c) => c.run(&cx),
+        Cmd::Acceptance(c) => c.run(&cx),
+        Cmd::Engagement(c) => c.run(&cx),
+        Cmd::Audit(a) => a.run(&cx),
+        Cmd::Hub(c) => c.run(&cx),
+        Cmd::Conflict(c) => c.run(&cx),
+        Cmd::Backup(a) => a.run(&cx),
+        Cmd::Check => backup::check(&cx),
         Cmd::Restore(_) => unreachable!("handled before the desk is opened"),
     }
 }

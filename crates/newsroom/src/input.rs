@@ -5,9 +5,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use toasoan_core::domain::limits;
-use toasoan_core::text::legacy::{self, Detection};
 use toasoan_core::Error;
+use toasoan_domain::limits;
+use toasoan_domain::text::legacy::{self, Detection};
 
 /// A body read from outside, with what legacy-font detection found.
 pub struct Body {

@@ -1,8 +1,8 @@
 //! Printing results: Vietnamese text for people, one JSON object for scripts.
 
 use serde::Serialize;
-use toasoan_core::search::Segment;
 use toasoan_core::Error;
+use toasoan_domain::search::Segment;
 
 /// Writes to stdout; a closed pipe (`newsroom … | head`) ends the program
 /// quietly instead of panicking.

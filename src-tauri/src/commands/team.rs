@@ -6,7 +6,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 use toasoan_core::desk::{ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, Resolution, SyncReport};
-use toasoan_core::domain::{Notification, Person, Revision, SyncRefusal};
+use toasoan_domain::{Notification, Person, Revision, SyncRefusal};
 
 use super::Progress;
 use crate::error::{ErrorCode, IpcError, IpcResult};

@@ -776,7 +776,7 @@ fn rollup(db: &Db<'_>, id: &str, by_policy: bool, top: usize) -> Result<Rollup> 
 /// Records snapshots and sets the totals of every piece whose figures
 /// changed by the combination rule ([`crate::engagement::combine`]), in the
 /// caller's transaction. Returns how many snapshots were new.
-pub fn record_snapshots(db: &Db<'_>, batch_id: &str, snaps: &[NewSnapshot], now: &str) -> Result<usize> {
+pub(crate) fn record_snapshots(db: &Db<'_>, batch_id: &str, snaps: &[NewSnapshot], now: &str) -> Result<usize> {
     let (new, touched) = db.insert_snapshots(batch_id, snaps)?;
     for id in touched {
         let totals = crate::engagement::combine(&db.latest(id)?);

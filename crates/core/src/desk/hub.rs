@@ -971,7 +971,7 @@ fn apply(
         })
         .collect();
     if !snaps.is_empty() {
-        super::record_snapshots(db, "hub", &snaps, now)?;
+        super::engagement::record_snapshots(db, "hub", &snaps, now)?;
     }
     // Rows set aside before whose parents may have come since: tried again,
     // parents first; those that apply leave the list.

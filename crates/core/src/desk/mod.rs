@@ -42,8 +42,7 @@ pub use backup::{
 pub use conflicts::{merge3, ConflictSummary, ConflictView, MergedField, Resolution};
 pub use directory::{NewContact, PersonEdit, PersonUpdate};
 pub use engagement::{
-    record_snapshots, EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup,
-    Unmatched,
+    EngagementImport, ImportMatch, ImportPreview, PieceEngagement, PollRun, PollSummary, Rollup, Unmatched,
 };
 pub use feedback::{FeedbackQuery, NewFeedback};
 pub use hub::{
@@ -123,9 +122,20 @@ impl Desk {
         self.store.read_only()
     }
 
-    /// The underlying store.
-    pub fn store(&self) -> &Store {
+    /// The underlying store (the desk's own: no front end reaches SQLite).
+    pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The database file this desk works on (`:memory:` for an in-memory
+    /// desk); its folder is the data folder.
+    pub fn database_path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The database's schema version.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.store.schema_version()
     }
 
     fn now(&self) -> DateTime<Utc> {

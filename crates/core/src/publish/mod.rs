@@ -1,11 +1,11 @@
 //! Publishing as the desk runs it: the stable slug a piece is published
-//! under, retry timing ([`backoff`]), and the adapters and journal of
-//! `toasoan-portal` re-exported for the front ends.
+//! under and retry timing ([`backoff`]). The adapters and journal are
+//! `toasoan-portal`'s, named here for the core's own code only.
 
 use std::time::Duration;
 
-pub use toasoan_portal::{
-    image_file_name, package, wordpress, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage, Sent,
+pub(crate) use toasoan_portal::{
+    image_file_name, package, wordpress, Adapter, Article, ArticleImage, Journal, Outcome, RemoteImage,
 };
 
 /// The stable slug of a piece: its headline's slug (≤ 80 characters, cut at a

@@ -2,8 +2,8 @@
 //! when the process dies.
 
 use chrono::Duration;
-use toasoan_core::domain::Draft;
 use toasoan_core::Desk;
+use toasoan_domain::Draft;
 
 use crate::util::Fixture;
 

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use toasoan_core::desk::counts;
-use toasoan_core::domain::ContractPiece;
-use toasoan_core::domain::{Channel, ContractLine, Genre, State};
+use toasoan_domain::ContractPiece;
+use toasoan_domain::{Channel, ContractLine, Genre, State};
 
 use crate::util::Fixture;
 

@@ -6,12 +6,10 @@
 use chrono::Duration;
 use toasoan_core::desk::PlanningQuery;
 use toasoan_core::desk::{AssignmentEdit, FeedbackQuery, NewAssignment, NewContact, NewFeedback, PersonEdit};
-use toasoan_core::domain::{
-    ContactRole, FeedbackChannel, FeedbackState, PolicyStage, Priority, ResponseKind, Role, State,
-};
-use toasoan_core::dossier::period;
-use toasoan_core::media::{prepare, Limits};
 use toasoan_core::Error;
+use toasoan_documents::dossier::period;
+use toasoan_domain::{ContactRole, FeedbackChannel, FeedbackState, PolicyStage, Priority, ResponseKind, Role, State};
+use toasoan_media::{prepare, Limits};
 
 use crate::util::{date, Fixture};
 
@@ -498,8 +496,8 @@ fn the_period_report_values_a_line_up_to_its_quantity_counting_what_was_publishe
             &f.head,
             &contract,
             toasoan_core::desk::NewLine {
-                genre: toasoan_core::domain::Genre::PhongSu,
-                channel: toasoan_core::domain::Channel::BaoIn,
+                genre: toasoan_domain::Genre::PhongSu,
+                channel: toasoan_domain::Channel::BaoIn,
                 quantity: 2,
                 unit_price: 12_000_000,
                 min_words: None,

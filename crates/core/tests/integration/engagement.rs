@@ -4,8 +4,8 @@
 //! in the CLI's portal tests.)
 
 use chrono::{TimeZone, Utc};
-use toasoan_core::domain::{EngagementSource, Metric};
-use toasoan_core::engagement::Reading;
+use toasoan_domain::engagement::Reading;
+use toasoan_domain::{EngagementSource, Metric};
 
 use crate::ledger::{contract_id, published};
 use crate::util::{date, Fixture};
@@ -50,7 +50,7 @@ fn manual_entry_is_checked_audited_and_never_doubled() {
 /// sources (summed exactly), and sums past i64 (saturated, never wrapped).
 #[test]
 fn figures_are_bounded_on_entry_and_sums_never_overflow() {
-    use toasoan_core::domain::engagement::{parse_count, MAX_FIGURE};
+    use toasoan_domain::engagement::{parse_count, MAX_FIGURE};
     let f = Fixture::new();
     let a = published(&f, &f.line_id, "Bài có số liệu lớn", 300, (3, 2));
     let at = |d| Some(Utc.with_ymd_and_hms(2026, 3, d, 1, 0, 0).unwrap());
@@ -301,7 +301,7 @@ fn matomo_is_asked_per_page_with_the_token_in_the_body() {
 #[test]
 fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
     use calamine::{Data, Reader, Xlsx};
-    use toasoan_core::engagement::CitizenComment;
+    use toasoan_domain::engagement::CitizenComment;
     let f = Fixture::new();
     let a = published(&f, &f.line_id, "Người dân hỏi về đất đai", 300, (3, 2));
     let b = published(&f, &f.line_id, "Thủ tục hộ tịch trực tuyến", 300, (3, 3));
@@ -311,8 +311,7 @@ fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
         text: text.into(),
         posted_at: "2026-03-05T02:10:00.000Z".into(),
     };
-    f.desk
-        .store()
+    f.store()
         .write(|db| {
             db.insert_comments(
                 &a,
@@ -340,7 +339,7 @@ fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
     };
     assert_eq!(s(0, 0), "TỔNG HỢP Ý KIẾN PHẢN HỒI CỦA NHÂN DÂN");
     assert!(s(1, 0).contains("tính đến ngày 20/11/2026"), "{}", s(1, 0));
-    let h = toasoan_core::dossier::feedback::HEADER_ROW;
+    let h = toasoan_documents::dossier::feedback::HEADER_ROW;
     assert_eq!((s(h, 0), s(h, 3)), ("STT".to_string(), "Nội dung ý kiến".to_string()));
     assert_eq!(s(h + 1, 0), "Tác phẩm: Người dân hỏi về đất đai");
     assert_eq!(
@@ -360,8 +359,8 @@ fn the_citizen_feedback_digest_reads_back_grouped_by_piece() {
 #[test]
 fn one_overlong_comment_no_longer_blocks_the_digest() {
     use calamine::{Data, Reader, Xlsx};
-    use toasoan_core::dossier::xlsx::{CELL_CHARS, CUT_NOTE};
-    use toasoan_core::engagement::CitizenComment;
+    use toasoan_documents::dossier::xlsx::{CELL_CHARS, CUT_NOTE};
+    use toasoan_domain::engagement::CitizenComment;
     let f = Fixture::new();
     let a = published(&f, &f.line_id, "Người dân hỏi dài", 300, (3, 2));
     let long = "Tôi đề nghị cơ quan giải thích thêm. ".repeat(1_200);
@@ -372,11 +371,11 @@ fn one_overlong_comment_no_longer_blocks_the_digest() {
         text: long.clone(),
         posted_at: "2026-03-05T02:10:00.000Z".into(),
     };
-    f.desk.store().write(|db| Ok(db.insert_comments(&a, EngagementSource::WordPress, &[c], "x")?)).unwrap();
+    f.store().write(|db| Ok(db.insert_comments(&a, EngagementSource::WordPress, &[c], "x")?)).unwrap();
     let bytes = f.desk.feedback_digest(&f.head, &f.policy_id).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let ws = wb.worksheet_range("Ý kiến bạn đọc").unwrap();
-    let h = toasoan_core::dossier::feedback::HEADER_ROW;
+    let h = toasoan_documents::dossier::feedback::HEADER_ROW;
     let Some(Data::String(cell)) = ws.get_value((h + 2, 3)) else { panic!("no comment cell") };
     assert_eq!(cell.chars().count(), CELL_CHARS);
     assert!(cell.ends_with(CUT_NOTE), "cut visibly");

@@ -8,8 +8,8 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, TimeZone, Utc};
 use toasoan_core::desk::{ContractEdit, DraftPatch, LineChange, NewAmendment, NewAssignment, NewContract, NewLine};
-use toasoan_core::domain::{Channel, Genre, State};
-use toasoan_core::dossier;
+use toasoan_documents::dossier;
+use toasoan_domain::{Channel, Genre, State};
 
 use crate::util::{date, Fixture};
 
@@ -201,7 +201,7 @@ fn amendments_change_terms_and_keep_what_they_were() {
     let history = f.desk.amendments(&f.editor, &id).unwrap();
     assert_eq!(history, vec![m]);
     // History is append-only in the database itself.
-    let conn = rusqlite::Connection::open(f.dir.path().join(toasoan_core::store::DB_FILE)).unwrap();
+    let conn = rusqlite::Connection::open(f.dir.path().join(toasoan_store::DB_FILE)).unwrap();
     for sql in ["UPDATE contract_amendments SET reason = 'x'", "DELETE FROM amendment_lines"] {
         let e = conn.execute(sql, []).unwrap_err().to_string();
         assert!(e.contains("append-only"), "{sql}: {e}");
@@ -371,7 +371,7 @@ fn acceptance_freezes_counted_pieces_within_quota_once_per_period() {
     let first = f.desk.acceptance(&f.head, &out.acceptance.id).unwrap();
     assert_eq!(first.items[0].unit_price, 1_200_000, "frozen: the first list keeps its prices");
     // Append-only in the database itself.
-    let conn = rusqlite::Connection::open(f.dir.path().join(toasoan_core::store::DB_FILE)).unwrap();
+    let conn = rusqlite::Connection::open(f.dir.path().join(toasoan_store::DB_FILE)).unwrap();
     for sql in ["UPDATE acceptance_items SET amount = 0", "DELETE FROM acceptances"] {
         let e = conn.execute(sql, []).unwrap_err().to_string();
         assert!(e.contains("append-only"), "{sql}: {e}");
@@ -547,7 +547,7 @@ fn the_pdf_dossier_reads_back_as_vietnamese_text_with_totals() {
 
 #[test]
 fn the_v6_backfill_gives_the_same_figures_as_the_old_lookups() {
-    use toasoan_core::store::{migrations, DB_FILE};
+    use toasoan_store::{migrations, DB_FILE};
     // A v5 database with a published piece, an override on another, words on both.
     let dir = tempfile::tempdir().unwrap();
     {
@@ -575,7 +575,7 @@ fn the_v6_backfill_gives_the_same_figures_as_the_old_lookups() {
     }
     let desk = toasoan_core::Desk::open(dir.path()).unwrap();
     let head = desk.person("hung").unwrap();
-    let pieces = desk.store().read(|db| Ok(db.contract_pieces("c")?)).unwrap();
+    let pieces = toasoan_store::Store::open(dir.path()).unwrap().read(|db| Ok(db.contract_pieces("c")?)).unwrap();
     let a = pieces.iter().find(|p| p.id == "a").unwrap();
     assert_eq!(a.words, Some(900), "newest revision");
     assert_eq!(a.published_at.unwrap().to_rfc3339(), "2026-03-04T01:00:00+00:00", "first publication");
@@ -622,7 +622,7 @@ fn the_stored_tier_flag_matches_the_rule() {
         }
     }
     let report = f.desk.contract_report(&f.head, &id).unwrap();
-    let pieces = f.desk.store().read(|db| Ok(db.contract_pieces(&id)?)).unwrap();
+    let pieces = f.store().read(|db| Ok(db.contract_pieces(&id)?)).unwrap();
     let delivered: Vec<i64> = report.lines.iter().map(|l| l.delivered).collect();
     let by_rule: Vec<i64> = lines
         .iter()
@@ -679,12 +679,12 @@ fn the_grouped_ledger_rows_equal_a_count_of_every_piece() {
             f.desk.override_counting(&f.head, &id, k % 8 == 1, "Quyết định của trưởng ban").unwrap();
         }
     }
-    let groups = f.desk.store().read(|db| Ok(db.ledger_groups(&id, 420)?)).unwrap();
+    let groups = f.store().read(|db| Ok(db.ledger_groups(&id, 420)?)).unwrap();
     let mut grouped: Vec<_> = groups
         .iter()
         .map(|g| (g.line_id.clone(), g.state, g.counts_override, g.in_tier, g.published_on, g.n))
         .collect();
-    let pieces = f.desk.store().read(|db| Ok(db.contract_pieces(&id)?)).unwrap();
+    let pieces = f.store().read(|db| Ok(db.contract_pieces(&id)?)).unwrap();
     let mut by_piece: std::collections::HashMap<_, i64> = Default::default();
     for p in &pieces {
         let l = lines.iter().find(|l| l.id == p.line_id).unwrap();
@@ -693,7 +693,7 @@ fn the_grouped_ledger_rows_equal_a_count_of_every_piece() {
             p.state,
             p.counts_override,
             l.in_tier(p.words.unwrap_or(0)),
-            p.published_at.map(toasoan_core::time::vn_date),
+            p.published_at.map(toasoan_domain::time::vn_date),
         );
         *by_piece.entry(key).or_default() += 1;
     }

@@ -3,8 +3,8 @@
 //! nothing changes — the same text, the same audit trail.
 
 use toasoan_core::desk::DraftPatch;
-use toasoan_core::domain::limits::{MAX_BODY_BYTES, MAX_FEEDBACK_CHARS, MAX_HEADLINE_CHARS};
-use toasoan_core::domain::Draft;
+use toasoan_domain::limits::{MAX_BODY_BYTES, MAX_FEEDBACK_CHARS, MAX_HEADLINE_CHARS};
+use toasoan_domain::Draft;
 
 use crate::util::Fixture;
 

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use toasoan_core::desk::{DraftPatch, MediaPatch, MediaQuery};
-use toasoan_core::media::{self, Limits, MediaKind};
 use toasoan_core::Error;
+use toasoan_media::{self as media, Limits, MediaKind};
 
 use crate::images;
 use crate::util::{date, Fixture};
@@ -33,7 +33,7 @@ fn import(
     name: &str,
     bytes: Vec<u8>,
     assignment: Option<&str>,
-) -> toasoan_core::Result<toasoan_core::domain::MediaItem> {
+) -> toasoan_core::Result<toasoan_domain::MediaItem> {
     let p = media::prepare(name, bytes, &Limits::default())?;
     Ok(f.desk.add_media(&f.an, &p, assignment)?.item)
 }
@@ -240,7 +240,8 @@ fn library_images_in_a_draft_render_as_figures_and_feed_the_checklist() {
     let body = format!("Theo Nghị định 32/2019/NĐ-CP.\n\n![](media:{})\n", item.id);
     f.desk.save_draft(&f.an, &f.assignment, DraftPatch { body: Some(body.clone()), ..Default::default() }).unwrap();
     let c = f.desk.checklist(&f.an, &f.assignment).unwrap();
-    let get = |c: &toasoan_core::checklist::Checklist, code: &str| c.items.iter().find(|i| i.code == code).unwrap().ok;
+    let get =
+        |c: &toasoan_documents::checklist::Checklist, code: &str| c.items.iter().find(|i| i.code == code).unwrap().ok;
     assert!(get(&c, "images-available"));
     assert!(!get(&c, "images-captioned") && !get(&c, "images-credited"), "no caption yet");
 
@@ -267,7 +268,7 @@ fn library_images_in_a_draft_render_as_figures_and_feed_the_checklist() {
 
     // A reference to something not in the library is named by the checklist.
     let ghost = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
-    let d = toasoan_core::domain::Draft { body: format!("{body}\n![](media:{ghost})"), ..draft };
+    let d = toasoan_domain::Draft { body: format!("{body}\n![](media:{ghost})"), ..draft };
     let c = f.desk.check_draft(&f.an, &f.assignment, &d).unwrap();
     let avail = c.items.iter().find(|i| i.code == "images-available").unwrap();
     assert!(!avail.ok && avail.message.contains(ghost), "{}", avail.message);

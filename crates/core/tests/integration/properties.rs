@@ -3,8 +3,8 @@
 //! imported whole or not at all, whatever mix of good and bad rows it has.
 
 use proptest::prelude::*;
-use toasoan_core::domain::{Draft, EngagementSource};
-use toasoan_core::text;
+use toasoan_domain::text;
+use toasoan_domain::{Draft, EngagementSource};
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::ledger::published;
@@ -73,7 +73,7 @@ proptest! {
                 .collect();
             prop_assert_eq!(out.snapshots as usize, pairs.len());
             if !pairs.is_empty() {
-                let sum: i64 = out.preview.matched.iter().flat_map(|m| &m.figures).filter(|(m, _)| *m == toasoan_core::domain::Metric::Views).map(|(_, v)| v).sum();
+                let sum: i64 = out.preview.matched.iter().flat_map(|m| &m.figures).filter(|(m, _)| *m == toasoan_domain::Metric::Views).map(|(_, v)| v).sum();
                 let views = f.desk.engagement(&f.head, &a).unwrap().totals.views;
                 prop_assert_eq!(views, sum, "the rows' views add up");
             }

@@ -7,9 +7,9 @@ use std::io::Read;
 use std::time::Duration;
 
 use toasoan_core::desk::{ConflictChoice, DraftPatch, NewPortal, Worker, WorkerOptions};
-use toasoan_core::domain::{JobState, State};
-use toasoan_core::media::{self, Limits};
 use toasoan_core::publish::Backoff;
+use toasoan_domain::{JobState, State};
+use toasoan_media::{self as media, Limits};
 
 use crate::images;
 use crate::util::Fixture;

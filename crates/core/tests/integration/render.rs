@@ -1,6 +1,6 @@
 //! Malicious Markdown: nothing executable survives rendering.
 
-use toasoan_core::render::render;
+use toasoan_documents::render::render;
 
 const ATTACKS: &[&str] = &[
     "<script>alert(1)</script>",

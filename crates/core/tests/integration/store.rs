@@ -4,8 +4,8 @@
 
 use std::fs;
 
-use toasoan_core::store::{migrations, Store, DB_FILE};
 use toasoan_core::Desk;
+use toasoan_store::{migrations, Store, DB_FILE};
 
 use crate::util::Fixture;
 
@@ -33,7 +33,7 @@ fn migrates_from_every_earlier_version_keeping_data() {
             }
         }
         let desk = Desk::open(dir.path()).unwrap();
-        assert_eq!(desk.store().schema_version().unwrap(), migrations::LATEST, "from v{from}");
+        assert_eq!(desk.schema_version().unwrap(), migrations::LATEST, "from v{from}");
         if from >= 1 {
             let an = desk.person("an").unwrap();
             if from < 2 {

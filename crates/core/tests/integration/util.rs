@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use toasoan_core::desk::{DraftPatch, NewAssignment, NewContract, NewLine, NewPerson, NewPolicy};
-use toasoan_core::domain::{Channel, Genre, Person, PolicyStage, Role};
 use toasoan_core::Desk;
+use toasoan_domain::{Channel, Genre, Person, PolicyStage, Role};
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -22,6 +22,12 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The desk's database through a second connection: the tests that look
+    /// under the desk (the desk never hands out its store).
+    pub fn store(&self) -> toasoan_store::Store {
+        toasoan_store::Store::open(self.dir.path()).unwrap()
+    }
+
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(Mutex::new(Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap()));

@@ -2,7 +2,7 @@
 //! refused changes that leave nothing behind.
 
 use toasoan_core::desk::{content_hash, AssignmentEdit, DraftPatch, NewAssignment, NewContract, NewLine};
-use toasoan_core::domain::{Channel, Genre, Person, State};
+use toasoan_domain::{Channel, Genre, Person, State};
 
 use crate::util::{date, Fixture};
 
@@ -222,7 +222,7 @@ fn diff_between_revisions_and_nfd_input_stored_as_nfc() {
 fn first_person_must_be_a_head_and_then_heads_add_people() {
     let dir = tempfile::tempdir().unwrap();
     let d = toasoan_core::Desk::open(dir.path()).unwrap();
-    use toasoan_core::domain::Role;
+    use toasoan_domain::Role;
     let e = d.add_person(None, crate::util::person("an", "An", Role::Reporter)).unwrap_err();
     assert_eq!(e.code(), "invalid_input");
     let head = d.add_person(None, crate::util::person("hung", "Hùng", Role::Head)).unwrap();
@@ -247,7 +247,7 @@ fn first_person_must_be_a_head_and_then_heads_add_people() {
 /// and the desk refuses it from everyone it is not listed for.
 #[test]
 fn piece_actions_list_exactly_what_the_desk_accepts() {
-    use toasoan_core::domain::PieceAction::{self, *};
+    use toasoan_domain::PieceAction::{self, *};
     let f = Fixture::new();
     let a = f.assignment.clone();
     let people = [&f.an, &f.binh, &f.editor, &f.head];
@@ -292,8 +292,8 @@ fn piece_actions_list_exactly_what_the_desk_accepts() {
     assert!(holders(Cancel).is_empty() && holders(Comment).is_empty() && holders(OverrideCounting).is_empty());
     assert!(holders(EditAssignment).is_empty(), "a cancelled assignment is not edited");
     // Across the desk: screens per role.
-    use toasoan_core::domain::Capability;
     use toasoan_core::workflow::capabilities;
+    use toasoan_domain::Capability;
     assert_eq!(capabilities(&f.an), [Capability::OwnWork]);
     assert!(capabilities(&f.editor).contains(&Capability::Review));
     assert!(!capabilities(&f.editor).contains(&Capability::ManageContracts));
@@ -309,7 +309,7 @@ fn an_editor_changes_an_assignments_terms_and_each_change_is_audited() {
     let f = Fixture::new();
     let d = &f.desk;
     let id = f.assignment.clone();
-    let edit = |who: &toasoan_core::domain::Person, e: AssignmentEdit| d.edit_assignment(who, &id, e);
+    let edit = |who: &toasoan_domain::Person, e: AssignmentEdit| d.edit_assignment(who, &id, e);
     let before = f.audit_len();
     let original = d.assignment(&f.head, &id).unwrap();
 

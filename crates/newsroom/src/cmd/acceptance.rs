@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::domain::{Acceptance, Person};
-use toasoan_core::dossier::{self, Dossier};
-use toasoan_core::text::format::{date_vi, parse_date, vnd};
-use toasoan_core::time::vn_datetime_display;
 use toasoan_core::{Desk, Result};
+use toasoan_documents::dossier::{self, Dossier};
+use toasoan_domain::text::format::{date_vi, parse_date, vnd};
+use toasoan_domain::time::vn_datetime_display;
+use toasoan_domain::{Acceptance, Person};
 
+use crate::cli::Ctx;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
@@ -77,7 +78,7 @@ fn print_acceptance(x: &Acceptance) {
         crate::out!(
             "  {:>3}. {}  {}  {}  {}",
             i.position,
-            date_vi(toasoan_core::time::vn_date(i.published_at)),
+            date_vi(toasoan_domain::time::vn_date(i.published_at)),
             vnd(i.amount),
             i.headline,
             i.url
@@ -85,74 +86,78 @@ fn print_acceptance(x: &Acceptance) {
     }
 }
 
-/// `newsroom acceptance …`.
-pub fn acceptance(desk: &Desk, me: &Person, c: AcceptanceCmd, json: bool) -> Result<()> {
-    match c {
-        AcceptanceCmd::Create { contract_id, until, xlsx, pdf } => {
-            let until = parse_date("until", &until)?;
-            let out = desk.create_acceptance(me, &contract_id, until)?;
-            let files = if xlsx.is_some() || pdf.is_some() {
-                write_files(&desk.acceptance_dossier(me, &out.acceptance.id)?, xlsx.as_deref(), pdf.as_deref())?
-            } else {
-                json!({})
-            };
-            emit(json, &json!({ "acceptance": out.acceptance, "created": out.created, "files": files }), || {
-                if out.created {
-                    crate::out!("Đã nghiệm thu, id {}", out.acceptance.id);
+impl AcceptanceCmd {
+    /// `newsroom acceptance …`.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            AcceptanceCmd::Create { contract_id, until, xlsx, pdf } => {
+                let until = parse_date("until", &until)?;
+                let out = desk.create_acceptance(me, &contract_id, until)?;
+                let files = if xlsx.is_some() || pdf.is_some() {
+                    write_files(&desk.acceptance_dossier(me, &out.acceptance.id)?, xlsx.as_deref(), pdf.as_deref())?
                 } else {
-                    crate::out!("Kỳ này đã được nghiệm thu trước đó (không thay đổi gì), id {}", out.acceptance.id);
-                }
-                print_acceptance(&out.acceptance);
-                for (k, v) in files.as_object().into_iter().flatten() {
-                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
-                }
-            });
-        }
-        AcceptanceCmd::Preview { contract_id, until } => {
-            let p = desk.preview_acceptance(me, &contract_id, parse_date("until", &until)?)?;
-            emit(json, &p, || {
-                crate::out!(
-                    "Đợt {} ({} – {}): {} tác phẩm, {}{}",
-                    p.seq,
-                    date_vi(p.period_from),
-                    date_vi(p.period_until),
-                    p.items.len(),
-                    vnd(p.total_amount),
-                    if p.existing.is_some() { " — đã nghiệm thu" } else { "" }
-                );
-                for i in &p.items {
-                    crate::out!("  {:>3}. {}  {}", i.position, vnd(i.amount), i.headline);
-                }
-                if !p.over_quota.is_empty() {
-                    crate::out!("Vượt định mức (không nghiệm thu): {}", p.over_quota.len());
-                    for i in &p.over_quota {
-                        crate::out!("   -  {}", i.headline);
+                    json!({})
+                };
+                emit(json, &json!({ "acceptance": out.acceptance, "created": out.created, "files": files }), || {
+                    if out.created {
+                        crate::out!("Đã nghiệm thu, id {}", out.acceptance.id);
+                    } else {
+                        crate::out!("Kỳ này đã được nghiệm thu trước đó (không thay đổi gì), id {}", out.acceptance.id);
                     }
-                }
-            });
-        }
-        AcceptanceCmd::List { contract_id } => {
-            let list = desk.acceptances(me, &contract_id)?;
-            emit(json, &json!({ "acceptances": list }), || {
-                for x in &list {
+                    print_acceptance(&out.acceptance);
+                    for (k, v) in files.as_object().into_iter().flatten() {
+                        crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+                    }
+                });
+            }
+            AcceptanceCmd::Preview { contract_id, until } => {
+                let p = desk.preview_acceptance(me, &contract_id, parse_date("until", &until)?)?;
+                emit(json, &p, || {
                     crate::out!(
-                        "{}  đợt {}  {} – {}  {}",
-                        x.id,
-                        x.seq,
-                        date_vi(x.period_from),
-                        date_vi(x.period_until),
-                        vnd(x.total_amount)
+                        "Đợt {} ({} – {}): {} tác phẩm, {}{}",
+                        p.seq,
+                        date_vi(p.period_from),
+                        date_vi(p.period_until),
+                        p.items.len(),
+                        vnd(p.total_amount),
+                        if p.existing.is_some() { " — đã nghiệm thu" } else { "" }
                     );
-                }
-            });
+                    for i in &p.items {
+                        crate::out!("  {:>3}. {}  {}", i.position, vnd(i.amount), i.headline);
+                    }
+                    if !p.over_quota.is_empty() {
+                        crate::out!("Vượt định mức (không nghiệm thu): {}", p.over_quota.len());
+                        for i in &p.over_quota {
+                            crate::out!("   -  {}", i.headline);
+                        }
+                    }
+                });
+            }
+            AcceptanceCmd::List { contract_id } => {
+                let list = desk.acceptances(me, &contract_id)?;
+                emit(json, &json!({ "acceptances": list }), || {
+                    for x in &list {
+                        crate::out!(
+                            "{}  đợt {}  {} – {}  {}",
+                            x.id,
+                            x.seq,
+                            date_vi(x.period_from),
+                            date_vi(x.period_until),
+                            vnd(x.total_amount)
+                        );
+                    }
+                });
+            }
+            AcceptanceCmd::Show { id, xlsx, pdf } => {
+                let x = desk.acceptance(me, &id)?;
+                let files = write_files(&desk.acceptance_dossier(me, &x.id)?, xlsx.as_deref(), pdf.as_deref())?;
+                emit(json, &json!({ "acceptance": x, "files": files }), || print_acceptance(&x));
+            }
         }
-        AcceptanceCmd::Show { id, xlsx, pdf } => {
-            let x = desk.acceptance(me, &id)?;
-            let files = write_files(&desk.acceptance_dossier(me, &x.id)?, xlsx.as_deref(), pdf.as_deref())?;
-            emit(json, &json!({ "acceptance": x, "files": files }), || print_acceptance(&x));
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `newsroom report contract ID [--xlsx FILE] [--pdf FILE]`: the running

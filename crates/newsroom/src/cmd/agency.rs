@@ -3,10 +3,11 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::NewContact;
-use toasoan_core::domain::{ContactRole, Person};
-use toasoan_core::text::format::date_vi;
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::text::format::date_vi;
+use toasoan_domain::ContactRole;
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::output::emit;
 
@@ -46,55 +47,69 @@ pub enum ContactCmd {
     Remove { id: String },
 }
 
-/// Runs an `agency` command.
-pub fn run(desk: &Desk, me: &Person, c: AgencyCmd, json: bool) -> Result<()> {
-    match c {
-        AgencyCmd::Add { name } => {
-            let a = desk.add_agency(me, &name)?;
-            emit(json, &a, || crate::out!("Đã thêm cơ quan «{}», id {}", a.name, a.id));
+impl AgencyCmd {
+    /// Runs an `agency` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            AgencyCmd::Add { name } => {
+                let a = desk.add_agency(me, &name)?;
+                emit(json, &a, || crate::out!("Đã thêm cơ quan «{}», id {}", a.name, a.id));
+            }
+            AgencyCmd::List => {
+                let list = desk.agencies()?;
+                emit(json, &json!({ "agencies": list }), || {
+                    list.iter().for_each(|a| crate::out!("{}  {}", a.id, a.name))
+                });
+            }
+            AgencyCmd::Show { agency_id } => {
+                let page = desk.agency_page(me, &agency_id)?;
+                emit(json, &page, || {
+                    crate::out!("{} ({})", page.agency.name, page.agency.id);
+                    crate::out!("Người liên hệ:");
+                    if page.contacts.is_empty() {
+                        crate::out!("  (chưa có; thêm bằng `newsroom agency contact add`)");
+                    }
+                    for c in &page.contacts {
+                        let reach: Vec<&str> = [c.phone.as_deref(), c.email.as_deref()].into_iter().flatten().collect();
+                        crate::out!("  {} — {}, {}; {}", c.name, c.position, c.role.label_vi(), reach.join(", "));
+                    }
+                    if !page.contracts.is_empty() {
+                        crate::out!("Hợp đồng:");
+                    }
+                    for k in &page.contracts {
+                        crate::out!(
+                            "  {} ({} – {}), {} bài",
+                            k.number,
+                            date_vi(k.start_on),
+                            date_vi(k.end_on),
+                            k.pieces
+                        );
+                    }
+                    if !page.policies.is_empty() {
+                        crate::out!("Chính sách:");
+                    }
+                    for p in &page.policies {
+                        crate::out!("  {} ({}) — {}", p.name, p.doc_number, p.stage.label_vi());
+                    }
+                });
+            }
+            AgencyCmd::Contact(ContactCmd::Add { agency_id, name, position, role, phone, email }) => {
+                let c = desk.add_contact(
+                    me,
+                    &agency_id,
+                    NewContact { name, position, role: parse::<ContactRole>(&role)?, phone, email },
+                )?;
+                emit(json, &c, || {
+                    crate::out!("Đã thêm {} — {} ({}), id {}", c.name, c.position, c.role.label_vi(), c.id)
+                });
+            }
+            AgencyCmd::Contact(ContactCmd::Remove { id }) => {
+                let c = desk.remove_contact(me, &id)?;
+                emit(json, &c, || crate::out!("Đã bỏ {} khỏi danh sách liên hệ", c.name));
+            }
         }
-        AgencyCmd::List => {
-            let list = desk.agencies()?;
-            emit(json, &json!({ "agencies": list }), || list.iter().for_each(|a| crate::out!("{}  {}", a.id, a.name)));
-        }
-        AgencyCmd::Show { agency_id } => {
-            let page = desk.agency_page(me, &agency_id)?;
-            emit(json, &page, || {
-                crate::out!("{} ({})", page.agency.name, page.agency.id);
-                crate::out!("Người liên hệ:");
-                if page.contacts.is_empty() {
-                    crate::out!("  (chưa có; thêm bằng `newsroom agency contact add`)");
-                }
-                for c in &page.contacts {
-                    let reach: Vec<&str> = [c.phone.as_deref(), c.email.as_deref()].into_iter().flatten().collect();
-                    crate::out!("  {} — {}, {}; {}", c.name, c.position, c.role.label_vi(), reach.join(", "));
-                }
-                if !page.contracts.is_empty() {
-                    crate::out!("Hợp đồng:");
-                }
-                for k in &page.contracts {
-                    crate::out!("  {} ({} – {}), {} bài", k.number, date_vi(k.start_on), date_vi(k.end_on), k.pieces);
-                }
-                if !page.policies.is_empty() {
-                    crate::out!("Chính sách:");
-                }
-                for p in &page.policies {
-                    crate::out!("  {} ({}) — {}", p.name, p.doc_number, p.stage.label_vi());
-                }
-            });
-        }
-        AgencyCmd::Contact(ContactCmd::Add { agency_id, name, position, role, phone, email }) => {
-            let c = desk.add_contact(
-                me,
-                &agency_id,
-                NewContact { name, position, role: parse::<ContactRole>(&role)?, phone, email },
-            )?;
-            emit(json, &c, || crate::out!("Đã thêm {} — {} ({}), id {}", c.name, c.position, c.role.label_vi(), c.id));
-        }
-        AgencyCmd::Contact(ContactCmd::Remove { id }) => {
-            let c = desk.remove_contact(me, &id)?;
-            emit(json, &c, || crate::out!("Đã bỏ {} khỏi danh sách liên hệ", c.name));
-        }
+        Ok(())
     }
-    Ok(())
 }

@@ -3,10 +3,11 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{AssignmentEdit, NewAssignment, PlanningQuery};
-use toasoan_core::domain::{Genre, Person, PolicyStage, Priority, ResponseKind, State};
-use toasoan_core::text::format::{date_vi, parse_date};
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::text::format::{date_vi, parse_date};
+use toasoan_domain::{Genre, PolicyStage, Priority, ResponseKind, State};
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::output::emit;
 
@@ -94,168 +95,177 @@ pub enum AssignmentCmd {
     Show { id: String },
 }
 
-/// Runs an `assignment` command.
-pub fn run(desk: &Desk, me: &Person, c: AssignmentCmd, json: bool) -> Result<()> {
-    match c {
-        AssignmentCmd::Add { line, policy, reporter, due, title, brief, editor, priority, stage } => {
-            let a = desk.add_assignment(
-                me,
-                NewAssignment {
-                    line_id: line,
-                    policy_id: policy,
-                    reporter,
-                    editor,
-                    due_on: parse_date("due", &due)?,
-                    title,
-                    brief,
-                    priority: priority.as_deref().map(parse::<Priority>).transpose()?.unwrap_or_default(),
-                    stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
-                },
-            )?;
-            emit(json, &a, || {
-                crate::out!(
-                    "Đã giao việc #{} «{}» cho {}, hạn {}; id {}",
-                    a.num,
-                    a.title,
-                    a.reporter,
-                    date_vi(a.due_on),
-                    a.id
-                )
-            });
-        }
-        AssignmentCmd::Edit { id, title, brief, due, reporter, editor, policy, priority, stage } => {
-            let due_on = due.as_deref().map(|d| parse_date("due", d)).transpose()?;
-            let out = desk.edit_assignment(
-                me,
-                &id,
-                AssignmentEdit {
-                    title,
-                    brief,
-                    due_on,
-                    reporter,
-                    editor,
-                    policy_id: policy,
-                    priority: priority.as_deref().map(parse::<Priority>).transpose()?,
-                    stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
-                },
-            )?;
-            emit(json, &out, || {
-                let a = &out.assignment;
-                crate::out!("Đã sửa việc #{} «{}»:", a.num, a.title);
-                for c in &out.changed {
-                    crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
-                }
-                for w in &out.warnings {
-                    crate::out!("Lưu ý: {w}");
-                }
-            });
-        }
-        AssignmentCmd::Accept { id } => {
-            let out = desk.respond(me, &id, ResponseKind::Accept, None)?;
-            emit(json, &out, || crate::out!("Đã nhận việc #{} «{}»", out.assignment.num, out.assignment.title));
-        }
-        AssignmentCmd::Decline { id, reason } => {
-            let out = desk.respond(me, &id, ResponseKind::Decline, Some(&reason))?;
-            emit(json, &out, || {
-                crate::out!(
-                    "Đã từ chối việc #{} «{}»; biên tập viên sẽ giao lại. Lý do: {}",
-                    out.assignment.num,
-                    out.assignment.title,
-                    out.response.reason.as_deref().unwrap_or_default()
-                )
-            });
-        }
-        AssignmentCmd::Plan { from, to, reporter, contract, policy, state, genre } => {
-            let q = PlanningQuery {
-                from: parse_date("from", &from)?,
-                to: parse_date("to", &to)?,
-                reporter,
-                contract_id: contract,
-                policy_id: policy,
-                states: state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?,
-                genre: genre.as_deref().map(parse::<Genre>).transpose()?,
-            };
-            let plan = desk.planning(me, &q)?;
-            emit(json, &plan, || {
-                crate::out!("Kế hoạch {} – {} (hôm nay {})", date_vi(plan.from), date_vi(plan.to), date_vi(plan.today));
-                for e in &plan.entries {
-                    let a = &e.assignment;
-                    let mark = if e.overdue {
-                        " QUÁ HẠN"
-                    } else if e.at_risk {
-                        " sắp đến hạn"
-                    } else {
-                        ""
-                    };
-                    let urgent = if a.priority == Priority::Gap { "[GẤP] " } else { "" };
+impl AssignmentCmd {
+    /// Runs an `assignment` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            AssignmentCmd::Add { line, policy, reporter, due, title, brief, editor, priority, stage } => {
+                let a = desk.add_assignment(
+                    me,
+                    NewAssignment {
+                        line_id: line,
+                        policy_id: policy,
+                        reporter,
+                        editor,
+                        due_on: parse_date("due", &due)?,
+                        title,
+                        brief,
+                        priority: priority.as_deref().map(parse::<Priority>).transpose()?.unwrap_or_default(),
+                        stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
+                    },
+                )?;
+                emit(json, &a, || {
                     crate::out!(
-                        "{} #{:<4} {:<12} {:<10} {urgent}{}{mark}",
-                        date_vi(a.due_on),
+                        "Đã giao việc #{} «{}» cho {}, hạn {}; id {}",
                         a.num,
-                        a.state.label_vi(),
+                        a.title,
                         a.reporter,
-                        a.title
-                    );
-                }
-                crate::out!("Số việc của phóng viên:");
-                for l in &plan.load {
-                    crate::out!(
-                        "  {:<24} {} việc, {} gấp, {} quá hạn, {} từ chối chờ giao lại",
-                        l.name,
-                        l.open,
-                        l.urgent,
-                        l.overdue,
-                        l.declined
-                    );
-                }
-            });
-        }
-        AssignmentCmd::List { mine, state } => {
-            let states = state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?;
-            let list = desk.assignments(me, mine, states)?;
-            emit(json, &json!({ "assignments": list }), || {
-                for a in &list {
-                    crate::out!(
-                        "#{:<4} {:<14} hạn {} {:<10} {:<12} {}{}",
-                        a.num,
-                        a.state.label_vi(),
                         date_vi(a.due_on),
-                        a.reporter,
-                        a.genre.label_vi(),
-                        if a.priority == Priority::Gap { "[GẤP] " } else { "" },
-                        a.title
+                        a.id
+                    )
+                });
+            }
+            AssignmentCmd::Edit { id, title, brief, due, reporter, editor, policy, priority, stage } => {
+                let due_on = due.as_deref().map(|d| parse_date("due", d)).transpose()?;
+                let out = desk.edit_assignment(
+                    me,
+                    &id,
+                    AssignmentEdit {
+                        title,
+                        brief,
+                        due_on,
+                        reporter,
+                        editor,
+                        policy_id: policy,
+                        priority: priority.as_deref().map(parse::<Priority>).transpose()?,
+                        stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
+                    },
+                )?;
+                emit(json, &out, || {
+                    let a = &out.assignment;
+                    crate::out!("Đã sửa việc #{} «{}»:", a.num, a.title);
+                    for c in &out.changed {
+                        crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
+                    }
+                    for w in &out.warnings {
+                        crate::out!("Lưu ý: {w}");
+                    }
+                });
+            }
+            AssignmentCmd::Accept { id } => {
+                let out = desk.respond(me, &id, ResponseKind::Accept, None)?;
+                emit(json, &out, || crate::out!("Đã nhận việc #{} «{}»", out.assignment.num, out.assignment.title));
+            }
+            AssignmentCmd::Decline { id, reason } => {
+                let out = desk.respond(me, &id, ResponseKind::Decline, Some(&reason))?;
+                emit(json, &out, || {
+                    crate::out!(
+                        "Đã từ chối việc #{} «{}»; biên tập viên sẽ giao lại. Lý do: {}",
+                        out.assignment.num,
+                        out.assignment.title,
+                        out.response.reason.as_deref().unwrap_or_default()
+                    )
+                });
+            }
+            AssignmentCmd::Plan { from, to, reporter, contract, policy, state, genre } => {
+                let q = PlanningQuery {
+                    from: parse_date("from", &from)?,
+                    to: parse_date("to", &to)?,
+                    reporter,
+                    contract_id: contract,
+                    policy_id: policy,
+                    states: state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?,
+                    genre: genre.as_deref().map(parse::<Genre>).transpose()?,
+                };
+                let plan = desk.planning(me, &q)?;
+                emit(json, &plan, || {
+                    crate::out!(
+                        "Kế hoạch {} – {} (hôm nay {})",
+                        date_vi(plan.from),
+                        date_vi(plan.to),
+                        date_vi(plan.today)
                     );
-                }
-            });
+                    for e in &plan.entries {
+                        let a = &e.assignment;
+                        let mark = if e.overdue {
+                            " QUÁ HẠN"
+                        } else if e.at_risk {
+                            " sắp đến hạn"
+                        } else {
+                            ""
+                        };
+                        let urgent = if a.priority == Priority::Gap { "[GẤP] " } else { "" };
+                        crate::out!(
+                            "{} #{:<4} {:<12} {:<10} {urgent}{}{mark}",
+                            date_vi(a.due_on),
+                            a.num,
+                            a.state.label_vi(),
+                            a.reporter,
+                            a.title
+                        );
+                    }
+                    crate::out!("Số việc của phóng viên:");
+                    for l in &plan.load {
+                        crate::out!(
+                            "  {:<24} {} việc, {} gấp, {} quá hạn, {} từ chối chờ giao lại",
+                            l.name,
+                            l.open,
+                            l.urgent,
+                            l.overdue,
+                            l.declined
+                        );
+                    }
+                });
+            }
+            AssignmentCmd::List { mine, state } => {
+                let states = state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?;
+                let list = desk.assignments(me, mine, states)?;
+                emit(json, &json!({ "assignments": list }), || {
+                    for a in &list {
+                        crate::out!(
+                            "#{:<4} {:<14} hạn {} {:<10} {:<12} {}{}",
+                            a.num,
+                            a.state.label_vi(),
+                            date_vi(a.due_on),
+                            a.reporter,
+                            a.genre.label_vi(),
+                            if a.priority == Priority::Gap { "[GẤP] " } else { "" },
+                            a.title
+                        );
+                    }
+                });
+            }
+            AssignmentCmd::Show { id } => {
+                let a = desk.assignment(me, &id)?;
+                emit(json, &a, || {
+                    crate::out!("#{} {} ({})", a.num, a.title, a.id);
+                    crate::out!("Trạng thái: {}; hạn: {}", a.state.label_vi(), date_vi(a.due_on));
+                    crate::out!("Hợp đồng {} — {} / {}", a.contract_number, a.genre.label_vi(), a.channel.label_vi());
+                    crate::out!("Chính sách: {} ({})", a.policy_name, a.policy_doc_number);
+                    crate::out!(
+                        "Phóng viên: {} ({}); biên tập: {}",
+                        a.reporter_name,
+                        a.reporter,
+                        a.editor.as_deref().unwrap_or("—")
+                    );
+                    if a.priority == Priority::Gap {
+                        crate::out!("Mức độ: GẤP");
+                    }
+                    if let Some(s) = a.stage {
+                        crate::out!("Giai đoạn chính sách: {}", s.label_vi());
+                    }
+                    if let Some(r) = &a.response {
+                        let why = r.reason.as_deref().map(|x| format!(": {x}")).unwrap_or_default();
+                        crate::out!("Phóng viên {} ({}){why}", r.response.label_vi(), r.by);
+                    }
+                    if !a.brief.is_empty() {
+                        crate::out!("Yêu cầu: {}", a.brief);
+                    }
+                });
+            }
         }
-        AssignmentCmd::Show { id } => {
-            let a = desk.assignment(me, &id)?;
-            emit(json, &a, || {
-                crate::out!("#{} {} ({})", a.num, a.title, a.id);
-                crate::out!("Trạng thái: {}; hạn: {}", a.state.label_vi(), date_vi(a.due_on));
-                crate::out!("Hợp đồng {} — {} / {}", a.contract_number, a.genre.label_vi(), a.channel.label_vi());
-                crate::out!("Chính sách: {} ({})", a.policy_name, a.policy_doc_number);
-                crate::out!(
-                    "Phóng viên: {} ({}); biên tập: {}",
-                    a.reporter_name,
-                    a.reporter,
-                    a.editor.as_deref().unwrap_or("—")
-                );
-                if a.priority == Priority::Gap {
-                    crate::out!("Mức độ: GẤP");
-                }
-                if let Some(s) = a.stage {
-                    crate::out!("Giai đoạn chính sách: {}", s.label_vi());
-                }
-                if let Some(r) = &a.response {
-                    let why = r.reason.as_deref().map(|x| format!(": {x}")).unwrap_or_default();
-                    crate::out!("Phóng viên {} ({}){why}", r.response.label_vi(), r.by);
-                }
-                if !a.brief.is_empty() {
-                    crate::out!("Yêu cầu: {}", a.brief);
-                }
-            });
-        }
+        Ok(())
     }
-    Ok(())
 }

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args as ClapArgs;
 use toasoan_core::desk::{restore, CheckReport};
-use toasoan_core::domain::limits::human_bytes;
-use toasoan_core::domain::Person;
-use toasoan_core::{Desk, Error, Result};
+use toasoan_core::{Error, Result};
+use toasoan_domain::limits::human_bytes;
 
+use crate::cli::Ctx;
 use crate::output::emit;
 
 /// `newsroom backup --to FILE`, or `--into DIR [--keep N]` (rotating).
@@ -37,40 +37,52 @@ pub struct RestoreArgs {
     pub replace: bool,
 }
 
-/// Backs the data folder up.
-pub fn backup(desk: &Desk, me: Option<&Person>, a: BackupArgs, json: bool) -> Result<()> {
-    let r = match (&a.to, &a.into) {
-        (Some(to), _) => desk.backup(me, to)?,
-        (None, Some(dir)) => desk.backup_rotating(me, dir, a.keep)?,
-        (None, None) => return Err(Error::invalid("to", "cần --to TỆP hoặc --into THƯ_MỤC")),
-    };
-    emit(json, &r, || {
-        crate::out!("Đã sao lưu vào {}: {} tệp, {}", r.path, r.files, human_bytes(r.bytes));
-        for m in &r.missing {
-            crate::out!("  thiếu (không có trong thư mục dữ liệu): {m}");
-        }
-    });
-    Ok(())
+impl BackupArgs {
+    /// Backs the data folder up.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, json) = (cx.desk, cx.json);
+        let me = cx.named_actor()?;
+        let me = me.as_ref();
+        let a = self;
+        let r = match (&a.to, &a.into) {
+            (Some(to), _) => desk.backup(me, to)?,
+            (None, Some(dir)) => desk.backup_rotating(me, dir, a.keep)?,
+            (None, None) => return Err(Error::invalid("to", "cần --to TỆP hoặc --into THƯ_MỤC")),
+        };
+        emit(json, &r, || {
+            crate::out!("Đã sao lưu vào {}: {} tệp, {}", r.path, r.files, human_bytes(r.bytes));
+            for m in &r.missing {
+                crate::out!("  thiếu (không có trong thư mục dữ liệu): {m}");
+            }
+        });
+        Ok(())
+    }
 }
 
 /// Restores an archive into `data_dir` (no desk is opened before).
-pub fn restore_into(data_dir: &Path, a: RestoreArgs, json: bool) -> Result<()> {
-    if !a.file.is_file() {
-        return Err(Error::invalid("file", format!("không có tệp sao lưu {}", a.file.display())));
-    }
-    let r = restore(&a.file, data_dir, a.replace)?;
-    emit(json, &r, || {
-        crate::out!("Đã khôi phục bản sao lưu lúc {} vào {} ({} tệp)", r.created_at, r.data_dir, r.files);
-        if let Some(p) = &r.previous_kept_at {
-            crate::out!("Dữ liệu trước đó được giữ lại ở {p}");
+impl RestoreArgs {
+    /// Runs the command into `data_dir`: before any desk is opened there (the
+    /// folder may have none yet), so without a [`Ctx`].
+    pub fn run(self, data_dir: &Path, json: bool) -> Result<()> {
+        let a = self;
+        if !a.file.is_file() {
+            return Err(Error::invalid("file", format!("không có tệp sao lưu {}", a.file.display())));
         }
-        print_check(&r.check);
-    });
-    Ok(())
+        let r = restore(&a.file, data_dir, a.replace)?;
+        emit(json, &r, || {
+            crate::out!("Đã khôi phục bản sao lưu lúc {} vào {} ({} tệp)", r.created_at, r.data_dir, r.files);
+            if let Some(p) = &r.previous_kept_at {
+                crate::out!("Dữ liệu trước đó được giữ lại ở {p}");
+            }
+            print_check(&r.check);
+        });
+        Ok(())
+    }
 }
 
 /// Checks the data folder; a problem found is exit status 7.
-pub fn check(desk: &Desk, json: bool) -> Result<()> {
+pub fn check(cx: &Ctx) -> Result<()> {
+    let (desk, json) = (cx.desk, cx.json);
     let r = desk.check()?;
     emit(json, &r, || print_check(&r));
     if !r.ok {

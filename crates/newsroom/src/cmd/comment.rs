@@ -1,10 +1,10 @@
 //! `newsroom comment add|list|edit|delete|resolve`: editors' comments on a piece.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::domain::Person;
-use toasoan_core::time::vn_datetime_display;
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::time::vn_datetime_display;
 
+use crate::cli::Ctx;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
@@ -33,40 +33,44 @@ pub enum CommentCmd {
     Resolve { comment_id: String },
 }
 
-/// Runs a `comment` command.
-pub fn run(desk: &Desk, me: &Person, c: CommentCmd, json: bool) -> Result<()> {
-    let show = |c: &toasoan_core::domain::Comment| {
-        let status = if c.resolved_at.is_some() { "đã xử lý" } else { "chưa xử lý" };
-        crate::out!(
-            "#{} {} {} [{status}] {}: {}",
-            c.assignment_num,
-            c.id,
-            vn_datetime_display(c.created_at),
-            c.author,
-            c.text
-        );
-    };
-    match c {
-        CommentCmd::Add { id, text } => {
-            let c = desk.add_comment(me, &id, &text)?;
-            emit(json, &c, || show(&c));
+impl CommentCmd {
+    /// Runs a `comment` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        let show = |c: &toasoan_domain::Comment| {
+            let status = if c.resolved_at.is_some() { "đã xử lý" } else { "chưa xử lý" };
+            crate::out!(
+                "#{} {} {} [{status}] {}: {}",
+                c.assignment_num,
+                c.id,
+                vn_datetime_display(c.created_at),
+                c.author,
+                c.text
+            );
+        };
+        match c {
+            CommentCmd::Add { id, text } => {
+                let c = desk.add_comment(me, &id, &text)?;
+                emit(json, &c, || show(&c));
+            }
+            CommentCmd::List { id, unresolved } => {
+                let list = desk.comments(me, id.as_deref(), unresolved)?;
+                emit(json, &json!({ "comments": list }), || list.iter().for_each(show));
+            }
+            CommentCmd::Edit { comment_id, text } => {
+                let c = desk.edit_comment(me, &comment_id, &text)?;
+                emit(json, &c, || show(&c));
+            }
+            CommentCmd::Delete { comment_id } => {
+                desk.delete_comment(me, &comment_id)?;
+                emit(json, &json!({ "deleted": comment_id }), || crate::out!("Đã xóa góp ý {comment_id}."));
+            }
+            CommentCmd::Resolve { comment_id } => {
+                let c = desk.resolve_comment(me, &comment_id)?;
+                emit(json, &c, || show(&c));
+            }
         }
-        CommentCmd::List { id, unresolved } => {
-            let list = desk.comments(me, id.as_deref(), unresolved)?;
-            emit(json, &json!({ "comments": list }), || list.iter().for_each(show));
-        }
-        CommentCmd::Edit { comment_id, text } => {
-            let c = desk.edit_comment(me, &comment_id, &text)?;
-            emit(json, &c, || show(&c));
-        }
-        CommentCmd::Delete { comment_id } => {
-            desk.delete_comment(me, &comment_id)?;
-            emit(json, &json!({ "deleted": comment_id }), || crate::out!("Đã xóa góp ý {comment_id}."));
-        }
-        CommentCmd::Resolve { comment_id } => {
-            let c = desk.resolve_comment(me, &comment_id)?;
-            emit(json, &c, || show(&c));
-        }
+        Ok(())
     }
-    Ok(())
 }

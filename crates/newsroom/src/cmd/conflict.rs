@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{DraftPatch, Resolution};
-use toasoan_core::domain::{Draft, Person};
-use toasoan_core::{Desk, Error, Result};
+use toasoan_core::{Error, Result};
+use toasoan_domain::Draft;
 
+use crate::cli::Ctx;
 use crate::input;
 use crate::output::emit;
 
@@ -30,52 +31,56 @@ pub enum ConflictCmd {
     },
 }
 
-/// Runs a `conflict` command.
-pub fn run(desk: &Desk, me: &Person, c: ConflictCmd, json: bool) -> Result<()> {
-    match c {
-        ConflictCmd::List => {
-            let list = desk.conflicts(me)?;
-            emit(json, &json!({ "conflicts": list }), || {
-                for c in &list {
-                    crate::out!("#{} {} — {} ({})", c.num, c.title, c.id, c.authors.join(" / "));
-                }
-            });
+impl ConflictCmd {
+    /// Runs a `conflict` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            ConflictCmd::List => {
+                let list = desk.conflicts(me)?;
+                emit(json, &json!({ "conflicts": list }), || {
+                    for c in &list {
+                        crate::out!("#{} {} — {} ({})", c.num, c.title, c.id, c.authors.join(" / "));
+                    }
+                });
+            }
+            ConflictCmd::Show { id } => {
+                let v = desk.conflict(me, &id)?;
+                emit(json, &v, || {
+                    crate::out!("Bản của tôi: bản {} ({})", v.mine.seq, v.mine.author);
+                    crate::out!("Bản kia: bản {} ({})", v.theirs.seq, v.theirs.author);
+                    crate::out!("# {}\n\n{}\n\n{}", v.headline.text, v.sapo.text, v.body.text);
+                });
+            }
+            ConflictCmd::Resolve { id, take, file } => {
+                let how = match (take.as_str(), file) {
+                    ("mine", None) => Resolution::Mine,
+                    ("theirs", None) => Resolution::Theirs,
+                    ("merged", None) => Resolution::Merged,
+                    ("merged", Some(f)) => {
+                        let view = desk.conflict(me, &id)?;
+                        let body = input::read_body(&f, false)?.text;
+                        let patch = DraftPatch { body: Some(body), ..Default::default() };
+                        Resolution::Edited(Draft {
+                            headline: view.headline.text,
+                            sapo: view.sapo.text,
+                            body: patch.body.unwrap_or_default(),
+                            byline: view.theirs.draft.byline,
+                        })
+                    }
+                    (_, Some(_)) => return Err(Error::invalid("file", "--file đi với --take merged")),
+                    (other, None) => {
+                        return Err(Error::invalid(
+                            "take",
+                            format!("«{other}» không hợp lệ; dùng mine, theirs hoặc merged"),
+                        ))
+                    }
+                };
+                let r = desk.resolve_conflict_with(me, &id, how)?;
+                emit(json, &r, || crate::out!("Đã giải quyết bằng bản {} ({} chữ).", r.seq, r.word_count));
+            }
         }
-        ConflictCmd::Show { id } => {
-            let v = desk.conflict(me, &id)?;
-            emit(json, &v, || {
-                crate::out!("Bản của tôi: bản {} ({})", v.mine.seq, v.mine.author);
-                crate::out!("Bản kia: bản {} ({})", v.theirs.seq, v.theirs.author);
-                crate::out!("# {}\n\n{}\n\n{}", v.headline.text, v.sapo.text, v.body.text);
-            });
-        }
-        ConflictCmd::Resolve { id, take, file } => {
-            let how = match (take.as_str(), file) {
-                ("mine", None) => Resolution::Mine,
-                ("theirs", None) => Resolution::Theirs,
-                ("merged", None) => Resolution::Merged,
-                ("merged", Some(f)) => {
-                    let view = desk.conflict(me, &id)?;
-                    let body = input::read_body(&f, false)?.text;
-                    let patch = DraftPatch { body: Some(body), ..Default::default() };
-                    Resolution::Edited(Draft {
-                        headline: view.headline.text,
-                        sapo: view.sapo.text,
-                        body: patch.body.unwrap_or_default(),
-                        byline: view.theirs.draft.byline,
-                    })
-                }
-                (_, Some(_)) => return Err(Error::invalid("file", "--file đi với --take merged")),
-                (other, None) => {
-                    return Err(Error::invalid(
-                        "take",
-                        format!("«{other}» không hợp lệ; dùng mine, theirs hoặc merged"),
-                    ))
-                }
-            };
-            let r = desk.resolve_conflict_with(me, &id, how)?;
-            emit(json, &r, || crate::out!("Đã giải quyết bằng bản {} ({} chữ).", r.seq, r.word_count));
-        }
+        Ok(())
     }
-    Ok(())
 }

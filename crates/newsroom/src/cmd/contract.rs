@@ -4,10 +4,11 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{ContractEdit, LineChange, NewAmendment, NewContract, NewLine};
-use toasoan_core::domain::{Channel, Genre, Person};
-use toasoan_core::text::format::{date_vi, parse_date, parse_dong, vnd};
 use toasoan_core::{Desk, Error, Result};
+use toasoan_domain::text::format::{date_vi, parse_date, parse_dong, vnd};
+use toasoan_domain::{Channel, Genre, Person};
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::output::emit;
 
@@ -130,111 +131,128 @@ pub struct AmendArgs {
     added: Vec<String>,
 }
 
-/// Runs a `contract` command.
-pub fn run(desk: &Desk, me: &Person, c: ContractCmd, json: bool) -> Result<()> {
-    match c {
-        ContractCmd::Add {
-            agency,
-            number,
-            start,
-            end,
-            value,
-            signed,
-            notes,
-            agency_signatory,
-            newsroom,
-            newsroom_signatory,
-            policies,
-        } => {
-            let nc = NewContract {
-                agency_id: agency,
+impl ContractCmd {
+    /// Runs a `contract` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            ContractCmd::Add {
+                agency,
                 number,
-                signed_on: signed.as_deref().map(|s| parse_date("signed", s)).transpose()?,
-                start_on: parse_date("start", &start)?,
-                end_on: parse_date("end", &end)?,
-                total_value: value.as_deref().map(|v| parse_dong("value", v)).transpose()?.unwrap_or(0),
-                value_unknown: value.is_none(),
+                start,
+                end,
+                value,
+                signed,
                 notes,
                 agency_signatory,
-                newsroom_name: newsroom,
+                newsroom,
                 newsroom_signatory,
-                policy_ids: policies,
-            };
-            let k = desk.add_contract(me, nc)?;
-            emit(json, &k, || crate::out!("Đã thêm hợp đồng {} ({}), id {}", k.number, value_text(&k), k.id));
-        }
-        ContractCmd::Line(LineCmd::Add { contract_id, genre, channel, quantity, unit_price, min_words, max_words }) => {
-            let l = NewLine {
-                genre: parse::<Genre>(&genre)?,
-                channel: parse::<Channel>(&channel)?,
+                policies,
+            } => {
+                let nc = NewContract {
+                    agency_id: agency,
+                    number,
+                    signed_on: signed.as_deref().map(|s| parse_date("signed", s)).transpose()?,
+                    start_on: parse_date("start", &start)?,
+                    end_on: parse_date("end", &end)?,
+                    total_value: value.as_deref().map(|v| parse_dong("value", v)).transpose()?.unwrap_or(0),
+                    value_unknown: value.is_none(),
+                    notes,
+                    agency_signatory,
+                    newsroom_name: newsroom,
+                    newsroom_signatory,
+                    policy_ids: policies,
+                };
+                let k = desk.add_contract(me, nc)?;
+                emit(json, &k, || crate::out!("Đã thêm hợp đồng {} ({}), id {}", k.number, value_text(&k), k.id));
+            }
+            ContractCmd::Line(LineCmd::Add {
+                contract_id,
+                genre,
+                channel,
                 quantity,
-                unit_price: parse_dong("unit-price", &unit_price)?,
+                unit_price,
                 min_words,
                 max_words,
-            };
-            let (line, warnings) = desk.add_line(me, &contract_id, l)?;
-            for w in &warnings {
-                eprintln!("newsroom: cảnh báo: {w}");
-            }
-            emit(json, &json!({ "line": line, "warnings": warnings }), || {
-                crate::out!(
-                    "Đã thêm hạng mục {} × {} {} ({}/sp), id {}",
-                    line.quantity,
-                    line.genre.label_vi(),
-                    line.channel.label_vi(),
-                    vnd(line.unit_price),
-                    line.id
-                )
-            });
-        }
-        ContractCmd::Edit(a) => edit(desk, me, a, json)?,
-        ContractCmd::Amend(a) => amend(desk, me, a, json)?,
-        ContractCmd::Amendments { id } => amendments(desk, me, &id, json)?,
-        ContractCmd::List => {
-            let list = desk.contracts(me)?;
-            emit(json, &json!({ "contracts": list }), || {
-                for k in &list {
+            }) => {
+                let l = NewLine {
+                    genre: parse::<Genre>(&genre)?,
+                    channel: parse::<Channel>(&channel)?,
+                    quantity,
+                    unit_price: parse_dong("unit-price", &unit_price)?,
+                    min_words,
+                    max_words,
+                };
+                let (line, warnings) = desk.add_line(me, &contract_id, l)?;
+                for w in &warnings {
+                    eprintln!("newsroom: cảnh báo: {w}");
+                }
+                emit(json, &json!({ "line": line, "warnings": warnings }), || {
                     crate::out!(
-                        "{}  {}  {}  {} – {}  {}",
-                        k.id,
-                        k.number,
-                        k.agency_name,
+                        "Đã thêm hạng mục {} × {} {} ({}/sp), id {}",
+                        line.quantity,
+                        line.genre.label_vi(),
+                        line.channel.label_vi(),
+                        vnd(line.unit_price),
+                        line.id
+                    )
+                });
+            }
+            ContractCmd::Edit(a) => edit(desk, me, a, json)?,
+            ContractCmd::Amend(a) => amend(desk, me, a, json)?,
+            ContractCmd::Amendments { id } => amendments(desk, me, &id, json)?,
+            ContractCmd::List => {
+                let list = desk.contracts(me)?;
+                emit(json, &json!({ "contracts": list }), || {
+                    for k in &list {
+                        crate::out!(
+                            "{}  {}  {}  {} – {}  {}",
+                            k.id,
+                            k.number,
+                            k.agency_name,
+                            date_vi(k.start_on),
+                            date_vi(k.end_on),
+                            value_text(k)
+                        );
+                    }
+                });
+            }
+            ContractCmd::Show { id } => {
+                let k = desk.contract(me, &id)?;
+                emit(json, &k, || {
+                    crate::out!("Hợp đồng {} — {}", k.number, k.agency_name);
+                    if let Some(s) = k.signed_on {
+                        crate::out!("Ngày ký: {}", date_vi(s));
+                    }
+                    crate::out!(
+                        "Thời hạn: {} – {}; giá trị: {}",
                         date_vi(k.start_on),
                         date_vi(k.end_on),
-                        value_text(k)
+                        value_text(&k)
                     );
-                }
-            });
+                    for l in &k.lines {
+                        let tier = match (l.min_words, l.max_words) {
+                            (None, Some(m)) => format!(" (≤ {m} chữ)"),
+                            (Some(m), None) => format!(" (≥ {m} chữ)"),
+                            (Some(a), Some(b)) => format!(" ({a}–{b} chữ)"),
+                            (None, None) => String::new(),
+                        };
+                        crate::out!(
+                            "  {}  {} {}{tier}: {} × {} = {}",
+                            l.id,
+                            l.genre.label_vi(),
+                            l.channel.label_vi(),
+                            l.quantity,
+                            vnd(l.unit_price),
+                            vnd(l.value())
+                        );
+                    }
+                });
+            }
         }
-        ContractCmd::Show { id } => {
-            let k = desk.contract(me, &id)?;
-            emit(json, &k, || {
-                crate::out!("Hợp đồng {} — {}", k.number, k.agency_name);
-                if let Some(s) = k.signed_on {
-                    crate::out!("Ngày ký: {}", date_vi(s));
-                }
-                crate::out!("Thời hạn: {} – {}; giá trị: {}", date_vi(k.start_on), date_vi(k.end_on), value_text(&k));
-                for l in &k.lines {
-                    let tier = match (l.min_words, l.max_words) {
-                        (None, Some(m)) => format!(" (≤ {m} chữ)"),
-                        (Some(m), None) => format!(" (≥ {m} chữ)"),
-                        (Some(a), Some(b)) => format!(" ({a}–{b} chữ)"),
-                        (None, None) => String::new(),
-                    };
-                    crate::out!(
-                        "  {}  {} {}{tier}: {} × {} = {}",
-                        l.id,
-                        l.genre.label_vi(),
-                        l.channel.label_vi(),
-                        l.quantity,
-                        vnd(l.unit_price),
-                        vnd(l.value())
-                    );
-                }
-            });
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `newsroom contract edit`.
@@ -368,7 +386,7 @@ pub fn amendments(desk: &Desk, me: &Person, id: &str, json: bool) -> Result<()> 
 
 /// A contract's value as people read it: "486.000.000 ₫", or that it is not
 /// known yet.
-fn value_text(k: &toasoan_core::domain::Contract) -> String {
+fn value_text(k: &toasoan_domain::Contract) -> String {
     if k.value_known {
         vnd(k.total_value)
     } else {

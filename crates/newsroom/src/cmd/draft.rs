@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::DraftPatch;
-use toasoan_core::domain::Person;
-use toasoan_core::time::vn_datetime_display;
-use toasoan_core::{diff, Desk, Error, Result};
+use toasoan_core::{Error, Result};
+use toasoan_documents::diff;
+use toasoan_domain::time::vn_datetime_display;
 
+use crate::cli::Ctx;
 use crate::input;
 use crate::output::emit;
 
@@ -41,99 +42,104 @@ pub enum DraftCmd {
     Render { id: String },
 }
 
-/// Runs a `draft` command.
-pub fn run(desk: &Desk, me: &Person, c: DraftCmd, json: bool) -> Result<()> {
-    match c {
-        DraftCmd::Save { id, file, headline, sapo, byline, convert_legacy } => {
-            use std::io::IsTerminal;
-            let fields_given = headline.is_some() || sapo.is_some() || byline.is_some();
-            let implicit_stdin = file.is_none();
-            // A piped body is read with the other fields, never dropped.
-            let source = file.or_else(|| (!std::io::stdin().is_terminal()).then(|| PathBuf::from("-")));
-            let body = source.map(|p| input::read_body(&p, convert_legacy)).transpose()?;
-            // Empty stdin (cron, /dev/null) never wipes a body.
-            let body = body.filter(|b| !(implicit_stdin && b.text.trim().is_empty()));
-            if body.is_none() && !fields_given {
-                return Err(Error::invalid(
-                    "draft",
-                    "không có gì để lưu: cho --file, --headline, --sapo hoặc nội dung qua stdin",
-                ));
-            }
-            let legacy = body.as_ref().and_then(|b| b.legacy.clone().map(|d| (d, b.converted)));
-            let out = desk.save_draft(me, &id, DraftPatch { headline, sapo, body: body.map(|b| b.text), byline })?;
-            if let Some((d, converted)) = &legacy {
-                if !converted {
-                    eprintln!(
+impl DraftCmd {
+    /// Runs a `draft` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            DraftCmd::Save { id, file, headline, sapo, byline, convert_legacy } => {
+                use std::io::IsTerminal;
+                let fields_given = headline.is_some() || sapo.is_some() || byline.is_some();
+                let implicit_stdin = file.is_none();
+                // A piped body is read with the other fields, never dropped.
+                let source = file.or_else(|| (!std::io::stdin().is_terminal()).then(|| PathBuf::from("-")));
+                let body = source.map(|p| input::read_body(&p, convert_legacy)).transpose()?;
+                // Empty stdin (cron, /dev/null) never wipes a body.
+                let body = body.filter(|b| !(implicit_stdin && b.text.trim().is_empty()));
+                if body.is_none() && !fields_given {
+                    return Err(Error::invalid(
+                        "draft",
+                        "không có gì để lưu: cho --file, --headline, --sapo hoặc nội dung qua stdin",
+                    ));
+                }
+                let legacy = body.as_ref().and_then(|b| b.legacy.clone().map(|d| (d, b.converted)));
+                let out =
+                    desk.save_draft(me, &id, DraftPatch { headline, sapo, body: body.map(|b| b.text), byline })?;
+                if let Some((d, converted)) = &legacy {
+                    if !converted {
+                        eprintln!(
                         "newsroom: lưu ý: chính văn có vẻ gõ bằng phông {}; đã lưu nguyên văn. Chạy lại với --convert-legacy để chuyển sang Unicode.",
                         d.encoding.label()
                     );
-                }
-            }
-            let legacy_json = legacy.as_ref().map(|(d, c)| json!({ "encoding": d.encoding, "converted": c }));
-            emit(
-                json,
-                &json!({ "assignment": id, "revision": out.revision.seq, "created": out.created, "content_hash": out.revision.content_hash, "state": out.state, "words": out.revision.word_count, "legacy": legacy_json }),
-                || {
-                    if out.created {
-                        crate::out!("Đã lưu bản {} ({} chữ).", out.revision.seq, out.revision.word_count);
-                    } else {
-                        crate::out!("Không có thay đổi so với bản {}.", out.revision.seq);
                     }
-                },
-            );
-        }
-        DraftCmd::Show { id } => {
-            let d = desk.draft(me, &id)?;
-            emit(json, &d, || {
-                crate::out!("# {}\n", d.headline);
-                if !d.sapo.is_empty() {
-                    crate::out!("**{}**\n", d.sapo);
                 }
-                crate::out!("{}\n", d.body);
-                crate::out!("— {}", d.byline);
-            });
-        }
-        DraftCmd::History { id } => {
-            let revs = desk.history(me, &id)?;
-            let meta: Vec<_> = revs
+                let legacy_json = legacy.as_ref().map(|(d, c)| json!({ "encoding": d.encoding, "converted": c }));
+                emit(
+                    json,
+                    &json!({ "assignment": id, "revision": out.revision.seq, "created": out.created, "content_hash": out.revision.content_hash, "state": out.state, "words": out.revision.word_count, "legacy": legacy_json }),
+                    || {
+                        if out.created {
+                            crate::out!("Đã lưu bản {} ({} chữ).", out.revision.seq, out.revision.word_count);
+                        } else {
+                            crate::out!("Không có thay đổi so với bản {}.", out.revision.seq);
+                        }
+                    },
+                );
+            }
+            DraftCmd::Show { id } => {
+                let d = desk.draft(me, &id)?;
+                emit(json, &d, || {
+                    crate::out!("# {}\n", d.headline);
+                    if !d.sapo.is_empty() {
+                        crate::out!("**{}**\n", d.sapo);
+                    }
+                    crate::out!("{}\n", d.body);
+                    crate::out!("— {}", d.byline);
+                });
+            }
+            DraftCmd::History { id } => {
+                let revs = desk.history(me, &id)?;
+                let meta: Vec<_> = revs
                 .iter()
                 .map(|r| json!({ "id": r.id, "seq": r.seq, "author": r.author, "reason": r.reason, "created_at": r.created_at, "content_hash": r.content_hash, "words": r.word_count, "headline": r.draft.headline }))
                 .collect();
-            emit(json, &json!({ "assignment": id, "revisions": meta }), || {
-                for r in &revs {
-                    crate::out!(
-                        "bản {:<3} {} {:<8} {:<9} {:>5} chữ  {}",
-                        r.seq,
-                        vn_datetime_display(r.created_at),
-                        r.author,
-                        r.reason,
-                        r.word_count,
-                        &r.content_hash[..12]
-                    );
-                }
-            });
+                emit(json, &json!({ "assignment": id, "revisions": meta }), || {
+                    for r in &revs {
+                        crate::out!(
+                            "bản {:<3} {} {:<8} {:<9} {:>5} chữ  {}",
+                            r.seq,
+                            vn_datetime_display(r.created_at),
+                            r.author,
+                            r.reason,
+                            r.word_count,
+                            &r.content_hash[..12]
+                        );
+                    }
+                });
+            }
+            DraftCmd::Diff { id, a, b } => {
+                let (ra, rb, d) = desk.diff(me, &id, a, b)?;
+                emit(json, &json!({ "assignment": id, "a": a, "b": b, "fields": d }), || {
+                    crate::output::write_out(format_args!(
+                        "{}",
+                        diff::unified(&ra.draft, &rb.draft, &format!("bản {a}"), &format!("bản {b}"))
+                    ))
+                });
+            }
+            DraftCmd::Checklist { id } => {
+                let c = desk.checklist(me, &id)?;
+                emit(json, &c, || {
+                    for i in &c.items {
+                        crate::out!("[{}] {}", if i.ok { "✓" } else { "✗" }, i.message);
+                    }
+                });
+            }
+            DraftCmd::Render { id } => {
+                let r = desk.render(me, &id)?;
+                emit(json, &r, || crate::out!("{}", r.html));
+            }
         }
-        DraftCmd::Diff { id, a, b } => {
-            let (ra, rb, d) = desk.diff(me, &id, a, b)?;
-            emit(json, &json!({ "assignment": id, "a": a, "b": b, "fields": d }), || {
-                crate::output::write_out(format_args!(
-                    "{}",
-                    diff::unified(&ra.draft, &rb.draft, &format!("bản {a}"), &format!("bản {b}"))
-                ))
-            });
-        }
-        DraftCmd::Checklist { id } => {
-            let c = desk.checklist(me, &id)?;
-            emit(json, &c, || {
-                for i in &c.items {
-                    crate::out!("[{}] {}", if i.ok { "✓" } else { "✗" }, i.message);
-                }
-            });
-        }
-        DraftCmd::Render { id } => {
-            let r = desk.render(me, &id)?;
-            emit(json, &r, || crate::out!("{}", r.html));
-        }
+        Ok(())
     }
-    Ok(())
 }

@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{EngagementImport, PollRun};
-use toasoan_core::domain::{EngagementSource, Metric, Person};
 use toasoan_core::engagement::poll::PollOptions;
-use toasoan_core::engagement::{Reading, Totals};
-use toasoan_core::text::format::{grouped, parse_date};
-use toasoan_core::time::{from_db, vn_datetime_display};
-use toasoan_core::{Desk, Error, Result};
+use toasoan_core::{Error, Result};
+use toasoan_domain::engagement::{Reading, Totals};
+use toasoan_domain::text::format::{grouped, parse_date};
+use toasoan_domain::time::{from_db, vn_datetime_display};
+use toasoan_domain::{EngagementSource, Metric};
 
+use crate::cli::Ctx;
 use crate::output::{emit, partial_failure};
 
 #[derive(Subcommand, Debug)]
@@ -157,176 +158,188 @@ fn print_import(out: &EngagementImport) {
     }
 }
 
-/// `newsroom engagement …`.
-pub fn engagement(desk: &Desk, me: &Person, c: EngagementCmd, json: bool) -> Result<()> {
-    match c {
-        EngagementCmd::Poll { all, assignment, rate, rate_for, workers, timeout, attempts, retry_base_ms } => {
-            let mut host_rates = std::collections::HashMap::new();
-            for r in &rate_for {
-                let (host, n) = r
-                    .split_once('=')
-                    .ok_or_else(|| Error::invalid("rate_for", format!("«{r}» không đúng dạng HOST=SỐ_MỖI_PHÚT")))?;
-                let n: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    Error::invalid("rate_for", format!("«{n}» không phải số yêu cầu mỗi phút (số nguyên dương)"))
-                })?;
-                host_rates.insert(host.trim().to_string(), n);
-            }
-            let run = PollRun {
-                all,
-                assignment_id: assignment,
-                options: PollOptions {
-                    workers,
-                    rate_per_minute: rate,
-                    host_rates,
-                    attempts,
-                    backoff: std::time::Duration::from_millis(retry_base_ms),
-                },
-                timeout: Some(std::time::Duration::from_secs(timeout)),
-            };
-            let s = desk.poll_engagement(me, &run)?;
-            if s.failed > 0 && s.ok == 0 {
-                partial_failure(8);
-            }
-            emit(json, &s, || {
-                crate::out!(
-                    "Đã thu {} lượt ({} được, {} lỗi, {} bài chưa đến hạn): {} số liệu mới, {} bình luận mới",
-                    s.polled,
-                    s.ok,
-                    s.failed,
-                    s.not_due,
-                    s.snapshots,
-                    s.comments
-                );
-                for (id, source, e) in &s.errors {
-                    crate::out!("  {id} [{}]: {e}", source.label_vi());
+impl EngagementCmd {
+    /// `newsroom engagement …`.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            EngagementCmd::Poll { all, assignment, rate, rate_for, workers, timeout, attempts, retry_base_ms } => {
+                let mut host_rates = std::collections::HashMap::new();
+                for r in &rate_for {
+                    let (host, n) = r
+                        .split_once('=')
+                        .ok_or_else(|| Error::invalid("rate_for", format!("«{r}» không đúng dạng HOST=SỐ_MỖI_PHÚT")))?;
+                    let n: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        Error::invalid("rate_for", format!("«{n}» không phải số yêu cầu mỗi phút (số nguyên dương)"))
+                    })?;
+                    host_rates.insert(host.trim().to_string(), n);
                 }
-            });
-        }
-        EngagementCmd::Import { file, source, as_of, preview, skip_rejected } => {
-            let source: EngagementSource = source.parse()?;
-            let bytes = crate::input::read_capped(&file, toasoan_core::domain::limits::MAX_IMPORT_BYTES)?;
-            let as_of = as_of.map(|d| parse_date("as_of", &d)).transpose()?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let out = if preview {
-                EngagementImport {
-                    import_id: None,
-                    snapshots: 0,
-                    preview: desk.preview_import(me, source, &bytes, as_of)?,
+                let run = PollRun {
+                    all,
+                    assignment_id: assignment,
+                    options: PollOptions {
+                        workers,
+                        rate_per_minute: rate,
+                        host_rates,
+                        attempts,
+                        backoff: std::time::Duration::from_millis(retry_base_ms),
+                    },
+                    timeout: Some(std::time::Duration::from_secs(timeout)),
+                };
+                let s = desk.poll_engagement(me, &run)?;
+                if s.failed > 0 && s.ok == 0 {
+                    partial_failure(8);
                 }
-            } else {
-                desk.import_engagement(me, source, &name, &bytes, as_of, skip_rejected)?
-            };
-            let value = json!({
-                "import_id": out.import_id, "snapshots": out.snapshots, "matched": out.preview.matched,
-                "unmatched": out.preview.unmatched, "rejected": out.preview.rejected,
-                "unmatched_total": out.preview.unmatched_total, "rejected_total": out.preview.rejected_total,
-                "encoding": out.preview.encoding, "captured_at": out.preview.captured_at,
-                "imported_before": out.preview.imported_before,
-            });
-            emit(json, &value, || {
-                print_import(&out);
-                match (&out.import_id, &out.preview.imported_before, preview) {
-                    (_, _, true) => crate::out!("Xem trước: chưa ghi gì."),
-                    (Some(id), _, _) => crate::out!("Đã nhập {} số liệu (lần nhập {id}).", out.snapshots),
-                    (None, Some(at), _) => {
-                        crate::out!("Tệp này đã được nhập lúc {}: không thay đổi gì.", vn_datetime_display(from_db(at)))
+                emit(json, &s, || {
+                    crate::out!(
+                        "Đã thu {} lượt ({} được, {} lỗi, {} bài chưa đến hạn): {} số liệu mới, {} bình luận mới",
+                        s.polled,
+                        s.ok,
+                        s.failed,
+                        s.not_due,
+                        s.snapshots,
+                        s.comments
+                    );
+                    for (id, source, e) in &s.errors {
+                        crate::out!("  {id} [{}]: {e}", source.label_vi());
                     }
-                    _ => {}
-                }
-            });
-        }
-        EngagementCmd::Add { id, metric, value, source, at } => {
-            let metric: Metric = metric.parse()?;
-            let source: EngagementSource = source.parse()?;
-            let at = at
-                .map(|s| {
-                    DateTime::parse_from_rfc3339(&s)
-                        .map(|t| t.with_timezone(&Utc))
-                        .map_err(|_| Error::invalid("at", format!("«{s}» không phải thời điểm RFC 3339")))
-                })
-                .transpose()?;
-            desk.record_engagement(me, &id, source, Reading { metric, value }, at)?;
-            emit(json, &json!({ "assignment_id": id, "source": source, "metric": metric, "value": value }), || {
-                crate::out!("Đã ghi {} {} ({}).", grouped(value), metric.label_vi(), source.label_vi())
-            });
-        }
-        EngagementCmd::Show { id } => {
-            let e = desk.engagement(me, &id)?;
-            emit(json, &e, || {
-                crate::out!("Tổng: {}", totals_line(&e.totals));
-                if let Some(f) = &e.frozen {
-                    let v = f.views.map(grouped).unwrap_or_else(|| "chưa có".into());
-                    crate::out!(
-                        "Nghiệm thu đợt {} (đến {}): {v} lượt xem",
-                        f.seq,
-                        toasoan_core::text::format::date_vi(f.until)
-                    );
-                }
-                for (s, m, v) in &e.latest {
-                    crate::out!("  {:<22} {:<14} {}", s.label_vi(), m.label_vi(), grouped(*v));
-                }
-                crate::out!("Theo thời gian ({} lần ghi):", e.series.len());
-                for s in &e.series {
-                    crate::out!(
-                        "  {}  {:<22} {:<14} {}",
-                        vn_datetime_display(from_db(&s.captured_at)),
-                        s.source.label_vi(),
-                        s.metric.label_vi(),
-                        grouped(s.value)
-                    );
-                }
-                for p in &e.polls {
-                    if let Some(err) = &p.last_error {
-                        crate::out!("  Lần thu gần nhất từ {} lỗi: {err}", p.source.label_vi());
-                    }
-                }
-            });
-        }
-        EngagementCmd::Contract { id, top } => {
-            let r = desk.contract_engagement(me, &id, top)?;
-            emit(json, &r, || print_rollup(&r));
-        }
-        EngagementCmd::Policy { id, top } => {
-            let r = desk.policy_engagement(me, &id, top)?;
-            emit(json, &r, || print_rollup(&r));
-        }
-        EngagementCmd::Matomo(MatomoCmd::Add { name, url, site_id, prefix, token_env }) => {
-            let site = desk.add_matomo_site(me, &name, &url, site_id, &prefix, &token_env)?;
-            emit(json, &site, || crate::out!("Đã thêm trang Matomo «{}» (idSite {}).", site.name, site.site_id));
-        }
-        EngagementCmd::Matomo(MatomoCmd::List) => {
-            let sites = desk.matomo_sites()?;
-            emit(json, &json!({ "sites": sites }), || {
-                for m in &sites {
-                    crate::out!(
-                        "{}  {} idSite={} đo {} (token: ${})",
-                        m.name,
-                        m.base_url,
-                        m.site_id,
-                        m.url_prefix,
-                        m.token_env
-                    );
-                }
-            });
-        }
-        EngagementCmd::Feedback { policy_id, xlsx } => {
-            let list = desk.citizen_feedback(me, &policy_id)?;
-            if let Some(path) = &xlsx {
-                toasoan_core::dossier::save(path, &desk.feedback_digest(me, &policy_id)?)?;
+                });
             }
-            emit(json, &json!({ "comments": list, "xlsx": xlsx }), || {
-                if let Some(p) = &xlsx {
-                    crate::out!("Đã ghi bản tổng hợp: {}", p.display());
+            EngagementCmd::Import { file, source, as_of, preview, skip_rejected } => {
+                let source: EngagementSource = source.parse()?;
+                let bytes = crate::input::read_capped(&file, toasoan_domain::limits::MAX_IMPORT_BYTES)?;
+                let as_of = as_of.map(|d| parse_date("as_of", &d)).transpose()?;
+                let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let out = if preview {
+                    EngagementImport {
+                        import_id: None,
+                        snapshots: 0,
+                        preview: desk.preview_import(me, source, &bytes, as_of)?,
+                    }
+                } else {
+                    desk.import_engagement(me, source, &name, &bytes, as_of, skip_rejected)?
+                };
+                let value = json!({
+                    "import_id": out.import_id, "snapshots": out.snapshots, "matched": out.preview.matched,
+                    "unmatched": out.preview.unmatched, "rejected": out.preview.rejected,
+                    "unmatched_total": out.preview.unmatched_total, "rejected_total": out.preview.rejected_total,
+                    "encoding": out.preview.encoding, "captured_at": out.preview.captured_at,
+                    "imported_before": out.preview.imported_before,
+                });
+                emit(json, &value, || {
+                    print_import(&out);
+                    match (&out.import_id, &out.preview.imported_before, preview) {
+                        (_, _, true) => crate::out!("Xem trước: chưa ghi gì."),
+                        (Some(id), _, _) => crate::out!("Đã nhập {} số liệu (lần nhập {id}).", out.snapshots),
+                        (None, Some(at), _) => {
+                            crate::out!(
+                                "Tệp này đã được nhập lúc {}: không thay đổi gì.",
+                                vn_datetime_display(from_db(at))
+                            )
+                        }
+                        _ => {}
+                    }
+                });
+            }
+            EngagementCmd::Add { id, metric, value, source, at } => {
+                let metric: Metric = metric.parse()?;
+                let source: EngagementSource = source.parse()?;
+                let at = at
+                    .map(|s| {
+                        DateTime::parse_from_rfc3339(&s)
+                            .map(|t| t.with_timezone(&Utc))
+                            .map_err(|_| Error::invalid("at", format!("«{s}» không phải thời điểm RFC 3339")))
+                    })
+                    .transpose()?;
+                desk.record_engagement(me, &id, source, Reading { metric, value }, at)?;
+                emit(json, &json!({ "assignment_id": id, "source": source, "metric": metric, "value": value }), || {
+                    crate::out!("Đã ghi {} {} ({}).", grouped(value), metric.label_vi(), source.label_vi())
+                });
+            }
+            EngagementCmd::Show { id } => {
+                let e = desk.engagement(me, &id)?;
+                emit(json, &e, || {
+                    crate::out!("Tổng: {}", totals_line(&e.totals));
+                    if let Some(f) = &e.frozen {
+                        let v = f.views.map(grouped).unwrap_or_else(|| "chưa có".into());
+                        crate::out!(
+                            "Nghiệm thu đợt {} (đến {}): {v} lượt xem",
+                            f.seq,
+                            toasoan_domain::text::format::date_vi(f.until)
+                        );
+                    }
+                    for (s, m, v) in &e.latest {
+                        crate::out!("  {:<22} {:<14} {}", s.label_vi(), m.label_vi(), grouped(*v));
+                    }
+                    crate::out!("Theo thời gian ({} lần ghi):", e.series.len());
+                    for s in &e.series {
+                        crate::out!(
+                            "  {}  {:<22} {:<14} {}",
+                            vn_datetime_display(from_db(&s.captured_at)),
+                            s.source.label_vi(),
+                            s.metric.label_vi(),
+                            grouped(s.value)
+                        );
+                    }
+                    for p in &e.polls {
+                        if let Some(err) = &p.last_error {
+                            crate::out!("  Lần thu gần nhất từ {} lỗi: {err}", p.source.label_vi());
+                        }
+                    }
+                });
+            }
+            EngagementCmd::Contract { id, top } => {
+                let r = desk.contract_engagement(me, &id, top)?;
+                emit(json, &r, || print_rollup(&r));
+            }
+            EngagementCmd::Policy { id, top } => {
+                let r = desk.policy_engagement(me, &id, top)?;
+                emit(json, &r, || print_rollup(&r));
+            }
+            EngagementCmd::Matomo(MatomoCmd::Add { name, url, site_id, prefix, token_env }) => {
+                let site = desk.add_matomo_site(me, &name, &url, site_id, &prefix, &token_env)?;
+                emit(json, &site, || crate::out!("Đã thêm trang Matomo «{}» (idSite {}).", site.name, site.site_id));
+            }
+            EngagementCmd::Matomo(MatomoCmd::List) => {
+                let sites = desk.matomo_sites()?;
+                emit(json, &json!({ "sites": sites }), || {
+                    for m in &sites {
+                        crate::out!(
+                            "{}  {} idSite={} đo {} (token: ${})",
+                            m.name,
+                            m.base_url,
+                            m.site_id,
+                            m.url_prefix,
+                            m.token_env
+                        );
+                    }
+                });
+            }
+            EngagementCmd::Feedback { policy_id, xlsx } => {
+                let list = desk.citizen_feedback(me, &policy_id)?;
+                if let Some(path) = &xlsx {
+                    toasoan_documents::dossier::save(path, &desk.feedback_digest(me, &policy_id)?)?;
                 }
-                crate::out!("{} ý kiến bạn đọc", list.len());
-                for c in &list {
-                    crate::out!("— {} ({}), về «{}»:", c.author, vn_datetime_display(from_db(&c.posted_at)), c.title);
-                    crate::out!("  {}", c.text);
-                }
-            });
+                emit(json, &json!({ "comments": list, "xlsx": xlsx }), || {
+                    if let Some(p) = &xlsx {
+                        crate::out!("Đã ghi bản tổng hợp: {}", p.display());
+                    }
+                    crate::out!("{} ý kiến bạn đọc", list.len());
+                    for c in &list {
+                        crate::out!(
+                            "— {} ({}), về «{}»:",
+                            c.author,
+                            vn_datetime_display(from_db(&c.posted_at)),
+                            c.title
+                        );
+                        crate::out!("  {}", c.text);
+                    }
+                });
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 fn print_rollup(r: &toasoan_core::desk::Rollup) {

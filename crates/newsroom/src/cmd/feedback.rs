@@ -3,10 +3,11 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{FeedbackQuery, NewFeedback};
-use toasoan_core::domain::{FeedbackChannel, FeedbackState, Person};
-use toasoan_core::text::format::{date_vi, parse_date};
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::text::format::{date_vi, parse_date};
+use toasoan_domain::{FeedbackChannel, FeedbackState};
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::output::emit;
 
@@ -48,55 +49,68 @@ pub enum FeedbackCmd {
     },
 }
 
-/// Runs a `feedback` command.
-pub fn run(desk: &Desk, me: &Person, c: FeedbackCmd, json: bool) -> Result<()> {
-    match c {
-        FeedbackCmd::Add { policy, channel, text, assignment, on } => {
-            let f = desk.add_feedback(
-                me,
-                NewFeedback {
-                    policy_id: policy,
-                    channel: parse::<FeedbackChannel>(&channel)?,
-                    text,
-                    assignment_id: assignment,
-                    received_on: on.as_deref().map(|d| parse_date("on", d)).transpose()?,
-                },
-            )?;
-            emit(json, &f, || {
-                crate::out!("Đã ghi ý kiến qua {} ngày {}, id {}", f.channel.label_vi(), date_vi(f.received_on), f.id)
-            });
-        }
-        FeedbackCmd::List { policy, state } => {
-            let q =
-                FeedbackQuery { policy_id: policy, state: state.as_deref().map(parse::<FeedbackState>).transpose()? };
-            let list = desk.feedback_list(me, &q)?;
-            emit(json, &json!({ "feedback": list }), || {
-                for f in &list {
+impl FeedbackCmd {
+    /// Runs a `feedback` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            FeedbackCmd::Add { policy, channel, text, assignment, on } => {
+                let f = desk.add_feedback(
+                    me,
+                    NewFeedback {
+                        policy_id: policy,
+                        channel: parse::<FeedbackChannel>(&channel)?,
+                        text,
+                        assignment_id: assignment,
+                        received_on: on.as_deref().map(|d| parse_date("on", d)).transpose()?,
+                    },
+                )?;
+                emit(json, &f, || {
                     crate::out!(
-                        "{}  {} {:<16} {:<18} {} — {}",
-                        f.id,
-                        date_vi(f.received_on),
+                        "Đã ghi ý kiến qua {} ngày {}, id {}",
                         f.channel.label_vi(),
-                        f.state.label_vi(),
-                        f.policy_name,
-                        f.text
-                    );
-                    if let Some(a) = &f.answer {
-                        crate::out!("    Trả lời: {a}");
+                        date_vi(f.received_on),
+                        f.id
+                    )
+                });
+            }
+            FeedbackCmd::List { policy, state } => {
+                let q = FeedbackQuery {
+                    policy_id: policy,
+                    state: state.as_deref().map(parse::<FeedbackState>).transpose()?,
+                };
+                let list = desk.feedback_list(me, &q)?;
+                emit(json, &json!({ "feedback": list }), || {
+                    for f in &list {
+                        crate::out!(
+                            "{}  {} {:<16} {:<18} {} — {}",
+                            f.id,
+                            date_vi(f.received_on),
+                            f.channel.label_vi(),
+                            f.state.label_vi(),
+                            f.policy_name,
+                            f.text
+                        );
+                        if let Some(a) = &f.answer {
+                            crate::out!("    Trả lời: {a}");
+                        }
                     }
-                }
-            });
+                });
+            }
+            FeedbackCmd::Forward { id, to } => {
+                let f = desk.forward_feedback(me, &id, &to)?;
+                emit(json, &f, || {
+                    crate::out!("Đã chuyển ý kiến cho {}", f.forwarded_to.as_deref().unwrap_or_default())
+                });
+            }
+            FeedbackCmd::Answer { id, text } => {
+                let f = desk.answer_feedback(me, &id, &text)?;
+                emit(json, &f, || {
+                    crate::out!("Đã ghi câu trả lời ngày {}", f.answered_on.map(date_vi).unwrap_or_default())
+                });
+            }
         }
-        FeedbackCmd::Forward { id, to } => {
-            let f = desk.forward_feedback(me, &id, &to)?;
-            emit(json, &f, || crate::out!("Đã chuyển ý kiến cho {}", f.forwarded_to.as_deref().unwrap_or_default()));
-        }
-        FeedbackCmd::Answer { id, text } => {
-            let f = desk.answer_feedback(me, &id, &text)?;
-            emit(json, &f, || {
-                crate::out!("Đã ghi câu trả lời ngày {}", f.answered_on.map(date_vi).unwrap_or_default())
-            });
-        }
+        Ok(())
     }
-    Ok(())
 }

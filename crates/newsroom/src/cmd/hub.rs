@@ -3,10 +3,11 @@
 
 use clap::{Args, Subcommand};
 use toasoan_core::desk::{hub_upgrade, HubLink, HubStep, NewPerson};
-use toasoan_core::domain::{Person, Role};
-use toasoan_core::hub::Endpoint;
 use toasoan_core::{secret, Desk, Error, Result};
+use toasoan_domain::team::Endpoint;
+use toasoan_domain::Role;
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::input::read_stdin_secret;
 use crate::output::{emit, partial_failure};
@@ -146,125 +147,133 @@ fn read_ca(path: Option<&str>) -> Result<Option<Vec<u8>>> {
         .map_err(|e| Error::invalid("ca-cert", format!("không đọc được tệp chứng chỉ: {e}")))
 }
 
-/// Runs a `hub` command; `me` is the acting person where one is needed.
-pub fn run(desk: &Desk, me: impl Fn() -> Result<Person>, c: HubCmd, json: bool) -> Result<()> {
-    match c {
-        HubCmd::Init(a) => {
-            let admin = a.server.admin()?;
-            secret::check_env_name(&a.head_password_env)?;
-            let head_password = secret::named(&a.head_password_env, "mật khẩu của lãnh đạo")?;
-            let link = HubLink {
-                url: a.server.url,
-                login: a.head,
-                ca_cert: a.server.ca_cert,
-                password_env: Some(a.head_password_env),
-            };
-            let r = desk.team().init(&admin, link, &head_password, a.from_local)?;
-            emit(json, &r, || crate::out!("Đã tạo máy chủ chung; máy này đã nối vào và nhận {} dòng.", r.pulled));
-        }
-        HubCmd::Upgrade(a) => {
-            let r = hub_upgrade(&a.admin()?)?;
-            emit(json, &r, || {
-                if r.upgraded {
-                    crate::out!("Đã nâng cấp máy chủ chung từ phiên bản {} lên {}.", r.from, r.to)
-                } else {
-                    crate::out!("Máy chủ chung đã ở phiên bản {}; không có gì thay đổi.", r.to)
+impl HubCmd {
+    /// Runs a `hub` command; `me` is the acting person where one is needed.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, json) = (cx.desk, cx.json);
+        // The acting person, asked for only where a command needs one.
+        let me = || cx.me();
+        let c = self;
+        match c {
+            HubCmd::Init(a) => {
+                let admin = a.server.admin()?;
+                secret::check_env_name(&a.head_password_env)?;
+                let head_password = secret::named(&a.head_password_env, "mật khẩu của lãnh đạo")?;
+                let link = HubLink {
+                    url: a.server.url,
+                    login: a.head,
+                    ca_cert: a.server.ca_cert,
+                    password_env: Some(a.head_password_env),
+                };
+                let r = desk.team().init(&admin, link, &head_password, a.from_local)?;
+                emit(json, &r, || crate::out!("Đã tạo máy chủ chung; máy này đã nối vào và nhận {} dòng.", r.pulled));
+            }
+            HubCmd::Upgrade(a) => {
+                let r = hub_upgrade(&a.admin()?)?;
+                emit(json, &r, || {
+                    if r.upgraded {
+                        crate::out!("Đã nâng cấp máy chủ chung từ phiên bản {} lên {}.", r.from, r.to)
+                    } else {
+                        crate::out!("Máy chủ chung đã ở phiên bản {}; không có gì thay đổi.", r.to)
+                    }
+                });
+            }
+            HubCmd::Connect(a) => {
+                if let Some(v) = &a.password_env {
+                    secret::check_env_name(v)?;
                 }
-            });
-        }
-        HubCmd::Connect(a) => {
-            if let Some(v) = &a.password_env {
-                secret::check_env_name(v)?;
+                let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
+                let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
+                let r = desk.team().connect(link, &pw, &|n| {
+                    if n > 0 && n % 10_000 == 0 {
+                        eprintln!("newsroom: đã nhận {n} dòng…");
+                    }
+                })?;
+                emit(json, &r, || crate::out!("Đã nối vào máy chủ chung; nhận {} dòng.", r.pulled));
             }
-            let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
-            let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
-            let r = desk.team().connect(link, &pw, &|n| {
-                if n > 0 && n % 10_000 == 0 {
-                    eprintln!("newsroom: đã nhận {n} dòng…");
+            HubCmd::Sync => {
+                let r = desk.team().sync()?;
+                if !r.refused.is_empty() {
+                    partial_failure(REFUSED);
+                    for x in &r.refused {
+                        eprintln!("newsroom: máy chủ chung từ chối {} {}: {}", x.table, x.id, x.reason);
+                    }
                 }
-            })?;
-            emit(json, &r, || crate::out!("Đã nối vào máy chủ chung; nhận {} dòng.", r.pulled));
-        }
-        HubCmd::Sync => {
-            let r = desk.team().sync()?;
-            if !r.refused.is_empty() {
-                partial_failure(REFUSED);
-                for x in &r.refused {
-                    eprintln!("newsroom: máy chủ chung từ chối {} {}: {}", x.table, x.id, x.reason);
-                }
-            }
-            emit(json, &r, || {
-                crate::out!(
-                    "Đã gửi {} thay đổi, nhận {}; {} bị từ chối, {} xung đột, {} còn chờ.",
-                    r.pushed,
-                    r.pulled,
-                    r.refused.len(),
-                    r.conflicts,
-                    r.pending
-                )
-            });
-        }
-        HubCmd::Watch { for_secs } => watch(desk, for_secs.map(std::time::Duration::from_secs), json)?,
-        HubCmd::Status => {
-            let s = desk.team().status()?;
-            emit(json, &s, || {
-                crate::out!("{} — {}", s.login, if s.online { "có kết nối" } else { "mất kết nối" });
-                crate::out!("{} thay đổi chờ gửi; {} xung đột", s.pending, s.conflicts);
-                if let Some(p) = &s.problem {
-                    crate::out!("{p}");
-                }
-            });
-        }
-        HubCmd::Check(a) => {
-            if let Some(v) = &a.password_env {
-                secret::check_env_name(v)?;
-            }
-            let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
-            let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
-            let p = desk.team().probe(&link, &pw)?;
-            if let Some(step) = p.failed_step {
-                partial_failure(if step == HubStep::Address { UNREACHABLE } else { REJECTED });
-                eprintln!("newsroom: {}", p.message.as_deref().unwrap_or_default());
-            }
-            emit(json, &p, || match (&p.failed_step, &p.role) {
-                (None, Some(r)) => crate::out!("Kết nối được; tài khoản là {} của tòa soạn.", r.label_vi()),
-                _ => crate::out!("Không kết nối được: {}", p.message.as_deref().unwrap_or_default()),
-            });
-        }
-        HubCmd::Notifications { read_all } => {
-            let me = me()?;
-            if read_all {
-                desk.mark_notifications_read(&me, None)?;
-            }
-            let list = desk.notifications(&me)?;
-            let unread = list.iter().filter(|n| !n.read).count();
-            emit(json, &serde_json::json!({ "notifications": list, "unread": unread }), || {
-                for n in &list {
+                emit(json, &r, || {
                     crate::out!(
-                        "{} {} — {} {} {}",
-                        if n.read { " " } else { "•" },
-                        n.at,
-                        n.kind.label_vi(),
-                        n.title,
-                        n.detail
-                    );
+                        "Đã gửi {} thay đổi, nhận {}; {} bị từ chối, {} xung đột, {} còn chờ.",
+                        r.pushed,
+                        r.pulled,
+                        r.refused.len(),
+                        r.conflicts,
+                        r.pending
+                    )
+                });
+            }
+            HubCmd::Watch { for_secs } => watch(desk, for_secs.map(std::time::Duration::from_secs), json)?,
+            HubCmd::Status => {
+                let s = desk.team().status()?;
+                emit(json, &s, || {
+                    crate::out!("{} — {}", s.login, if s.online { "có kết nối" } else { "mất kết nối" });
+                    crate::out!("{} thay đổi chờ gửi; {} xung đột", s.pending, s.conflicts);
+                    if let Some(p) = &s.problem {
+                        crate::out!("{p}");
+                    }
+                });
+            }
+            HubCmd::Check(a) => {
+                if let Some(v) = &a.password_env {
+                    secret::check_env_name(v)?;
                 }
-                crate::out!("{unread} chưa đọc.");
-            });
+                let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
+                let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
+                let p = desk.team().probe(&link, &pw)?;
+                if let Some(step) = p.failed_step {
+                    partial_failure(if step == HubStep::Address { UNREACHABLE } else { REJECTED });
+                    eprintln!("newsroom: {}", p.message.as_deref().unwrap_or_default());
+                }
+                emit(json, &p, || match (&p.failed_step, &p.role) {
+                    (None, Some(r)) => crate::out!("Kết nối được; tài khoản là {} của tòa soạn.", r.label_vi()),
+                    _ => crate::out!("Không kết nối được: {}", p.message.as_deref().unwrap_or_default()),
+                });
+            }
+            HubCmd::Notifications { read_all } => {
+                let me = me()?;
+                if read_all {
+                    desk.mark_notifications_read(&me, None)?;
+                }
+                let list = desk.notifications(&me)?;
+                let unread = list.iter().filter(|n| !n.read).count();
+                emit(json, &serde_json::json!({ "notifications": list, "unread": unread }), || {
+                    for n in &list {
+                        crate::out!(
+                            "{} {} — {} {} {}",
+                            if n.read { " " } else { "•" },
+                            n.at,
+                            n.kind.label_vi(),
+                            n.title,
+                            n.detail
+                        );
+                    }
+                    crate::out!("{unread} chưa đọc.");
+                });
+            }
+            HubCmd::Password => {
+                desk.team().set_password(&read_stdin_secret()?)?;
+                emit(json, &serde_json::json!({ "changed": true }), || crate::out!("Đã đổi mật khẩu."));
+            }
+            HubCmd::User(UserCmd::Add { login, role, name, pen_name, password_env }) => {
+                secret::check_env_name(&password_env)?;
+                let pw = secret::named(&password_env, &format!("mật khẩu ban đầu của {login}"))?;
+                let new = NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? };
+                let p = desk.team().add_user(&me()?, new, &pw)?;
+                emit(json, &p, || {
+                    crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi())
+                });
+            }
         }
-        HubCmd::Password => {
-            desk.team().set_password(&read_stdin_secret()?)?;
-            emit(json, &serde_json::json!({ "changed": true }), || crate::out!("Đã đổi mật khẩu."));
-        }
-        HubCmd::User(UserCmd::Add { login, role, name, pen_name, password_env }) => {
-            secret::check_env_name(&password_env)?;
-            let pw = secret::named(&password_env, &format!("mật khẩu ban đầu của {login}"))?;
-            let new = NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? };
-            let p = desk.team().add_user(&me()?, new, &pw)?;
-            emit(json, &p, || crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi()));
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `hub watch`: the team runner's rounds until `limit` (or forever); each

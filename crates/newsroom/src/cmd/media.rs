@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{MediaPatch, MediaQuery};
-use toasoan_core::domain::MediaItem;
-use toasoan_core::domain::Person;
-use toasoan_core::media::Limits;
-use toasoan_core::text::format::{date_vi, parse_date};
-use toasoan_core::time::vn_datetime_display;
-use toasoan_core::{Desk, Error, Result};
+use toasoan_core::{Error, Result};
+use toasoan_domain::text::format::{date_vi, parse_date};
+use toasoan_domain::time::vn_datetime_display;
+use toasoan_domain::MediaItem;
+use toasoan_media::Limits;
 
+use crate::cli::Ctx;
 use crate::output::{emit, exit_code};
 
 #[derive(Subcommand, Debug)]
@@ -72,119 +72,124 @@ pub enum MediaCmd {
     },
 }
 
-/// Runs a `media` subcommand.
-pub fn run(desk: &Desk, me: &Person, cmd: MediaCmd, json: bool) -> Result<()> {
-    match cmd {
-        MediaCmd::Import { files, assignment, max_size_mb, workers } => {
-            if max_size_mb == 0 {
-                return Err(Error::invalid("max-size-mb", "phải lớn hơn 0"));
-            }
-            let limits = Limits { max_bytes: max_size_mb.saturating_mul(1024 * 1024), ..Limits::default() };
-            let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-            let results = desk.import_files(me, &files, assignment.as_deref(), &limits, workers, &mut |p| {
-                let what = p.error.as_deref().unwrap_or("đã nhập");
-                eprintln!("[{}/{}] {}: {what}", p.done, p.total, p.file);
-            });
-            let mut imported = Vec::new();
-            let mut failed = Vec::new();
-            for (path, r) in files.iter().zip(results) {
-                let file = path.display().to_string();
-                match r {
-                    Ok(o) => imported.push(json!({ "file": file, "created": o.created, "item": o.item })),
-                    Err(e) => {
-                        let status = exit_code(&e);
-                        crate::output::partial_failure(status);
-                        failed.push(json!({ "file": file, "error": { "code": e.code(), "message": e.to_string() } }));
+impl MediaCmd {
+    /// Runs a `media` subcommand.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let cmd = self;
+        match cmd {
+            MediaCmd::Import { files, assignment, max_size_mb, workers } => {
+                if max_size_mb == 0 {
+                    return Err(Error::invalid("max-size-mb", "phải lớn hơn 0"));
+                }
+                let limits = Limits { max_bytes: max_size_mb.saturating_mul(1024 * 1024), ..Limits::default() };
+                let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+                let results = desk.import_files(me, &files, assignment.as_deref(), &limits, workers, &mut |p| {
+                    let what = p.error.as_deref().unwrap_or("đã nhập");
+                    eprintln!("[{}/{}] {}: {what}", p.done, p.total, p.file);
+                });
+                let mut imported = Vec::new();
+                let mut failed = Vec::new();
+                for (path, r) in files.iter().zip(results) {
+                    let file = path.display().to_string();
+                    match r {
+                        Ok(o) => imported.push(json!({ "file": file, "created": o.created, "item": o.item })),
+                        Err(e) => {
+                            let status = exit_code(&e);
+                            crate::output::partial_failure(status);
+                            failed
+                                .push(json!({ "file": file, "error": { "code": e.code(), "message": e.to_string() } }));
+                        }
                     }
                 }
+                emit(json, &json!({ "imported": imported, "failed": failed }), || {
+                    for i in &imported {
+                        let again = if i["created"] == false { " (đã có trong thư viện)" } else { "" };
+                        crate::out!(
+                            "{}  {}{again}",
+                            i["item"]["id"].as_str().unwrap_or(""),
+                            i["file"].as_str().unwrap_or("")
+                        );
+                    }
+                    crate::out!("Đã nhập {} tệp, {} tệp bị từ chối.", imported.len(), failed.len());
+                });
             }
-            emit(json, &json!({ "imported": imported, "failed": failed }), || {
-                for i in &imported {
-                    let again = if i["created"] == false { " (đã có trong thư viện)" } else { "" };
+            MediaCmd::Gc { dry_run } => {
+                let r = desk.media_gc(me, dry_run)?;
+                emit(json, &r, || {
+                    let verb = if r.removed { "Đã xóa" } else { "Sẽ xóa (chạy lại không có --dry-run)" };
                     crate::out!(
-                        "{}  {}{again}",
-                        i["item"]["id"].as_str().unwrap_or(""),
-                        i["file"].as_str().unwrap_or("")
+                        "{verb} {} tệp mồ côi, {}",
+                        r.orphans.len(),
+                        toasoan_domain::limits::human_bytes(r.bytes)
                     );
-                }
-                crate::out!("Đã nhập {} tệp, {} tệp bị từ chối.", imported.len(), failed.len());
-            });
+                    for o in &r.orphans {
+                        crate::out!("  {o}");
+                    }
+                });
+            }
+            MediaCmd::List { assignment, policy, from, to, text } => {
+                let q = MediaQuery {
+                    assignment_id: assignment,
+                    policy_id: policy,
+                    from: from.as_deref().map(|d| parse_date("from", d)).transpose()?,
+                    to: to.as_deref().map(|d| parse_date("to", d)).transpose()?,
+                    text,
+                };
+                let items = desk.media_list(me, &q)?;
+                emit(json, &json!({ "media": items }), || {
+                    if items.is_empty() {
+                        crate::out!("Thư viện chưa có ảnh/tệp nào khớp.");
+                    }
+                    for m in &items {
+                        crate::out!(
+                            "{}  {:<10} {:<11} {}  {}",
+                            m.id,
+                            size(m),
+                            date_vi(toasoan_domain::time::vn_date(m.imported_at)),
+                            m.original_name,
+                            caption_line(m)
+                        );
+                    }
+                });
+            }
+            MediaCmd::Show { id } => {
+                let m = desk.media_item(me, &id)?;
+                let root = desk.media_files()?.root().to_path_buf();
+                let abs = |p: &Option<String>| p.as_ref().map(|p| root.join(p).display().to_string());
+                let paths = json!({
+                    "original": root.join(&m.original_path).display().to_string(),
+                    "web": abs(&m.web_path),
+                    "thumb": abs(&m.thumb_path),
+                });
+                emit(json, &json!({ "item": m, "files": paths }), || {
+                    crate::out!("{} — {} ({}, {} byte)", m.id, m.original_name, m.mime, m.bytes);
+                    crate::out!("Kích thước: {}", size(&m));
+                    crate::out!("Chú thích: {}", caption_line(&m));
+                    crate::out!("Mô tả ảnh (alt): {}", if m.alt.is_empty() { "(chưa có)" } else { &m.alt });
+                    crate::out!("Nhập bởi {} lúc {}", m.imported_by, vn_datetime_display(m.imported_at));
+                    crate::out!("SHA-256: {}", m.sha256);
+                    crate::out!("Bản gốc: {}", paths["original"].as_str().unwrap_or(""));
+                    if let Some(w) = paths["web"].as_str() {
+                        crate::out!("Bản web: {w}");
+                    }
+                    for u in &m.uses {
+                        crate::out!("Dùng trong #{} {} ({})", u.assignment_num, u.title, u.policy_name);
+                    }
+                    crate::out!("Chèn vào bài: ![{}](media:{})", m.alt, m.id);
+                });
+            }
+            MediaCmd::Edit { id, caption, credit, alt } => {
+                let m = desk.edit_media(me, &id, MediaPatch { caption, credit, alt })?;
+                emit(json, &m, || crate::out!("Đã lưu: {}", caption_line(&m)));
+            }
+            MediaCmd::Attach { id, assignment } => {
+                let m = desk.attach_media(me, &id, &assignment)?;
+                emit(json, &m, || crate::out!("Đã gắn {} vào {} bài.", m.original_name, m.uses.len()));
+            }
         }
-        MediaCmd::Gc { dry_run } => {
-            let r = desk.media_gc(me, dry_run)?;
-            emit(json, &r, || {
-                let verb = if r.removed { "Đã xóa" } else { "Sẽ xóa (chạy lại không có --dry-run)" };
-                crate::out!(
-                    "{verb} {} tệp mồ côi, {}",
-                    r.orphans.len(),
-                    toasoan_core::domain::limits::human_bytes(r.bytes)
-                );
-                for o in &r.orphans {
-                    crate::out!("  {o}");
-                }
-            });
-        }
-        MediaCmd::List { assignment, policy, from, to, text } => {
-            let q = MediaQuery {
-                assignment_id: assignment,
-                policy_id: policy,
-                from: from.as_deref().map(|d| parse_date("from", d)).transpose()?,
-                to: to.as_deref().map(|d| parse_date("to", d)).transpose()?,
-                text,
-            };
-            let items = desk.media_list(me, &q)?;
-            emit(json, &json!({ "media": items }), || {
-                if items.is_empty() {
-                    crate::out!("Thư viện chưa có ảnh/tệp nào khớp.");
-                }
-                for m in &items {
-                    crate::out!(
-                        "{}  {:<10} {:<11} {}  {}",
-                        m.id,
-                        size(m),
-                        date_vi(toasoan_core::time::vn_date(m.imported_at)),
-                        m.original_name,
-                        caption_line(m)
-                    );
-                }
-            });
-        }
-        MediaCmd::Show { id } => {
-            let m = desk.media_item(me, &id)?;
-            let root = desk.media_files()?.root().to_path_buf();
-            let abs = |p: &Option<String>| p.as_ref().map(|p| root.join(p).display().to_string());
-            let paths = json!({
-                "original": root.join(&m.original_path).display().to_string(),
-                "web": abs(&m.web_path),
-                "thumb": abs(&m.thumb_path),
-            });
-            emit(json, &json!({ "item": m, "files": paths }), || {
-                crate::out!("{} — {} ({}, {} byte)", m.id, m.original_name, m.mime, m.bytes);
-                crate::out!("Kích thước: {}", size(&m));
-                crate::out!("Chú thích: {}", caption_line(&m));
-                crate::out!("Mô tả ảnh (alt): {}", if m.alt.is_empty() { "(chưa có)" } else { &m.alt });
-                crate::out!("Nhập bởi {} lúc {}", m.imported_by, vn_datetime_display(m.imported_at));
-                crate::out!("SHA-256: {}", m.sha256);
-                crate::out!("Bản gốc: {}", paths["original"].as_str().unwrap_or(""));
-                if let Some(w) = paths["web"].as_str() {
-                    crate::out!("Bản web: {w}");
-                }
-                for u in &m.uses {
-                    crate::out!("Dùng trong #{} {} ({})", u.assignment_num, u.title, u.policy_name);
-                }
-                crate::out!("Chèn vào bài: ![{}](media:{})", m.alt, m.id);
-            });
-        }
-        MediaCmd::Edit { id, caption, credit, alt } => {
-            let m = desk.edit_media(me, &id, MediaPatch { caption, credit, alt })?;
-            emit(json, &m, || crate::out!("Đã lưu: {}", caption_line(&m)));
-        }
-        MediaCmd::Attach { id, assignment } => {
-            let m = desk.attach_media(me, &id, &assignment)?;
-            emit(json, &m, || crate::out!("Đã gắn {} vào {} bài.", m.original_name, m.uses.len()));
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn size(m: &MediaItem) -> String {

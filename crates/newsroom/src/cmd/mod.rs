@@ -1,6 +1,8 @@
 //! The commands, one module per noun of the command line (ripgrep-style):
-//! each owns its clap grammar and its handler, a few lines over a
-//! [`toasoan_core::Desk`] method. All rules live in the core.
+//! each owns its clap grammar and its handler, `run(self, &Ctx)` on the
+//! noun's enum (or flags struct), a few lines over a [`toasoan_core::Desk`]
+//! method per verb, with the shared context ([`crate::cli::Ctx`]: the desk,
+//! the data folder, `--json`, the acting person). All rules live in the core.
 
 pub mod acceptance;
 pub mod agency;

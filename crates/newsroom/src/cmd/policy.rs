@@ -2,11 +2,12 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::NewPolicy;
-use toasoan_core::domain::{Person, PolicyStage};
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::PolicyStage;
 
-use toasoan_core::text::format::{date_vi, parse_date};
+use toasoan_domain::text::format::{date_vi, parse_date};
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::output::emit;
 
@@ -42,54 +43,58 @@ pub enum PolicyCmd {
     Show { policy_id: String },
 }
 
-/// Runs a `policy` command.
-pub fn run(desk: &Desk, me: &Person, c: PolicyCmd, json: bool) -> Result<()> {
-    match c {
-        PolicyCmd::Add { name, doc_number, issuer, stage } => {
-            let p =
-                desk.add_policy(me, NewPolicy { name, doc_number, issuer, stage: parse::<PolicyStage>(&stage)? })?;
-            emit(json, &p, || crate::out!("Đã thêm chính sách «{}» ({}), id {}", p.name, p.doc_number, p.id));
-        }
-        PolicyCmd::Stage { policy_id, stage, on, document, note } => {
-            let stage = parse::<PolicyStage>(&stage)?;
-            let on = parse_date("on", &on)?;
-            let prepared = document
-                .as_deref()
-                .map(|p| toasoan_core::media::prepare_file(p, &toasoan_core::media::Limits::default()))
-                .transpose()?;
-            let s = desk.record_policy_stage(me, &policy_id, stage, on, prepared.as_ref(), note.as_deref())?;
-            emit(json, &s, || {
-                let doc = s.document_name.as_deref().map(|d| format!(", văn bản {d}")).unwrap_or_default();
-                crate::out!("Đã ghi giai đoạn «{}» ngày {}{doc}", s.stage.label_vi(), date_vi(s.on))
-            });
-        }
-        PolicyCmd::Show { policy_id } => {
-            let page = desk.policy_page(me, &policy_id)?;
-            emit(json, &page, || {
-                let p = &page.policy;
-                crate::out!("{} ({}) — hiện ở giai đoạn {}", p.name, p.doc_number, p.stage.label_vi());
-                crate::out!("Các giai đoạn:");
-                for s in &page.timeline {
-                    let doc = s.document_name.as_deref().map(|d| format!(" [{d}]")).unwrap_or_default();
-                    let note = s.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
-                    crate::out!("  {} {}{doc}{note}", date_vi(s.on), s.stage.label_vi());
-                }
-                for st in &page.stages {
-                    crate::out!("Bài về giai đoạn {}:", st.stage.label_vi());
-                    for a in &st.pieces {
-                        crate::out!("  #{} {} ({})", a.num, a.title, a.state.label_vi());
+impl PolicyCmd {
+    /// Runs a `policy` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            PolicyCmd::Add { name, doc_number, issuer, stage } => {
+                let p =
+                    desk.add_policy(me, NewPolicy { name, doc_number, issuer, stage: parse::<PolicyStage>(&stage)? })?;
+                emit(json, &p, || crate::out!("Đã thêm chính sách «{}» ({}), id {}", p.name, p.doc_number, p.id));
+            }
+            PolicyCmd::Stage { policy_id, stage, on, document, note } => {
+                let stage = parse::<PolicyStage>(&stage)?;
+                let on = parse_date("on", &on)?;
+                let prepared = document
+                    .as_deref()
+                    .map(|p| toasoan_media::prepare_file(p, &toasoan_media::Limits::default()))
+                    .transpose()?;
+                let s = desk.record_policy_stage(me, &policy_id, stage, on, prepared.as_ref(), note.as_deref())?;
+                emit(json, &s, || {
+                    let doc = s.document_name.as_deref().map(|d| format!(", văn bản {d}")).unwrap_or_default();
+                    crate::out!("Đã ghi giai đoạn «{}» ngày {}{doc}", s.stage.label_vi(), date_vi(s.on))
+                });
+            }
+            PolicyCmd::Show { policy_id } => {
+                let page = desk.policy_page(me, &policy_id)?;
+                emit(json, &page, || {
+                    let p = &page.policy;
+                    crate::out!("{} ({}) — hiện ở giai đoạn {}", p.name, p.doc_number, p.stage.label_vi());
+                    crate::out!("Các giai đoạn:");
+                    for s in &page.timeline {
+                        let doc = s.document_name.as_deref().map(|d| format!(" [{d}]")).unwrap_or_default();
+                        let note = s.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+                        crate::out!("  {} {}{doc}{note}", date_vi(s.on), s.stage.label_vi());
                     }
-                }
-                crate::out!("Ý kiến người dân: {}", page.feedback.len());
-            });
+                    for st in &page.stages {
+                        crate::out!("Bài về giai đoạn {}:", st.stage.label_vi());
+                        for a in &st.pieces {
+                            crate::out!("  #{} {} ({})", a.num, a.title, a.state.label_vi());
+                        }
+                    }
+                    crate::out!("Ý kiến người dân: {}", page.feedback.len());
+                });
+            }
+            PolicyCmd::List => {
+                let list = desk.policies()?;
+                emit(json, &json!({ "policies": list }), || {
+                    list.iter()
+                        .for_each(|p| crate::out!("{}  {} ({}) — {}", p.id, p.name, p.doc_number, p.stage.label_vi()))
+                });
+            }
         }
-        PolicyCmd::List => {
-            let list = desk.policies()?;
-            emit(json, &json!({ "policies": list }), || {
-                list.iter()
-                    .for_each(|p| crate::out!("{}  {} ({}) — {}", p.id, p.name, p.doc_number, p.stage.label_vi()))
-            });
-        }
+        Ok(())
     }
-    Ok(())
 }

@@ -5,9 +5,9 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::NewPortal;
-use toasoan_core::domain::Person;
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
 
+use crate::cli::Ctx;
 use crate::input::read_stdin_secret;
 use crate::output::emit;
 
@@ -39,41 +39,45 @@ pub enum PortalCmd {
     Pattern { name: String, pattern: String },
 }
 
-/// Runs a `portal` command.
-pub fn run(desk: &Desk, me: &Person, cmd: PortalCmd, json: bool) -> Result<()> {
-    match cmd {
-        PortalCmd::Add { name, kind, url, user, password_env, password_stdin } => {
-            let password = if password_stdin { Some(read_stdin_secret()?) } else { None };
-            let p =
-                desk.add_portal(me, NewPortal { name, kind, base_url: url, username: user, password_env, password })?;
-            emit(json, &json!({ "portal": p }), || {
-                crate::out!("Đã thêm cổng «{}» ({}) {}", p.name, p.kind.label_vi(), p.base_url)
-            });
+impl PortalCmd {
+    /// Runs a `portal` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let cmd = self;
+        match cmd {
+            PortalCmd::Add { name, kind, url, user, password_env, password_stdin } => {
+                let password = if password_stdin { Some(read_stdin_secret()?) } else { None };
+                let p = desk
+                    .add_portal(me, NewPortal { name, kind, base_url: url, username: user, password_env, password })?;
+                emit(json, &json!({ "portal": p }), || {
+                    crate::out!("Đã thêm cổng «{}» ({}) {}", p.name, p.kind.label_vi(), p.base_url)
+                });
+            }
+            PortalCmd::List => {
+                let ps = desk.portals()?;
+                emit(json, &json!({ "portals": ps }), || {
+                    for p in &ps {
+                        let secret = match &p.password_env {
+                            Some(v) => format!("mật khẩu: biến {v}"),
+                            None => "mật khẩu: kho khóa".to_string(),
+                        };
+                        crate::out!("{}  {}  {}  {}  ({secret})", p.name, p.kind.label_vi(), p.base_url, p.username);
+                    }
+                });
+            }
+            PortalCmd::Pattern { name, pattern } => {
+                desk.set_view_pattern(me, &name, &pattern)?;
+                emit(json, &json!({ "portal": name, "view_pattern": pattern }), || {
+                    crate::out!("Đã đặt mẫu bộ đếm lượt xem của «{name}».")
+                });
+            }
+            PortalCmd::Password { name } => {
+                desk.set_portal_password(me, &name, &read_stdin_secret()?)?;
+                emit(json, &json!({ "portal": name, "stored": "keyring" }), || {
+                    crate::out!("Đã lưu mật khẩu ứng dụng của «{name}» vào kho khóa.")
+                });
+            }
         }
-        PortalCmd::List => {
-            let ps = desk.portals()?;
-            emit(json, &json!({ "portals": ps }), || {
-                for p in &ps {
-                    let secret = match &p.password_env {
-                        Some(v) => format!("mật khẩu: biến {v}"),
-                        None => "mật khẩu: kho khóa".to_string(),
-                    };
-                    crate::out!("{}  {}  {}  {}  ({secret})", p.name, p.kind.label_vi(), p.base_url, p.username);
-                }
-            });
-        }
-        PortalCmd::Pattern { name, pattern } => {
-            desk.set_view_pattern(me, &name, &pattern)?;
-            emit(json, &json!({ "portal": name, "view_pattern": pattern }), || {
-                crate::out!("Đã đặt mẫu bộ đếm lượt xem của «{name}».")
-            });
-        }
-        PortalCmd::Password { name } => {
-            desk.set_portal_password(me, &name, &read_stdin_secret()?)?;
-            emit(json, &json!({ "portal": name, "stored": "keyring" }), || {
-                crate::out!("Đã lưu mật khẩu ứng dụng của «{name}» vào kho khóa.")
-            });
-        }
+        Ok(())
     }
-    Ok(())
 }

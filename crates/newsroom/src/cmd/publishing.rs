@@ -1,17 +1,17 @@
 //! `newsroom publish|sync|outbox|publication`: publishing from the
 //! command line (and cron).
 
-use std::path::Path;
 use std::time::Duration;
 
 use clap::{Args as ClapArgs, Subcommand};
 use serde_json::json;
 use toasoan_core::desk::{self, ConflictChoice, WorkerOptions};
-use toasoan_core::domain::{Person, PublishJob};
 use toasoan_core::publish::Backoff;
-use toasoan_core::time::vn_datetime_display;
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::time::vn_datetime_display;
+use toasoan_domain::PublishJob;
 
+use crate::cli::Ctx;
 use crate::output::{emit, partial_failure};
 
 #[derive(ClapArgs, Debug)]
@@ -84,126 +84,150 @@ fn job_line(j: &PublishJob) -> String {
     if let Some(e) = &j.last_error {
         line.push_str(&format!("\n    lỗi gần nhất: {e}"));
     }
-    if j.state == toasoan_core::domain::JobState::Queued && j.attempts > 0 {
+    if j.state == toasoan_domain::JobState::Queued && j.attempts > 0 {
         line.push_str(&format!("\n    gửi lại lúc {}", vn_datetime_display(j.next_attempt_at)));
     }
     line
 }
 
 /// `publish ID --portal NAME`
-pub fn publish(desk: &Desk, me: &Person, id: &str, portal: &str, json: bool) -> Result<()> {
-    let job = desk.queue_publish(me, id, portal)?;
-    emit(json, &json!({ "job": job }), || {
-        crate::out!(
-            "Đã xếp bài #{} vào hàng đợi đăng lên «{}» (lệnh {}). Chạy `newsroom sync` để gửi.",
-            job.assignment_num,
-            job.portal,
-            job.id
-        )
-    });
-    Ok(())
+#[derive(clap::Args, Debug)]
+pub struct PublishArgs {
+    id: String,
+    #[arg(long)]
+    portal: String,
 }
 
-/// `sync`: works the outbox until it is empty or `--max-wait` is up.
-pub fn sync(dir: &Path, a: SyncArgs, json: bool) -> Result<()> {
-    let mut options = WorkerOptions::default();
-    options.wordpress.timeout = Duration::from_secs(a.timeout.max(1));
-    options.wordpress.connect_timeout = Duration::from_secs(a.timeout.clamp(1, 10));
-    options.wordpress.grace = Duration::from_millis(a.grace_ms);
-    options.lease = Duration::from_secs(a.lease_secs);
-    options.backoff = Backoff { base: Duration::from_millis(a.retry_base_ms.max(1)), ..Backoff::default() };
-    let progress = |j: &PublishJob| {
-        eprintln!(
-            "#{} → {}: {}{}",
-            j.assignment_num,
-            j.portal,
-            j.state.label_vi(),
-            j.last_error.as_deref().map(|e| format!(" — {e}")).unwrap_or_default()
-        );
-    };
-    let s = desk::sync(dir, &options, a.workers, Duration::from_secs(a.max_wait), &progress)?;
-    if !s.failed.is_empty() || !s.conflicts.is_empty() {
-        partial_failure(9);
-    } else if !s.waiting.is_empty() {
-        partial_failure(8);
+impl PublishArgs {
+    /// Runs the command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let job = desk.queue_publish(me, &self.id, &self.portal)?;
+        emit(json, &json!({ "job": job }), || {
+            crate::out!(
+                "Đã xếp bài #{} vào hàng đợi đăng lên «{}» (lệnh {}). Chạy `newsroom sync` để gửi.",
+                job.assignment_num,
+                job.portal,
+                job.id
+            )
+        });
+        Ok(())
     }
-    emit(json, &s, || {
-        crate::out!(
-            "Đã đăng {}, lỗi {}, xung đột {}, còn chờ {}.",
-            s.done.len(),
-            s.failed.len(),
-            s.conflicts.len(),
-            s.waiting.len()
-        );
-        for j in s.failed.iter().chain(&s.conflicts).chain(&s.waiting) {
-            crate::out!("{}", job_line(j));
-        }
-    });
-    Ok(())
 }
 
-/// `outbox …`
-pub fn outbox(desk: &Desk, me: &Person, cmd: OutboxCmd, json: bool) -> Result<()> {
-    let one = |j: PublishJob| {
-        emit(json, &json!({ "job": j }), || {
-            crate::out!("{}", job_line(&j));
-            if let Some(c) = &j.conflict {
-                crate::out!(
-                    "--- bản trên cổng (id {}) ---\n{}\n{}\n{}",
-                    c.remote_id,
-                    c.theirs.title,
-                    c.theirs.excerpt,
-                    c.theirs.content
-                );
-                crate::out!("--- bản của tòa soạn ---\n{}\n{}\n{}", c.ours.title, c.ours.excerpt, c.ours.content);
-                crate::out!("Chọn: newsroom outbox resolve {} --overwrite | --keep-portal", j.id);
+impl SyncArgs {
+    /// `sync`: works the outbox until it is empty or `--max-wait` is up.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        // The worker opens its own desk on the folder.
+        let (dir, json) = (cx.dir, cx.json);
+        let a = self;
+        let mut options = WorkerOptions::default();
+        options.wordpress.timeout = Duration::from_secs(a.timeout.max(1));
+        options.wordpress.connect_timeout = Duration::from_secs(a.timeout.clamp(1, 10));
+        options.wordpress.grace = Duration::from_millis(a.grace_ms);
+        options.lease = Duration::from_secs(a.lease_secs);
+        options.backoff = Backoff { base: Duration::from_millis(a.retry_base_ms.max(1)), ..Backoff::default() };
+        let progress = |j: &PublishJob| {
+            eprintln!(
+                "#{} → {}: {}{}",
+                j.assignment_num,
+                j.portal,
+                j.state.label_vi(),
+                j.last_error.as_deref().map(|e| format!(" — {e}")).unwrap_or_default()
+            );
+        };
+        let s = desk::sync(dir, &options, a.workers, Duration::from_secs(a.max_wait), &progress)?;
+        if !s.failed.is_empty() || !s.conflicts.is_empty() {
+            partial_failure(9);
+        } else if !s.waiting.is_empty() {
+            partial_failure(8);
+        }
+        emit(json, &s, || {
+            crate::out!(
+                "Đã đăng {}, lỗi {}, xung đột {}, còn chờ {}.",
+                s.done.len(),
+                s.failed.len(),
+                s.conflicts.len(),
+                s.waiting.len()
+            );
+            for j in s.failed.iter().chain(&s.conflicts).chain(&s.waiting) {
+                crate::out!("{}", job_line(j));
             }
-        })
-    };
-    match cmd {
-        OutboxCmd::List { assignment } => {
-            let jobs = desk.publish_jobs(me, assignment.as_deref())?;
-            emit(json, &json!({ "jobs": jobs }), || {
-                for j in &jobs {
-                    crate::out!("{}", job_line(j));
-                }
-            });
-        }
-        OutboxCmd::Show { id } => one(desk.publish_job(me, &id)?),
-        OutboxCmd::Retry { id } => one(desk.retry_job(me, &id)?),
-        OutboxCmd::Cancel { id } => one(desk.cancel_job(me, &id)?),
-        OutboxCmd::Resolve { id, overwrite, keep_portal: _ } => {
-            let choice = if overwrite { ConflictChoice::Overwrite } else { ConflictChoice::KeepPortal };
-            one(desk.resolve_conflict(me, &id, choice)?)
-        }
+        });
+        Ok(())
     }
-    Ok(())
 }
 
-/// `publication list`
-pub fn publication(desk: &Desk, me: &Person, cmd: PublicationCmd, json: bool) -> Result<()> {
-    match cmd {
-        PublicationCmd::List { assignment, contract } => {
-            let ps = desk.publications(me, assignment.as_deref(), contract.as_deref())?;
-            emit(json, &json!({ "publications": ps }), || {
-                for p in &ps {
+impl OutboxCmd {
+    /// `outbox …`
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let cmd = self;
+        let one = |j: PublishJob| {
+            emit(json, &json!({ "job": j }), || {
+                crate::out!("{}", job_line(&j));
+                if let Some(c) = &j.conflict {
                     crate::out!(
-                        "#{} {}  {}  {}  {}",
-                        p.assignment_num,
-                        p.title,
-                        vn_datetime_display(p.published_at),
-                        p.portal.as_deref().unwrap_or("(ghi nhận thủ công)"),
-                        p.url
+                        "--- bản trên cổng (id {}) ---\n{}\n{}\n{}",
+                        c.remote_id,
+                        c.theirs.title,
+                        c.theirs.excerpt,
+                        c.theirs.content
                     );
-                    if let Some(h) = &p.sent_sha256 {
-                        crate::out!("    mã băm nội dung gửi: {h}");
-                    }
-                    if let Some(path) = &p.page_path {
-                        crate::out!("    bản lưu trang đã đăng: {path}");
-                    }
+                    crate::out!("--- bản của tòa soạn ---\n{}\n{}\n{}", c.ours.title, c.ours.excerpt, c.ours.content);
+                    crate::out!("Chọn: newsroom outbox resolve {} --overwrite | --keep-portal", j.id);
                 }
-            });
+            })
+        };
+        match cmd {
+            OutboxCmd::List { assignment } => {
+                let jobs = desk.publish_jobs(me, assignment.as_deref())?;
+                emit(json, &json!({ "jobs": jobs }), || {
+                    for j in &jobs {
+                        crate::out!("{}", job_line(j));
+                    }
+                });
+            }
+            OutboxCmd::Show { id } => one(desk.publish_job(me, &id)?),
+            OutboxCmd::Retry { id } => one(desk.retry_job(me, &id)?),
+            OutboxCmd::Cancel { id } => one(desk.cancel_job(me, &id)?),
+            OutboxCmd::Resolve { id, overwrite, keep_portal: _ } => {
+                let choice = if overwrite { ConflictChoice::Overwrite } else { ConflictChoice::KeepPortal };
+                one(desk.resolve_conflict(me, &id, choice)?)
+            }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+impl PublicationCmd {
+    /// `publication list`
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let cmd = self;
+        match cmd {
+            PublicationCmd::List { assignment, contract } => {
+                let ps = desk.publications(me, assignment.as_deref(), contract.as_deref())?;
+                emit(json, &json!({ "publications": ps }), || {
+                    for p in &ps {
+                        crate::out!(
+                            "#{} {}  {}  {}  {}",
+                            p.assignment_num,
+                            p.title,
+                            vn_datetime_display(p.published_at),
+                            p.portal.as_deref().unwrap_or("(ghi nhận thủ công)"),
+                            p.url
+                        );
+                        if let Some(h) = &p.sent_sha256 {
+                            crate::out!("    mã băm nội dung gửi: {h}");
+                        }
+                        if let Some(path) = &p.page_path {
+                            crate::out!("    bản lưu trang đã đăng: {path}");
+                        }
+                    }
+                });
+            }
+        }
+        Ok(())
+    }
 }

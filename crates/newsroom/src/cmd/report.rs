@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use toasoan_core::domain::Person;
-use toasoan_core::dossier::{period, save};
-use toasoan_core::text::format::{date_vi, parse_date, vnd};
-use toasoan_core::{Desk, Error, Result};
+use toasoan_core::{Error, Result};
+use toasoan_documents::dossier::{period, save};
+use toasoan_domain::text::format::{date_vi, parse_date, vnd};
 
+use crate::cli::Ctx;
 use crate::output::emit;
 
 #[derive(Subcommand, Debug)]
@@ -36,119 +36,130 @@ pub enum ReportCmd {
     },
 }
 
-/// Runs a `report` command.
-pub fn run(desk: &Desk, me: &Person, c: ReportCmd, json: bool) -> Result<()> {
-    match c {
-        ReportCmd::Period { from, to, xlsx, pdf } => {
-            let r = desk.period_report(me, parse_date("from", &from)?, parse_date("to", &to)?)?;
-            let mut files = serde_json::Map::new();
-            if let Some(path) = &xlsx {
-                save(path, &period::xlsx(&r)?)?;
-                files.insert("xlsx".into(), path.display().to_string().into());
-            }
-            if let Some(path) = &pdf {
-                save(path, &period::pdf(&r)?)?;
-                files.insert("pdf".into(), path.display().to_string().into());
-            }
-            let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
-            value["files"] = files.clone().into();
-            emit(json, &value, || {
-                crate::out!("Kết quả truyền thông chính sách {} – {}", date_vi(r.from), date_vi(r.to));
-                let t = &r.totals;
-                crate::out!(
-                    "{} bài đăng, {} được tính, giá trị {}; {} lượt xem; {} ý kiến người dân",
-                    t.pieces,
-                    t.counted,
-                    vnd(t.value),
-                    t.views,
-                    t.feedback
-                );
-                for (name, rows) in [
-                    ("Chính sách", &r.by_policy),
-                    ("Giai đoạn", &r.by_stage),
-                    ("Thể loại", &r.by_genre),
-                    ("Kênh", &r.by_channel),
-                    ("Cơ quan", &r.by_agency),
-                ] {
-                    crate::out!("{name}:");
-                    for x in rows {
-                        crate::out!(
-                            "  {:<50} {:>5} bài {:>20} {:>10} lượt xem",
-                            x.label,
-                            x.pieces,
-                            vnd(x.value),
-                            x.views
-                        );
+impl ReportCmd {
+    /// Runs a `report` command.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            ReportCmd::Period { from, to, xlsx, pdf } => {
+                let r = desk.period_report(me, parse_date("from", &from)?, parse_date("to", &to)?)?;
+                let mut files = serde_json::Map::new();
+                if let Some(path) = &xlsx {
+                    save(path, &period::xlsx(&r)?)?;
+                    files.insert("xlsx".into(), path.display().to_string().into());
+                }
+                if let Some(path) = &pdf {
+                    save(path, &period::pdf(&r)?)?;
+                    files.insert("pdf".into(), path.display().to_string().into());
+                }
+                let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
+                value["files"] = files.clone().into();
+                emit(json, &value, || {
+                    crate::out!("Kết quả truyền thông chính sách {} – {}", date_vi(r.from), date_vi(r.to));
+                    let t = &r.totals;
+                    crate::out!(
+                        "{} bài đăng, {} được tính, giá trị {}; {} lượt xem; {} ý kiến người dân",
+                        t.pieces,
+                        t.counted,
+                        vnd(t.value),
+                        t.views,
+                        t.feedback
+                    );
+                    for (name, rows) in [
+                        ("Chính sách", &r.by_policy),
+                        ("Giai đoạn", &r.by_stage),
+                        ("Thể loại", &r.by_genre),
+                        ("Kênh", &r.by_channel),
+                        ("Cơ quan", &r.by_agency),
+                    ] {
+                        crate::out!("{name}:");
+                        for x in rows {
+                            crate::out!(
+                                "  {:<50} {:>5} bài {:>20} {:>10} lượt xem",
+                                x.label,
+                                x.pieces,
+                                vnd(x.value),
+                                x.views
+                            );
+                        }
                     }
-                }
-                for (k, v) in &files {
-                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
-                }
-            });
-        }
-        ReportCmd::Contract { id, xlsx, pdf } => {
-            let r = desk.contract_report(me, &id)?;
-            let files = super::acceptance::contract_files(desk, me, &id, xlsx.as_deref(), pdf.as_deref())?;
-            let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
-            value["files"] = files.clone();
-            emit(json, &value, || {
-                let c = &r.contract;
-                crate::out!("Hợp đồng {} — {}", c.number, c.agency_name);
-                crate::out!(
-                    "Thời hạn {} – {} (còn {} ngày); giá trị {}",
-                    date_vi(c.start_on),
-                    date_vi(c.end_on),
-                    r.days_left,
-                    vnd(c.total_value)
-                );
-                crate::out!(
-                    "{:<14} {:<16} {:>6} {:>6} {:>8} {:>7} {:>9} {:>20}",
-                    "Thể loại",
-                    "Kênh",
-                    "Đặt",
-                    "Giao",
-                    "Đã đăng",
-                    "Đã NT",
-                    "Đơn giá",
-                    "Giá trị đã đăng"
-                );
-                for l in &r.lines {
+                    for (k, v) in &files {
+                        crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+                    }
+                });
+            }
+            ReportCmd::Contract { id, xlsx, pdf } => {
+                let r = desk.contract_report(me, &id)?;
+                let files = super::acceptance::contract_files(desk, me, &id, xlsx.as_deref(), pdf.as_deref())?;
+                let mut value = serde_json::to_value(&r).map_err(|e| Error::Storage(e.to_string()))?;
+                value["files"] = files.clone();
+                emit(json, &value, || {
+                    let c = &r.contract;
+                    crate::out!("Hợp đồng {} — {}", c.number, c.agency_name);
+                    crate::out!(
+                        "Thời hạn {} – {} (còn {} ngày); giá trị {}",
+                        date_vi(c.start_on),
+                        date_vi(c.end_on),
+                        r.days_left,
+                        vnd(c.total_value)
+                    );
                     crate::out!(
                         "{:<14} {:<16} {:>6} {:>6} {:>8} {:>7} {:>9} {:>20}",
-                        l.line.genre.label_vi(),
-                        l.line.channel.label_vi(),
-                        l.line.quantity,
-                        l.assigned,
-                        l.delivered,
-                        l.accepted,
-                        vnd(l.line.unit_price),
-                        vnd(l.value_delivered)
+                        "Thể loại",
+                        "Kênh",
+                        "Đặt",
+                        "Giao",
+                        "Đã đăng",
+                        "Đã NT",
+                        "Đơn giá",
+                        "Giá trị đã đăng"
                     );
-                }
-                crate::out!("Tổng: đã đăng {}/{} sản phẩm, giá trị {}", r.delivered, r.quota, vnd(r.value_delivered));
-                crate::out!(
-                    "Đã nghiệm thu {} sản phẩm ({}); giá trị còn lại {}",
-                    r.accepted,
-                    vnd(r.value_accepted),
-                    vnd(r.value_remaining)
-                );
-                match r.projected {
-                    Some(p) if r.shortfall > 0 => crate::out!(
-                        "RỦI RO: theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm, thiếu {}",
+                    for l in &r.lines {
+                        crate::out!(
+                            "{:<14} {:<16} {:>6} {:>6} {:>8} {:>7} {:>9} {:>20}",
+                            l.line.genre.label_vi(),
+                            l.line.channel.label_vi(),
+                            l.line.quantity,
+                            l.assigned,
+                            l.delivered,
+                            l.accepted,
+                            vnd(l.line.unit_price),
+                            vnd(l.value_delivered)
+                        );
+                    }
+                    crate::out!(
+                        "Tổng: đã đăng {}/{} sản phẩm, giá trị {}",
+                        r.delivered,
                         r.quota,
-                        r.shortfall
-                    ),
-                    Some(p) => crate::out!("Theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm", r.quota),
-                    None => {}
-                }
-                for w in toasoan_core::workflow::value_warnings(&r.contract) {
-                    crate::out!("Cảnh báo: {w}");
-                }
-                for (k, v) in files.as_object().into_iter().flatten() {
-                    crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
-                }
-            });
+                        vnd(r.value_delivered)
+                    );
+                    crate::out!(
+                        "Đã nghiệm thu {} sản phẩm ({}); giá trị còn lại {}",
+                        r.accepted,
+                        vnd(r.value_accepted),
+                        vnd(r.value_remaining)
+                    );
+                    match r.projected {
+                        Some(p) if r.shortfall > 0 => crate::out!(
+                            "RỦI RO: theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm, thiếu {}",
+                            r.quota,
+                            r.shortfall
+                        ),
+                        Some(p) => {
+                            crate::out!("Theo tiến độ hiện nay, đến hết hạn đạt khoảng {p}/{} sản phẩm", r.quota)
+                        }
+                        None => {}
+                    }
+                    for w in toasoan_core::workflow::value_warnings(&r.contract) {
+                        crate::out!("Cảnh báo: {w}");
+                    }
+                    for (k, v) in files.as_object().into_iter().flatten() {
+                        crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+                    }
+                });
+            }
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -2,9 +2,10 @@
 //! the workflow's verbs on one piece.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::domain::{Person, State};
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::State;
 
+use crate::cli::Ctx;
 use crate::output::emit;
 
 /// The verbs of the workflow, spelled at the top level of the CLI.
@@ -48,50 +49,54 @@ pub enum ReviewCmd {
     },
 }
 
-/// Runs a workflow verb.
-pub fn run(desk: &Desk, me: &Person, c: ReviewCmd, json: bool) -> Result<()> {
-    match c {
-        ReviewCmd::Submit { id } => {
-            let rev = desk.submit(me, &id)?;
-            emit(
-                json,
-                &json!({ "assignment": id, "state": State::Submitted, "revision": rev.seq, "content_hash": rev.content_hash }),
-                || crate::out!("Đã nộp bài (bản {}), chờ biên tập duyệt.", rev.seq),
-            );
+impl ReviewCmd {
+    /// Runs a workflow verb.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let c = self;
+        match c {
+            ReviewCmd::Submit { id } => {
+                let rev = desk.submit(me, &id)?;
+                emit(
+                    json,
+                    &json!({ "assignment": id, "state": State::Submitted, "revision": rev.seq, "content_hash": rev.content_hash }),
+                    || crate::out!("Đã nộp bài (bản {}), chờ biên tập duyệt.", rev.seq),
+                );
+            }
+            ReviewCmd::Approve { id } => {
+                let a = desk.approve(me, &id)?;
+                emit(json, &a, || crate::out!("Đã duyệt bản {} (SHA-256 {}).", a.revision_seq, a.content_hash));
+            }
+            ReviewCmd::RequestChanges { id, comment } => {
+                let cid = desk.request_changes(me, &id, &comment)?;
+                emit(json, &json!({ "assignment": id, "state": State::ChangesRequested, "comment_id": cid }), || {
+                    crate::out!("Đã trả bài kèm góp ý {cid}.")
+                });
+            }
+            ReviewCmd::MarkPublished { id, url } => {
+                let s = desk.mark_published(me, &id, &url, None)?;
+                emit(json, &json!({ "assignment": id, "state": s, "url": url }), || {
+                    crate::out!("Đã ghi nhận bài đăng tại {url}.")
+                });
+            }
+            ReviewCmd::Override { id, count, no_count: _, reason } => {
+                let oid = desk.override_counting(me, &id, count, &reason)?;
+                emit(json, &json!({ "assignment": id, "override_id": oid, "counts": count, "reason": reason }), || {
+                    crate::out!(
+                        "Đã ghi điều chỉnh: bài {} vào hợp đồng. Lý do: {reason}",
+                        if count { "được tính" } else { "không được tính" }
+                    )
+                });
+            }
+            ReviewCmd::Accept { id } => {
+                let s = desk.accept(me, &id)?;
+                emit(json, &json!({ "assignment": id, "state": s }), || crate::out!("Đã ghi nhận nghiệm thu."));
+            }
+            ReviewCmd::Cancel { id, reason } => {
+                let s = desk.cancel(me, &id, &reason)?;
+                emit(json, &json!({ "assignment": id, "state": s }), || crate::out!("Đã hủy việc."));
+            }
         }
-        ReviewCmd::Approve { id } => {
-            let a = desk.approve(me, &id)?;
-            emit(json, &a, || crate::out!("Đã duyệt bản {} (SHA-256 {}).", a.revision_seq, a.content_hash));
-        }
-        ReviewCmd::RequestChanges { id, comment } => {
-            let cid = desk.request_changes(me, &id, &comment)?;
-            emit(json, &json!({ "assignment": id, "state": State::ChangesRequested, "comment_id": cid }), || {
-                crate::out!("Đã trả bài kèm góp ý {cid}.")
-            });
-        }
-        ReviewCmd::MarkPublished { id, url } => {
-            let s = desk.mark_published(me, &id, &url, None)?;
-            emit(json, &json!({ "assignment": id, "state": s, "url": url }), || {
-                crate::out!("Đã ghi nhận bài đăng tại {url}.")
-            });
-        }
-        ReviewCmd::Override { id, count, no_count: _, reason } => {
-            let oid = desk.override_counting(me, &id, count, &reason)?;
-            emit(json, &json!({ "assignment": id, "override_id": oid, "counts": count, "reason": reason }), || {
-                crate::out!(
-                    "Đã ghi điều chỉnh: bài {} vào hợp đồng. Lý do: {reason}",
-                    if count { "được tính" } else { "không được tính" }
-                )
-            });
-        }
-        ReviewCmd::Accept { id } => {
-            let s = desk.accept(me, &id)?;
-            emit(json, &json!({ "assignment": id, "state": s }), || crate::out!("Đã ghi nhận nghiệm thu."));
-        }
-        ReviewCmd::Cancel { id, reason } => {
-            let s = desk.cancel(me, &id, &reason)?;
-            emit(json, &json!({ "assignment": id, "state": s }), || crate::out!("Đã hủy việc."));
-        }
+        Ok(())
     }
-    Ok(())
 }

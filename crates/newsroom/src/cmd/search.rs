@@ -1,9 +1,9 @@
 //! `newsroom search`: search without diacritics ("nghi dinh" finds "Nghị định").
 use clap::Args;
 use serde_json::json;
-use toasoan_core::domain::Person;
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
 
+use crate::cli::Ctx;
 use crate::output::{emit, segments};
 
 /// `search` arguments.
@@ -15,19 +15,23 @@ pub struct SearchArgs {
     limit: usize,
 }
 
-/// Runs `search`.
-pub fn run(desk: &Desk, me: &Person, a: SearchArgs, json: bool) -> Result<()> {
-    let SearchArgs { query, limit } = a;
-    let q = query.join(" ");
-    let hits = desk.search(me, &q, limit)?;
-    emit(json, &json!({ "query": q, "hits": hits }), || {
-        if hits.is_empty() {
-            crate::out!("Không tìm thấy kết quả cho «{q}».");
-        }
-        for h in &hits {
-            crate::out!("#{} [{}] {}", h.num, h.state.label_vi(), segments(&h.headline));
-            crate::out!("    {}", segments(&h.snippet));
-        }
-    });
-    Ok(())
+impl SearchArgs {
+    /// Runs `search`.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
+        let a = self;
+        let SearchArgs { query, limit } = a;
+        let q = query.join(" ");
+        let hits = desk.search(me, &q, limit)?;
+        emit(json, &json!({ "query": q, "hits": hits }), || {
+            if hits.is_empty() {
+                crate::out!("Không tìm thấy kết quả cho «{q}».");
+            }
+            for h in &hits {
+                crate::out!("#{} [{}] {}", h.num, h.state.label_vi(), segments(&h.headline));
+                crate::out!("    {}", segments(&h.snippet));
+            }
+        });
+        Ok(())
+    }
 }

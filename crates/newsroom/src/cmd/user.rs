@@ -3,9 +3,10 @@
 use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::{NewPerson, PersonEdit};
-use toasoan_core::domain::{Person, Role};
-use toasoan_core::{Desk, Result};
+use toasoan_core::Result;
+use toasoan_domain::{Person, Role};
 
+use crate::cli::Ctx;
 use crate::input::parse;
 use crate::output::emit;
 
@@ -48,72 +49,79 @@ pub enum UserCmd {
     },
 }
 
-/// Runs a `user` command; `actor` is absent only when the first person (the
-/// head) is added to an empty newsroom.
-pub fn run(desk: &Desk, actor: Option<&Person>, c: UserCmd, json: bool) -> Result<()> {
-    match c {
-        UserCmd::Passphrase { login, clear } => {
-            let me = actor.ok_or(toasoan_core::Error::Forbidden {
-                rule: "actor-required",
-                detail: "cần cho biết ai thực hiện: --as LOGIN".into(),
-            })?;
-            // The person's current passphrase was checked when they signed in
-            // with --as; it is asked for again only to change their own.
-            let current = if me.login == login.trim() && desk.locked_profiles()?.contains(&me.login) {
-                crate::input::passphrase(&me.login, false)?
-            } else {
-                None
-            };
-            let new = if clear { None } else { Some(crate::input::new_passphrase()?) };
-            desk.set_passphrase(me, &login, current.as_deref(), new.as_deref())?;
-            let done = if clear { "đã xóa" } else { "đã đặt" };
-            emit(json, &json!({ "login": login.trim(), "passphrase": !clear }), || {
-                crate::out!("Hồ sơ «{}»: {done} cụm mật khẩu", login.trim())
-            });
+impl UserCmd {
+    /// Runs a `user` command; `actor` is absent only when the first person (the
+    /// head) is added to an empty newsroom.
+    pub fn run(self, cx: &Ctx) -> Result<()> {
+        let (desk, json) = (cx.desk, cx.json);
+        let actor = cx.named_actor()?;
+        let actor = actor.as_ref();
+        let c = self;
+        match c {
+            UserCmd::Passphrase { login, clear } => {
+                let me = actor.ok_or(toasoan_core::Error::Forbidden {
+                    rule: "actor-required",
+                    detail: "cần cho biết ai thực hiện: --as LOGIN".into(),
+                })?;
+                // The person's current passphrase was checked when they signed in
+                // with --as; it is asked for again only to change their own.
+                let current = if me.login == login.trim() && desk.locked_profiles()?.contains(&me.login) {
+                    crate::input::passphrase(&me.login, false)?
+                } else {
+                    None
+                };
+                let new = if clear { None } else { Some(crate::input::new_passphrase()?) };
+                desk.set_passphrase(me, &login, current.as_deref(), new.as_deref())?;
+                let done = if clear { "đã xóa" } else { "đã đặt" };
+                emit(json, &json!({ "login": login.trim(), "passphrase": !clear }), || {
+                    crate::out!("Hồ sơ «{}»: {done} cụm mật khẩu", login.trim())
+                });
+            }
+            UserCmd::Add { login, name, role, pen_name } => {
+                let p = desk
+                    .add_person(actor, NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? })?;
+                emit(json, &p, || {
+                    crate::out!("Đã thêm {} «{}» ({}), id {}", p.login, p.real_name, p.role.label_vi(), p.id)
+                });
+            }
+            UserCmd::Edit { login, name, pen_name, role } => {
+                let me = need_actor(actor)?;
+                let edit =
+                    PersonEdit { real_name: name, pen_name, role: role.as_deref().map(parse::<Role>).transpose()? };
+                let out = desk.edit_person(me, &login, edit)?;
+                emit(json, &out, || {
+                    crate::out!("Đã sửa {} «{}»:", out.person.login, out.person.real_name);
+                    for c in &out.changed {
+                        crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
+                    }
+                });
+            }
+            UserCmd::Deactivate { login } => {
+                let out = desk.deactivate_person(need_actor(actor)?, &login)?;
+                emit(json, &out, || {
+                    crate::out!("{} «{}» đã ngừng hoạt động", out.person.login, out.person.real_name);
+                    for w in &out.warnings {
+                        crate::out!("Lưu ý: {w}");
+                    }
+                });
+            }
+            UserCmd::Reactivate { login } => {
+                let out = desk.reactivate_person(need_actor(actor)?, &login)?;
+                emit(json, &out, || crate::out!("{} «{}» hoạt động trở lại", out.person.login, out.person.real_name));
+            }
+            UserCmd::List => {
+                let people = desk.people()?;
+                emit(json, &json!({ "people": people }), || {
+                    for p in &people {
+                        let pen = p.pen_name.as_deref().map(|n| format!(" — bút danh {n}")).unwrap_or_default();
+                        let off = if p.active { "" } else { " — đã ngừng hoạt động" };
+                        crate::out!("{:<10} {} ({}){pen}{off}", p.login, p.real_name, p.role.label_vi());
+                    }
+                });
+            }
         }
-        UserCmd::Add { login, name, role, pen_name } => {
-            let p =
-                desk.add_person(actor, NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? })?;
-            emit(json, &p, || {
-                crate::out!("Đã thêm {} «{}» ({}), id {}", p.login, p.real_name, p.role.label_vi(), p.id)
-            });
-        }
-        UserCmd::Edit { login, name, pen_name, role } => {
-            let me = need_actor(actor)?;
-            let edit = PersonEdit { real_name: name, pen_name, role: role.as_deref().map(parse::<Role>).transpose()? };
-            let out = desk.edit_person(me, &login, edit)?;
-            emit(json, &out, || {
-                crate::out!("Đã sửa {} «{}»:", out.person.login, out.person.real_name);
-                for c in &out.changed {
-                    crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
-                }
-            });
-        }
-        UserCmd::Deactivate { login } => {
-            let out = desk.deactivate_person(need_actor(actor)?, &login)?;
-            emit(json, &out, || {
-                crate::out!("{} «{}» đã ngừng hoạt động", out.person.login, out.person.real_name);
-                for w in &out.warnings {
-                    crate::out!("Lưu ý: {w}");
-                }
-            });
-        }
-        UserCmd::Reactivate { login } => {
-            let out = desk.reactivate_person(need_actor(actor)?, &login)?;
-            emit(json, &out, || crate::out!("{} «{}» hoạt động trở lại", out.person.login, out.person.real_name));
-        }
-        UserCmd::List => {
-            let people = desk.people()?;
-            emit(json, &json!({ "people": people }), || {
-                for p in &people {
-                    let pen = p.pen_name.as_deref().map(|n| format!(" — bút danh {n}")).unwrap_or_default();
-                    let off = if p.active { "" } else { " — đã ngừng hoạt động" };
-                    crate::out!("{:<10} {} ({}){pen}{off}", p.login, p.real_name, p.role.label_vi());
-                }
-            });
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn need_actor(actor: Option<&Person>) -> Result<&Person> {

@@ -326,8 +326,8 @@ fn a_member_with_psql_is_refused_every_attack_and_the_hub_is_unchanged() {
     // it): a flood of hints reaches a listening workbench, which reads them
     // all at once as one hint (and its team worker syncs at most every
     // 500 ms on hints), and changes nothing on the hub.
-    let mut listener = toasoan_core::hub::Hub::connect(
-        &toasoan_core::hub::Endpoint {
+    let mut listener = toasoan_hub::Hub::connect(
+        &toasoan_domain::team::Endpoint {
             url: hub.url.clone(),
             user: lan.clone(),
             password: hub.password(&lan),

@@ -6,11 +6,13 @@
 //! (no cluster); `scripts/test.sh` runs them with `--include-ignored`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::Value;
+
+use crate::Cli;
 
 /// The cluster is shared by the tests of this file, and one of them stops
 /// it: they run one at a time.
@@ -69,7 +71,13 @@ impl TestHub {
     }
 
     fn workbench(&self, name: &str) -> Workbench<'_> {
-        Workbench { dir: self.root.path().join(name), hub: self }
+        let dir = self.root.path().join(name);
+        let mut cli = Cli::at(&dir).with_env("TOASOAN_TEST_ADMIN_PW", env("TOASOAN_HUB_ADMIN_PASSWORD"));
+        for name in ["hung", "lan", "duc", "an", "binh"] {
+            let login = self.login(name);
+            cli = cli.with_env(format!("PW_{}", name.to_uppercase()), self.password(&login));
+        }
+        Workbench { cli, dir, hub: self }
     }
 }
 
@@ -127,52 +135,23 @@ fn psql(user: &str, password: &str, db: &str, sql: &str) -> Result<String, SqlEr
     }
 }
 
-/// One workbench: its data folder, commands run as its process.
+/// A workbench of the newsroom on the test hub: the one CLI harness
+/// ([`Cli`]) on its own data folder, with every test login's password in the
+/// environment (`PW_AN`…) and the hub's helpers below.
 struct Workbench<'h> {
+    cli: Cli,
     dir: PathBuf,
     hub: &'h TestHub,
 }
 
+impl std::ops::Deref for Workbench<'_> {
+    type Target = Cli;
+    fn deref(&self) -> &Cli {
+        &self.cli
+    }
+}
+
 impl Workbench<'_> {
-    fn cmd(&self, who: Option<&str>, args: &[&str]) -> Command {
-        let mut c = Command::new(crate::newsroom_bin());
-        c.arg("--data-dir").arg(&self.dir).arg("--json");
-        if let Some(w) = who {
-            c.args(["--as", w]);
-        }
-        c.args(args)
-            .env_remove("NEWSROOM_AS")
-            .env_remove("NEWSROOM_DATA_DIR")
-            .env("TOASOAN_TEST_ADMIN_PW", env("TOASOAN_HUB_ADMIN_PASSWORD"))
-            .stdin(Stdio::null());
-        for name in ["hung", "lan", "duc", "an", "binh"] {
-            let login = self.hub.login(name);
-            c.env(format!("PW_{}", name.to_uppercase()), self.hub.password(&login));
-        }
-        c
-    }
-
-    fn run(&self, who: Option<&str>, args: &[&str]) -> Output {
-        self.cmd(who, args).output().unwrap()
-    }
-
-    fn ok(&self, who: Option<&str>, args: &[&str]) -> Value {
-        let out = self.run(who, args);
-        assert!(out.status.success(), "{args:?} failed: {}", crate::ended(&out));
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(stdout.trim().lines().count(), 1, "one JSON object: {stdout}");
-        serde_json::from_str(&stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str], code: &str, exit: i32) -> String {
-        let out = self.run(None, args);
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(out.status.code(), Some(exit), "{args:?}: {stderr}");
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["error"]["code"], code, "{args:?}: {stderr}");
-        stderr
-    }
-
     fn connect(&self, name: &str) -> Value {
         let login = self.hub.login(name);
         let var = format!("PW_{}", name.to_uppercase());
@@ -197,13 +176,6 @@ impl Workbench<'_> {
 
     fn state(&self, id: &str) -> String {
         self.ok(None, &["assignment", "show", id])["state"].as_str().unwrap().to_string()
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        std::fs::create_dir_all(&self.dir).unwrap();
-        let p = self.dir.join(name);
-        std::fs::write(&p, text).unwrap();
-        p.display().to_string()
     }
 }
 
@@ -380,7 +352,7 @@ fn a_newsroom_of_workbenches_meets_on_one_hub_and_each_sees_what_its_role_allows
     assert_eq!(an.titles(), ["Người phát ngôn cấp xã"]);
     assert_eq!(binh.titles(), ["Hỗ trợ nông dân vùng lũ"]);
     assert_eq!(lan.titles(), ["Hỗ trợ nông dân vùng lũ", "Người phát ngôn cấp xã"]);
-    assert!(an.fails(&["contract", "list"], "forbidden", 3).contains("[editor-assigns]"));
+    assert!(an.fails(None, &["contract", "list"], "forbidden", 3).contains("[editor-assigns]"));
     // The acting person is the workbench's login.
     let out = an.run(Some(&hub.login("lan")), &["approve", &a]);
     assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
@@ -535,7 +507,7 @@ fn with_the_hub_down_work_goes_on_and_waits_then_goes_through() {
     pg("stop");
     write(&an, &a, "Viết khi mất kết nối", "Nội dung viết ở xã không có sóng.\n");
     an.ok(None, &["submit", &a]);
-    let e = an.fails(&["hub", "sync"], "hub_unavailable", 10);
+    let e = an.fails(None, &["hub", "sync"], "hub_unavailable", 10);
     assert!(e.contains("chờ gửi"), "{e}");
     let st = an.ok(None, &["hub", "status"]);
     assert_eq!(st["online"], false, "{st}");
@@ -587,7 +559,7 @@ fn hub_watch_sends_what_waits_and_brings_what_another_workbench_changed() {
     assert!(comments.to_string().contains("Góp ý khi phóng viên đang theo dõi"), "{comments}");
     let solo = hub.workbench("solo");
     solo.ok(None, &["init"]);
-    solo.fails(&["hub", "watch", "--for", "1"], "invalid_input", 5);
+    solo.fails(None, &["hub", "watch", "--for", "1"], "invalid_input", 5);
     assert_eq!(an.run(None, &["hub", "watch", "--for", "0"]).status.code(), Some(2), "a usage error");
 }
 
@@ -609,6 +581,7 @@ fn a_wrong_password_a_wrong_ca_and_a_hub_of_another_version_are_refused_and_noth
     assert!(!String::from_utf8_lossy(&out.stderr).contains("không-phải-mật-khẩu"), "the password is never printed");
     let other = env("TOASOAN_HUB_OTHER_CA");
     let e = w.fails(
+        None,
         &["hub", "connect", "--url", &hub.url, "--user", &an, "--password-env", "PW_AN", "--ca-cert", &other],
         "hub_rejected",
         11,
@@ -618,26 +591,30 @@ fn a_wrong_password_a_wrong_ca_and_a_hub_of_another_version_are_refused_and_noth
     // (version 3 sent it and the hub's pg_hba refused it).
     for mode in ["disable", "allow", "prefer", "require", "verify-ca"] {
         let weak = hub.url.replace("verify-full", mode);
-        let e =
-            w.fails(&["hub", "connect", "--url", &weak, "--user", &an, "--password-env", "PW_AN"], "invalid_input", 5);
+        let e = w.fails(
+            None,
+            &["hub", "connect", "--url", &weak, "--user", &an, "--password-env", "PW_AN"],
+            "invalid_input",
+            5,
+        );
         assert!(e.contains("verify-full"), "{mode}: {e}");
     }
     // Credentials inside the URL are refused before anything is tried.
     let with_pw = hub.url.replace("127.0.0.1", &format!("{an}:x@127.0.0.1"));
-    w.fails(&["hub", "connect", "--url", &with_pw, "--user", &an, "--password-env", "PW_AN"], "invalid_input", 5);
+    w.fails(None, &["hub", "connect", "--url", &with_pw, "--user", &an, "--password-env", "PW_AN"], "invalid_input", 5);
     // Connected, then the hub is of another version: refused, naming the
     // side to update, and nothing is sent.
     w.connect("an");
     w.ok(None, &["comment", "add", &_a, "--text", "Viết khi máy chủ chung khác phiên bản"]);
     hub.admin_sql(&hub.db, "UPDATE toasoan.meta SET value = '99' WHERE key = 'schema_version'");
-    let e = w.fails(&["hub", "sync"], "hub_rejected", 11);
+    let e = w.fails(None, &["hub", "sync"], "hub_rejected", 11);
     assert!(e.contains("cập nhật Tòa Soạn trên máy này"), "{e}");
     assert_eq!(hub.admin_sql(&hub.db, "SELECT count(*) FROM toasoan.rows WHERE tbl = 'comments'"), "0");
     let st = w.ok(None, &["hub", "status"]);
     assert_eq!(st["online"], false, "{st}");
     assert_eq!(st["pending"], 2, "the comment and its audit event wait: {st}");
     hub.admin_sql(&hub.db, "UPDATE toasoan.meta SET value = '0' WHERE key = 'schema_version'");
-    let e = w.fails(&["hub", "sync"], "hub_rejected", 11);
+    let e = w.fails(None, &["hub", "sync"], "hub_rejected", 11);
     assert!(e.contains("nâng cấp máy chủ chung"), "{e}");
 }
 
@@ -653,7 +630,7 @@ fn hub_digest(hub: &TestHub, login: &str) -> Vec<String> {
 fn local_digest(dir: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(dir.join("toasoan.db")).unwrap();
     let mut out = Vec::new();
-    for t in toasoan_core::store::REPLICATED.iter().filter(|t| t.table != "audit_log") {
+    for t in toasoan_store::REPLICATED.iter().filter(|t| t.table != "audit_log") {
         let key = t.key.join(" || '|' || ");
         let mut st = conn.prepare(&format!("SELECT {key} FROM {}", t.table)).unwrap();
         let ids = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
@@ -788,7 +765,7 @@ fn two_offline_edits_of_one_piece_become_a_conflict_merged_by_a_person_then_appr
     assert!(v["theirs"]["draft"]["body"].as_str().unwrap().contains("15/12"));
     assert_eq!(an.ok(None, &["conflict", "list"])["conflicts"].as_array().unwrap().len(), 1);
     // A bad choice changes nothing.
-    let e = an.fails(&["conflict", "resolve", &a, "--take", "ca-hai"], "invalid_input", 5);
+    let e = an.fails(None, &["conflict", "resolve", &a, "--take", "ca-hai"], "invalid_input", 5);
     assert!(e.contains("mine, theirs"), "{e}");
     let merged = an.ok(None, &["conflict", "resolve", &a, "--take", "merged"]);
     assert_eq!(merged["reason"], "merge");
@@ -1146,7 +1123,7 @@ fn the_connection_test_names_the_step_that_fails_and_writes_nothing() {
         check(&w, &hub.url, &env("TOASOAN_HUB_ADMIN"), "PW_ADMIN", Some(&env("TOASOAN_HUB_ADMIN_PASSWORD")), &ca);
     assert_eq!((code, p["failed_step"].as_str()), (Some(11), Some("member")), "{p}");
     // Nothing was written: the data folder is still not joined.
-    let e = w.fails(&["hub", "status"], "invalid_input", 5);
+    let e = w.fails(None, &["hub", "status"], "invalid_input", 5);
     assert!(e.contains("chưa nối"), "{e}");
 }
 
@@ -1250,14 +1227,14 @@ fn hub_schema(db: &str) -> String {
 }
 
 /// The hub's own admin on database `db`.
-fn hub_as_admin(db: &str) -> toasoan_core::hub::Hub {
-    let admin = toasoan_core::hub::Endpoint {
+fn hub_as_admin(db: &str) -> toasoan_hub::Hub {
+    let admin = toasoan_domain::team::Endpoint {
         url: format!("postgres://127.0.0.1:{}/{db}?sslmode=verify-full", env("TOASOAN_HUB_PORT")),
         user: env("TOASOAN_HUB_ADMIN"),
         password: env("TOASOAN_HUB_ADMIN_PASSWORD"),
         ca_pem: Some(std::fs::read(env("TOASOAN_HUB_CA")).unwrap()),
     };
-    toasoan_core::hub::Hub::connect(&admin, Duration::from_secs(10)).unwrap()
+    toasoan_hub::Hub::connect(&admin, Duration::from_secs(10)).unwrap()
 }
 
 /// Migrations tested from every earlier version: a hub made by each older
@@ -1266,7 +1243,7 @@ fn hub_as_admin(db: &str) -> toasoan_core::hub::Hub {
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn a_hub_of_every_earlier_version_upgrades_to_the_schema_a_new_hub_has() {
-    use toasoan_core::hub::SCHEMA_VERSION;
+    use toasoan_hub::SCHEMA_VERSION;
     let hub = TestHub::new();
     let connect = hub_as_admin;
     connect(&hub.db).install().unwrap();
@@ -1344,7 +1321,7 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (r["from"].as_i64(), r["to"].as_i64(), r["upgraded"].as_bool()),
-        (Some(1), Some(toasoan_core::hub::SCHEMA_VERSION), Some(true))
+        (Some(1), Some(toasoan_hub::SCHEMA_VERSION), Some(true))
     );
     let again: Value =
         serde_json::from_slice(&upgrade(&env("TOASOAN_HUB_ADMIN"), "TOASOAN_TEST_ADMIN_PW").stdout).unwrap();
@@ -1397,7 +1374,7 @@ fn after_hub_upgrade_postgres_accepts_a_piece_only_with_its_acceptance_round() {
 
     // Through a round: the bảng kê rows go first, then the piece; accepted.
     let contract = h.ok(None, &["contract", "list"])["contracts"][0]["id"].as_str().unwrap().to_string();
-    let today = toasoan_core::time::vn_date(chrono::Utc::now()).to_string();
+    let today = toasoan_domain::time::vn_date(chrono::Utc::now()).to_string();
     let x = h.ok(Some(&hung), &["acceptance", "create", &contract, "--until", &today]);
     assert_eq!(x["acceptance"]["items"].as_array().unwrap().len(), 1, "{x}");
     let s = h.sync();
@@ -1601,7 +1578,7 @@ fn the_desk_in_team_mode_reaches_whom_it_should_and_postgres_keeps_its_rules() {
     let can_login =
         |l: &str| hub.admin_sql(&hub.db, &format!("SELECT rolcanlogin FROM pg_roles WHERE rolname = '{l}'"));
     assert_eq!(can_login(&binh_l), "f");
-    let e = binh.fails(&["hub", "sync"], "hub_rejected", 11);
+    let e = binh.fails(None, &["hub", "sync"], "hub_rejected", 11);
     assert!(e.contains("ngừng hoạt động"), "{e}");
     lan.sync();
     let binh_id = hub.admin_sql(&hub.db, &format!("SELECT person_id FROM toasoan.logins WHERE login = '{binh_l}'"));

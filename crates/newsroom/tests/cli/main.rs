@@ -27,20 +27,35 @@ fn newsroom_bin() -> std::path::PathBuf {
     }
 }
 
+/// The one harness of the CLI tests: `newsroom --json` on a data folder, as
+/// a scripted user runs it. A workbench of the hub tests (`hub::Workbench`)
+/// is this harness pointed at another folder with the hub's passwords in its
+/// environment.
 struct Cli {
+    /// A temporary folder of its own: the data folder unless `at` names
+    /// another, and where [`Cli::file`] writes the files given to commands.
     dir: tempfile::TempDir,
-    /// Another data folder to work on instead of `dir` (a restored one).
+    /// Another data folder to work on instead of `dir` (a restored one, a
+    /// workbench of a hub test).
     at: Option<std::path::PathBuf>,
+    /// More environment for every command (the hub's passwords, by name).
+    env: Vec<(String, String)>,
 }
 
 impl Cli {
     fn new() -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap(), at: None }
+        Cli { dir: tempfile::tempdir().unwrap(), at: None, env: Vec::new() }
     }
 
     /// Commands on the data folder `path` (files still go to a temporary folder).
     fn at(path: &Path) -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap(), at: Some(path.to_path_buf()) }
+        Cli { dir: tempfile::tempdir().unwrap(), at: Some(path.to_path_buf()), env: Vec::new() }
+    }
+
+    /// Every command also gets `name=value` in its environment.
+    fn with_env(mut self, name: impl Into<String>, value: impl Into<String>) -> Cli {
+        self.env.push((name.into(), value.into()));
+        self
     }
 
     fn cmd(&self, who: Option<&str>, args: &[&str]) -> Command {
@@ -53,6 +68,7 @@ impl Cli {
             .env_remove("NEWSROOM_AS")
             .env_remove("NEWSROOM_DATA_DIR")
             .env_remove("NEWSROOM_PASSPHRASE")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null());
         c
     }
@@ -81,7 +97,7 @@ impl Cli {
         stderr
     }
 
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
         let p = self.dir.path().join(name);
         std::fs::write(&p, bytes).unwrap();
         p.display().to_string()
@@ -332,7 +348,7 @@ fn legacy_font_text_is_offered_never_applied_silently() {
     // Binary junk and UTF-16 from Word.
     cli.fails(
         Some("an"),
-        &["draft", "save", &a, "--file", &cli.file("x.bin", &[0, 1, 2, 0xff, 0])],
+        &["draft", "save", &a, "--file", &cli.file("x.bin", [0u8, 1, 2, 0xff, 0])],
         "invalid_input",
         5,
     );
@@ -429,7 +445,7 @@ fn photo(w: u16, h: u16) -> Vec<u8> {
 fn media_import_list_show_edit_with_json() {
     let cli = Cli::new();
     let (_, a) = newsroom(&cli);
-    let good = cli.file("Hội nghị.jpg", &photo(2400, 1200));
+    let good = cli.file("Hội nghị.jpg", photo(2400, 1200));
     let bad = cli.file("thu-moi.jpg", "Kính mời".as_bytes());
     let pdf = cli.file("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n");
 
@@ -517,7 +533,7 @@ fn acceptance_from_the_command_line_with_files_and_json() {
     let cli = Cli::new();
     let (contract, a) = newsroom(&cli);
     publish(&cli, &a, "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí.\n", "Người phát ngôn ở Đà Nẵng");
-    let today = toasoan_core::time::vn_date(chrono_now()).to_string();
+    let today = toasoan_domain::time::vn_date(chrono_now()).to_string();
 
     // Amendment and edit through the CLI.
     let line = cli.ok(Some("hung"), &["contract", "show", &contract])["lines"][0]["id"].as_str().unwrap().to_string();

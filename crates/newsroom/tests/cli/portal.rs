@@ -107,7 +107,7 @@ pub(super) fn unique_photo(w: u16, h: u16) -> Vec<u8> {
 fn approve_with_images(cli: &Cli, a: &str, headline: &str, images: usize) -> Vec<String> {
     let mut media = Vec::new();
     for i in 0..images {
-        let f = cli.file(&format!("anh-{i}-{}.jpg", unique()), &unique_photo(1200, 800));
+        let f = cli.file(&format!("anh-{i}-{}.jpg", unique()), unique_photo(1200, 800));
         let v = cli.ok(Some("an"), &["media", "import", &f, "--assignment", a]);
         let item = v["imported"][0]["item"].clone();
         let mid = id(&item);
@@ -302,7 +302,7 @@ fn publish_with_images_then_republish_then_conflict() {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    toasoan_core::domain::ids::sha256_hex(bytes)
+    toasoan_domain::ids::sha256_hex(bytes)
 }
 
 /// What the fault proxy does with the next request.

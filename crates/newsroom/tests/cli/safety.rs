@@ -81,7 +81,7 @@ fn a_rotating_backup_keeps_the_newest_archives_and_nothing_else_is_touched() {
 fn a_backup_taken_while_writing_restores_that_instant_whole() {
     let cli = Cli::new();
     let (_, a) = newsroom(&cli);
-    let jpg = cli.file("Hội nghị.jpg", &photo(1200, 800));
+    let jpg = cli.file("Hội nghị.jpg", photo(1200, 800));
     let imported = cli.ok(Some("an"), &["media", "import", &jpg, "--assignment", &a]);
     assert_eq!(imported["imported"].as_array().unwrap().len(), 1, "{imported}");
     cli.ok(Some("an"), &["draft", "save", &a, "--headline", "Vòng 0", "--sapo", "Bắt đầu."]);
