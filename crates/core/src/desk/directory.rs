@@ -275,10 +275,7 @@ impl Desk {
         self.store.read(|db| {
             let agency = db.agency(agency_id.trim())?.ok_or_else(|| Error::not_found("cơ quan", agency_id))?;
             let mut contacts = db.contacts_of(&agency.id)?;
-            // Focal points first (the store's order), names in Vietnamese order within a role.
-            contacts.sort_by(|a, b| {
-                role_rank(a.role).cmp(&role_rank(b.role)).then_with(|| collate::compare(&a.name, &b.name))
-            });
+            order_contacts(&mut contacts);
             let contracts = if sees_contracts { db.contracts_of(&agency.id)? } else { Vec::new() };
             let mut policies = Vec::new();
             for id in db.policies_of_agency(&agency.id)? {
@@ -296,7 +293,11 @@ impl Desk {
     pub fn piece_contacts(&self, actor: &Person, assignment_id: &str) -> Result<Vec<AgencyContact>> {
         let a = self.assignment(actor, assignment_id)?;
         self.store.read(|db| match db.agency_of_piece(&a.id)? {
-            Some(agency) => Ok(db.contacts_of(&agency)?),
+            Some(agency) => {
+                let mut contacts = db.contacts_of(&agency)?;
+                order_contacts(&mut contacts);
+                Ok(contacts)
+            }
             None => Ok(Vec::new()),
         })
     }
@@ -414,6 +415,14 @@ impl Desk {
 
 fn role_rank(r: ContactRole) -> usize {
     ContactRole::ALL.iter().position(|x| *x == r).unwrap_or(usize::MAX)
+}
+
+/// An agency's contacts as shown: focal points first (by role), and within a
+/// role in the order of Vietnamese lists of people (given name first), two
+/// of the same name by id.
+fn order_contacts(contacts: &mut [AgencyContact]) {
+    collate::sort_people(contacts, |c| &c.name, |c| &c.id);
+    contacts.sort_by_key(|c| role_rank(c.role));
 }
 
 fn active_heads(db: &crate::store::Db<'_>) -> Result<usize> {

@@ -132,7 +132,7 @@ impl Desk {
                 declined: 0,
             })
             .collect();
-        collate::sort_by_key(&mut load, |l| &l.name);
+        collate::sort_people(&mut load, |l| &l.name, |l| &l.login);
         let mut entries = Vec::with_capacity(assignments.len());
         for a in assignments {
             let overdue = writing(a.state) && a.due_on < today;

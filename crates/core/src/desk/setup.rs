@@ -161,10 +161,12 @@ impl Desk {
         })
     }
 
-    /// Everyone, in Vietnamese alphabetical order of real names.
+    /// Everyone, in the order of Vietnamese lists of people: by given name,
+    /// then middle and family name, then login ([`collate::sort_people`]).
+    /// The people directory, the sign-in list and `newsroom user list`.
     pub fn people(&self) -> Result<Vec<Person>> {
         let mut v = self.store.read(|db| Ok(db.list_people()?))?;
-        collate::sort_by_key(&mut v, |p| &p.real_name);
+        collate::sort_people(&mut v, |p| &p.real_name, |p| &p.login);
         Ok(v)
     }
 

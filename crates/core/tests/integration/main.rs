@@ -10,6 +10,7 @@ mod images;
 mod ledger;
 mod limits;
 mod media;
+mod people;
 mod properties;
 mod publishing;
 mod render;
