@@ -9,5 +9,6 @@ export default defineConfig({
   server: { port: 5173, strictPort: true, host: '127.0.0.1' },
   // Loaded from disk by the app, never over a network: one chunk is fine.
   build: { target: 'safari15', outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1000 },
-  test: { environment: 'jsdom', include: ['src/**/*.test.ts'] },
+  // app.css is read as text by the contrast test (vitest empties CSS otherwise).
+  test: { environment: 'jsdom', include: ['src/**/*.test.ts'], css: { include: [/app\.css/] } },
 });

@@ -157,7 +157,12 @@ try {
   await d.exec(`document.querySelector('.modal').scrollTop = 0; document.activeElement?.blur()`);
   await d.screenshot(join(shots, '09-media-library.png'));
   await d.click('[data-testid="media-insert"]');
-  await d.until('image inserted', async () => (await bodyText()).includes('media:'));
+  await d.until('image inserted as a chip', async () =>
+    d.exec(`return document.querySelectorAll('.cm-content [data-testid="media-chip"]').length === 1`),
+  );
+  assert.ok(!(await bodyText()).includes('media:'), 'the photo reference is never on screen');
+  assert.ok((await d.text('[data-testid="media-chip"]')).includes('Cầu Sông Trà'), 'the chip shows the caption');
+  assert.ok((await d.text('[data-testid="media-chip"]')).includes('Ảnh: Vũ Bình'), 'and the credit once');
   await d.click('[data-tab="preview"]');
   await d.until('figure previewed with its caption', () =>
     d.exec(`const f = document.querySelector('[data-testid="preview"] figure'); const i = f?.querySelector('img');

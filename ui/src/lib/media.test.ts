@@ -29,3 +29,12 @@ describe('media helpers', () => {
     expect(snippet({ id: '0190' })).toBe('![](media:0190)');
   });
 });
+
+describe('creditLine', () => {
+  it('says whose photo it is once', async () => {
+    const { creditLine } = await import('./media');
+    expect(creditLine('Vũ Bình')).toBe('Ảnh: Vũ Bình');
+    expect(creditLine('Ảnh: Vũ Bình')).toBe('Ảnh: Vũ Bình');
+    expect(creditLine(' ảnh TTXVN ')).toBe('ảnh TTXVN');
+  });
+});

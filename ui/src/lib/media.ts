@@ -15,6 +15,13 @@ export function mediaUrl(rel: string | null | undefined): string {
   return rel ? `media://localhost/${rel}` : '';
 }
 
+/** A photo's credit as a caption shows it: "Ảnh: Vũ Bình", kept as typed
+ *  when it already says so ("Ảnh: Vũ Bình", "ảnh TTXVN"). */
+export function creditLine(credit: string): string {
+  const word = t('media.chip.photo').toLocaleLowerCase('vi');
+  return credit.trim().toLocaleLowerCase('vi').startsWith(word) ? credit.trim() : t('media.chip.credit', { credit: credit.trim() });
+}
+
 /** What goes into a draft to show a library image. */
 export function snippet(item: Pick<MediaItem, 'id'>): string {
   return `![](media:${item.id})`;

@@ -24,7 +24,10 @@ export type Route =
   | { name: 'period' }
   | { name: 'piece'; id: string };
 
-export type Notice = { kind: 'ok' | 'error'; title: string; detail?: string };
+/** What the notice bar shows: a confirmation (`ok`, fades), a warning
+ *  (`warn`: saved, but something needs a look; stays until closed) or an
+ *  error (stays until closed). */
+export type Notice = { kind: 'ok' | 'warn' | 'error'; title: string; detail?: string };
 
 export const session = $state<{
   info: AppInfo | null;
@@ -61,11 +64,21 @@ export async function setUser(user: Person | null) {
   const changed = user?.login !== session.user?.login;
   session.can = can;
   session.user = user;
-  if (user && changed) session.route = home();
+  if (changed) {
+    // Nothing of the previous person's work is shown to the next one.
+    session.notice = null;
+    if (user) session.route = home();
+  }
 }
 
 export function notify(title: string) {
   session.notice = { kind: 'ok', title };
+}
+
+/** A confirmation with warnings: the change was made, and each warning
+ *  stays on screen until the person closes it (no warning: a confirmation). */
+export function notifyWarnings(title: string, warnings: string[]) {
+  session.notice = warnings.length ? { kind: 'warn', title, detail: warnings.join('; ') } : { kind: 'ok', title };
 }
 
 /** Shows a failed command: translated title, the core's specific detail. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vi } from './vi';
 import { en } from './en';
 import { format } from './index.svelte';
+import { glossary } from './glossary';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -18,6 +19,23 @@ describe('message catalogues', () => {
         expect(v.length, k).toBeGreaterThan(0);
         expect(v, k).toBe(v.normalize('NFC'));
       }
+    }
+  });
+  it('never name a command of the command line or one of its flags', () => {
+    // A message the window shows says what to do in the window; the CLI
+    // adds its own hints. Tried on: "newsroom restore FILE --data-dir DIR".
+    const cli = /\bnewsroom (restore|user|backup|setup|init|demo|draft|assignment|contract|agency|policy|comment|review|search|report|feedback|media|portal|publish|sync|outbox|publication|acceptance|engagement|audit|conflict|check|hub (init|connect|sync|user|watch|status|upgrade|check|move))\b|(^|[\s(«"])--[a-z]/;
+    expect(cli.test('Khôi phục: newsroom restore TỆP')).toBe(true);
+    expect(cli.test('bỏ bằng --clear')).toBe(true);
+    expect(cli.test('The newsroom hub cannot be reached')).toBe(false);
+    for (const cat of [vi, en]) {
+      for (const [k, v] of Object.entries(cat)) expect(cli.test(v), `${k}: ${v}`).toBe(false);
+    }
+  });
+  it('speak the newsroom vocabulary of the glossary (Vietnamese)', () => {
+    for (const g of glossary) {
+      const word = new RegExp(`(^|[^\\p{L}\\p{N}])${g.avoid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu');
+      for (const [k, v] of Object.entries(vi)) expect(word.test(v.replace(/\{\w+\}/g, '')), `${k} says «${g.avoid}»: use «${g.use}» (${g.why})`).toBe(false);
     }
   });
   it('fill placeholders and leave unknown ones visible', () => {
