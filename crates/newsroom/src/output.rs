@@ -1,6 +1,7 @@
 //! Printing results: Vietnamese text for people, one JSON object for scripts.
 
 use serde::Serialize;
+use toasoan_core::desk::FieldChange;
 use toasoan_core::Error;
 use toasoan_domain::search::Segment;
 
@@ -114,4 +115,28 @@ pub fn exit_code(e: &Error) -> u8 {
 /// Renders highlighted segments for a terminal: hits between «».
 pub fn segments(segs: &[Segment]) -> String {
     segs.iter().map(|s| if s.hit { format!("«{}»", s.text) } else { s.text.clone() }).collect()
+}
+
+// Text renderers shared by several nouns: what a person reads without --json.
+
+/// The fields an edit changed, one `  field: «before» → «after»` line each.
+pub fn field_changes(changed: &[FieldChange]) {
+    for c in changed {
+        crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
+    }
+}
+
+/// What the person should know after a change, one `Lưu ý:` line each.
+pub fn notes(warnings: &[String]) {
+    for w in warnings {
+        crate::out!("Lưu ý: {w}");
+    }
+}
+
+/// The documents written, one `Đã ghi xlsx: PATH` line each (`files` is the
+/// `{"xlsx": PATH, "pdf": PATH}` object of the JSON answer).
+pub fn files_written(files: &serde_json::Value) {
+    for (k, v) in files.as_object().into_iter().flatten() {
+        crate::out!("Đã ghi {k}: {}", v.as_str().unwrap_or_default());
+    }
 }

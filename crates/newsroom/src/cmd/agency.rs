@@ -5,7 +5,7 @@ use serde_json::json;
 use toasoan_core::desk::NewContact;
 use toasoan_core::Result;
 use toasoan_domain::text::format::date_vi;
-use toasoan_domain::ContactRole;
+use toasoan_domain::{Agency, AgencyPage, ContactRole};
 
 use crate::cli::Ctx;
 use crate::input::parse;
@@ -59,41 +59,11 @@ impl AgencyCmd {
             }
             AgencyCmd::List => {
                 let list = desk.agencies()?;
-                emit(json, &json!({ "agencies": list }), || {
-                    list.iter().for_each(|a| crate::out!("{}  {}", a.id, a.name))
-                });
+                emit(json, &json!({ "agencies": list }), || agency_table(&list));
             }
             AgencyCmd::Show { agency_id } => {
                 let page = desk.agency_page(me, &agency_id)?;
-                emit(json, &page, || {
-                    crate::out!("{} ({})", page.agency.name, page.agency.id);
-                    crate::out!("Người liên hệ:");
-                    if page.contacts.is_empty() {
-                        crate::out!("  (chưa có; thêm bằng `newsroom agency contact add`)");
-                    }
-                    for c in &page.contacts {
-                        let reach: Vec<&str> = [c.phone.as_deref(), c.email.as_deref()].into_iter().flatten().collect();
-                        crate::out!("  {} — {}, {}; {}", c.name, c.position, c.role.label_vi(), reach.join(", "));
-                    }
-                    if !page.contracts.is_empty() {
-                        crate::out!("Hợp đồng:");
-                    }
-                    for k in &page.contracts {
-                        crate::out!(
-                            "  {} ({} – {}), {} bài",
-                            k.number,
-                            date_vi(k.start_on),
-                            date_vi(k.end_on),
-                            k.pieces
-                        );
-                    }
-                    if !page.policies.is_empty() {
-                        crate::out!("Chính sách:");
-                    }
-                    for p in &page.policies {
-                        crate::out!("  {} ({}) — {}", p.name, p.doc_number, p.stage.label_vi());
-                    }
-                });
+                emit(json, &page, || agency_page(&page));
             }
             AgencyCmd::Contact(ContactCmd::Add { agency_id, name, position, role, phone, email }) => {
                 let c = desk.add_contact(
@@ -111,5 +81,39 @@ impl AgencyCmd {
             }
         }
         Ok(())
+    }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The agencies, one line each: id, name.
+fn agency_table(list: &[Agency]) {
+    for a in list {
+        crate::out!("{}  {}", a.id, a.name);
+    }
+}
+
+/// An agency's page: its contacts, its contracts, the policies it commissions.
+fn agency_page(page: &AgencyPage) {
+    crate::out!("{} ({})", page.agency.name, page.agency.id);
+    crate::out!("Người liên hệ:");
+    if page.contacts.is_empty() {
+        crate::out!("  (chưa có; thêm bằng `newsroom agency contact add`)");
+    }
+    for c in &page.contacts {
+        let reach: Vec<&str> = [c.phone.as_deref(), c.email.as_deref()].into_iter().flatten().collect();
+        crate::out!("  {} — {}, {}; {}", c.name, c.position, c.role.label_vi(), reach.join(", "));
+    }
+    if !page.contracts.is_empty() {
+        crate::out!("Hợp đồng:");
+    }
+    for k in &page.contracts {
+        crate::out!("  {} ({} – {}), {} bài", k.number, date_vi(k.start_on), date_vi(k.end_on), k.pieces);
+    }
+    if !page.policies.is_empty() {
+        crate::out!("Chính sách:");
+    }
+    for p in &page.policies {
+        crate::out!("  {} ({}) — {}", p.name, p.doc_number, p.stage.label_vi());
     }
 }

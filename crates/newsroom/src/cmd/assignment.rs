@@ -2,14 +2,14 @@
 //! to reporters, their answers, the planning view.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{AssignmentEdit, NewAssignment, PlanningQuery};
+use toasoan_core::desk::{AssignmentEdit, EditedAssignment, NewAssignment, Planning, PlanningQuery, ResponseOutcome};
 use toasoan_core::Result;
 use toasoan_domain::text::format::{date_vi, parse_date};
-use toasoan_domain::{Genre, PolicyStage, Priority, ResponseKind, State};
+use toasoan_domain::{Assignment, Genre, PolicyStage, Priority, ResponseKind, State};
 
 use crate::cli::Ctx;
 use crate::input::parse;
-use crate::output::emit;
+use crate::output::{emit, field_changes, notes};
 
 #[derive(Subcommand, Debug)]
 pub enum AssignmentCmd {
@@ -116,16 +116,7 @@ impl AssignmentCmd {
                         stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
                     },
                 )?;
-                emit(json, &a, || {
-                    crate::out!(
-                        "Đã giao việc #{} «{}» cho {}, hạn {}; id {}",
-                        a.num,
-                        a.title,
-                        a.reporter,
-                        date_vi(a.due_on),
-                        a.id
-                    )
-                });
+                emit(json, &a, || assignment_given(&a));
             }
             AssignmentCmd::Edit { id, title, brief, due, reporter, editor, policy, priority, stage } => {
                 let due_on = due.as_deref().map(|d| parse_date("due", d)).transpose()?;
@@ -143,16 +134,7 @@ impl AssignmentCmd {
                         stage: stage.as_deref().map(parse::<PolicyStage>).transpose()?,
                     },
                 )?;
-                emit(json, &out, || {
-                    let a = &out.assignment;
-                    crate::out!("Đã sửa việc #{} «{}»:", a.num, a.title);
-                    for c in &out.changed {
-                        crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
-                    }
-                    for w in &out.warnings {
-                        crate::out!("Lưu ý: {w}");
-                    }
-                });
+                emit(json, &out, || assignment_edited(&out));
             }
             AssignmentCmd::Accept { id } => {
                 let out = desk.respond(me, &id, ResponseKind::Accept, None)?;
@@ -160,14 +142,7 @@ impl AssignmentCmd {
             }
             AssignmentCmd::Decline { id, reason } => {
                 let out = desk.respond(me, &id, ResponseKind::Decline, Some(&reason))?;
-                emit(json, &out, || {
-                    crate::out!(
-                        "Đã từ chối việc #{} «{}»; biên tập viên sẽ giao lại. Lý do: {}",
-                        out.assignment.num,
-                        out.assignment.title,
-                        out.response.reason.as_deref().unwrap_or_default()
-                    )
-                });
+                emit(json, &out, || assignment_declined(&out));
             }
             AssignmentCmd::Plan { from, to, reporter, contract, policy, state, genre } => {
                 let q = PlanningQuery {
@@ -180,92 +155,125 @@ impl AssignmentCmd {
                     genre: genre.as_deref().map(parse::<Genre>).transpose()?,
                 };
                 let plan = desk.planning(me, &q)?;
-                emit(json, &plan, || {
-                    crate::out!(
-                        "Kế hoạch {} – {} (hôm nay {})",
-                        date_vi(plan.from),
-                        date_vi(plan.to),
-                        date_vi(plan.today)
-                    );
-                    for e in &plan.entries {
-                        let a = &e.assignment;
-                        let mark = if e.overdue {
-                            " QUÁ HẠN"
-                        } else if e.at_risk {
-                            " sắp đến hạn"
-                        } else {
-                            ""
-                        };
-                        let urgent = if a.priority == Priority::Gap { "[GẤP] " } else { "" };
-                        crate::out!(
-                            "{} #{:<4} {:<12} {:<10} {urgent}{}{mark}",
-                            date_vi(a.due_on),
-                            a.num,
-                            a.state.label_vi(),
-                            a.reporter,
-                            a.title
-                        );
-                    }
-                    crate::out!("Số việc của phóng viên:");
-                    for l in &plan.load {
-                        crate::out!(
-                            "  {:<24} {} việc, {} gấp, {} quá hạn, {} từ chối chờ giao lại",
-                            l.name,
-                            l.open,
-                            l.urgent,
-                            l.overdue,
-                            l.declined
-                        );
-                    }
-                });
+                emit(json, &plan, || plan_table(&plan));
             }
             AssignmentCmd::List { mine, state } => {
                 let states = state.iter().map(|s| parse::<State>(s)).collect::<Result<Vec<_>>>()?;
                 let list = desk.assignments(me, mine, states)?;
-                emit(json, &json!({ "assignments": list }), || {
-                    for a in &list {
-                        crate::out!(
-                            "#{:<4} {:<14} hạn {} {:<10} {:<12} {}{}",
-                            a.num,
-                            a.state.label_vi(),
-                            date_vi(a.due_on),
-                            a.reporter,
-                            a.genre.label_vi(),
-                            if a.priority == Priority::Gap { "[GẤP] " } else { "" },
-                            a.title
-                        );
-                    }
-                });
+                emit(json, &json!({ "assignments": list }), || assignment_table(&list));
             }
             AssignmentCmd::Show { id } => {
                 let a = desk.assignment(me, &id)?;
-                emit(json, &a, || {
-                    crate::out!("#{} {} ({})", a.num, a.title, a.id);
-                    crate::out!("Trạng thái: {}; hạn: {}", a.state.label_vi(), date_vi(a.due_on));
-                    crate::out!("Hợp đồng {} — {} / {}", a.contract_number, a.genre.label_vi(), a.channel.label_vi());
-                    crate::out!("Chính sách: {} ({})", a.policy_name, a.policy_doc_number);
-                    crate::out!(
-                        "Phóng viên: {} ({}); biên tập: {}",
-                        a.reporter_name,
-                        a.reporter,
-                        a.editor.as_deref().unwrap_or("—")
-                    );
-                    if a.priority == Priority::Gap {
-                        crate::out!("Mức độ: GẤP");
-                    }
-                    if let Some(s) = a.stage {
-                        crate::out!("Giai đoạn chính sách: {}", s.label_vi());
-                    }
-                    if let Some(r) = &a.response {
-                        let why = r.reason.as_deref().map(|x| format!(": {x}")).unwrap_or_default();
-                        crate::out!("Phóng viên {} ({}){why}", r.response.label_vi(), r.by);
-                    }
-                    if !a.brief.is_empty() {
-                        crate::out!("Yêu cầu: {}", a.brief);
-                    }
-                });
+                emit(json, &a, || assignment_card(&a));
             }
         }
         Ok(())
+    }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The assignment just given: number, title, reporter, deadline, id.
+fn assignment_given(a: &Assignment) {
+    crate::out!("Đã giao việc #{} «{}» cho {}, hạn {}; id {}", a.num, a.title, a.reporter, date_vi(a.due_on), a.id);
+}
+
+/// An edited assignment: each field changed, then what the editor should know.
+fn assignment_edited(out: &EditedAssignment) {
+    let a = &out.assignment;
+    crate::out!("Đã sửa việc #{} «{}»:", a.num, a.title);
+    field_changes(&out.changed);
+    notes(&out.warnings);
+}
+
+/// A declined assignment, with the reporter's reason.
+fn assignment_declined(out: &ResponseOutcome) {
+    crate::out!(
+        "Đã từ chối việc #{} «{}»; biên tập viên sẽ giao lại. Lý do: {}",
+        out.assignment.num,
+        out.assignment.title,
+        out.response.reason.as_deref().unwrap_or_default()
+    );
+}
+
+/// The planning view: assignments by deadline (overdue, at risk marked), then each reporter's load.
+fn plan_table(plan: &Planning) {
+    crate::out!("Kế hoạch {} – {} (hôm nay {})", date_vi(plan.from), date_vi(plan.to), date_vi(plan.today));
+    for e in &plan.entries {
+        let a = &e.assignment;
+        let mark = if e.overdue {
+            " QUÁ HẠN"
+        } else if e.at_risk {
+            " sắp đến hạn"
+        } else {
+            ""
+        };
+        let urgent = urgent_tag(a);
+        crate::out!(
+            "{} #{:<4} {:<12} {:<10} {urgent}{}{mark}",
+            date_vi(a.due_on),
+            a.num,
+            a.state.label_vi(),
+            a.reporter,
+            a.title
+        );
+    }
+    crate::out!("Số việc của phóng viên:");
+    for l in &plan.load {
+        crate::out!(
+            "  {:<24} {} việc, {} gấp, {} quá hạn, {} từ chối chờ giao lại",
+            l.name,
+            l.open,
+            l.urgent,
+            l.overdue,
+            l.declined
+        );
+    }
+}
+
+/// Assignments, one line each: number, state, deadline, reporter, genre, title.
+fn assignment_table(list: &[Assignment]) {
+    for a in list {
+        crate::out!(
+            "#{:<4} {:<14} hạn {} {:<10} {:<12} {}{}",
+            a.num,
+            a.state.label_vi(),
+            date_vi(a.due_on),
+            a.reporter,
+            a.genre.label_vi(),
+            urgent_tag(a),
+            a.title
+        );
+    }
+}
+
+/// One assignment in full: state, contract line, policy, people, priority, stage, answer, brief.
+fn assignment_card(a: &Assignment) {
+    crate::out!("#{} {} ({})", a.num, a.title, a.id);
+    crate::out!("Trạng thái: {}; hạn: {}", a.state.label_vi(), date_vi(a.due_on));
+    crate::out!("Hợp đồng {} — {} / {}", a.contract_number, a.genre.label_vi(), a.channel.label_vi());
+    crate::out!("Chính sách: {} ({})", a.policy_name, a.policy_doc_number);
+    crate::out!("Phóng viên: {} ({}); biên tập: {}", a.reporter_name, a.reporter, a.editor.as_deref().unwrap_or("—"));
+    if a.priority == Priority::Gap {
+        crate::out!("Mức độ: GẤP");
+    }
+    if let Some(s) = a.stage {
+        crate::out!("Giai đoạn chính sách: {}", s.label_vi());
+    }
+    if let Some(r) = &a.response {
+        let why = r.reason.as_deref().map(|x| format!(": {x}")).unwrap_or_default();
+        crate::out!("Phóng viên {} ({}){why}", r.response.label_vi(), r.by);
+    }
+    if !a.brief.is_empty() {
+        crate::out!("Yêu cầu: {}", a.brief);
+    }
+}
+
+/// `[GẤP] ` before an urgent assignment's title, nothing otherwise.
+fn urgent_tag(a: &Assignment) -> &'static str {
+    if a.priority == Priority::Gap {
+        "[GẤP] "
+    } else {
+        ""
     }
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args as ClapArgs;
-use toasoan_core::desk::{restore, CheckReport};
+use toasoan_core::desk::{restore, BackupReport, CheckReport, RestoreReport};
 use toasoan_core::{Error, Result};
 use toasoan_domain::limits::human_bytes;
 
@@ -49,12 +49,7 @@ impl BackupArgs {
             (None, Some(dir)) => desk.backup_rotating(me, dir, a.keep)?,
             (None, None) => return Err(Error::invalid("to", "cần --to TỆP hoặc --into THƯ_MỤC")),
         };
-        emit(json, &r, || {
-            crate::out!("Đã sao lưu vào {}: {} tệp, {}", r.path, r.files, human_bytes(r.bytes));
-            for m in &r.missing {
-                crate::out!("  thiếu (không có trong thư mục dữ liệu): {m}");
-            }
-        });
+        emit(json, &r, || backup_summary(&r));
         Ok(())
     }
 }
@@ -69,13 +64,7 @@ impl RestoreArgs {
             return Err(Error::invalid("file", format!("không có tệp sao lưu {}", a.file.display())));
         }
         let r = restore(&a.file, data_dir, a.replace)?;
-        emit(json, &r, || {
-            crate::out!("Đã khôi phục bản sao lưu lúc {} vào {} ({} tệp)", r.created_at, r.data_dir, r.files);
-            if let Some(p) = &r.previous_kept_at {
-                crate::out!("Dữ liệu trước đó được giữ lại ở {p}");
-            }
-            print_check(&r.check);
-        });
+        emit(json, &r, || restore_summary(&r));
         Ok(())
     }
 }
@@ -84,14 +73,34 @@ impl RestoreArgs {
 pub fn check(cx: &Ctx) -> Result<()> {
     let (desk, json) = (cx.desk, cx.json);
     let r = desk.check()?;
-    emit(json, &r, || print_check(&r));
+    emit(json, &r, || check_report(&r));
     if !r.ok {
         crate::output::partial_failure(7);
     }
     Ok(())
 }
 
-fn print_check(r: &CheckReport) {
+// Text renderers: what a person reads without --json.
+
+/// The archive written: where, how many files, how big, what was missing.
+fn backup_summary(r: &BackupReport) {
+    crate::out!("Đã sao lưu vào {}: {} tệp, {}", r.path, r.files, human_bytes(r.bytes));
+    for m in &r.missing {
+        crate::out!("  thiếu (không có trong thư mục dữ liệu): {m}");
+    }
+}
+
+/// The restore done: from when, where, where the old data was kept, then the check of it.
+fn restore_summary(r: &RestoreReport) {
+    crate::out!("Đã khôi phục bản sao lưu lúc {} vào {} ({} tệp)", r.created_at, r.data_dir, r.files);
+    if let Some(p) = &r.previous_kept_at {
+        crate::out!("Dữ liệu trước đó được giữ lại ở {p}");
+    }
+    check_report(&r.check);
+}
+
+/// A data folder's check: all sound, or each problem found.
+fn check_report(r: &CheckReport) {
     if r.ok {
         crate::out!(
             "Kiểm tra: cơ sở dữ liệu nguyên vẹn; {} tệp ảnh, {} tệp bằng chứng đủ và đúng",

@@ -3,6 +3,7 @@ use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::Result;
 use toasoan_domain::time::vn_datetime_display;
+use toasoan_domain::Comment;
 
 use crate::cli::Ctx;
 use crate::output::emit;
@@ -38,29 +39,18 @@ impl CommentCmd {
     pub fn run(self, cx: &Ctx) -> Result<()> {
         let (desk, me, json) = (cx.desk, &cx.me()?, cx.json);
         let c = self;
-        let show = |c: &toasoan_domain::Comment| {
-            let status = if c.resolved_at.is_some() { "đã xử lý" } else { "chưa xử lý" };
-            crate::out!(
-                "#{} {} {} [{status}] {}: {}",
-                c.assignment_num,
-                c.id,
-                vn_datetime_display(c.created_at),
-                c.author,
-                c.text
-            );
-        };
         match c {
             CommentCmd::Add { id, text } => {
                 let c = desk.add_comment(me, &id, &text)?;
-                emit(json, &c, || show(&c));
+                emit(json, &c, || comment_line(&c));
             }
             CommentCmd::List { id, unresolved } => {
                 let list = desk.comments(me, id.as_deref(), unresolved)?;
-                emit(json, &json!({ "comments": list }), || list.iter().for_each(show));
+                emit(json, &json!({ "comments": list }), || list.iter().for_each(comment_line));
             }
             CommentCmd::Edit { comment_id, text } => {
                 let c = desk.edit_comment(me, &comment_id, &text)?;
-                emit(json, &c, || show(&c));
+                emit(json, &c, || comment_line(&c));
             }
             CommentCmd::Delete { comment_id } => {
                 desk.delete_comment(me, &comment_id)?;
@@ -68,9 +58,24 @@ impl CommentCmd {
             }
             CommentCmd::Resolve { comment_id } => {
                 let c = desk.resolve_comment(me, &comment_id)?;
-                emit(json, &c, || show(&c));
+                emit(json, &c, || comment_line(&c));
             }
         }
         Ok(())
     }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// One comment: piece number, id, time, resolved or not, author, text.
+fn comment_line(c: &Comment) {
+    let status = if c.resolved_at.is_some() { "đã xử lý" } else { "chưa xử lý" };
+    crate::out!(
+        "#{} {} {} [{status}] {}: {}",
+        c.assignment_num,
+        c.id,
+        vn_datetime_display(c.created_at),
+        c.author,
+        c.text
+    );
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{DraftPatch, Resolution};
+use toasoan_core::desk::{ConflictSummary, ConflictView, DraftPatch, Resolution};
 use toasoan_core::{Error, Result};
 use toasoan_domain::Draft;
 
@@ -39,19 +39,11 @@ impl ConflictCmd {
         match c {
             ConflictCmd::List => {
                 let list = desk.conflicts(me)?;
-                emit(json, &json!({ "conflicts": list }), || {
-                    for c in &list {
-                        crate::out!("#{} {} — {} ({})", c.num, c.title, c.id, c.authors.join(" / "));
-                    }
-                });
+                emit(json, &json!({ "conflicts": list }), || conflict_table(&list));
             }
             ConflictCmd::Show { id } => {
                 let v = desk.conflict(me, &id)?;
-                emit(json, &v, || {
-                    crate::out!("Bản của tôi: bản {} ({})", v.mine.seq, v.mine.author);
-                    crate::out!("Bản kia: bản {} ({})", v.theirs.seq, v.theirs.author);
-                    crate::out!("# {}\n\n{}\n\n{}", v.headline.text, v.sapo.text, v.body.text);
-                });
+                emit(json, &v, || conflict_view(&v));
             }
             ConflictCmd::Resolve { id, take, file } => {
                 let how = match (take.as_str(), file) {
@@ -83,4 +75,20 @@ impl ConflictCmd {
         }
         Ok(())
     }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The pieces in conflict, one line each: number, title, id, the two authors.
+fn conflict_table(list: &[ConflictSummary]) {
+    for c in list {
+        crate::out!("#{} {} — {} ({})", c.num, c.title, c.id, c.authors.join(" / "));
+    }
+}
+
+/// A conflict: whose the two versions are, then the three-way merge with its conflicts marked.
+fn conflict_view(v: &ConflictView) {
+    crate::out!("Bản của tôi: bản {} ({})", v.mine.seq, v.mine.author);
+    crate::out!("Bản kia: bản {} ({})", v.theirs.seq, v.theirs.author);
+    crate::out!("# {}\n\n{}\n\n{}", v.headline.text, v.sapo.text, v.body.text);
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use toasoan_core::desk::{ContractEdit, LineChange, NewAmendment, NewContract, NewLine};
 use toasoan_core::{Desk, Error, Result};
 use toasoan_domain::text::format::{date_vi, parse_date, parse_dong, vnd};
-use toasoan_domain::{Channel, Genre, Person};
+use toasoan_domain::{Amendment, Channel, Contract, ContractLine, Genre, Person};
 
 use crate::cli::Ctx;
 use crate::input::parse;
@@ -185,70 +185,19 @@ impl ContractCmd {
                     max_words,
                 };
                 let (line, warnings) = desk.add_line(me, &contract_id, l)?;
-                for w in &warnings {
-                    eprintln!("newsroom: cảnh báo: {w}");
-                }
-                emit(json, &json!({ "line": line, "warnings": warnings }), || {
-                    crate::out!(
-                        "Đã thêm hạng mục {} × {} {} ({}/sp), id {}",
-                        line.quantity,
-                        line.genre.label_vi(),
-                        line.channel.label_vi(),
-                        vnd(line.unit_price),
-                        line.id
-                    )
-                });
+                warn(&warnings);
+                emit(json, &json!({ "line": line, "warnings": warnings }), || line_added(&line));
             }
             ContractCmd::Edit(a) => edit(desk, me, a, json)?,
             ContractCmd::Amend(a) => amend(desk, me, a, json)?,
             ContractCmd::Amendments { id } => amendments(desk, me, &id, json)?,
             ContractCmd::List => {
                 let list = desk.contracts(me)?;
-                emit(json, &json!({ "contracts": list }), || {
-                    for k in &list {
-                        crate::out!(
-                            "{}  {}  {}  {} – {}  {}",
-                            k.id,
-                            k.number,
-                            k.agency_name,
-                            date_vi(k.start_on),
-                            date_vi(k.end_on),
-                            value_text(k)
-                        );
-                    }
-                });
+                emit(json, &json!({ "contracts": list }), || contract_table(&list));
             }
             ContractCmd::Show { id } => {
                 let k = desk.contract(me, &id)?;
-                emit(json, &k, || {
-                    crate::out!("Hợp đồng {} — {}", k.number, k.agency_name);
-                    if let Some(s) = k.signed_on {
-                        crate::out!("Ngày ký: {}", date_vi(s));
-                    }
-                    crate::out!(
-                        "Thời hạn: {} – {}; giá trị: {}",
-                        date_vi(k.start_on),
-                        date_vi(k.end_on),
-                        value_text(&k)
-                    );
-                    for l in &k.lines {
-                        let tier = match (l.min_words, l.max_words) {
-                            (None, Some(m)) => format!(" (≤ {m} chữ)"),
-                            (Some(m), None) => format!(" (≥ {m} chữ)"),
-                            (Some(a), Some(b)) => format!(" ({a}–{b} chữ)"),
-                            (None, None) => String::new(),
-                        };
-                        crate::out!(
-                            "  {}  {} {}{tier}: {} × {} = {}",
-                            l.id,
-                            l.genre.label_vi(),
-                            l.channel.label_vi(),
-                            l.quantity,
-                            vnd(l.unit_price),
-                            vnd(l.value())
-                        );
-                    }
-                });
+                emit(json, &k, || contract_card(&k));
             }
         }
         Ok(())
@@ -343,50 +292,116 @@ pub fn amend(desk: &Desk, me: &Person, a: AmendArgs, json: bool) -> Result<()> {
         new_lines: a.added.iter().map(|c| parse_new_line(c)).collect::<Result<_>>()?,
     };
     let (amendment, warnings) = desk.amend_contract(me, &a.id, n)?;
-    for w in &warnings {
-        eprintln!("newsroom: cảnh báo: {w}");
-    }
-    emit(json, &json!({ "amendment": amendment, "warnings": warnings }), || {
-        crate::out!(
-            "Đã ghi phụ lục {}: giá trị {} → {}, {} hạng mục thay đổi",
-            amendment.number,
-            vnd(amendment.total_value_before),
-            vnd(amendment.total_value_after),
-            amendment.lines.len()
-        )
-    });
+    warn(&warnings);
+    emit(json, &json!({ "amendment": amendment, "warnings": warnings }), || amendment_recorded(&amendment));
     Ok(())
 }
 
 /// `newsroom contract amendments`.
 pub fn amendments(desk: &Desk, me: &Person, id: &str, json: bool) -> Result<()> {
     let list = desk.amendments(me, id)?;
-    emit(json, &json!({ "amendments": list }), || {
-        for m in &list {
-            crate::out!(
-                "{}  {}  {}  {} → {}  {}",
-                m.number,
-                m.signed_on.map(date_vi).unwrap_or_else(|| "—".into()),
-                m.created_by,
-                vnd(m.total_value_before),
-                vnd(m.total_value_after),
-                m.reason
-            );
-            for l in &m.lines {
-                let before = match (l.quantity_before, l.unit_price_before) {
-                    (Some(q), Some(p)) => format!("{q} × {}", vnd(p)),
-                    _ => "(mới)".into(),
-                };
-                crate::out!("    {}  {before} → {} × {}", l.line_id, l.quantity_after, vnd(l.unit_price_after));
-            }
-        }
-    });
+    emit(json, &json!({ "amendments": list }), || amendment_history(&list));
     Ok(())
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The core's warnings about what was just written, one line each on stderr.
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("newsroom: cảnh báo: {w}");
+    }
+}
+
+/// The line item just added: quantity, genre, channel, unit price, id.
+fn line_added(line: &ContractLine) {
+    crate::out!(
+        "Đã thêm hạng mục {} × {} {} ({}/sp), id {}",
+        line.quantity,
+        line.genre.label_vi(),
+        line.channel.label_vi(),
+        vnd(line.unit_price),
+        line.id
+    );
+}
+
+/// Contracts, one line each: id, number, agency, term, value.
+fn contract_table(list: &[Contract]) {
+    for k in list {
+        crate::out!(
+            "{}  {}  {}  {} – {}  {}",
+            k.id,
+            k.number,
+            k.agency_name,
+            date_vi(k.start_on),
+            date_vi(k.end_on),
+            value_text(k)
+        );
+    }
+}
+
+/// One contract: number, agency, dates, value, then its line items with their word tiers.
+fn contract_card(k: &Contract) {
+    crate::out!("Hợp đồng {} — {}", k.number, k.agency_name);
+    if let Some(s) = k.signed_on {
+        crate::out!("Ngày ký: {}", date_vi(s));
+    }
+    crate::out!("Thời hạn: {} – {}; giá trị: {}", date_vi(k.start_on), date_vi(k.end_on), value_text(k));
+    for l in &k.lines {
+        let tier = match (l.min_words, l.max_words) {
+            (None, Some(m)) => format!(" (≤ {m} chữ)"),
+            (Some(m), None) => format!(" (≥ {m} chữ)"),
+            (Some(a), Some(b)) => format!(" ({a}–{b} chữ)"),
+            (None, None) => String::new(),
+        };
+        crate::out!(
+            "  {}  {} {}{tier}: {} × {} = {}",
+            l.id,
+            l.genre.label_vi(),
+            l.channel.label_vi(),
+            l.quantity,
+            vnd(l.unit_price),
+            vnd(l.value())
+        );
+    }
+}
+
+/// The amendment just recorded: number, value before and after, lines changed.
+fn amendment_recorded(amendment: &Amendment) {
+    crate::out!(
+        "Đã ghi phụ lục {}: giá trị {} → {}, {} hạng mục thay đổi",
+        amendment.number,
+        vnd(amendment.total_value_before),
+        vnd(amendment.total_value_after),
+        amendment.lines.len()
+    );
+}
+
+/// A contract's amendments, each with the line items it changed (before → after).
+fn amendment_history(list: &[Amendment]) {
+    for m in list {
+        crate::out!(
+            "{}  {}  {}  {} → {}  {}",
+            m.number,
+            m.signed_on.map(date_vi).unwrap_or_else(|| "—".into()),
+            m.created_by,
+            vnd(m.total_value_before),
+            vnd(m.total_value_after),
+            m.reason
+        );
+        for l in &m.lines {
+            let before = match (l.quantity_before, l.unit_price_before) {
+                (Some(q), Some(p)) => format!("{q} × {}", vnd(p)),
+                _ => "(mới)".into(),
+            };
+            crate::out!("    {}  {before} → {} × {}", l.line_id, l.quantity_after, vnd(l.unit_price_after));
+        }
+    }
 }
 
 /// A contract's value as people read it: "486.000.000 ₫", or that it is not
 /// known yet.
-fn value_text(k: &toasoan_domain::Contract) -> String {
+fn value_text(k: &Contract) -> String {
     if k.value_known {
         vnd(k.total_value)
     } else {

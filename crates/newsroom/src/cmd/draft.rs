@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::DraftPatch;
+use toasoan_core::desk::{DraftPatch, SaveOutcome};
 use toasoan_core::{Error, Result};
+use toasoan_documents::checklist::Checklist;
 use toasoan_documents::diff;
 use toasoan_domain::time::vn_datetime_display;
+use toasoan_domain::{Draft, Revision};
 
 use crate::cli::Ctx;
 use crate::input;
@@ -78,25 +80,12 @@ impl DraftCmd {
                 emit(
                     json,
                     &json!({ "assignment": id, "revision": out.revision.seq, "created": out.created, "content_hash": out.revision.content_hash, "state": out.state, "words": out.revision.word_count, "legacy": legacy_json }),
-                    || {
-                        if out.created {
-                            crate::out!("Đã lưu bản {} ({} chữ).", out.revision.seq, out.revision.word_count);
-                        } else {
-                            crate::out!("Không có thay đổi so với bản {}.", out.revision.seq);
-                        }
-                    },
+                    || save_outcome(&out),
                 );
             }
             DraftCmd::Show { id } => {
                 let d = desk.draft(me, &id)?;
-                emit(json, &d, || {
-                    crate::out!("# {}\n", d.headline);
-                    if !d.sapo.is_empty() {
-                        crate::out!("**{}**\n", d.sapo);
-                    }
-                    crate::out!("{}\n", d.body);
-                    crate::out!("— {}", d.byline);
-                });
+                emit(json, &d, || draft_text(&d));
             }
             DraftCmd::History { id } => {
                 let revs = desk.history(me, &id)?;
@@ -104,36 +93,15 @@ impl DraftCmd {
                 .iter()
                 .map(|r| json!({ "id": r.id, "seq": r.seq, "author": r.author, "reason": r.reason, "created_at": r.created_at, "content_hash": r.content_hash, "words": r.word_count, "headline": r.draft.headline }))
                 .collect();
-                emit(json, &json!({ "assignment": id, "revisions": meta }), || {
-                    for r in &revs {
-                        crate::out!(
-                            "bản {:<3} {} {:<8} {:<9} {:>5} chữ  {}",
-                            r.seq,
-                            vn_datetime_display(r.created_at),
-                            r.author,
-                            r.reason,
-                            r.word_count,
-                            &r.content_hash[..12]
-                        );
-                    }
-                });
+                emit(json, &json!({ "assignment": id, "revisions": meta }), || revision_table(&revs));
             }
             DraftCmd::Diff { id, a, b } => {
                 let (ra, rb, d) = desk.diff(me, &id, a, b)?;
-                emit(json, &json!({ "assignment": id, "a": a, "b": b, "fields": d }), || {
-                    crate::output::write_out(format_args!(
-                        "{}",
-                        diff::unified(&ra.draft, &rb.draft, &format!("bản {a}"), &format!("bản {b}"))
-                    ))
-                });
+                emit(json, &json!({ "assignment": id, "a": a, "b": b, "fields": d }), || revision_diff(&ra, &rb, a, b));
             }
             DraftCmd::Checklist { id } => {
                 let c = desk.checklist(me, &id)?;
-                emit(json, &c, || {
-                    for i in &c.items {
-                        crate::out!("[{}] {}", if i.ok { "✓" } else { "✗" }, i.message);
-                    }
-                });
+                emit(json, &c, || checklist(&c));
             }
             DraftCmd::Render { id } => {
                 let r = desk.render(me, &id)?;
@@ -141,5 +109,56 @@ impl DraftCmd {
             }
         }
         Ok(())
+    }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The outcome of a save: the new revision and its word count, or that nothing changed.
+fn save_outcome(out: &SaveOutcome) {
+    if out.created {
+        crate::out!("Đã lưu bản {} ({} chữ).", out.revision.seq, out.revision.word_count);
+    } else {
+        crate::out!("Không có thay đổi so với bản {}.", out.revision.seq);
+    }
+}
+
+/// A piece's text as Markdown: headline, sapo in bold, body, byline.
+fn draft_text(d: &Draft) {
+    crate::out!("# {}\n", d.headline);
+    if !d.sapo.is_empty() {
+        crate::out!("**{}**\n", d.sapo);
+    }
+    crate::out!("{}\n", d.body);
+    crate::out!("— {}", d.byline);
+}
+
+/// A piece's revisions, one line each: number, time, author, reason, words, hash.
+fn revision_table(revs: &[Revision]) {
+    for r in revs {
+        crate::out!(
+            "bản {:<3} {} {:<8} {:<9} {:>5} chữ  {}",
+            r.seq,
+            vn_datetime_display(r.created_at),
+            r.author,
+            r.reason,
+            r.word_count,
+            &r.content_hash[..12]
+        );
+    }
+}
+
+/// Revisions `a` and `b` of a piece as a unified diff, each labelled by its number.
+fn revision_diff(ra: &Revision, rb: &Revision, a: i64, b: i64) {
+    crate::output::write_out(format_args!(
+        "{}",
+        diff::unified(&ra.draft, &rb.draft, &format!("bản {a}"), &format!("bản {b}"))
+    ))
+}
+
+/// The pre-publication checklist, one `[✓]` or `[✗]` line per item.
+fn checklist(c: &Checklist) {
+    for i in &c.items {
+        crate::out!("[{}] {}", if i.ok { "✓" } else { "✗" }, i.message);
     }
 }

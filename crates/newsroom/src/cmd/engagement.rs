@@ -1,15 +1,15 @@
 //! `newsroom engagement poll|import|add|show|contract|policy|feedback`:
 //! audience figures from the command line (and cron).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{EngagementImport, PollRun};
+use toasoan_core::desk::{EngagementImport, PieceEngagement, PollRun, PollSummary, Rollup};
 use toasoan_core::engagement::poll::PollOptions;
 use toasoan_core::{Error, Result};
-use toasoan_domain::engagement::{Reading, Totals};
+use toasoan_domain::engagement::{MatomoSite, Reading, StoredComment, Totals};
 use toasoan_domain::text::format::{grouped, parse_date};
 use toasoan_domain::time::{from_db, vn_datetime_display};
 use toasoan_domain::{EngagementSource, Metric};
@@ -126,38 +126,6 @@ pub enum MatomoCmd {
     List,
 }
 
-fn totals_line(t: &Totals) -> String {
-    format!(
-        "{} lượt xem · {} bình luận · {} chia sẻ · {} lượt thích · {} lượt truy cập",
-        grouped(t.views),
-        grouped(t.comments),
-        grouped(t.shares),
-        grouped(t.reactions),
-        grouped(t.visits)
-    )
-}
-
-fn print_import(out: &EngagementImport) {
-    let p = &out.preview;
-    crate::out!("Tệp {} — cột: {}", p.encoding, p.columns.join(", "));
-    crate::out!(
-        "Khớp {} bài, {} dòng không thuộc bài nào, {} dòng lỗi",
-        p.matched.len(),
-        p.unmatched_total,
-        p.rejected_total
-    );
-    for m in &p.matched {
-        let figs: Vec<String> = m.figures.iter().map(|(k, v)| format!("{} {}", grouped(*v), k.label_vi())).collect();
-        crate::out!("  dòng {:>4}  #{}  {}  ({})", m.line, m.num, m.title, figs.join(", "));
-    }
-    for r in &p.rejected {
-        crate::out!("  dòng {:>4}  lỗi: {}", r.line, r.reason);
-    }
-    if p.rejected_total as usize > p.rejected.len() {
-        crate::out!("  … và {} dòng lỗi khác", p.rejected_total as usize - p.rejected.len());
-    }
-}
-
 impl EngagementCmd {
     /// `newsroom engagement …`.
     pub fn run(self, cx: &Ctx) -> Result<()> {
@@ -191,20 +159,7 @@ impl EngagementCmd {
                 if s.failed > 0 && s.ok == 0 {
                     partial_failure(8);
                 }
-                emit(json, &s, || {
-                    crate::out!(
-                        "Đã thu {} lượt ({} được, {} lỗi, {} bài chưa đến hạn): {} số liệu mới, {} bình luận mới",
-                        s.polled,
-                        s.ok,
-                        s.failed,
-                        s.not_due,
-                        s.snapshots,
-                        s.comments
-                    );
-                    for (id, source, e) in &s.errors {
-                        crate::out!("  {id} [{}]: {e}", source.label_vi());
-                    }
-                });
+                emit(json, &s, || poll_summary(&s));
             }
             EngagementCmd::Import { file, source, as_of, preview, skip_rejected } => {
                 let source: EngagementSource = source.parse()?;
@@ -227,20 +182,7 @@ impl EngagementCmd {
                     "encoding": out.preview.encoding, "captured_at": out.preview.captured_at,
                     "imported_before": out.preview.imported_before,
                 });
-                emit(json, &value, || {
-                    print_import(&out);
-                    match (&out.import_id, &out.preview.imported_before, preview) {
-                        (_, _, true) => crate::out!("Xem trước: chưa ghi gì."),
-                        (Some(id), _, _) => crate::out!("Đã nhập {} số liệu (lần nhập {id}).", out.snapshots),
-                        (None, Some(at), _) => {
-                            crate::out!(
-                                "Tệp này đã được nhập lúc {}: không thay đổi gì.",
-                                vn_datetime_display(from_db(at))
-                            )
-                        }
-                        _ => {}
-                    }
-                });
+                emit(json, &value, || import_outcome(&out, preview));
             }
             EngagementCmd::Add { id, metric, value, source, at } => {
                 let metric: Metric = metric.parse()?;
@@ -259,43 +201,15 @@ impl EngagementCmd {
             }
             EngagementCmd::Show { id } => {
                 let e = desk.engagement(me, &id)?;
-                emit(json, &e, || {
-                    crate::out!("Tổng: {}", totals_line(&e.totals));
-                    if let Some(f) = &e.frozen {
-                        let v = f.views.map(grouped).unwrap_or_else(|| "chưa có".into());
-                        crate::out!(
-                            "Nghiệm thu đợt {} (đến {}): {v} lượt xem",
-                            f.seq,
-                            toasoan_domain::text::format::date_vi(f.until)
-                        );
-                    }
-                    for (s, m, v) in &e.latest {
-                        crate::out!("  {:<22} {:<14} {}", s.label_vi(), m.label_vi(), grouped(*v));
-                    }
-                    crate::out!("Theo thời gian ({} lần ghi):", e.series.len());
-                    for s in &e.series {
-                        crate::out!(
-                            "  {}  {:<22} {:<14} {}",
-                            vn_datetime_display(from_db(&s.captured_at)),
-                            s.source.label_vi(),
-                            s.metric.label_vi(),
-                            grouped(s.value)
-                        );
-                    }
-                    for p in &e.polls {
-                        if let Some(err) = &p.last_error {
-                            crate::out!("  Lần thu gần nhất từ {} lỗi: {err}", p.source.label_vi());
-                        }
-                    }
-                });
+                emit(json, &e, || engagement_card(&e));
             }
             EngagementCmd::Contract { id, top } => {
                 let r = desk.contract_engagement(me, &id, top)?;
-                emit(json, &r, || print_rollup(&r));
+                emit(json, &r, || rollup_table(&r));
             }
             EngagementCmd::Policy { id, top } => {
                 let r = desk.policy_engagement(me, &id, top)?;
-                emit(json, &r, || print_rollup(&r));
+                emit(json, &r, || rollup_table(&r));
             }
             EngagementCmd::Matomo(MatomoCmd::Add { name, url, site_id, prefix, token_env }) => {
                 let site = desk.add_matomo_site(me, &name, &url, site_id, &prefix, &token_env)?;
@@ -303,48 +217,135 @@ impl EngagementCmd {
             }
             EngagementCmd::Matomo(MatomoCmd::List) => {
                 let sites = desk.matomo_sites()?;
-                emit(json, &json!({ "sites": sites }), || {
-                    for m in &sites {
-                        crate::out!(
-                            "{}  {} idSite={} đo {} (token: ${})",
-                            m.name,
-                            m.base_url,
-                            m.site_id,
-                            m.url_prefix,
-                            m.token_env
-                        );
-                    }
-                });
+                emit(json, &json!({ "sites": sites }), || matomo_table(&sites));
             }
             EngagementCmd::Feedback { policy_id, xlsx } => {
                 let list = desk.citizen_feedback(me, &policy_id)?;
                 if let Some(path) = &xlsx {
                     toasoan_documents::dossier::save(path, &desk.feedback_digest(me, &policy_id)?)?;
                 }
-                emit(json, &json!({ "comments": list, "xlsx": xlsx }), || {
-                    if let Some(p) = &xlsx {
-                        crate::out!("Đã ghi bản tổng hợp: {}", p.display());
-                    }
-                    crate::out!("{} ý kiến bạn đọc", list.len());
-                    for c in &list {
-                        crate::out!(
-                            "— {} ({}), về «{}»:",
-                            c.author,
-                            vn_datetime_display(from_db(&c.posted_at)),
-                            c.title
-                        );
-                        crate::out!("  {}", c.text);
-                    }
-                });
+                emit(json, &json!({ "comments": list, "xlsx": xlsx }), || reader_comments(&list, xlsx.as_deref()));
             }
         }
         Ok(())
     }
 }
 
-fn print_rollup(r: &toasoan_core::desk::Rollup) {
+// Text renderers: what a person reads without --json.
+
+/// A poll run: how many read, failed, not due, what it brought, then each failure.
+fn poll_summary(s: &PollSummary) {
+    crate::out!(
+        "Đã thu {} lượt ({} được, {} lỗi, {} bài chưa đến hạn): {} số liệu mới, {} bình luận mới",
+        s.polled,
+        s.ok,
+        s.failed,
+        s.not_due,
+        s.snapshots,
+        s.comments
+    );
+    for (id, source, e) in &s.errors {
+        crate::out!("  {id} [{}]: {e}", source.label_vi());
+    }
+}
+
+/// An import's file, matches and refused rows, then what became of it (previewed, imported, seen before).
+fn import_outcome(out: &EngagementImport, preview: bool) {
+    import_preview(out);
+    match (&out.import_id, &out.preview.imported_before, preview) {
+        (_, _, true) => crate::out!("Xem trước: chưa ghi gì."),
+        (Some(id), _, _) => crate::out!("Đã nhập {} số liệu (lần nhập {id}).", out.snapshots),
+        (None, Some(at), _) => {
+            crate::out!("Tệp này đã được nhập lúc {}: không thay đổi gì.", vn_datetime_display(from_db(at)))
+        }
+        _ => {}
+    }
+}
+
+/// What an import file holds: encoding, columns, the rows matched to pieces and the rows refused.
+fn import_preview(out: &EngagementImport) {
+    let p = &out.preview;
+    crate::out!("Tệp {} — cột: {}", p.encoding, p.columns.join(", "));
+    crate::out!(
+        "Khớp {} bài, {} dòng không thuộc bài nào, {} dòng lỗi",
+        p.matched.len(),
+        p.unmatched_total,
+        p.rejected_total
+    );
+    for m in &p.matched {
+        let figs: Vec<String> = m.figures.iter().map(|(k, v)| format!("{} {}", grouped(*v), k.label_vi())).collect();
+        crate::out!("  dòng {:>4}  #{}  {}  ({})", m.line, m.num, m.title, figs.join(", "));
+    }
+    for r in &p.rejected {
+        crate::out!("  dòng {:>4}  lỗi: {}", r.line, r.reason);
+    }
+    if p.rejected_total as usize > p.rejected.len() {
+        crate::out!("  … và {} dòng lỗi khác", p.rejected_total as usize - p.rejected.len());
+    }
+}
+
+/// A piece's figures: totals, frozen figure, latest per source, the series, failed polls.
+fn engagement_card(e: &PieceEngagement) {
+    crate::out!("Tổng: {}", totals_line(&e.totals));
+    if let Some(f) = &e.frozen {
+        let v = f.views.map(grouped).unwrap_or_else(|| "chưa có".into());
+        crate::out!("Nghiệm thu đợt {} (đến {}): {v} lượt xem", f.seq, toasoan_domain::text::format::date_vi(f.until));
+    }
+    for (s, m, v) in &e.latest {
+        crate::out!("  {:<22} {:<14} {}", s.label_vi(), m.label_vi(), grouped(*v));
+    }
+    crate::out!("Theo thời gian ({} lần ghi):", e.series.len());
+    for s in &e.series {
+        crate::out!(
+            "  {}  {:<22} {:<14} {}",
+            vn_datetime_display(from_db(&s.captured_at)),
+            s.source.label_vi(),
+            s.metric.label_vi(),
+            grouped(s.value)
+        );
+    }
+    for p in &e.polls {
+        if let Some(err) = &p.last_error {
+            crate::out!("  Lần thu gần nhất từ {} lỗi: {err}", p.source.label_vi());
+        }
+    }
+}
+
+/// A contract's or a policy's figures: totals, then the most read pieces.
+fn rollup_table(r: &Rollup) {
     crate::out!("{} bài có số liệu — {}", r.pieces, totals_line(&r.totals));
     for (k, t) in r.top.iter().enumerate() {
         crate::out!("  {:>2}. #{} {} — {}", k + 1, t.num, t.title, totals_line(&t.totals));
     }
+}
+
+/// The Matomo sites, one line each: name, address, idSite, prefix, token variable.
+fn matomo_table(sites: &[MatomoSite]) {
+    for m in sites {
+        crate::out!("{}  {} idSite={} đo {} (token: ${})", m.name, m.base_url, m.site_id, m.url_prefix, m.token_env);
+    }
+}
+
+/// Readers' comments on a policy's pieces (after the digest written, if any).
+fn reader_comments(list: &[StoredComment], xlsx: Option<&Path>) {
+    if let Some(p) = xlsx {
+        crate::out!("Đã ghi bản tổng hợp: {}", p.display());
+    }
+    crate::out!("{} ý kiến bạn đọc", list.len());
+    for c in list {
+        crate::out!("— {} ({}), về «{}»:", c.author, vn_datetime_display(from_db(&c.posted_at)), c.title);
+        crate::out!("  {}", c.text);
+    }
+}
+
+/// Totals in one line: views, comments, shares, reactions, visits.
+fn totals_line(t: &Totals) -> String {
+    format!(
+        "{} lượt xem · {} bình luận · {} chia sẻ · {} lượt thích · {} lượt truy cập",
+        grouped(t.views),
+        grouped(t.comments),
+        grouped(t.shares),
+        grouped(t.reactions),
+        grouped(t.visits)
+    )
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 use toasoan_core::desk::{FeedbackQuery, NewFeedback};
 use toasoan_core::Result;
 use toasoan_domain::text::format::{date_vi, parse_date};
-use toasoan_domain::{FeedbackChannel, FeedbackState};
+use toasoan_domain::{Feedback, FeedbackChannel, FeedbackState};
 
 use crate::cli::Ctx;
 use crate::input::parse;
@@ -66,14 +66,7 @@ impl FeedbackCmd {
                         received_on: on.as_deref().map(|d| parse_date("on", d)).transpose()?,
                     },
                 )?;
-                emit(json, &f, || {
-                    crate::out!(
-                        "Đã ghi ý kiến qua {} ngày {}, id {}",
-                        f.channel.label_vi(),
-                        date_vi(f.received_on),
-                        f.id
-                    )
-                });
+                emit(json, &f, || feedback_recorded(&f));
             }
             FeedbackCmd::List { policy, state } => {
                 let q = FeedbackQuery {
@@ -81,22 +74,7 @@ impl FeedbackCmd {
                     state: state.as_deref().map(parse::<FeedbackState>).transpose()?,
                 };
                 let list = desk.feedback_list(me, &q)?;
-                emit(json, &json!({ "feedback": list }), || {
-                    for f in &list {
-                        crate::out!(
-                            "{}  {} {:<16} {:<18} {} — {}",
-                            f.id,
-                            date_vi(f.received_on),
-                            f.channel.label_vi(),
-                            f.state.label_vi(),
-                            f.policy_name,
-                            f.text
-                        );
-                        if let Some(a) = &f.answer {
-                            crate::out!("    Trả lời: {a}");
-                        }
-                    }
-                });
+                emit(json, &json!({ "feedback": list }), || feedback_table(&list));
             }
             FeedbackCmd::Forward { id, to } => {
                 let f = desk.forward_feedback(me, &id, &to)?;
@@ -112,5 +90,30 @@ impl FeedbackCmd {
             }
         }
         Ok(())
+    }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The feedback just recorded: channel, day received, id.
+fn feedback_recorded(f: &Feedback) {
+    crate::out!("Đã ghi ý kiến qua {} ngày {}, id {}", f.channel.label_vi(), date_vi(f.received_on), f.id);
+}
+
+/// Citizens' feedback, one line each (day, channel, state, policy, text), with the answer under it.
+fn feedback_table(list: &[Feedback]) {
+    for f in list {
+        crate::out!(
+            "{}  {} {:<16} {:<18} {} — {}",
+            f.id,
+            date_vi(f.received_on),
+            f.channel.label_vi(),
+            f.state.label_vi(),
+            f.policy_name,
+            f.text
+        );
+        if let Some(a) = &f.answer {
+            crate::out!("    Trả lời: {a}");
+        }
     }
 }

@@ -2,10 +2,11 @@
 //! newsroom of many workbenches meeting on one PostgreSQL hub.
 
 use clap::{Args, Subcommand};
-use toasoan_core::desk::{hub_upgrade, HubLink, HubStep, NewPerson};
+use toasoan_core::desk::{hub_upgrade, HubLink, HubProbe, HubStatus, HubStep, HubUpgrade, NewPerson, SyncReport};
+use toasoan_core::team::TeamStatus;
 use toasoan_core::{secret, Desk, Error, Result};
 use toasoan_domain::team::Endpoint;
-use toasoan_domain::Role;
+use toasoan_domain::{Notification, Role};
 
 use crate::cli::Ctx;
 use crate::input::parse;
@@ -170,13 +171,7 @@ impl HubCmd {
             }
             HubCmd::Upgrade(a) => {
                 let r = hub_upgrade(&a.admin()?)?;
-                emit(json, &r, || {
-                    if r.upgraded {
-                        crate::out!("Đã nâng cấp máy chủ chung từ phiên bản {} lên {}.", r.from, r.to)
-                    } else {
-                        crate::out!("Máy chủ chung đã ở phiên bản {}; không có gì thay đổi.", r.to)
-                    }
-                });
+                emit(json, &r, || upgrade_outcome(&r));
             }
             HubCmd::Connect(a) => {
                 if let Some(v) = &a.password_env {
@@ -199,27 +194,12 @@ impl HubCmd {
                         eprintln!("newsroom: máy chủ chung từ chối {} {}: {}", x.table, x.id, x.reason);
                     }
                 }
-                emit(json, &r, || {
-                    crate::out!(
-                        "Đã gửi {} thay đổi, nhận {}; {} bị từ chối, {} xung đột, {} còn chờ.",
-                        r.pushed,
-                        r.pulled,
-                        r.refused.len(),
-                        r.conflicts,
-                        r.pending
-                    )
-                });
+                emit(json, &r, || sync_summary(&r));
             }
             HubCmd::Watch { for_secs } => watch(desk, for_secs.map(std::time::Duration::from_secs), json)?,
             HubCmd::Status => {
                 let s = desk.team().status()?;
-                emit(json, &s, || {
-                    crate::out!("{} — {}", s.login, if s.online { "có kết nối" } else { "mất kết nối" });
-                    crate::out!("{} thay đổi chờ gửi; {} xung đột", s.pending, s.conflicts);
-                    if let Some(p) = &s.problem {
-                        crate::out!("{p}");
-                    }
-                });
+                emit(json, &s, || hub_status(&s));
             }
             HubCmd::Check(a) => {
                 if let Some(v) = &a.password_env {
@@ -232,10 +212,7 @@ impl HubCmd {
                     partial_failure(if step == HubStep::Address { UNREACHABLE } else { REJECTED });
                     eprintln!("newsroom: {}", p.message.as_deref().unwrap_or_default());
                 }
-                emit(json, &p, || match (&p.failed_step, &p.role) {
-                    (None, Some(r)) => crate::out!("Kết nối được; tài khoản là {} của tòa soạn.", r.label_vi()),
-                    _ => crate::out!("Không kết nối được: {}", p.message.as_deref().unwrap_or_default()),
-                });
+                emit(json, &p, || probe_outcome(&p));
             }
             HubCmd::Notifications { read_all } => {
                 let me = me()?;
@@ -245,17 +222,7 @@ impl HubCmd {
                 let list = desk.notifications(&me)?;
                 let unread = list.iter().filter(|n| !n.read).count();
                 emit(json, &serde_json::json!({ "notifications": list, "unread": unread }), || {
-                    for n in &list {
-                        crate::out!(
-                            "{} {} — {} {} {}",
-                            if n.read { " " } else { "•" },
-                            n.at,
-                            n.kind.label_vi(),
-                            n.title,
-                            n.detail
-                        );
-                    }
-                    crate::out!("{unread} chưa đọc.");
+                    notification_list(&list, unread)
                 });
             }
             HubCmd::Password => {
@@ -279,7 +246,7 @@ impl HubCmd {
 /// `hub watch`: the team runner's rounds until `limit` (or forever); each
 /// change of status printed (one JSON object per line with `--json`).
 fn watch(desk: &Desk, limit: Option<std::time::Duration>, json: bool) -> Result<()> {
-    use toasoan_core::team::{Round, TeamRunner, TeamStatus};
+    use toasoan_core::team::{Round, TeamRunner};
     if desk.team().link()?.is_none() {
         return Err(Error::invalid("hub", "máy này chưa nối vào máy chủ chung của tòa soạn"));
     }
@@ -292,27 +259,78 @@ fn watch(desk: &Desk, limit: Option<std::time::Duration>, json: bool) -> Result<
                 return;
             }
             last = Some(s.clone());
-            emit(json, s, || {
-                let state = if s.syncing {
-                    "đang đồng bộ"
-                } else if s.online {
-                    "có kết nối"
-                } else {
-                    "mất kết nối"
-                };
-                crate::out!(
-                    "{} — {state}; nhận {} dòng lần cuối; {} thay đổi chờ gửi, {} xung đột{}",
-                    s.login.as_deref().unwrap_or_default(),
-                    s.pulled,
-                    s.counts.pending,
-                    s.counts.conflicts,
-                    s.problem.as_deref().map(|p| format!(" — {p}")).unwrap_or_default()
-                );
-            });
+            emit(json, s, || team_status_line(s));
         });
         if round == Round::Solo {
             return Err(Error::invalid("hub", "máy này không còn nối vào máy chủ chung của tòa soạn"));
         }
     }
     Ok(())
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The hub's schema upgraded from one version to another, or already current.
+fn upgrade_outcome(r: &HubUpgrade) {
+    if r.upgraded {
+        crate::out!("Đã nâng cấp máy chủ chung từ phiên bản {} lên {}.", r.from, r.to)
+    } else {
+        crate::out!("Máy chủ chung đã ở phiên bản {}; không có gì thay đổi.", r.to)
+    }
+}
+
+/// A sync with the hub: changes sent and received, refused, in conflict, still waiting.
+fn sync_summary(r: &SyncReport) {
+    crate::out!(
+        "Đã gửi {} thay đổi, nhận {}; {} bị từ chối, {} xung đột, {} còn chờ.",
+        r.pushed,
+        r.pulled,
+        r.refused.len(),
+        r.conflicts,
+        r.pending
+    );
+}
+
+/// This workbench and the hub: login, connected or not, what waits, the problem if any.
+fn hub_status(s: &HubStatus) {
+    crate::out!("{} — {}", s.login, if s.online { "có kết nối" } else { "mất kết nối" });
+    crate::out!("{} thay đổi chờ gửi; {} xung đột", s.pending, s.conflicts);
+    if let Some(p) = &s.problem {
+        crate::out!("{p}");
+    }
+}
+
+/// A connection test: the account's role when it connects, else why not.
+fn probe_outcome(p: &HubProbe) {
+    match (&p.failed_step, &p.role) {
+        (None, Some(r)) => crate::out!("Kết nối được; tài khoản là {} của tòa soạn.", r.label_vi()),
+        _ => crate::out!("Không kết nối được: {}", p.message.as_deref().unwrap_or_default()),
+    }
+}
+
+/// The person's notifications, unread ones marked `•`, then how many are unread.
+fn notification_list(list: &[Notification], unread: usize) {
+    for n in list {
+        crate::out!("{} {} — {} {} {}", if n.read { " " } else { "•" }, n.at, n.kind.label_vi(), n.title, n.detail);
+    }
+    crate::out!("{unread} chưa đọc.");
+}
+
+/// One line of `hub watch`: login, connection, rows last received, what waits, the problem if any.
+fn team_status_line(s: &TeamStatus) {
+    let state = if s.syncing {
+        "đang đồng bộ"
+    } else if s.online {
+        "có kết nối"
+    } else {
+        "mất kết nối"
+    };
+    crate::out!(
+        "{} — {state}; nhận {} dòng lần cuối; {} thay đổi chờ gửi, {} xung đột{}",
+        s.login.as_deref().unwrap_or_default(),
+        s.pulled,
+        s.counts.pending,
+        s.counts.conflicts,
+        s.problem.as_deref().map(|p| format!(" — {p}")).unwrap_or_default()
+    );
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{MediaPatch, MediaQuery};
+use toasoan_core::desk::{GcReport, MediaPatch, MediaQuery};
 use toasoan_core::{Error, Result};
 use toasoan_domain::text::format::{date_vi, parse_date};
 use toasoan_domain::time::vn_datetime_display;
@@ -102,31 +102,11 @@ impl MediaCmd {
                         }
                     }
                 }
-                emit(json, &json!({ "imported": imported, "failed": failed }), || {
-                    for i in &imported {
-                        let again = if i["created"] == false { " (đã có trong thư viện)" } else { "" };
-                        crate::out!(
-                            "{}  {}{again}",
-                            i["item"]["id"].as_str().unwrap_or(""),
-                            i["file"].as_str().unwrap_or("")
-                        );
-                    }
-                    crate::out!("Đã nhập {} tệp, {} tệp bị từ chối.", imported.len(), failed.len());
-                });
+                emit(json, &json!({ "imported": imported, "failed": failed }), || import_summary(&imported, &failed));
             }
             MediaCmd::Gc { dry_run } => {
                 let r = desk.media_gc(me, dry_run)?;
-                emit(json, &r, || {
-                    let verb = if r.removed { "Đã xóa" } else { "Sẽ xóa (chạy lại không có --dry-run)" };
-                    crate::out!(
-                        "{verb} {} tệp mồ côi, {}",
-                        r.orphans.len(),
-                        toasoan_domain::limits::human_bytes(r.bytes)
-                    );
-                    for o in &r.orphans {
-                        crate::out!("  {o}");
-                    }
-                });
+                emit(json, &r, || gc_summary(&r));
             }
             MediaCmd::List { assignment, policy, from, to, text } => {
                 let q = MediaQuery {
@@ -137,21 +117,7 @@ impl MediaCmd {
                     text,
                 };
                 let items = desk.media_list(me, &q)?;
-                emit(json, &json!({ "media": items }), || {
-                    if items.is_empty() {
-                        crate::out!("Thư viện chưa có ảnh/tệp nào khớp.");
-                    }
-                    for m in &items {
-                        crate::out!(
-                            "{}  {:<10} {:<11} {}  {}",
-                            m.id,
-                            size(m),
-                            date_vi(toasoan_domain::time::vn_date(m.imported_at)),
-                            m.original_name,
-                            caption_line(m)
-                        );
-                    }
-                });
+                emit(json, &json!({ "media": items }), || media_table(&items));
             }
             MediaCmd::Show { id } => {
                 let m = desk.media_item(me, &id)?;
@@ -162,22 +128,7 @@ impl MediaCmd {
                     "web": abs(&m.web_path),
                     "thumb": abs(&m.thumb_path),
                 });
-                emit(json, &json!({ "item": m, "files": paths }), || {
-                    crate::out!("{} — {} ({}, {} byte)", m.id, m.original_name, m.mime, m.bytes);
-                    crate::out!("Kích thước: {}", size(&m));
-                    crate::out!("Chú thích: {}", caption_line(&m));
-                    crate::out!("Mô tả ảnh (alt): {}", if m.alt.is_empty() { "(chưa có)" } else { &m.alt });
-                    crate::out!("Nhập bởi {} lúc {}", m.imported_by, vn_datetime_display(m.imported_at));
-                    crate::out!("SHA-256: {}", m.sha256);
-                    crate::out!("Bản gốc: {}", paths["original"].as_str().unwrap_or(""));
-                    if let Some(w) = paths["web"].as_str() {
-                        crate::out!("Bản web: {w}");
-                    }
-                    for u in &m.uses {
-                        crate::out!("Dùng trong #{} {} ({})", u.assignment_num, u.title, u.policy_name);
-                    }
-                    crate::out!("Chèn vào bài: ![{}](media:{})", m.alt, m.id);
-                });
+                emit(json, &json!({ "item": m, "files": paths }), || media_card(&m, &paths));
             }
             MediaCmd::Edit { id, caption, credit, alt } => {
                 let m = desk.edit_media(me, &id, MediaPatch { caption, credit, alt })?;
@@ -192,6 +143,62 @@ impl MediaCmd {
     }
 }
 
+// Text renderers: what a person reads without --json.
+
+/// Each file imported (id, file, whether it was already there), then how many were imported and refused.
+fn import_summary(imported: &[serde_json::Value], failed: &[serde_json::Value]) {
+    for i in imported {
+        let again = if i["created"] == false { " (đã có trong thư viện)" } else { "" };
+        crate::out!("{}  {}{again}", i["item"]["id"].as_str().unwrap_or(""), i["file"].as_str().unwrap_or(""));
+    }
+    crate::out!("Đã nhập {} tệp, {} tệp bị từ chối.", imported.len(), failed.len());
+}
+
+/// The orphan files removed (or that a run without --dry-run would remove), and their size.
+fn gc_summary(r: &GcReport) {
+    let verb = if r.removed { "Đã xóa" } else { "Sẽ xóa (chạy lại không có --dry-run)" };
+    crate::out!("{verb} {} tệp mồ côi, {}", r.orphans.len(), toasoan_domain::limits::human_bytes(r.bytes));
+    for o in &r.orphans {
+        crate::out!("  {o}");
+    }
+}
+
+/// The library, one line each: id, size, day imported, file name, caption.
+fn media_table(items: &[MediaItem]) {
+    if items.is_empty() {
+        crate::out!("Thư viện chưa có ảnh/tệp nào khớp.");
+    }
+    for m in items {
+        crate::out!(
+            "{}  {:<10} {:<11} {}  {}",
+            m.id,
+            size(m),
+            date_vi(toasoan_domain::time::vn_date(m.imported_at)),
+            m.original_name,
+            caption_line(m)
+        );
+    }
+}
+
+/// One photo or file in full: size, caption, alt, who imported it, hash, files, uses, how to insert it.
+fn media_card(m: &MediaItem, paths: &serde_json::Value) {
+    crate::out!("{} — {} ({}, {} byte)", m.id, m.original_name, m.mime, m.bytes);
+    crate::out!("Kích thước: {}", size(m));
+    crate::out!("Chú thích: {}", caption_line(m));
+    crate::out!("Mô tả ảnh (alt): {}", if m.alt.is_empty() { "(chưa có)" } else { &m.alt });
+    crate::out!("Nhập bởi {} lúc {}", m.imported_by, vn_datetime_display(m.imported_at));
+    crate::out!("SHA-256: {}", m.sha256);
+    crate::out!("Bản gốc: {}", paths["original"].as_str().unwrap_or(""));
+    if let Some(w) = paths["web"].as_str() {
+        crate::out!("Bản web: {w}");
+    }
+    for u in &m.uses {
+        crate::out!("Dùng trong #{} {} ({})", u.assignment_num, u.title, u.policy_name);
+    }
+    crate::out!("Chèn vào bài: ![{}](media:{})", m.alt, m.id);
+}
+
+/// A photo's pixel size (`2400×1200`), or `tệp` for another file.
 fn size(m: &MediaItem) -> String {
     match (m.width, m.height) {
         (Some(w), Some(h)) => format!("{w}×{h}"),
@@ -199,6 +206,7 @@ fn size(m: &MediaItem) -> String {
     }
 }
 
+/// The caption and credit as printed under the photo, or that there is none yet.
 fn caption_line(m: &MediaItem) -> String {
     match m.figure_caption() {
         c if c.is_empty() => "(chưa có chú thích, tác giả)".to_string(),

@@ -3,6 +3,10 @@
 //! noun's enum (or flags struct), a few lines over a [`toasoan_core::Desk`]
 //! method per verb, with the shared context ([`crate::cli::Ctx`]: the desk,
 //! the data folder, `--json`, the acting person). All rules live in the core.
+//! Each module ends with its text renderers (what a person reads without
+//! `--json`), named after what they print, so a handler is parse, call the
+//! desk, `emit(json, &value, || renderer(&value))`; the few that several
+//! nouns share are in [`crate::output`].
 
 pub mod acceptance;
 pub mod agency;

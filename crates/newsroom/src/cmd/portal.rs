@@ -6,6 +6,7 @@ use clap::Subcommand;
 use serde_json::json;
 use toasoan_core::desk::NewPortal;
 use toasoan_core::Result;
+use toasoan_domain::Portal;
 
 use crate::cli::Ctx;
 use crate::input::read_stdin_secret;
@@ -55,15 +56,7 @@ impl PortalCmd {
             }
             PortalCmd::List => {
                 let ps = desk.portals()?;
-                emit(json, &json!({ "portals": ps }), || {
-                    for p in &ps {
-                        let secret = match &p.password_env {
-                            Some(v) => format!("mật khẩu: biến {v}"),
-                            None => "mật khẩu: kho khóa".to_string(),
-                        };
-                        crate::out!("{}  {}  {}  {}  ({secret})", p.name, p.kind.label_vi(), p.base_url, p.username);
-                    }
-                });
+                emit(json, &json!({ "portals": ps }), || portal_table(&ps));
             }
             PortalCmd::Pattern { name, pattern } => {
                 desk.set_view_pattern(me, &name, &pattern)?;
@@ -79,5 +72,18 @@ impl PortalCmd {
             }
         }
         Ok(())
+    }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The portals, one line each: name, kind, address, user, where the password is kept.
+fn portal_table(ps: &[Portal]) {
+    for p in ps {
+        let secret = match &p.password_env {
+            Some(v) => format!("mật khẩu: biến {v}"),
+            None => "mật khẩu: kho khóa".to_string(),
+        };
+        crate::out!("{}  {}  {}  {}  ({secret})", p.name, p.kind.label_vi(), p.base_url, p.username);
     }
 }

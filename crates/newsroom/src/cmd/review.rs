@@ -82,10 +82,7 @@ impl ReviewCmd {
             ReviewCmd::Override { id, count, no_count: _, reason } => {
                 let oid = desk.override_counting(me, &id, count, &reason)?;
                 emit(json, &json!({ "assignment": id, "override_id": oid, "counts": count, "reason": reason }), || {
-                    crate::out!(
-                        "Đã ghi điều chỉnh: bài {} vào hợp đồng. Lý do: {reason}",
-                        if count { "được tính" } else { "không được tính" }
-                    )
+                    override_recorded(count, &reason)
                 });
             }
             ReviewCmd::Accept { id } => {
@@ -99,4 +96,14 @@ impl ReviewCmd {
         }
         Ok(())
     }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The head's override just recorded: whether the piece counts, and why.
+fn override_recorded(counts: bool, reason: &str) {
+    crate::out!(
+        "Đã ghi điều chỉnh: bài {} vào hợp đồng. Lý do: {reason}",
+        if counts { "được tính" } else { "không được tính" }
+    );
 }

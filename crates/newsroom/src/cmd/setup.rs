@@ -1,6 +1,7 @@
 //! `newsroom init|demo`: the store, and the demo newsroom.
 use clap::Subcommand;
 use serde_json::json;
+use toasoan_core::demo::DemoSummary;
 use toasoan_core::{demo, Result};
 
 use crate::cli::Ctx;
@@ -30,23 +31,24 @@ impl SetupCmd {
             }
             SetupCmd::Demo => {
                 let s = demo::load(desk)?;
-                emit(json, &s, || {
-                    if s.created {
-                        crate::out!(
-                            "Đã nạp tòa soạn mẫu Báo Bình Sơn: {} hợp đồng, {} việc được giao.",
-                            s.contracts,
-                            s.assignments
-                        );
-                    } else {
-                        crate::out!("Tòa soạn mẫu đã có sẵn; không thay đổi gì.");
-                    }
-                    crate::out!(
-                        "Thử với --as: {}",
-                        s.people.iter().map(|(l, r)| format!("{l} ({})", r.label_vi())).collect::<Vec<_>>().join(", ")
-                    );
-                });
+                emit(json, &s, || demo_summary(&s));
             }
         }
         Ok(())
     }
+}
+
+// Text renderers: what a person reads without --json.
+
+/// The demo newsroom loaded (or already there), and the logins to try it with.
+fn demo_summary(s: &DemoSummary) {
+    if s.created {
+        crate::out!("Đã nạp tòa soạn mẫu Báo Bình Sơn: {} hợp đồng, {} việc được giao.", s.contracts, s.assignments);
+    } else {
+        crate::out!("Tòa soạn mẫu đã có sẵn; không thay đổi gì.");
+    }
+    crate::out!(
+        "Thử với --as: {}",
+        s.people.iter().map(|(l, r)| format!("{l} ({})", r.label_vi())).collect::<Vec<_>>().join(", ")
+    );
 }

@@ -2,13 +2,13 @@
 //! optional passphrase of a profile in solo mode.
 use clap::Subcommand;
 use serde_json::json;
-use toasoan_core::desk::{NewPerson, PersonEdit};
+use toasoan_core::desk::{NewPerson, PersonEdit, PersonUpdate};
 use toasoan_core::Result;
 use toasoan_domain::{Person, Role};
 
 use crate::cli::Ctx;
 use crate::input::parse;
-use crate::output::emit;
+use crate::output::{emit, field_changes, notes};
 
 #[derive(Subcommand, Debug)]
 pub enum UserCmd {
@@ -89,21 +89,11 @@ impl UserCmd {
                 let edit =
                     PersonEdit { real_name: name, pen_name, role: role.as_deref().map(parse::<Role>).transpose()? };
                 let out = desk.edit_person(me, &login, edit)?;
-                emit(json, &out, || {
-                    crate::out!("Đã sửa {} «{}»:", out.person.login, out.person.real_name);
-                    for c in &out.changed {
-                        crate::out!("  {}: «{}» → «{}»", c.field, c.before, c.after);
-                    }
-                });
+                emit(json, &out, || person_edited(&out));
             }
             UserCmd::Deactivate { login } => {
                 let out = desk.deactivate_person(need_actor(actor)?, &login)?;
-                emit(json, &out, || {
-                    crate::out!("{} «{}» đã ngừng hoạt động", out.person.login, out.person.real_name);
-                    for w in &out.warnings {
-                        crate::out!("Lưu ý: {w}");
-                    }
-                });
+                emit(json, &out, || person_deactivated(&out));
             }
             UserCmd::Reactivate { login } => {
                 let out = desk.reactivate_person(need_actor(actor)?, &login)?;
@@ -111,13 +101,7 @@ impl UserCmd {
             }
             UserCmd::List => {
                 let people = desk.people()?;
-                emit(json, &json!({ "people": people }), || {
-                    for p in &people {
-                        let pen = p.pen_name.as_deref().map(|n| format!(" — bút danh {n}")).unwrap_or_default();
-                        let off = if p.active { "" } else { " — đã ngừng hoạt động" };
-                        crate::out!("{:<10} {} ({}){pen}{off}", p.login, p.real_name, p.role.label_vi());
-                    }
-                });
+                emit(json, &json!({ "people": people }), || people_table(&people));
             }
         }
         Ok(())
@@ -129,4 +113,27 @@ fn need_actor(actor: Option<&Person>) -> Result<&Person> {
         rule: "actor-required",
         detail: "cần cho biết ai thực hiện: --as LOGIN".into(),
     })
+}
+
+// Text renderers: what a person reads without --json.
+
+/// An edited person: login and name, then each field changed.
+fn person_edited(out: &PersonUpdate) {
+    crate::out!("Đã sửa {} «{}»:", out.person.login, out.person.real_name);
+    field_changes(&out.changed);
+}
+
+/// A person deactivated, then what the head should know (pieces still to reassign).
+fn person_deactivated(out: &PersonUpdate) {
+    crate::out!("{} «{}» đã ngừng hoạt động", out.person.login, out.person.real_name);
+    notes(&out.warnings);
+}
+
+/// The newsroom's people, one line each: login, name, role, pen name, whether deactivated.
+fn people_table(people: &[Person]) {
+    for p in people {
+        let pen = p.pen_name.as_deref().map(|n| format!(" — bút danh {n}")).unwrap_or_default();
+        let off = if p.active { "" } else { " — đã ngừng hoạt động" };
+        crate::out!("{:<10} {} ({}){pen}{off}", p.login, p.real_name, p.role.label_vi());
+    }
 }
