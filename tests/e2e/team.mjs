@@ -17,7 +17,7 @@
 // one window to the piece in the other's queue is measured over
 // TOASOAN_TEAM_LATENCY_RUNS runs (default 20) and printed (BENCHMARKS.md).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -114,10 +114,11 @@ const saved = (d) => d.until('saved', async () => (await d.text('[data-testid="s
 async function joinHub(w, login, env) {
   const { d } = w;
   await d.click('[data-testid="join-hub"]');
+  await d.click('[data-testid="hub-manual"] > summary');
   await d.type('[data-testid="hub-url"]', URL);
   await d.type('[data-testid="hub-login"]', login);
   await d.type('[data-testid="hub-ca"]', CA);
-  await d.click('.hub-form details summary');
+  await d.click('[data-testid="hub-env-details"] > summary');
   await d.type('[data-testid="hub-password-env"]', env);
   await d.click('[data-testid="hub-test"]');
   await d.until('connection test ok', async () => (await d.text('[data-testid="hub-probe"]')).includes('Kết nối được'));
@@ -188,7 +189,10 @@ try {
   }
   await sleep(500);
   nr('hub', 'user', 'add', 'lan', '--role', 'editor', '--name', 'Phạm Thị Lan', '--password-env', 'PW_LAN');
-  nr('hub', 'user', 'add', 'binh', '--role', 'reporter', '--name', 'Vũ Thị Bình', '--password-env', 'PW_BINH');
+  // The reporter gets an invitation file (address, login, CA; no password).
+  const invitation = join(home, 'thu-moi-binh.json');
+  nr('hub', 'user', 'add', 'binh', '--role', 'reporter', '--name', 'Vũ Thị Bình', '--password-env', 'PW_BINH', '--invitation', invitation);
+  assert.ok(!readFileSync(invitation, 'utf8').includes(PASSWORDS.PW_BINH), 'the invitation never holds the password');
   const contract = nr('contract', 'list').contracts[0];
   const policy = nr('policy', 'list').policies[0];
   for (let k = 1; k <= RUNS; k++) {
@@ -209,10 +213,11 @@ try {
 
   step('reporter: a wrong password is named as such by the connection test');
   await R.d.click('[data-testid="join-hub"]');
+  await R.d.click('[data-testid="hub-manual"] > summary');
   await R.d.type('[data-testid="hub-url"]', URL);
   await R.d.type('[data-testid="hub-login"]', 'binh');
   await R.d.type('[data-testid="hub-ca"]', CA);
-  await R.d.click('.hub-form details summary');
+  await R.d.click('[data-testid="hub-env-details"] > summary');
   await R.d.type('[data-testid="hub-password-env"]', 'PW_WRONG');
   await R.d.click('[data-testid="hub-test"]');
   await R.d.until('login step named', async () => (await R.d.exec(`return document.querySelector('[data-testid="hub-probe"]')?.dataset.step`)) === 'login');
@@ -221,8 +226,16 @@ try {
   await R.d.exec(`location.reload()`);
   await R.d.find('[data-testid="join-hub"]');
 
-  step('reporter and editor join from their windows; each window belongs to its login');
-  await joinHub(R, 'binh', 'PW_BINH');
+  step('reporter joins with the invitation file and the password the head gave; the editor by the address');
+  await R.d.click('[data-testid="join-hub"]');
+  await R.d.type('[data-testid="invitation-file"]', invitation);
+  await R.d.until('invitation read', async () => (await R.d.text('[data-testid="invitation-summary"]')).includes('binh'));
+  assert.ok((await R.d.text('[data-testid="invitation-summary"]')).includes('Báo Bình Sơn'), 'the invitation names the newsroom');
+  await R.d.type('[data-testid="invitation-password"]', PASSWORDS.PW_BINH);
+  await R.d.screenshot(join(shots, '43-join-invitation.png'));
+  await R.d.click('[data-testid="invitation-join"]');
+  await R.d.find('nav .nav-item', 60_000);
+  await R.d.until('online', async () => (await status(R.d))?.online === true, 30_000);
   await joinHub(E, 'lan', 'PW_LAN');
   assert.equal(await R.d.exec(`return !!document.querySelector('[data-testid="sign-out"]')`), false, 'no profile switching in team mode');
   assert.ok((await R.d.text('[data-testid="team-login"]')).includes('binh'));

@@ -538,6 +538,7 @@ pub fn load_with_progress(desk: &Desk, progress: &mut dyn FnMut(usize, usize)) -
     }
     let find = |login: &str| people.iter().find(|p| p.login == login).cloned().expect("demo person");
     let head = find("hung");
+    desk.rename_newsroom(&head, "Báo Bình Sơn")?;
     let editors = [find("lan"), find("duc")];
     let today = vn_date(chrono::Utc::now());
     let d = |y: i32, m: u32, day: u32| NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date");

@@ -68,6 +68,10 @@ audit_actions! {
     CommentEdit => "comment.edit",
     CommentResolve => "comment.resolve",
     CommentDelete => "comment.delete",
+    /// A new newsroom made on an empty data folder: its name and its head.
+    NewsroomCreate => "newsroom.create",
+    /// The newsroom's name changed (heads).
+    NewsroomRename => "newsroom.rename",
     PersonAdd => "person.add",
     PersonEdit => "person.edit",
     PersonDeactivate => "person.deactivate",

@@ -101,6 +101,26 @@ pub async fn load_demo(state: State<'_, AppState>, on_progress: Channel<Progress
         .await
 }
 
+/// Makes a new newsroom on this empty data folder (its name and its head)
+/// and signs the head in.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_newsroom(
+    state: State<'_, AppState>,
+    head_name: String,
+    newsroom_name: String,
+) -> IpcResult<Person> {
+    let head = state.with_desk(move |d| d.create_newsroom(&head_name, &newsroom_name)).await?;
+    state.sign_in(&head.login, None)
+}
+
+/// The newsroom's name, when it has one.
+#[tauri::command]
+#[specta::specta]
+pub async fn newsroom_name(state: State<'_, AppState>) -> IpcResult<Option<String>> {
+    state.with_desk(move |d| d.newsroom_name()).await
+}
+
 /// What the signed-in person's role lets them do across the desk (the
 /// screens and settings to offer).
 #[tauri::command]

@@ -6,6 +6,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 use toasoan_core::desk::{ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, Resolution, SyncReport};
+use toasoan_domain::team::Invitation;
 use toasoan_domain::{Notification, Person, Revision, SyncRefusal};
 
 use super::Progress;
@@ -62,6 +63,36 @@ pub async fn hub_join(state: State<'_, AppState>, form: HubForm, on_progress: Ch
     let login = link.login.clone();
     let desk = state.fresh_desk()?;
     blocking(move || desk.team().connect(link, &password, &|n| report(&on_progress, n, 0))).await?;
+    team::wake();
+    state.sign_in(&login, None)
+}
+
+/// Reads an invitation file's text (what the head handed over), checked.
+#[tauri::command]
+#[specta::specta]
+pub async fn read_invitation(text: String) -> IpcResult<Invitation> {
+    Ok(Invitation::parse(text.as_bytes())?)
+}
+
+/// Joins this (empty) data folder with an invitation and the password the
+/// head gave apart; makes the first copy and signs that person in.
+#[tauri::command]
+#[specta::specta]
+pub async fn hub_join_invitation(
+    state: State<'_, AppState>,
+    invitation: Invitation,
+    password: String,
+    on_progress: Channel<Progress>,
+) -> IpcResult<Person> {
+    // Checked again here: what the window sends is not trusted either.
+    let invitation = Invitation::parse(invitation.to_json().as_bytes())?;
+    if password.is_empty() || password.len() > 1024 {
+        return Err(toasoan_core::Error::invalid("password", "hãy nhập mật khẩu lãnh đạo tòa soạn đã đưa").into());
+    }
+    let login = invitation.login.clone();
+    let desk = state.fresh_desk()?;
+    blocking(move || desk.team().accept_invitation(&invitation, &password, None, &|n| report(&on_progress, n, 0)))
+        .await?;
     team::wake();
     state.sign_in(&login, None)
 }

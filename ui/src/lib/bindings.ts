@@ -21,6 +21,20 @@ export const commands = {
 	setDataDir: (path: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("set_data_dir", { path })),
 	/**  Local profiles to sign in as. */
 	people: () => typedError<Person[], IpcError>(__TAURI_INVOKE("people")),
+	/**
+	 *  Makes a new newsroom on this empty data folder (its name and its head)
+	 *  and signs the head in.
+	 */
+	createNewsroom: (headName: string, newsroomName: string) => typedError<Person, IpcError>(__TAURI_INVOKE("create_newsroom", { headName, newsroomName })),
+	/**  Reads an invitation file's text (what the head handed over), checked. */
+	readInvitation: (text: string) => typedError<Invitation, IpcError>(__TAURI_INVOKE("read_invitation", { text })),
+	/**
+	 *  Joins this (empty) data folder with an invitation and the password the
+	 *  head gave apart; makes the first copy and signs that person in.
+	 */
+	hubJoinInvitation: (invitation: Invitation, password: string, onProgress: Channel<Progress>) => typedError<Person, IpcError>(__TAURI_INVOKE("hub_join_invitation", { invitation, password, onProgress })),
+	/**  The newsroom's name, when it has one. */
+	newsroomName: () => typedError<string | null, IpcError>(__TAURI_INVOKE("newsroom_name")),
 	/**  Signs in as a local profile, with its passphrase when it has one. */
 	signIn: (login: string, passphrase: string | null) => typedError<Person, IpcError>(__TAURI_INVOKE("sign_in", { login, passphrase })),
 	/**  The profiles that ask for a passphrase (solo mode). */
@@ -1235,6 +1249,30 @@ export type ImportPreview = {
 	captured_at: string,
 	/**  When the same file was imported before, if it was. */
 	imported_before: string | null,
+};
+
+/**
+ *  An invitation to join the newsroom's hub, written by `newsroom hub user
+ *  add … --invitation FILE` and opened by «Nối vào máy chủ chung»: the hub's
+ *  address, the login the head made and the newsroom's certificate authority
+ *  — never the password, which the head hands over apart.
+ */
+export type Invitation = {
+	/**  Always [`INVITATION_FORMAT`]. */
+	format: string,
+	/**  [`INVITATION_VERSION`]. */
+	version: number,
+	/**  The newsroom's name, to show whom one joins. */
+	newsroom: string | null,
+	/**  `postgres://HOST:PORT/DATABASE?sslmode=verify-full`. */
+	url: string,
+	/**  The login the head made for this person. */
+	login: string,
+	/**
+	 *  The newsroom's certificate authority (PEM), which the hub's
+	 *  certificate must chain to.
+	 */
+	ca_pem: string | null,
 };
 
 /**  What a failed command returns to the UI. */

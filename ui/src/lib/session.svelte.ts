@@ -37,7 +37,9 @@ export const session = $state<{
   route: Route;
   back: Route | null;
   notice: Notice | null;
-}>({ info: null, user: null, can: [], route: { name: 'mywork' }, back: null, notice: null });
+  /** The newsroom's name (the sidebar, new contracts), once it has one. */
+  newsroom: string | null;
+}>({ info: null, user: null, can: [], route: { name: 'mywork' }, back: null, notice: null, newsroom: null });
 
 export function go(route: Route) {
   if ((route.name === 'piece' || route.name === 'merge') && session.route.name !== 'piece' && session.route.name !== 'merge')
@@ -61,6 +63,7 @@ export function home(): Route {
  *  the previous person is ever drawn for them. */
 export async function setUser(user: Person | null) {
   const can = user ? await call(commands.capabilities()) : [];
+  session.newsroom = user ? await call(commands.newsroomName()).catch(() => null) : null;
   const changed = user?.login !== session.user?.login;
   session.can = can;
   session.user = user;

@@ -4,7 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 const caps: Record<string, string[]> = { an: ['own-work'], hung: ['review', 'view-contracts', 'manage-contracts'] };
 let current = 'an';
 vi.mock('./bindings', () => ({
-  commands: { capabilities: async () => ({ status: 'ok', data: caps[current] }) },
+  commands: {
+    capabilities: async () => ({ status: 'ok', data: caps[current] }),
+    newsroomName: async () => ({ status: 'ok', data: 'Báo Bình Sơn' }),
+  },
 }));
 
 const { session, setUser, can, home, guarded } = await import('./session.svelte');
@@ -12,6 +15,18 @@ const { session, setUser, can, home, guarded } = await import('./session.svelte'
 const person = (login: string) => ({ id: login, login, real_name: login, pen_name: null, role: 'reporter' as const });
 
 describe('the signed-in person', () => {
+  it('clears the previous person\'s notice and knows the newsroom\'s name', async () => {
+    current = 'an';
+    await setUser(person('an'));
+    session.notice = { kind: 'warn', title: 'Hạn nộp sau ngày kết thúc hợp đồng' };
+    current = 'hung';
+    await setUser(person('hung'));
+    expect(session.notice).toBeNull();
+    expect(session.newsroom).toBe('Báo Bình Sơn');
+    await setUser(null);
+    expect(session.newsroom).toBeNull();
+  });
+
   it('starts on their own first screen, never on the previous person\'s', async () => {
     current = 'hung';
     await setUser(person('hung'));

@@ -17,13 +17,14 @@
 //!   variable, never in the store.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use toasoan_hub::{Endpoint, Hub, Op, Page, ProbeStep, Refused, Row};
 
 use super::{new_id, Desk};
+use crate::domain::team::Invitation;
 use crate::domain::{Person, Role};
 use crate::error::{Error, Result};
 use crate::secret;
@@ -33,6 +34,8 @@ use crate::time::to_db;
 const URL: &str = "hub.url";
 const LOGIN: &str = "hub.login";
 const CA: &str = "hub.ca_cert";
+/// Where a workbench joined by invitation keeps the newsroom's certificate.
+pub const INVITATION_CA_FILE: &str = "hub-ca.pem";
 const PASSWORD_ENV: &str = "hub.password_env";
 const WORKBENCH: &str = "hub.workbench";
 const SNAPSHOT: &str = "hub.snapshot";
@@ -736,6 +739,48 @@ impl Team<'_> {
             Err(e) => (false, Some(e.to_string())),
         };
         Ok(HubStatus { online, pending, last_sync, conflicts, login: link.login, problem, set_aside })
+    }
+
+    /// The invitation file for `login` (heads, on a joined workbench): this
+    /// hub's address, the login and the newsroom's certificate authority —
+    /// never a password.
+    pub fn invitation(&self, actor: &Person, login: &str) -> Result<Invitation> {
+        crate::workflow::authorize(actor, crate::workflow::Action::ManagePeople, None)?;
+        let link = self.link()?.ok_or_else(|| Error::invalid("hub", "máy này chưa nối vào máy chủ chung"))?;
+        let ca = ca_pem(link.ca_cert.as_deref())?
+            .map(|b| {
+                String::from_utf8(b).map_err(|_| Error::invalid("ca-cert", "tệp chứng chỉ không phải văn bản PEM"))
+            })
+            .transpose()?;
+        Invitation::new(self.desk.newsroom_name()?, &link.url, login, ca)
+    }
+
+    /// Joins this (empty) data folder to the hub an invitation names, as its
+    /// login: the newsroom's certificate is kept in the data folder
+    /// (`hub-ca.pem`) and the join goes as [`Team::connect`] does.
+    pub fn accept_invitation(
+        &self,
+        invitation: &Invitation,
+        password: &str,
+        password_env: Option<&str>,
+        progress: &dyn Fn(u32),
+    ) -> Result<SyncReport> {
+        let dir = self.desk.database_path().parent().map(Path::to_path_buf).ok_or_else(|| {
+            Error::invalid("data-dir", "máy này chưa có thư mục dữ liệu để giữ chứng chỉ của tòa soạn")
+        })?;
+        let ca_path = dir.join(INVITATION_CA_FILE);
+        if let Some(ca) = &invitation.ca_pem {
+            crate::files::write_atomic(&ca_path, ca.as_bytes()).map_err(|e| {
+                Error::invalid("ca-cert", format!("không ghi được chứng chỉ vào {}: {e}", ca_path.display()))
+            })?;
+        }
+        let link = HubLink {
+            url: invitation.url.clone(),
+            login: invitation.login.clone(),
+            ca_cert: invitation.ca_pem.as_ref().map(|_| ca_path.display().to_string()),
+            password_env: password_env.map(str::to_string),
+        };
+        self.connect(link, password, progress)
     }
 
     /// Adds a person with their hub login (heads). A person already in the

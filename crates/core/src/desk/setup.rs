@@ -104,6 +104,9 @@ fn check_login(login: &str) -> Result<String> {
     Ok(l.to_string())
 }
 
+/// Where the newsroom's name is kept (this workbench's meta table).
+pub(crate) const NEWSROOM_NAME_KEY: &str = "newsroom_name";
+
 /// A one-line name (a person's, a policy's, an issuer's): NFC, trimmed, not
 /// empty, at most 300 characters.
 fn bounded_line(field: &'static str, s: &str) -> Result<String> {
@@ -113,6 +116,74 @@ fn bounded_line(field: &'static str, s: &str) -> Result<String> {
 }
 
 impl Desk {
+    /// Makes a new newsroom on an empty data folder (the first screen's «Tạo
+    /// tòa soạn mới»): its name, and its head, whose login comes from their
+    /// given name ("Trần Quốc Hùng" → `hung`). One transaction: the head, the
+    /// name and the audit event, or nothing. Refused once anyone is there.
+    pub fn create_newsroom(&self, head_name: &str, newsroom_name: &str) -> Result<Person> {
+        let newsroom = bounded_line("newsroom", newsroom_name)?;
+        // Spaces typed twice between words are one.
+        let real_name = bounded_line("name", head_name)?.split_whitespace().collect::<Vec<_>>().join(" ");
+        let login = crate::text::login_from_name(&real_name);
+        if login.is_empty() {
+            return Err(Error::invalid("name", format!("«{real_name}»: cần họ và tên có chữ cái")));
+        }
+        let person = Person {
+            id: new_id(),
+            login: check_login(&login)?,
+            real_name,
+            pen_name: None,
+            role: Role::Head,
+            active: true,
+        };
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            if db.people_count()? > 0 {
+                return Err(Error::Conflict("thư mục dữ liệu này đã có một tòa soạn".into()));
+            }
+            db.insert_person(&person, &now)?;
+            db.set_meta(NEWSROOM_NAME_KEY, &newsroom)?;
+            audit(
+                db,
+                "system",
+                AuditAction::NewsroomCreate,
+                "person",
+                &person.id,
+                json!({ "newsroom": newsroom, "head": person.login }),
+                &now,
+            )?;
+            Ok(person.clone())
+        })
+    }
+
+    /// Names the newsroom (heads): what its screens and new contracts say.
+    pub fn rename_newsroom(&self, actor: &Person, name: &str) -> Result<()> {
+        authorize(actor, Action::ManagePeople, None)?;
+        let name = bounded_line("newsroom", name)?;
+        let now = to_db(self.now());
+        self.store.write(|db| {
+            let before = db.meta(NEWSROOM_NAME_KEY)?;
+            if before.as_deref() == Some(name.as_str()) {
+                return Ok(());
+            }
+            db.set_meta(NEWSROOM_NAME_KEY, &name)?;
+            audit(
+                db,
+                &actor.login,
+                AuditAction::NewsroomRename,
+                "newsroom",
+                NEWSROOM_NAME_KEY,
+                json!({ "before": before, "after": name }),
+                &now,
+            )
+        })
+    }
+
+    /// The newsroom's name, when it was made here or by the demo.
+    pub fn newsroom_name(&self) -> Result<Option<String>> {
+        self.store.read(|db| Ok(db.meta(NEWSROOM_NAME_KEY)?))
+    }
+
     /// Adds a person. The very first person of a newsroom needs no actor and must
     /// be a head (so that someone can add the others); after that only heads add
     /// people.

@@ -106,3 +106,38 @@ fn an_agencys_contacts_are_in_name_order_within_each_role() {
     let beside = f.desk.piece_contacts(&f.an, &f.assignment).unwrap();
     assert_eq!(beside.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), expected);
 }
+
+/// The first screen's «Tạo tòa soạn mới»: an empty data folder gets its
+/// newsroom's name and its head (login from the given name), in one audited
+/// step; tried again, or with a name without letters, nothing changes.
+#[test]
+fn a_new_newsroom_is_made_on_an_empty_folder_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = toasoan_core::Desk::open(dir.path()).unwrap();
+    for (head, newsroom) in [("  ", "Báo Sông Trà"), ("— ·", "Báo Sông Trà"), ("Trần Quốc Hùng", "   ")] {
+        let e = desk.create_newsroom(head, newsroom).unwrap_err();
+        assert_eq!(e.code(), "invalid_input", "{head:?} {newsroom:?}");
+    }
+    assert!(desk.people().unwrap().is_empty(), "a refusal writes nothing");
+    assert_eq!(desk.newsroom_name().unwrap(), None);
+
+    let head = desk.create_newsroom("Trần  Quốc Hùng", "Báo Sông Trà").unwrap();
+    assert_eq!((head.login.as_str(), head.real_name.as_str(), head.role), ("hung", "Trần Quốc Hùng", Role::Head));
+    assert_eq!(desk.newsroom_name().unwrap().as_deref(), Some("Báo Sông Trà"));
+    let events = desk.audit_log(&head, Some(&head.id)).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].action, "newsroom.create");
+    assert_eq!(events[0].detail["newsroom"], "Báo Sông Trà");
+
+    let e = desk.create_newsroom("Phạm Thị Lan", "Báo khác").unwrap_err();
+    assert_eq!(e.code(), "conflict");
+    assert_eq!(desk.people().unwrap().len(), 1);
+    assert_eq!(desk.newsroom_name().unwrap().as_deref(), Some("Báo Sông Trà"));
+
+    // The head renames it; the same name again is no event.
+    desk.rename_newsroom(&head, "Báo Sông Trà điện tử").unwrap();
+    desk.rename_newsroom(&head, "Báo Sông Trà điện tử").unwrap();
+    assert_eq!(desk.newsroom_name().unwrap().as_deref(), Some("Báo Sông Trà điện tử"));
+    let renames = desk.audit_log(&head, None).unwrap().into_iter().filter(|e| e.action == "newsroom.rename").count();
+    assert_eq!(renames, 1);
+}

@@ -66,6 +66,26 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// A login suggested from a person's name: the given name (the last word)
+/// folded to ASCII, as newsrooms call people — "Trần Quốc Hùng" → "hung",
+/// "Đỗ Minh Đức" → "duc" — with the family name's initial when the given
+/// name alone is too short for a login ("Lê A" → "al"). Empty when the name
+/// has no letter to make one from.
+pub fn login_from_name(name: &str) -> String {
+    let words: Vec<String> = slug(name).split('-').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let Some(given) = words.last() else { return String::new() };
+    let mut login: String = given.chars().take(32).collect();
+    if login.chars().count() < 2 {
+        if let Some(first) = words.first().filter(|_| words.len() > 1) {
+            login.push_str(&first[..1]);
+        }
+    }
+    if login.chars().count() < 2 {
+        return String::new();
+    }
+    login
+}
+
 /// Counts words the way Vietnamese payment rules do: whitespace-separated
 /// syllables; a token with no letter or digit (a lone dash, "...") is not a word.
 pub fn word_count(s: &str) -> usize {
@@ -93,6 +113,16 @@ pub fn required_line(field: &'static str, s: &str) -> crate::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_login_is_suggested_from_the_given_name() {
+        assert_eq!(login_from_name("Trần Quốc Hùng"), "hung");
+        assert_eq!(login_from_name("  Đỗ Minh Đức "), "duc");
+        assert_eq!(login_from_name("Lê A"), "al");
+        assert_eq!(login_from_name("Nguyễn Thị Ánh Tuyết"), "tuyet");
+        assert_eq!(login_from_name("A"), "");
+        assert_eq!(login_from_name("— ·"), "");
+    }
 
     #[test]
     fn folding_handles_d_with_stroke_and_nfd() {
