@@ -2,10 +2,12 @@
 //! newsroom of many workbenches meeting on one PostgreSQL hub.
 
 use clap::{Args, Subcommand};
+use std::path::PathBuf;
 use toasoan_core::desk::{hub_upgrade, HubLink, HubProbe, HubStatus, HubStep, HubUpgrade, NewPerson, SyncReport};
 use toasoan_core::team::TeamStatus;
 use toasoan_core::{secret, Desk, Error, Result};
-use toasoan_domain::team::Endpoint;
+
+use toasoan_domain::team::{Endpoint, Invitation, MAX_INVITATION_BYTES};
 use toasoan_domain::{Notification, Role};
 
 use crate::cli::Ctx;
@@ -30,7 +32,7 @@ pub enum HubCmd {
     #[command(subcommand)]
     User(UserCmd),
     /// Nối máy này vào máy chủ chung với một tài khoản (thư mục dữ liệu trống).
-    Connect(ConnectArgs),
+    Connect(JoinArgs),
     /// Gửi thay đổi đang chờ và nhận thay đổi của người khác.
     Sync,
     /// Tình trạng: có kết nối không, bao nhiêu thay đổi chờ gửi, lần đồng bộ cuối.
@@ -124,7 +126,34 @@ pub enum UserCmd {
         /// Biến môi trường chứa mật khẩu ban đầu của người đó.
         #[arg(long)]
         password_env: String,
+        /// Ghi thư mời của người đó vào tệp này (địa chỉ máy chủ, tên đăng nhập, chứng chỉ;
+        /// không bao giờ có mật khẩu — đưa mật khẩu riêng).
+        #[arg(long, value_name = "FILE")]
+        invitation: Option<PathBuf>,
     },
+}
+
+/// `hub connect`: by an invitation file, or by the address, login and CA.
+#[derive(clap::Args, Debug)]
+pub struct JoinArgs {
+    /// postgres://MÁY:CỔNG/CSDL?sslmode=verify-full
+    #[arg(long, required_unless_present = "invitation", conflicts_with = "invitation")]
+    url: Option<String>,
+    /// Tài khoản đăng nhập.
+    #[arg(long, required_unless_present = "invitation", conflicts_with = "invitation")]
+    user: Option<String>,
+    /// Biến môi trường chứa mật khẩu (máy không có kho khóa, cron); tên biến được ghi nhớ.
+    #[arg(long, conflicts_with = "password_stdin")]
+    password_env: Option<String>,
+    /// Đọc mật khẩu từ stdin và lưu vào kho khóa của hệ điều hành.
+    #[arg(long)]
+    password_stdin: bool,
+    /// Chứng chỉ của cơ quan cấp (CA), cho sslmode=verify-full.
+    #[arg(long, value_name = "FILE", conflicts_with = "invitation")]
+    ca_cert: Option<String>,
+    /// Thư mời lãnh đạo tòa soạn đưa (`hub user add --invitation`): địa chỉ, tài khoản, chứng chỉ.
+    #[arg(long, value_name = "FILE")]
+    invitation: Option<PathBuf>,
 }
 
 /// A password from a named variable or stdin; one of them is needed.
@@ -177,13 +206,25 @@ impl HubCmd {
                 if let Some(v) = &a.password_env {
                     secret::check_env_name(v)?;
                 }
-                let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {}", a.user))?;
-                let link = HubLink { url: a.url, login: a.user, ca_cert: a.ca_cert, password_env: a.password_env };
-                let r = desk.team().connect(link, &pw, &|n| {
+                let progress = |n: u32| {
                     if n > 0 && n % 10_000 == 0 {
                         eprintln!("newsroom: đã nhận {n} dòng…");
                     }
-                })?;
+                };
+                let r = match &a.invitation {
+                    Some(file) => {
+                        let invitation = Invitation::parse(&crate::input::read_capped(file, MAX_INVITATION_BYTES)?)?;
+                        let who = format!("của {}", invitation.login);
+                        let pw = password(a.password_env.as_deref(), a.password_stdin, &who)?;
+                        desk.team().accept_invitation(&invitation, &pw, a.password_env.as_deref(), &progress)?
+                    }
+                    None => {
+                        let (url, user) = (a.url.unwrap_or_default(), a.user.unwrap_or_default());
+                        let pw = password(a.password_env.as_deref(), a.password_stdin, &format!("của {user}"))?;
+                        let link = HubLink { url, login: user, ca_cert: a.ca_cert, password_env: a.password_env };
+                        desk.team().connect(link, &pw, &progress)?
+                    }
+                };
                 emit(json, &r, || crate::out!("Đã nối vào máy chủ chung; nhận {} dòng.", r.pulled));
             }
             HubCmd::Sync => {
@@ -229,13 +270,25 @@ impl HubCmd {
                 desk.team().set_password(&read_stdin_secret()?)?;
                 emit(json, &serde_json::json!({ "changed": true }), || crate::out!("Đã đổi mật khẩu."));
             }
-            HubCmd::User(UserCmd::Add { login, role, name, pen_name, password_env }) => {
+            HubCmd::User(UserCmd::Add { login, role, name, pen_name, password_env, invitation }) => {
                 secret::check_env_name(&password_env)?;
                 let pw = secret::named(&password_env, &format!("mật khẩu ban đầu của {login}"))?;
                 let new = NewPerson { login, real_name: name, pen_name, role: parse::<Role>(&role)? };
-                let p = desk.team().add_user(&me()?, new, &pw)?;
-                emit(json, &p, || {
-                    crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi())
+                let me = me()?;
+                let p = desk.team().add_user(&me, new, &pw)?;
+                let mut out = serde_json::to_value(&p).map_err(|e| Error::invalid("json", e.to_string()))?;
+                if let Some(file) = &invitation {
+                    let text = desk.team().invitation(&me, &p.login)?.to_json();
+                    std::fs::write(file, text).map_err(|e| {
+                        Error::invalid("invitation", format!("không ghi được thư mời vào {}: {e}", file.display()))
+                    })?;
+                    out["invitation"] = file.display().to_string().into();
+                }
+                emit(json, &out, || {
+                    crate::out!("Đã cấp tài khoản {} ({}) trên máy chủ chung.", p.login, p.role.label_vi());
+                    if let Some(file) = &invitation {
+                        crate::out!("Thư mời: {} (đưa kèm mật khẩu, riêng).", file.display());
+                    }
                 });
             }
         }

@@ -384,6 +384,67 @@ fn a_newsroom_of_workbenches_meets_on_one_hub_and_each_sees_what_its_role_allows
     assert_eq!(an.titles(), ["Người phát ngôn cấp xã"]);
 }
 
+/// A new colleague joins by the invitation file the head wrote (`hub user
+/// add … --invitation`): the address, the login and the CA come from it, the
+/// password apart. Tried: the file holds no password; a file with a password
+/// field, or another format, is refused and the data folder stays empty.
+#[test]
+#[ignore = "needs the test hub: scripts/hub-pg.sh"]
+fn a_colleague_joins_by_the_invitation_file_the_head_wrote() {
+    let hub = TestHub::new();
+    let (h, _, _) = newsroom(&hub);
+    let tam = hub.login("tam");
+    let files = tempfile::tempdir().unwrap();
+    let invitation = files.path().join("thu-moi-tam.json");
+    let inv = invitation.display().to_string();
+    let out = h.ok(
+        None,
+        &[
+            "hub",
+            "user",
+            "add",
+            &tam,
+            "--role",
+            "reporter",
+            "--name",
+            "Nguyễn Văn Tâm",
+            "--password-env",
+            "PW_DUC",
+            "--invitation",
+            &inv,
+        ],
+    );
+    assert_eq!(out["login"], tam.as_str(), "{out}");
+    assert_eq!(out["invitation"], inv.as_str(), "{out}");
+    let text = std::fs::read_to_string(&invitation).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["format"], "toasoan-invitation");
+    assert_eq!(v["login"], tam.as_str());
+    assert_eq!(v["url"], hub.url.as_str());
+    assert!(v["ca_pem"].as_str().unwrap().contains("BEGIN CERTIFICATE"));
+    assert!(!text.contains(&hub.password(&hub.login("duc"))), "never the password");
+
+    let w = hub.workbench("tam");
+    let mut forged = v.clone();
+    forged["password"] = "mk".into();
+    let forged_path = files.path().join("gia.json");
+    std::fs::write(&forged_path, forged.to_string()).unwrap();
+    let e = w.fails(
+        None,
+        &["hub", "connect", "--invitation", &forged_path.display().to_string(), "--password-env", "PW_DUC"],
+        "invalid_input",
+        5,
+    );
+    assert!(e.contains("mật khẩu"), "{e}");
+    assert!(w.fails(None, &["hub", "status"], "invalid_input", 5).contains("chưa nối"), "nothing was joined");
+
+    let r = w.ok(None, &["hub", "connect", "--invitation", &inv, "--password-env", "PW_DUC"]);
+    assert_eq!(r["pending"], 0, "{r}");
+    let s = w.ok(None, &["hub", "status"]);
+    assert_eq!(s["login"], tam.as_str(), "{s}");
+    assert_eq!(s["online"], true, "{s}");
+}
+
 #[test]
 #[ignore = "needs the test hub: bash scripts/hub-pg.sh up"]
 fn postgres_itself_refuses_what_a_role_may_not_do_even_by_hand_written_sql() {
