@@ -10,13 +10,13 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use toasoan_core::desk::{DraftPatch, HubLink, NewAssignment, NewPerson};
+use toasoan_core::desk::{DraftPatch, HubLink, NewPerson};
 use toasoan_core::team::TeamRunner;
 use toasoan_core::Desk;
 use toasoan_domain::team::Endpoint;
 use toasoan_domain::{Draft, Role};
 
-use crate::{report, setup};
+use crate::{report, setup, team_piece};
 
 pub(crate) struct Env {
     pub(crate) url: String,
@@ -90,21 +90,7 @@ pub fn run(pieces: usize) {
     let t = Instant::now();
     let mut ids = Vec::with_capacity(pieces);
     for i in 0..pieces {
-        let a = desk
-            .add_assignment(
-                &head,
-                NewAssignment {
-                    line_id: line.clone(),
-                    policy_id: policy.clone(),
-                    reporter: "an".into(),
-                    editor: None,
-                    due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
-                    title: format!("Bài số {i}"),
-                    brief: String::new(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let a = desk.add_assignment(&head, team_piece(&line, &policy, "an", format!("Bài số {i}"))).unwrap();
         let patch = DraftPatch {
             headline: Some(format!("Tin số {i} về chính sách")),
             sapo: Some("Sa pô ngắn.".into()),
@@ -335,23 +321,7 @@ fn capture_overhead() {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
     let (head, an, line, policy) = setup(&desk);
-    let piece = |i: usize| {
-        desk.add_assignment(
-            &head,
-            NewAssignment {
-                line_id: line.clone(),
-                policy_id: policy.clone(),
-                reporter: "an".into(),
-                editor: None,
-                due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
-                title: format!("Bài {i}"),
-                brief: String::new(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .id
-    };
+    let piece = |i: usize| desk.add_assignment(&head, team_piece(&line, &policy, "an", format!("Bài {i}"))).unwrap().id;
     let body = "Theo Chỉ thị 07/CT-TTg, người phát ngôn phải trả lời báo chí. ".repeat(100);
     // Capture is switched by joining a hub; here directly, on a second
     // connection to the same file, so both sides run on one store.

@@ -11,14 +11,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use toasoan_core::desk::{DraftPatch, HubLink, NewAssignment, NewPerson};
+use toasoan_core::desk::{DraftPatch, HubLink, NewPerson};
 use toasoan_core::team::TeamRunner;
 use toasoan_core::Desk;
 use toasoan_domain::team::Endpoint;
 use toasoan_domain::Role;
 
 use crate::hub::{env, psql, Env};
-use crate::setup;
+use crate::{setup, team_piece};
 
 fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
     if v.is_empty() {
@@ -107,21 +107,7 @@ fn one(e: &Env, n: usize, secs: u64) {
     for i in 0..n {
         let login = format!("pv{i}_l{tag}");
         desk.add_person(Some(&head), p(login.clone(), Role::Reporter)).unwrap();
-        let a = desk
-            .add_assignment(
-                &head,
-                NewAssignment {
-                    line_id: line.clone(),
-                    policy_id: policy.clone(),
-                    reporter: login.clone(),
-                    editor: None,
-                    due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
-                    title: format!("Bài đo tải {i}"),
-                    brief: String::new(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let a = desk.add_assignment(&head, team_piece(&line, &policy, &login, format!("Bài đo tải {i}"))).unwrap();
         reporters.push((login, a.id));
     }
     let admin = Endpoint { url: url.clone(), user: e.admin.clone(), password: e.admin_pw.clone(), ca_pem: Some(ca) };

@@ -147,6 +147,21 @@ pub(crate) fn add_piece(desk: &Desk, head: &Person, line: &str, policy: &str, ti
     desk.add_assignment(head, n).unwrap().id
 }
 
+/// The assignment the team benches add: a piece titled `title` on `line`
+/// and `policy` for `reporter`, due 20/12/2026, with no brief.
+pub(crate) fn team_piece(line: &str, policy: &str, reporter: &str, title: String) -> NewAssignment {
+    NewAssignment {
+        line_id: line.to_string(),
+        policy_id: policy.to_string(),
+        reporter: reporter.into(),
+        editor: None,
+        due_on: NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+        title,
+        brief: String::new(),
+        ..Default::default()
+    }
+}
+
 pub(crate) fn body(rng: &mut StdRng, sentences: usize) -> String {
     let mut s = String::new();
     for i in 0..sentences {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use toasoan_core::desk::{self, DraftPatch, NewAssignment, NewPortal, Worker, WorkerOptions};
+use toasoan_core::desk::{self, DraftPatch, NewPortal, Worker, WorkerOptions};
 use toasoan_core::Desk;
 use toasoan_domain::JobState;
 use toasoan_media::{self as media, Limits};
@@ -40,22 +40,8 @@ pub fn run(pieces: usize, workers: usize) {
     let run_tag =
         format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
     for i in 0..pieces {
-        let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();
-        let a = desk
-            .add_assignment(
-                &head,
-                NewAssignment {
-                    line_id: line.clone(),
-                    policy_id: policy.clone(),
-                    reporter: "an".into(),
-                    editor: None,
-                    due_on: due,
-                    title: format!("Bài đo đăng {i} ({run_tag})"),
-                    brief: String::new(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        let title = format!("Bài đo đăng {i} ({run_tag})");
+        let a = desk.add_assignment(&head, crate::team_piece(&line, &policy, "an", title)).unwrap();
         let mut body = crate::body(&mut rng, 25);
         for k in 0..3u32 {
             let seed = (i as u32) * 3 + k + u32::from_str_radix(&run_tag[run_tag.len() - 6..], 16).unwrap();

@@ -5,7 +5,9 @@
 
 use chrono::Duration;
 use toasoan_core::desk::PlanningQuery;
-use toasoan_core::desk::{AssignmentEdit, FeedbackQuery, NewAssignment, NewContact, NewFeedback, PersonEdit};
+use toasoan_core::desk::{
+    AssignmentEdit, EditedAssignment, FeedbackQuery, NewAssignment, NewContact, NewFeedback, PersonEdit,
+};
 use toasoan_core::Error;
 use toasoan_documents::dossier::period;
 use toasoan_domain::{ContactRole, FeedbackChannel, FeedbackState, PolicyStage, Priority, ResponseKind, Role, State};
@@ -13,22 +15,30 @@ use toasoan_media::{prepare, Limits};
 
 use crate::util::{date, Fixture};
 
+/// A piece for `binh` on the fixture's line and policy.
+fn binh_piece(f: &Fixture, title: &str, priority: Priority, due: chrono::NaiveDate) -> NewAssignment {
+    NewAssignment {
+        line_id: f.line_id.clone(),
+        policy_id: f.policy_id.clone(),
+        reporter: "binh".into(),
+        due_on: due,
+        title: title.into(),
+        priority,
+        ..Default::default()
+    }
+}
+
 fn second_piece(f: &Fixture, title: &str, priority: Priority, due: chrono::NaiveDate) -> String {
-    f.desk
-        .add_assignment(
-            &f.editor,
-            NewAssignment {
-                line_id: f.line_id.clone(),
-                policy_id: f.policy_id.clone(),
-                reporter: "binh".into(),
-                due_on: due,
-                title: title.into(),
-                priority,
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .id
+    f.desk.add_assignment(&f.editor, binh_piece(f, title, priority, due)).unwrap().id
+}
+
+/// The editor gives the fixture's piece to `reporter`.
+fn reassign(f: &Fixture, reporter: &str) -> Result<EditedAssignment, Error> {
+    f.desk.edit_assignment(
+        &f.editor,
+        &f.assignment,
+        AssignmentEdit { reporter: Some(reporter.into()), ..Default::default() },
+    )
 }
 
 fn publish(f: &Fixture) {
@@ -114,28 +124,14 @@ fn a_reporter_accepts_or_declines_only_their_own_piece_before_handing_it_in() {
     f.desk.respond(&f.an, &f.assignment, ResponseKind::Accept, None).unwrap();
     // Reassigned, the new reporter has not answered yet.
     f.advance(Duration::minutes(5));
-    f.desk
-        .edit_assignment(
-            &f.editor,
-            &f.assignment,
-            AssignmentEdit { reporter: Some("binh".into()), ..Default::default() },
-        )
-        .unwrap();
+    reassign(&f, "binh").unwrap();
     assert!(f.desk.assignment(&f.editor, &f.assignment).unwrap().response.is_none());
     // Given back to an, their old answers no longer stand: they answer afresh.
     f.advance(Duration::minutes(5));
-    f.desk
-        .edit_assignment(&f.editor, &f.assignment, AssignmentEdit { reporter: Some("an".into()), ..Default::default() })
-        .unwrap();
+    reassign(&f, "an").unwrap();
     assert!(f.desk.assignment(&f.editor, &f.assignment).unwrap().response.is_none());
     f.desk.respond(&f.an, &f.assignment, ResponseKind::Accept, None).unwrap();
-    f.desk
-        .edit_assignment(
-            &f.editor,
-            &f.assignment,
-            AssignmentEdit { reporter: Some("binh".into()), ..Default::default() },
-        )
-        .unwrap();
+    reassign(&f, "binh").unwrap();
     // Handed in: no more answers.
     let binh = f.desk.person("binh").unwrap();
     f.desk
@@ -177,28 +173,11 @@ fn a_deactivated_person_keeps_their_history_but_signs_in_and_gets_work_no_more()
     // No new work, no reassignment to them; nothing written.
     f.desk.deactivate_person(&f.head, "binh").unwrap();
     let before = f.audit_len();
-    let e = f
-        .desk
-        .edit_assignment(
-            &f.editor,
-            &f.assignment,
-            AssignmentEdit { reporter: Some("binh".into()), ..Default::default() },
-        )
-        .unwrap_err();
+    let e = reassign(&f, "binh").unwrap_err();
     assert!(matches!(e, Error::Forbidden { rule: "person-inactive", .. }), "{e:?}");
     let e = f
         .desk
-        .add_assignment(
-            &f.editor,
-            NewAssignment {
-                line_id: f.line_id.clone(),
-                policy_id: f.policy_id.clone(),
-                reporter: "binh".into(),
-                due_on: date(2026, 12, 1),
-                title: "Bài mới".into(),
-                ..Default::default()
-            },
-        )
+        .add_assignment(&f.editor, binh_piece(&f, "Bài mới", Priority::default(), date(2026, 12, 1)))
         .unwrap_err();
     assert!(matches!(e, Error::Forbidden { rule: "person-inactive", .. }), "{e:?}");
     assert_eq!(f.audit_len(), before);
@@ -400,21 +379,13 @@ fn feedback_from_every_channel_is_recorded_forwarded_and_answered() {
     assert!(f.desk.feedback_digest(&f.editor, &f.policy_id).unwrap().starts_with(b"PK"));
 }
 
+/// The planning view from `from` to `to`, of everyone, every contract, policy, state and genre.
+fn whole_plan(from: chrono::NaiveDate, to: chrono::NaiveDate) -> PlanningQuery {
+    PlanningQuery { from, to, reporter: None, contract_id: None, policy_id: None, states: vec![], genre: None }
+}
+
 fn planning(f: &Fixture, from: chrono::NaiveDate, to: chrono::NaiveDate) -> toasoan_core::desk::Planning {
-    f.desk
-        .planning(
-            &f.editor,
-            &PlanningQuery {
-                from,
-                to,
-                reporter: None,
-                contract_id: None,
-                policy_id: None,
-                states: vec![],
-                genre: None,
-            },
-        )
-        .unwrap()
+    f.desk.planning(&f.editor, &whole_plan(from, to)).unwrap()
 }
 
 #[test]
@@ -434,18 +405,14 @@ fn planning_marks_overdue_and_at_risk_and_counts_each_reporters_load() {
     assert!(plan.entries.iter().find(|e| e.assignment.id == f.assignment).unwrap().overdue);
     // Outside the range: nothing; a range too long or backwards is refused; reporters do not plan.
     assert!(planning(&f, date(2026, 12, 1), date(2026, 12, 7)).entries.is_empty());
-    let q = |from, to| PlanningQuery {
-        from,
-        to,
-        reporter: None,
-        contract_id: None,
-        policy_id: None,
-        states: vec![],
-        genre: None,
-    };
-    assert!(f.desk.planning(&f.editor, &q(date(2026, 1, 1), date(2026, 6, 1))).unwrap_err().to_string().contains("93"));
-    assert!(f.desk.planning(&f.editor, &q(date(2026, 2, 1), date(2026, 1, 1))).is_err());
-    assert!(f.desk.planning(&f.an, &q(date(2026, 11, 16), date(2026, 11, 22))).is_err());
+    assert!(f
+        .desk
+        .planning(&f.editor, &whole_plan(date(2026, 1, 1), date(2026, 6, 1)))
+        .unwrap_err()
+        .to_string()
+        .contains("93"));
+    assert!(f.desk.planning(&f.editor, &whole_plan(date(2026, 2, 1), date(2026, 1, 1))).is_err());
+    assert!(f.desk.planning(&f.an, &whole_plan(date(2026, 11, 16), date(2026, 11, 22))).is_err());
 }
 
 #[test]

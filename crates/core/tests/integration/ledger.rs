@@ -68,6 +68,24 @@ pub(crate) fn contract_id(f: &Fixture) -> String {
     f.desk.assignment(&f.head, &f.assignment).unwrap().contract_id
 }
 
+/// An amendment numbered `number` for `reason`, with no date of signing and
+/// the contract's value unchanged.
+fn amendment(number: &str, reason: &str, changes: Vec<LineChange>, new_lines: Vec<NewLine>) -> NewAmendment {
+    NewAmendment {
+        number: number.into(),
+        signed_on: None,
+        reason: reason.into(),
+        total_value: None,
+        changes,
+        new_lines,
+    }
+}
+
+/// The fixture's line at `quantity` pieces of `unit_price` đồng.
+fn line_terms(f: &Fixture, quantity: i64, unit_price: i64) -> Vec<LineChange> {
+    vec![LineChange { line_id: f.line_id.clone(), quantity, unit_price }]
+}
+
 fn state(f: &Fixture, id: &str) -> State {
     f.desk.assignment(&f.head, id).unwrap().state
 }
@@ -269,18 +287,7 @@ fn acceptance_freezes_counted_pieces_within_quota_once_per_period() {
     // Quantity 2 for the line, three published pieces, one too long for a tier-less
     // line would still count: the third is over the quota.
     f.desk
-        .amend_contract(
-            &f.head,
-            &id,
-            NewAmendment {
-                number: "01/PL".into(),
-                signed_on: None,
-                reason: "Giảm còn 2 tin".into(),
-                total_value: None,
-                changes: vec![LineChange { line_id: f.line_id.clone(), quantity: 2, unit_price: 1_200_000 }],
-                new_lines: vec![],
-            },
-        )
+        .amend_contract(&f.head, &id, amendment("01/PL", "Giảm còn 2 tin", line_terms(&f, 2, 1_200_000), vec![]))
         .unwrap();
     let p1 = published(&f, &f.line_id, "Đà Nẵng đặt hàng báo chí", 120, (3, 2));
     let p2 = published(&f, &f.line_id, "Bình Sơn công khai đầu mối phát ngôn", 340, (4, 10));
@@ -335,34 +342,12 @@ fn acceptance_freezes_counted_pieces_within_quota_once_per_period() {
     // The quantity may no longer drop below what was accepted.
     let e = f
         .desk
-        .amend_contract(
-            &f.head,
-            &id,
-            NewAmendment {
-                number: "02/PL".into(),
-                signed_on: None,
-                reason: "Giảm".into(),
-                total_value: None,
-                changes: vec![LineChange { line_id: f.line_id.clone(), quantity: 1, unit_price: 1_200_000 }],
-                new_lines: vec![],
-            },
-        )
+        .amend_contract(&f.head, &id, amendment("02/PL", "Giảm", line_terms(&f, 1, 1_200_000), vec![]))
         .unwrap_err();
     assert!(e.to_string().contains("đã nghiệm thu 2"), "{e}");
     // Raise the quantity: the third piece goes into the next period.
     f.desk
-        .amend_contract(
-            &f.head,
-            &id,
-            NewAmendment {
-                number: "02/PL".into(),
-                signed_on: None,
-                reason: "Tăng lại 3 tin".into(),
-                total_value: None,
-                changes: vec![LineChange { line_id: f.line_id.clone(), quantity: 3, unit_price: 1_500_000 }],
-                new_lines: vec![],
-            },
-        )
+        .amend_contract(&f.head, &id, amendment("02/PL", "Tăng lại 3 tin", line_terms(&f, 3, 1_500_000), vec![]))
         .unwrap();
     let second = f.desk.create_acceptance(&f.head, &id, date(2026, 10, 31)).unwrap().acceptance;
     assert_eq!((second.seq, second.period_from), (2, date(2026, 7, 1)));
@@ -387,13 +372,11 @@ fn dossier_fixture() -> (Fixture, dossier::Dossier) {
         .amend_contract(
             &f.head,
             &id,
-            NewAmendment {
-                number: "01/PL".into(),
-                signed_on: None,
-                reason: "Thêm hạng mục bài".into(),
-                total_value: None,
-                changes: vec![],
-                new_lines: vec![NewLine {
+            amendment(
+                "01/PL",
+                "Thêm hạng mục bài",
+                vec![],
+                vec![NewLine {
                     genre: Genre::Bai,
                     channel: Channel::BaoDienTu,
                     quantity: 5,
@@ -401,7 +384,7 @@ fn dossier_fixture() -> (Fixture, dossier::Dossier) {
                     min_words: None,
                     max_words: Some(1500),
                 }],
-            },
+            ),
         )
         .unwrap();
     let bai = f.desk.contract(&f.head, &id).unwrap().lines[1].id.clone();
@@ -604,14 +587,12 @@ fn the_stored_tier_flag_matches_the_rule() {
         .amend_contract(
             &f.head,
             &id,
-            NewAmendment {
-                number: "01/PL".into(),
-                signed_on: None,
-                reason: "Thêm các hạng mục theo độ dài".into(),
-                total_value: None,
-                changes: vec![],
-                new_lines: vec![tier(None, Some(100)), tier(Some(101), None), tier(Some(50), Some(60))],
-            },
+            amendment(
+                "01/PL",
+                "Thêm các hạng mục theo độ dài",
+                vec![],
+                vec![tier(None, Some(100)), tier(Some(101), None), tier(Some(50), Some(60))],
+            ),
         )
         .unwrap();
     let lines = f.desk.contract(&f.head, &id).unwrap().lines;
@@ -649,15 +630,7 @@ fn the_grouped_ledger_rows_equal_a_count_of_every_piece() {
         min_words: None,
         max_words: Some(100),
     };
-    let amendment = NewAmendment {
-        number: "01/PL".into(),
-        signed_on: None,
-        reason: "Thêm hạng mục bài ngắn".into(),
-        total_value: None,
-        changes: vec![],
-        new_lines: vec![tier],
-    };
-    f.desk.amend_contract(&f.head, &id, amendment).unwrap();
+    f.desk.amend_contract(&f.head, &id, amendment("01/PL", "Thêm hạng mục bài ngắn", vec![], vec![tier])).unwrap();
     let lines = f.desk.contract(&f.head, &id).unwrap().lines;
     let line = &lines.iter().find(|l| l.max_words == Some(100)).unwrap().id;
     let at = |d, h, m, s| Some(Utc.with_ymd_and_hms(2026, 3, d, h, m, s).unwrap());

@@ -532,98 +532,25 @@ fn a_reporter_who_joins_before_any_work_receives_each_new_assignment_on_every_li
     let line1 = h.ok(None, &["contract", "show", &contract])["lines"][0]["id"].as_str().unwrap().to_string();
     let policy = h.ok(None, &["policy", "list"])["policies"][0]["id"].as_str().unwrap().to_string();
     let agency = h.ok(None, &["agency", "list"])["agencies"][0]["id"].as_str().unwrap().to_string();
-    let c2 = h.ok(
-        Some(&hung),
-        &[
-            "contract",
-            "add",
-            "--agency",
-            &agency,
-            "--number",
-            "09/2026/HĐĐH",
-            "--start",
-            "2026-01-15",
-            "--end",
-            "2026-12-31",
-            "--value",
-            "120.000.000",
-        ],
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let c2 = contract_add(&agency, "09/2026/HĐĐH", "2026-01-15", "2026-12-31", Some("120.000.000"));
+    let c2 = id(&h.ok(Some(&hung), &c2));
     let line = |contract: &str, genre: &str| {
-        h.ok(
-            Some(&hung),
-            &[
-                "contract",
-                "line",
-                "add",
-                contract,
-                "--genre",
-                genre,
-                "--channel",
-                "bao-dien-tu",
-                "--quantity",
-                "10",
-                "--unit-price",
-                "2.000.000",
-            ],
-        )["line"]["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        let line = h.ok(Some(&hung), &line_add(contract, genre, "bao-dien-tu", "10", "2.000.000"));
+        line["line"]["id"].as_str().unwrap().to_string()
     };
     let line2 = line(&c2, "phong-su");
     let line3 = line(&contract, "phong-su");
     h.sync();
     let assign = |line: &str, title: &str| {
-        let id = h.ok(
-            Some(&hung),
-            &[
-                "assignment",
-                "add",
-                "--line",
-                line,
-                "--policy",
-                &policy,
-                "--reporter",
-                &tam,
-                "--due",
-                "2026-12-20",
-                "--title",
-                title,
-            ],
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let id = id(&h.ok(Some(&hung), &assignment_add(line, &policy, &tam, "2026-12-20", title)));
         h.sync();
         id
     };
     let mut pieces = vec![assign(&line1, "Bài đầu tiên của Tâm"), assign(&line2, "Bài trên hợp đồng thứ hai")];
     // Reassigned from a colleague, on a third line: binh's piece moves.
     let moved = {
-        let third = h.ok(
-            Some(&hung),
-            &[
-                "assignment",
-                "add",
-                "--line",
-                &line3,
-                "--policy",
-                &policy,
-                "--reporter",
-                &hub.login("binh"),
-                "--due",
-                "2026-12-20",
-                "--title",
-                "Bài chuyển từ Bình",
-            ],
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let binh = hub.login("binh");
+        let third = id(&h.ok(Some(&hung), &assignment_add(&line3, &policy, &binh, "2026-12-20", "Bài chuyển từ Bình")));
         h.sync();
         h.ok(Some(&hung), &["assignment", "edit", &third, "--reporter", &tam]);
         h.sync();

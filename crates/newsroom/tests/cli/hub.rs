@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::Cli;
+use crate::{assignment_add, contract_add, id, line_add, Cli};
 
 /// The cluster is shared by the tests of this file, and one of them stops
 /// it: they run one at a time.
@@ -196,75 +196,15 @@ fn newsroom(hub: &TestHub) -> (Workbench<'_>, String, String) {
     ] {
         h.ok(Some(&hung), &["user", "add", l, "--name", name, "--role", role]);
     }
-    let agency =
-        h.ok(Some(&hung), &["agency", "add", "--name", "Sở Tư pháp tỉnh Bình Sơn"])["id"].as_str().unwrap().to_string();
-    let policy = h
-        .ok(Some(&hung), &["policy", "add", "--name", "Chỉ thị truyền thông chính sách", "--doc-number", "07/CT-TTg"])
-        ["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let contract = h.ok(
-        Some(&hung),
-        &[
-            "contract",
-            "add",
-            "--agency",
-            &agency,
-            "--number",
-            "08/2026/HĐĐH",
-            "--start",
-            "2026-01-15",
-            "--end",
-            "2026-12-31",
-            "--value",
-            "486.000.000",
-        ],
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let line = h.ok(
-        Some(&hung),
-        &[
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            "tin",
-            "--channel",
-            "bao-dien-tu",
-            "--quantity",
-            "60",
-            "--unit-price",
-            "1.200.000",
-        ],
-    )["line"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let agency = id(&h.ok(Some(&hung), &["agency", "add", "--name", "Sở Tư pháp tỉnh Bình Sơn"]));
+    let policy = ["policy", "add", "--name", "Chỉ thị truyền thông chính sách", "--doc-number", "07/CT-TTg"];
+    let policy = id(&h.ok(Some(&hung), &policy));
+    let contract = contract_add(&agency, "08/2026/HĐĐH", "2026-01-15", "2026-12-31", Some("486.000.000"));
+    let contract = id(&h.ok(Some(&hung), &contract));
+    let line = h.ok(Some(&hung), &line_add(&contract, "tin", "bao-dien-tu", "60", "1.200.000"));
+    let line = line["line"]["id"].as_str().unwrap().to_string();
     let piece = |reporter: &str, title: &str| {
-        h.ok(
-            Some(&hung),
-            &[
-                "assignment",
-                "add",
-                "--line",
-                &line,
-                "--policy",
-                &policy,
-                "--reporter",
-                reporter,
-                "--due",
-                "2026-12-20",
-                "--title",
-                title,
-            ],
-        )["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        id(&h.ok(Some(&hung), &assignment_add(&line, &policy, reporter, "2026-12-20", title)))
     };
     let a = piece(&an, "Người phát ngôn cấp xã");
     let b = piece(&binh, "Hỗ trợ nông dân vùng lũ");
@@ -923,22 +863,7 @@ fn posts_with(token: &str) -> Vec<Value> {
 
 fn add_portal(w: &Workbench<'_>, url: &str) {
     let wp = super::portal::wp();
-    w.ok(
-        None,
-        &[
-            "portal",
-            "add",
-            "cong",
-            "--kind",
-            "wordpress",
-            "--url",
-            url,
-            "--user",
-            &wp.user,
-            "--password-env",
-            "TOASOAN_WP_PASSWORD",
-        ],
-    );
+    w.ok(None, &super::portal::portal_add("cong", url, &wp.user, "TOASOAN_WP_PASSWORD"));
 }
 
 fn publish_sync(w: &Workbench<'_>, lease: &str) -> Value {
@@ -1083,22 +1008,7 @@ fn two_editors_publishing_one_piece_make_one_post_even_when_the_first_dies_mid_s
     lan.sync();
     head.sync();
     duc.sync();
-    head.ok(
-        None,
-        &[
-            "portal",
-            "add",
-            "cong",
-            "--kind",
-            "wordpress",
-            "--url",
-            &proxy.addr,
-            "--user",
-            &wp.user,
-            "--password-env",
-            "TOASOAN_NO_SUCH_SECRET",
-        ],
-    );
+    head.ok(None, &super::portal::portal_add("cong", &proxy.addr, &wp.user, "TOASOAN_NO_SUCH_SECRET"));
     head.ok(None, &["publish", &a, "--portal", "cong"]);
     head.run(None, &["sync", "--retry-base-ms", "100", "--max-wait", "1"]);
     let j = job_of(&head, &a);
@@ -1202,23 +1112,8 @@ fn what_reaches_a_person_through_sync_becomes_a_notification_and_a_first_copy_te
     let hung = hub.login("hung");
     let line = h.ok(Some(&hung), &["contract", "list"])["contracts"][0]["lines"][0]["id"].as_str().unwrap().to_string();
     let policy = h.ok(Some(&hung), &["policy", "list"])["policies"][0]["id"].as_str().unwrap().to_string();
-    h.ok(
-        Some(&hung),
-        &[
-            "assignment",
-            "add",
-            "--line",
-            &line,
-            "--policy",
-            &policy,
-            "--reporter",
-            &hub.login("an"),
-            "--due",
-            "2026-12-24",
-            "--title",
-            "Bài mới giao khi đã có máy chủ chung",
-        ],
-    );
+    let title = "Bài mới giao khi đã có máy chủ chung";
+    h.ok(Some(&hung), &assignment_add(&line, &policy, &hub.login("an"), "2026-12-24", title));
     h.sync();
     write(&an, &a, "Người phát ngôn cấp xã", "Theo Chỉ thị 07/CT-TTg.\n");
     an.ok(None, &["submit", &a]);

@@ -124,6 +124,57 @@ fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
 
+/// The words of `contract add`: a contract of `agency` numbered `number`,
+/// running from `start` to `end`, worth `value` when one is given.
+fn contract_add<'a>(
+    agency: &'a str,
+    number: &'a str,
+    start: &'a str,
+    end: &'a str,
+    value: Option<&'a str>,
+) -> Vec<&'a str> {
+    let mut args = vec!["contract", "add", "--agency", agency, "--number", number, "--start", start, "--end", end];
+    args.extend(value.map(|v| ["--value", v]).into_iter().flatten());
+    args
+}
+
+/// The words of `contract line add`: `quantity` pieces of `genre` on
+/// `channel` at `unit_price` each, on `contract`.
+fn line_add<'a>(
+    contract: &'a str,
+    genre: &'a str,
+    channel: &'a str,
+    quantity: &'a str,
+    unit_price: &'a str,
+) -> [&'a str; 12] {
+    [
+        "contract",
+        "line",
+        "add",
+        contract,
+        "--genre",
+        genre,
+        "--channel",
+        channel,
+        "--quantity",
+        quantity,
+        "--unit-price",
+        unit_price,
+    ]
+}
+
+/// The words of `assignment add`: a piece titled `title` on `line` and
+/// `policy` for `reporter`, due on `due`.
+fn assignment_add<'a>(
+    line: &'a str,
+    policy: &'a str,
+    reporter: &'a str,
+    due: &'a str,
+    title: &'a str,
+) -> [&'a str; 12] {
+    ["assignment", "add", "--line", line, "--policy", policy, "--reporter", reporter, "--due", due, "--title", title]
+}
+
 /// A newsroom with a contract line, a policy and one assignment for `an`.
 fn newsroom(cli: &Cli) -> (String, String) {
     cli.ok(None, &["init"]);
@@ -148,58 +199,13 @@ fn newsroom(cli: &Cli) -> (String, String) {
             "thuc-thi",
         ],
     ));
-    let contract = id(&cli.ok(
-        Some("hung"),
-        &[
-            "contract",
-            "add",
-            "--agency",
-            &agency,
-            "--number",
-            "08/2026/HĐĐH-STP",
-            "--start",
-            "2026-01-15",
-            "--end",
-            "2026-12-15",
-            "--value",
-            "486.000.000",
-        ],
-    ));
-    let line = cli.ok(
-        Some("hung"),
-        &[
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            "tin",
-            "--channel",
-            "bao-dien-tu",
-            "--quantity",
-            "10",
-            "--unit-price",
-            "1200000",
-        ],
-    );
+    let number = "08/2026/HĐĐH-STP";
+    let contract = contract_add(&agency, number, "2026-01-15", "2026-12-15", Some("486.000.000"));
+    let contract = id(&cli.ok(Some("hung"), &contract));
+    let line = cli.ok(Some("hung"), &line_add(&contract, "tin", "bao-dien-tu", "10", "1200000"));
     let line = line["line"]["id"].as_str().unwrap().to_string();
-    let a = cli.ok(
-        Some("lan"),
-        &[
-            "assignment",
-            "add",
-            "--line",
-            &line,
-            "--policy",
-            &policy,
-            "--reporter",
-            "an",
-            "--due",
-            "2026-12-01",
-            "--title",
-            "Người phát ngôn ở Đà Nẵng",
-        ],
-    );
+    let title = "Người phát ngôn ở Đà Nẵng";
+    let a = cli.ok(Some("lan"), &assignment_add(&line, &policy, "an", "2026-12-01", title));
     (contract, id(&a))
 }
 
@@ -252,61 +258,20 @@ fn role_rules_and_bad_input_fail_clearly_and_change_nothing() {
     let err = cli.fails(Some("binh"), &["draft", "save", &a, "--headline", "Tít"], "forbidden", 3);
     assert!(err.contains("reporter-own-assignment"), "{err}");
     cli.fails(Some("an"), &["approve", &a], "forbidden", 3);
-    cli.fails(
-        Some("lan"),
-        &[
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            "tin",
-            "--channel",
-            "bao-in",
-            "--quantity",
-            "1",
-            "--unit-price",
-            "1",
-        ],
-        "forbidden",
-        3,
-    );
+    cli.fails(Some("lan"), &line_add(&contract, "tin", "bao-in", "1", "1"), "forbidden", 3);
     cli.fails(Some("an"), &["submit", &a], "invalid_transition", 5);
     // Negative quantity, unknown genre, negative and overflowing prices.
     for (genre, quantity, price) in
         [("tin", "-3", "1"), ("tho", "1", "1"), ("tin", "1", "-1000"), ("tin", "1", "99999999999999999999999")]
     {
-        let args = [
-            "contract",
-            "line",
-            "add",
-            &contract,
-            "--genre",
-            genre,
-            "--channel",
-            "bao-in",
-            "--quantity",
-            quantity,
-            "--unit-price",
-            price,
-        ];
-        cli.fails(Some("hung"), &args, "invalid_input", 5);
+        cli.fails(Some("hung"), &line_add(&contract, genre, "bao-in", quantity, price), "invalid_input", 5);
     }
     let agencies = cli.ok(Some("hung"), &["agency", "list"]);
     let agency = agencies["agencies"][0]["id"].as_str().unwrap().to_string();
-    let err = cli.fails(
-        Some("hung"),
-        &["contract", "add", "--agency", &agency, "--number", "X", "--start", "2026-05-01", "--end", "2026-04-01"],
-        "invalid_input",
-        5,
-    );
+    let err =
+        cli.fails(Some("hung"), &contract_add(&agency, "X", "2026-05-01", "2026-04-01", None), "invalid_input", 5);
     assert!(err.contains("trước ngày bắt đầu"), "{err}");
-    cli.fails(
-        Some("hung"),
-        &["contract", "add", "--agency", &agency, "--number", "X", "--start", "2026-02-30", "--end", "2026-04-01"],
-        "invalid_input",
-        5,
-    );
+    cli.fails(Some("hung"), &contract_add(&agency, "X", "2026-02-30", "2026-04-01", None), "invalid_input", 5);
     cli.fails(Some("hung"), &["contract", "show", "khong-co"], "not_found", 4);
     cli.fails(Some("ai-do"), &["assignment", "list"], "not_found", 4);
     cli.fails(None, &["assignment", "list"], "forbidden", 3);

@@ -141,27 +141,16 @@ fn approve_with_images(cli: &Cli, a: &str, headline: &str, images: usize) -> Vec
     media
 }
 
+/// The words of `portal add NAME` for the WordPress at `url` (the loopback
+/// one, or a proxy in front of it) as `user`, whose password is in the
+/// environment variable `password_env`.
+pub(super) fn portal_add<'a>(name: &'a str, url: &'a str, user: &'a str, password_env: &'a str) -> [&'a str; 11] {
+    ["portal", "add", name, "--kind", "wordpress", "--url", url, "--user", user, "--password-env", password_env]
+}
+
 fn add_portal(cli: &Cli, name: &str, url: &str) {
     let wp = wp();
-    let out = cli
-        .cmd(
-            Some("lan"),
-            &[
-                "portal",
-                "add",
-                name,
-                "--kind",
-                "wordpress",
-                "--url",
-                url,
-                "--user",
-                &wp.user,
-                "--password-env",
-                "TOASOAN_WP_PASSWORD",
-            ],
-        )
-        .output()
-        .unwrap();
+    let out = cli.cmd(Some("lan"), &portal_add(name, url, &wp.user, "TOASOAN_WP_PASSWORD")).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -619,25 +608,7 @@ fn a_wrong_password_fails_the_job_with_the_reason_and_changes_nothing() {
     let cli = Cli::new();
     let (_, a) = newsroom(&cli);
     approve_with_images(&cli, &a, &format!("Tin thử sai mật khẩu {}", &unique()[..6]), 0);
-    let out = cli
-        .cmd(
-            Some("lan"),
-            &[
-                "portal",
-                "add",
-                "sai",
-                "--kind",
-                "wordpress",
-                "--url",
-                &wp.url,
-                "--user",
-                &wp.user,
-                "--password-env",
-                "TOASOAN_WRONG_PW",
-            ],
-        )
-        .output()
-        .unwrap();
+    let out = cli.cmd(Some("lan"), &portal_add("sai", &wp.url, &wp.user, "TOASOAN_WRONG_PW")).output().unwrap();
     assert!(out.status.success());
     cli.ok(Some("lan"), &["publish", &a, "--portal", "sai"]);
     // No variable at all: the secret is unavailable (named), the job fails.

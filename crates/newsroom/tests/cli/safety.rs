@@ -12,7 +12,7 @@ use serde_json::Value;
 
 #[cfg(unix)]
 use crate::photo;
-use crate::{newsroom, Cli};
+use crate::{contract_add, line_add, newsroom, Cli};
 
 /// The manifest inside an archive.
 fn manifest(archive: &std::path::Path) -> Value {
@@ -365,40 +365,10 @@ fn a_contract_without_its_value_is_unknown_not_zero() {
     let cli = Cli::new();
     newsroom(&cli);
     let agency = cli.ok(Some("hung"), &["agency", "list"])["agencies"][0]["id"].as_str().unwrap().to_string();
-    let k = cli.ok(
-        Some("hung"),
-        &[
-            "contract",
-            "add",
-            "--agency",
-            &agency,
-            "--number",
-            "09/2026/HĐ",
-            "--start",
-            "2026-02-01",
-            "--end",
-            "2026-11-30",
-        ],
-    );
+    let k = cli.ok(Some("hung"), &contract_add(&agency, "09/2026/HĐ", "2026-02-01", "2026-11-30", None));
     assert_eq!(k["value_known"], false, "{k}");
     let id = k["id"].as_str().unwrap().to_string();
-    let line = cli.ok(
-        Some("hung"),
-        &[
-            "contract",
-            "line",
-            "add",
-            &id,
-            "--genre",
-            "bai",
-            "--channel",
-            "bao-dien-tu",
-            "--quantity",
-            "5",
-            "--unit-price",
-            "4500000",
-        ],
-    );
+    let line = cli.ok(Some("hung"), &line_add(&id, "bai", "bao-dien-tu", "5", "4500000"));
     let warnings = line["warnings"].to_string();
     assert!(!warnings.contains("0 ₫"), "an unknown value is not 0 ₫: {warnings}");
     cli.ok(
