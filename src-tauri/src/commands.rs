@@ -91,6 +91,7 @@ pub mod agencies;
 pub mod backup;
 pub mod contracts;
 pub mod engagement;
+pub mod exports;
 pub mod feedback;
 pub mod media;
 pub mod people;

@@ -25,6 +25,7 @@ mod backup;
 pub mod commands;
 mod engagement;
 pub mod error;
+mod exports;
 pub mod media_protocol;
 pub mod navigation;
 mod outbox;
@@ -49,6 +50,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::session::set_data_dir,
             commands::session::people,
             commands::session::create_newsroom,
+            commands::exports::save_export,
+            commands::exports::open_export,
             commands::team::read_invitation,
             commands::team::hub_join_invitation,
             commands::session::newsroom_name,
@@ -211,6 +214,10 @@ pub fn run() {
     tauri::Builder::default()
         .manage(state)
         .plugin(navigation::guard())
+        // Used from the shell's own commands only (exports.rs): the window is
+        // granted none of their permissions (capabilities/default.json).
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol(media_protocol::SCHEME, media_protocol::handle)
         .invoke_handler(invoke_handler(&builder))
         .setup(move |app| {
@@ -219,6 +226,7 @@ pub fn run() {
             engagement::start(app.handle().clone());
             team::start(app.handle().clone());
             backup::start(app.handle().clone());
+            exports::start(app.handle().clone());
             probe::mark("setup");
             Ok(())
         })

@@ -10,7 +10,7 @@
 // (scripts/wordpress.sh) as a portal, publishes an approved piece through the
 // background worker, and meets a conflict after the post is edited on the portal.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -21,8 +21,11 @@ const app = process.env.TOASOAN_APP ?? join(process.env.CARGO_TARGET_DIR ?? join
 const shots = join(root, 'assets/screenshots');
 mkdirSync(shots, { recursive: true });
 const home = mkdtempSync(join(tmpdir(), 'toasoan-e2e-'));
+// «Lưu thành…» saves here instead of asking through the system's dialog.
+const saveAsDir = mkdtempSync(join(tmpdir(), 'toasoan-save-as-'));
 const env = {
   ...process.env,
+  TOASOAN_SAVE_AS_DIR: saveAsDir,
   XDG_DATA_HOME: join(home, 'data'),
   XDG_CONFIG_HOME: join(home, 'config'),
   TAURI_WEBVIEW_AUTOMATION: 'true',
@@ -69,7 +72,14 @@ try {
   await waitForDriver('http://127.0.0.1:4444');
   await d.start(app);
 
-  step('first start: empty data folder, demo newsroom loaded from the sign-in screen');
+  step('first start: an empty data folder offers «Tạo tòa soạn mới» beside the demo; a missing name is said in the form');
+  await d.find('[data-testid="new-newsroom"]');
+  await d.type('[data-testid="new-head"]', 'Trần Quốc Hùng');
+  await d.click('[data-testid="create-newsroom"]');
+  await d.until('the missing newsroom name is said', async () => (await d.text('[data-testid="new-problem"]')).includes('tên tòa soạn'));
+  await d.screenshot(join(shots, '00-first-run.png'));
+
+  step('the demo newsroom loaded from the sign-in screen');
   await d.click('[data-testid="load-demo"]');
   await d.find('[data-login="an"]', 60_000);
   await d.screenshot(join(shots, '01-sign-in.png'));
@@ -524,11 +534,15 @@ try {
   await d.click('[data-testid="acc-xlsx"]');
   await d.click('[data-testid="acc-pdf"]');
   await d.until('two files', async () => (await d.findAll('[data-testid="acc-file"]')).length === 2);
-  const files = await d.exec(`return [...document.querySelectorAll('[data-testid="acc-file"]')].map((e) => e.textContent)`);
-  for (const text of files) {
-    const path = text.slice(text.indexOf('/')).trim();
-    assert.ok(/\.(xlsx|pdf)$/.test(path) && existsSync(path), `exported ${path}`);
-  }
+  const files = await d.exec(`return [...document.querySelectorAll('[data-testid="acc-file"]')].map((e) => e.dataset.path)`);
+  for (const path of files) assert.ok(/\.(xlsx|pdf)$/.test(path) && existsSync(path), `exported ${path}`);
+  assert.ok(!(await d.text('[data-testid="acceptance-wizard"]')).includes('/'), 'no path to read or type on screen');
+  step('the head saves the bảng kê where they choose (the save dialog, its name suggested)');
+  await d.click('[data-testid="acc-file"] [data-testid="export-save-as"]');
+  const savedAs = await d.until('saved as', () => d.exec(`return document.querySelector('[data-testid="acc-file"]')?.dataset.saved || null`));
+  assert.equal(dirname(savedAs), saveAsDir, 'saved where the dialog said');
+  assert.ok(readFileSync(savedAs).equals(readFileSync(files[0])), 'the copy is the file, byte for byte');
+  await d.screenshot(join(shots, '44-export-save-as.png'));
   await d.click('[data-testid="acceptance-wizard"] .modal-close');
   await d.until('acceptance listed', async () => (await d.text(`${contract} [data-testid="acceptances"]`)).includes('Đợt 1'));
   await d.exec(`document.querySelector('${contract} [data-testid="acceptances"]').scrollIntoView({ block: 'center' })`);
@@ -689,8 +703,7 @@ try {
   await d.until('pieces in the period', async () => Number((await d.text('[data-testid="period-total-pieces"]')).replace(/\./g, '')) > 0);
   assert.ok((await d.findAll('[data-testid="period-row"]')).length > 0, 'rows by policy');
   await d.click('[data-testid="export-period-xlsx"]');
-  const periodText = await d.until('period XLSX written', async () => (await d.findAll('[data-testid="period-file"]')).length && d.text('[data-testid="period-file"]'));
-  const periodPath = periodText.slice(periodText.indexOf('/')).trim();
+  const periodPath = await d.until('period XLSX written', () => d.exec(`return document.querySelector('[data-testid="period-file"]')?.dataset.path ?? null`));
   assert.ok(periodPath.endsWith('.xlsx') && existsSync(periodPath), `period report written: ${periodPath}`);
   await d.screenshot(join(shots, '41-period-report.png'));
 

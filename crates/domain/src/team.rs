@@ -106,7 +106,11 @@ impl Invitation {
         serde_json::to_string_pretty(self).expect("an invitation is plain data")
     }
 
-    fn check(&self) -> Result<()> {
+    /// Checks an invitation however it arrived (a file, the window).
+    pub fn check(&self) -> Result<()> {
+        if self.format != INVITATION_FORMAT || self.version > INVITATION_VERSION {
+            return Err(Error::invalid("invitation", "tệp không phải thư mời của Tòa Soạn"));
+        }
         let url = self.url.as_str();
         let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
         if !scheme_ok || url.len() > 500 || url.contains('@') {

@@ -26,6 +26,16 @@ export const commands = {
 	 *  and signs the head in.
 	 */
 	createNewsroom: (headName: string, newsroomName: string) => typedError<Person, IpcError>(__TAURI_INVOKE("create_newsroom", { headName, newsroomName })),
+	/**
+	 *  Saves a copy of an exported file through the system's save dialog;
+	 *  `None` when the person cancels.
+	 */
+	saveExport: (path: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_export", { path })),
+	/**
+	 *  Opens an exported file (or, with `folder`, shows it in its folder) with
+	 *  the system's programs.
+	 */
+	openExport: (path: string, folder: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("open_export", { path, folder })),
 	/**  Reads an invitation file's text (what the head handed over), checked. */
 	readInvitation: (text: string) => typedError<Invitation, IpcError>(__TAURI_INVOKE("read_invitation", { text })),
 	/**

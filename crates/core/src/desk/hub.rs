@@ -765,6 +765,11 @@ impl Team<'_> {
         password_env: Option<&str>,
         progress: &dyn Fn(u32),
     ) -> Result<SyncReport> {
+        // Checked again: what a window or a file hands over is not trusted.
+        invitation.check()?;
+        if password.is_empty() || password.len() > 1024 {
+            return Err(Error::invalid("password", "hãy nhập mật khẩu lãnh đạo tòa soạn đã đưa"));
+        }
         let dir = self.desk.database_path().parent().map(Path::to_path_buf).ok_or_else(|| {
             Error::invalid("data-dir", "máy này chưa có thư mục dữ liệu để giữ chứng chỉ của tòa soạn")
         })?;
