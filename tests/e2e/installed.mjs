@@ -50,8 +50,7 @@ try {
   await d.click('[data-testid="acc-confirm"]');
   await d.click('[data-testid="acc-pdf"]');
   await d.until('the PDF is listed', async () => (await d.findAll('[data-testid="acc-file"]')).length === 1);
-  const listed = await d.text('[data-testid="acc-file"]');
-  const pdf = listed.slice(listed.indexOf('/')).trim();
+  const pdf = await d.exec(`return document.querySelector('[data-testid="acc-file"]').dataset.path`);
   assert.ok(pdf.endsWith('.pdf') && existsSync(pdf) && statSync(pdf).size > 10_000, `PDF written: ${pdf}`);
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   assert.ok(text.includes('15/2026/HĐ-SNNMT'), 'the dossier names its contract');
