@@ -53,13 +53,16 @@ describe('the body as formatted text', () => {
     expect(c.find((x) => x.widget instanceof MediaChip)?.text).toBe(`![](media:${ID})`);
   });
 
-  it('names a photo no longer in the library, and leaves other images as text', () => {
-    const other = '![](media:01936f1e-0000-7000-8000-000000000000)\n\n![ảnh ngoài](https://x.vn/a.jpg)\n\nx';
+  it('names a photo no longer in the library; another image is a chip too, its Markdown on its own line only', () => {
+    const other = '![](media:01936f1e-0000-7000-8000-000000000000)\n\n![Người dân tìm hiểu chính sách](anh/minh-hoa-15.jpg)\n\nx';
     const c = covered(other, other.length);
     const chips = c.filter((x) => x.widget instanceof MediaChip);
-    expect(chips).toHaveLength(1);
+    expect(chips).toHaveLength(2);
     expect((chips[0].widget as MediaChip).info).toBeUndefined();
     expect((chips[0].widget as MediaChip).toDOM().textContent).toContain('Ảnh không còn trong thư viện');
+    expect((chips[1].widget as MediaChip).toDOM().textContent).toBe('Người dân tìm hiểu chính sách');
+    const onIt = covered(other, other.indexOf('Người'));
+    expect(onIt.filter((x) => x.widget instanceof MediaChip)).toHaveLength(1);
   });
 
   it('draws a chip with the thumbnail, caption and credit', () => {

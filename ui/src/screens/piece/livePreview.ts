@@ -26,6 +26,8 @@ export const chipWords = Facet.define<ChipWords, ChipWords>({
 
 /** A library photo in the text. */
 export const MEDIA_IMAGE = /^!\[([^\]]*)\]\(media:([0-9A-Za-z-]+)\)$/;
+/** Any other image: its description and address. */
+const OTHER_IMAGE = /^!\[([^\]]*)\]\(([^)\s]+)[^)]*\)$/;
 
 export class MediaChip extends WidgetType {
   constructor(
@@ -123,10 +125,19 @@ export function livePreview(state: EditorState, focused = true): DecorationSet {
       const { from, to } = node;
       switch (node.name) {
         case 'Image': {
-          const m = MEDIA_IMAGE.exec(state.sliceDoc(from, to));
+          const text = state.sliceDoc(from, to);
+          const m = MEDIA_IMAGE.exec(text);
           if (m) {
             // Always a chip, cursor or not: the reference is never shown.
             out.push(Decoration.replace({ widget: new MediaChip(m[2], media[m[2]], words) }).range(from, to));
+            return false;
+          }
+          // An image from elsewhere (an address, a file name): a chip with its
+          // description and file name, its Markdown shown for editing only.
+          const other = OTHER_IMAGE.exec(text);
+          if (other && !shownHere(from)) {
+            const info = { thumb: '', caption: other[1], credit: '', name: other[2].split('/').at(-1) ?? other[2] };
+            out.push(Decoration.replace({ widget: new MediaChip(`url:${other[2]}`, info, words) }).range(from, to));
             return false;
           }
           return;
