@@ -5,7 +5,9 @@
 
 use tauri::ipc::Channel;
 use tauri::State;
-use toasoan_core::desk::{ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, Resolution, SyncReport};
+use toasoan_core::desk::{
+    hub_password, ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, Resolution, SyncReport,
+};
 use toasoan_domain::team::Invitation;
 use toasoan_domain::{Notification, Person, Revision, SyncRefusal};
 
@@ -81,13 +83,16 @@ pub async fn read_invitation(text: String) -> IpcResult<Invitation> {
 pub async fn hub_join_invitation(
     state: State<'_, AppState>,
     invitation: Invitation,
-    password: String,
+    password: Option<String>,
+    password_env: Option<String>,
     on_progress: Channel<Progress>,
 ) -> IpcResult<Person> {
     let login = invitation.login.clone();
+    let (password, env) = hub_password(&login, password.as_deref(), password_env.as_deref())?;
     let desk = state.fresh_desk()?;
-    blocking(move || desk.team().accept_invitation(&invitation, &password, None, &|n| report(&on_progress, n, 0)))
-        .await?;
+    let join =
+        move || desk.team().accept_invitation(&invitation, &password, env.as_deref(), &|n| report(&on_progress, n, 0));
+    blocking(join).await?;
     team::wake();
     state.sign_in(&login, None)
 }

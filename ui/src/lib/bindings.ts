@@ -42,7 +42,7 @@ export const commands = {
 	 *  Joins this (empty) data folder with an invitation and the password the
 	 *  head gave apart; makes the first copy and signs that person in.
 	 */
-	hubJoinInvitation: (invitation: Invitation, password: string, onProgress: Channel<Progress>) => typedError<Person, IpcError>(__TAURI_INVOKE("hub_join_invitation", { invitation, password, onProgress })),
+	hubJoinInvitation: (invitation: Invitation, password: string | null, passwordEnv: string | null, onProgress: Channel<Progress>) => typedError<Person, IpcError>(__TAURI_INVOKE("hub_join_invitation", { invitation, password, passwordEnv, onProgress })),
 	/**  The newsroom's name, when it has one. */
 	newsroomName: () => typedError<string | null, IpcError>(__TAURI_INVOKE("newsroom_name")),
 	/**  Signs in as a local profile, with its passphrase when it has one. */

@@ -173,19 +173,27 @@ impl HubForm {
         if login.is_empty() || login.len() > 63 {
             return Err(Error::invalid("login", "tên đăng nhập cần từ 1 đến 63 ký tự"));
         }
-        let env = self.password_env.as_deref().map(str::trim).filter(|v| !v.is_empty());
-        let password = match (env, self.password.as_deref().filter(|p| !p.is_empty())) {
-            (Some(var), _) => {
-                secret::check_env_name(var)?;
-                secret::named(var, &format!("mật khẩu của {login}"))?
-            }
-            (None, Some(p)) if p.len() <= 1024 => p.to_string(),
-            (None, Some(_)) => return Err(Error::invalid("password", "mật khẩu dài quá 1024 ký tự")),
-            (None, None) => return Err(Error::invalid("password", "hãy nhập mật khẩu")),
-        };
+        let (password, env) = hub_password(&login, self.password.as_deref(), self.password_env.as_deref())?;
         let ca_cert = self.ca_cert.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-        Ok((HubLink { url, login, ca_cert, password_env: env.map(str::to_string) }, password))
+        Ok((HubLink { url, login, ca_cert, password_env: env }, password))
     }
+}
+
+/// A hub password as a form gives it: from the named environment variable
+/// when one is named (machines without a keyring), else as typed; and the
+/// variable's name to remember.
+pub fn hub_password(login: &str, typed: Option<&str>, env: Option<&str>) -> Result<(String, Option<String>)> {
+    let env = env.map(str::trim).filter(|v| !v.is_empty());
+    let password = match (env, typed.filter(|p| !p.is_empty())) {
+        (Some(var), _) => {
+            secret::check_env_name(var)?;
+            secret::named(var, &format!("mật khẩu của {login}"))?
+        }
+        (None, Some(p)) if p.len() <= 1024 => p.to_string(),
+        (None, Some(_)) => return Err(Error::invalid("password", "mật khẩu dài quá 1024 ký tự")),
+        (None, None) => return Err(Error::invalid("password", "hãy nhập mật khẩu")),
+    };
+    Ok((password, env.map(str::to_string)))
 }
 
 /// What a head types to move a solo newsroom onto a new hub: the head's own

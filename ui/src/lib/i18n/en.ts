@@ -17,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   'nav.main': 'Main navigation',
 
 
+  'signin.first.title': 'Getting started with Tòa Soạn',
   'signin.title': 'Choose your profile',
   'signin.lead': 'One profile per person on this computer. The role decides what you see and may do.',
   'signin.empty': 'This data folder has no newsroom yet.',
@@ -310,7 +311,7 @@ export const en: Record<MessageKey, string> = {
   'error.storage': 'Storage error.',
   'error.portal_unavailable': 'The portal is not answering for now; the job will be retried.',
   'error.portal_rejected': 'The portal refused the request.',
-  'error.secret_unavailable': 'The portal\'s application password is missing.',
+  'error.secret_unavailable': 'A password could not be read or kept (the OS keyring or an environment variable).',
   'error.hub_unavailable': 'The newsroom hub cannot be reached; work is kept on this computer and sent when it can be.',
   'error.hub_rejected': 'The newsroom hub refused.',
   'error.busy': 'Another computer of the newsroom is doing this now; it will be retried.',

@@ -15,6 +15,7 @@ export const vi = {
   'nav.main': 'Điều hướng chính',
 
 
+  'signin.first.title': 'Bắt đầu với Tòa Soạn',
   'signin.title': 'Chọn hồ sơ làm việc',
   'signin.lead': 'Mỗi người dùng một hồ sơ trên máy này. Vai trò quyết định bạn thấy và làm được gì.',
   'signin.empty': 'Thư mục dữ liệu này chưa có tòa soạn nào.',
@@ -308,7 +309,7 @@ export const vi = {
   'error.storage': 'Lỗi lưu trữ dữ liệu.',
   'error.portal_unavailable': 'Cổng thông tin tạm thời không phản hồi; lệnh đăng sẽ tự gửi lại.',
   'error.portal_rejected': 'Cổng thông tin từ chối yêu cầu.',
-  'error.secret_unavailable': 'Chưa có mật khẩu ứng dụng của cổng.',
+  'error.secret_unavailable': 'Không đọc được hay không cất được mật khẩu (kho khóa của hệ điều hành hoặc biến môi trường).',
   'error.hub_unavailable': 'Chưa kết nối được máy chủ chung của tòa soạn; bài vẫn lưu trên máy này và sẽ gửi khi có mạng.',
   'error.hub_rejected': 'Máy chủ chung của tòa soạn từ chối.',
   'error.busy': 'Máy khác trong tòa soạn đang làm việc này; sẽ thử lại sau.',
