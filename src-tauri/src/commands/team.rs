@@ -6,7 +6,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 use toasoan_core::desk::{
-    hub_password, ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, Resolution, SyncReport,
+    ConflictSummary, ConflictView, HubForm, HubMove, HubProbe, InvitationJoin, Resolution, SyncReport,
 };
 use toasoan_domain::team::Invitation;
 use toasoan_domain::{Notification, Person, Revision, SyncRefusal};
@@ -82,17 +82,12 @@ pub async fn read_invitation(text: String) -> IpcResult<Invitation> {
 #[specta::specta]
 pub async fn hub_join_invitation(
     state: State<'_, AppState>,
-    invitation: Invitation,
-    password: Option<String>,
-    password_env: Option<String>,
+    join: InvitationJoin,
     on_progress: Channel<Progress>,
 ) -> IpcResult<Person> {
-    let login = invitation.login.clone();
-    let (password, env) = hub_password(&login, password.as_deref(), password_env.as_deref())?;
+    let login = join.invitation.login.clone();
     let desk = state.fresh_desk()?;
-    let join =
-        move || desk.team().accept_invitation(&invitation, &password, env.as_deref(), &|n| report(&on_progress, n, 0));
-    blocking(join).await?;
+    blocking(move || desk.team().accept_invitation(&join, &|n| report(&on_progress, n, 0))).await?;
     team::wake();
     state.sign_in(&login, None)
 }

@@ -42,7 +42,7 @@ export const commands = {
 	 *  Joins this (empty) data folder with an invitation and the password the
 	 *  head gave apart; makes the first copy and signs that person in.
 	 */
-	hubJoinInvitation: (invitation: Invitation, password: string | null, passwordEnv: string | null, onProgress: Channel<Progress>) => typedError<Person, IpcError>(__TAURI_INVOKE("hub_join_invitation", { invitation, password, passwordEnv, onProgress })),
+	hubJoinInvitation: (join: InvitationJoin, onProgress: Channel<Progress>) => typedError<Person, IpcError>(__TAURI_INVOKE("hub_join_invitation", { join, onProgress })),
 	/**  The newsroom's name, when it has one. */
 	newsroomName: () => typedError<string | null, IpcError>(__TAURI_INVOKE("newsroom_name")),
 	/**  Signs in as a local profile, with its passphrase when it has one. */
@@ -1283,6 +1283,19 @@ export type Invitation = {
 	 *  certificate must chain to.
 	 */
 	ca_pem: string | null,
+};
+
+/**
+ *  Joining by an invitation file: the invitation, and the password typed or
+ *  the environment variable that holds it.
+ */
+export type InvitationJoin = {
+	/**  What the head's file says. */
+	invitation: Invitation,
+	/**  The password the head gave apart (kept in the OS keyring). */
+	password: string | null,
+	/**  Or the environment variable holding it (machines without a keyring). */
+	password_env: string | null,
 };
 
 /**  What a failed command returns to the UI. */

@@ -135,6 +135,26 @@ pub struct HubStatus {
     pub set_aside: u32,
 }
 
+/// Joining by an invitation file: the invitation, and the password typed or
+/// the environment variable that holds it.
+#[derive(Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct InvitationJoin {
+    /// What the head's file says.
+    pub invitation: Invitation,
+    /// The password the head gave apart (kept in the OS keyring).
+    pub password: Option<String>,
+    /// Or the environment variable holding it (machines without a keyring).
+    pub password_env: Option<String>,
+}
+
+impl std::fmt::Debug for InvitationJoin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password.
+        f.debug_struct("InvitationJoin").field("login", &self.invitation.login).finish()
+    }
+}
+
 /// What a person types to join a hub (the window's form): the password
 /// itself, or the name of the environment variable holding it.
 #[derive(Clone, Deserialize)]
@@ -766,18 +786,12 @@ impl Team<'_> {
     /// Joins this (empty) data folder to the hub an invitation names, as its
     /// login: the newsroom's certificate is kept in the data folder
     /// (`hub-ca.pem`) and the join goes as [`Team::connect`] does.
-    pub fn accept_invitation(
-        &self,
-        invitation: &Invitation,
-        password: &str,
-        password_env: Option<&str>,
-        progress: &dyn Fn(u32),
-    ) -> Result<SyncReport> {
+    pub fn accept_invitation(&self, join: &InvitationJoin, progress: &dyn Fn(u32)) -> Result<SyncReport> {
+        let invitation = &join.invitation;
         // Checked again: what a window or a file hands over is not trusted.
         invitation.check()?;
-        if password.is_empty() || password.len() > 1024 {
-            return Err(Error::invalid("password", "hãy nhập mật khẩu lãnh đạo tòa soạn đã đưa"));
-        }
+        let (password, password_env) =
+            hub_password(&invitation.login, join.password.as_deref(), join.password_env.as_deref())?;
         let dir = self.desk.database_path().parent().map(Path::to_path_buf).ok_or_else(|| {
             Error::invalid("data-dir", "máy này chưa có thư mục dữ liệu để giữ chứng chỉ của tòa soạn")
         })?;
@@ -791,9 +805,9 @@ impl Team<'_> {
             url: invitation.url.clone(),
             login: invitation.login.clone(),
             ca_cert: invitation.ca_pem.as_ref().map(|_| ca_path.display().to_string()),
-            password_env: password_env.map(str::to_string),
+            password_env,
         };
-        self.connect(link, password, progress)
+        self.connect(link, &password, progress)
     }
 
     /// Adds a person with their hub login (heads). A person already in the

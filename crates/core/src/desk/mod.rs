@@ -46,8 +46,8 @@ pub use engagement::{
 };
 pub use feedback::{FeedbackQuery, NewFeedback};
 pub use hub::{
-    hub_password, hub_upgrade, HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, HubUpgrade, RefusedChange,
-    SyncReport, Team,
+    hub_password, hub_upgrade, HubForm, HubLink, HubMove, HubProbe, HubStatus, HubStep, HubUpgrade, InvitationJoin,
+    RefusedChange, SyncReport, Team,
 };
 pub use ledger::{AcceptanceOutcome, AcceptancePreview, ContractEdit, LineChange, NewAmendment};
 pub use media::{media_refs, ImportOutcome, ImportProgress, MediaPatch, MediaQuery, MEDIA_SCHEME};

@@ -3,7 +3,9 @@
 
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use toasoan_core::desk::{hub_upgrade, HubLink, HubProbe, HubStatus, HubStep, HubUpgrade, NewPerson, SyncReport};
+use toasoan_core::desk::{
+    hub_upgrade, HubLink, HubProbe, HubStatus, HubStep, HubUpgrade, InvitationJoin, NewPerson, SyncReport,
+};
 use toasoan_core::team::TeamStatus;
 use toasoan_core::{secret, Desk, Error, Result};
 
@@ -216,7 +218,8 @@ impl HubCmd {
                         let invitation = Invitation::parse(&crate::input::read_capped(file, MAX_INVITATION_BYTES)?)?;
                         let who = format!("của {}", invitation.login);
                         let pw = password(a.password_env.as_deref(), a.password_stdin, &who)?;
-                        desk.team().accept_invitation(&invitation, &pw, a.password_env.as_deref(), &progress)?
+                        let join = InvitationJoin { invitation, password: Some(pw), password_env: a.password_env };
+                        desk.team().accept_invitation(&join, &progress)?
                     }
                     None => {
                         let (url, user) = (a.url.unwrap_or_default(), a.user.unwrap_or_default());
